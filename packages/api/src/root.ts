@@ -1,0 +1,16 @@
+import { commentRouter } from "./routers/comment";
+import { likeRouter } from "./routers/like";
+import { postRouter } from "./routers/post";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+export const appRouter = createTRPCRouter({
+  post: postRouter,
+  comment: commentRouter,
+  like: likeRouter,
+});
+
+/** The one type every client (web, typed client, tests) is checked against. */
+export type AppRouter = typeof appRouter;
+
+/** Calls procedures in-process, e.g. `createCaller(ctx).post.list({})`: for server components and tests. */
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,26 @@
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+
+/**
+ * The workspace root, found by walking up from the working directory. Next.js,
+ * vitest, tsx and drizzle-kit each start in a different folder and bundle code
+ * differently, so `import.meta.url` is not reliable; the cwd is.
+ */
+export function workspaceRoot(from = process.cwd()): string {
+  let dir = resolve(from);
+  while (!existsSync(join(dir, "pnpm-workspace.yaml"))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`No pnpm-workspace.yaml above ${from}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+/** The embedded default: `data/trellis.db` at the workspace root. */
+export function defaultDatabaseUrl(): string {
+  return `file:${join(workspaceRoot(), "data", "trellis.db")}`;
+}
+
+export function migrationsFolder(dialect: "sqlite"): string {
+  return join(workspaceRoot(), "packages", "db", "migrations", dialect);
+}

@@ -1,0 +1,97 @@
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { uuidv7 } from "uuidv7";
+
+/**
+ * The SQLite schema. Ids are UUIDv7 text (time-ordered, so new rows land at the
+ * end of the primary-key b-tree); timestamps are milliseconds since the epoch.
+ */
+
+const id = () =>
+  text("id")
+    .primaryKey()
+    .$defaultFn(() => uuidv7());
+
+const createdAt = () =>
+  integer("created_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`)
+    .$defaultFn(() => new Date());
+
+const updatedAt = () =>
+  integer("updated_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`)
+    .$defaultFn(() => new Date())
+    .$onUpdateFn(() => new Date());
+
+export const roles = ["user", "admin"] as const;
+export type Role = (typeof roles)[number];
+
+export const users = sqliteTable("users", {
+  id: id(),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  role: text("role", { enum: roles }).notNull().default("user"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const posts = sqliteTable(
+  "posts",
+  {
+    id: id(),
+    // Deleting a user deletes what they wrote: the demo has no "ghost author".
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // The feed walks (created_at, id) backwards: keyset pagination reads this index only.
+    index("posts_feed_idx").on(t.createdAt, t.id),
+    index("posts_author_idx").on(t.authorId),
+  ],
+);
+
+export const comments = sqliteTable(
+  "comments",
+  {
+    id: id(),
+    postId: text("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // Serves both a post's comment list (in order) and the feed's comment counts.
+    index("comments_post_idx").on(t.postId, t.createdAt, t.id),
+    index("comments_author_idx").on(t.authorId),
+  ],
+);
+
+export const likes = sqliteTable(
+  "likes",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    postId: text("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // One like per (user, post); the key doubles as the "did the viewer like it" lookup.
+    primaryKey({ columns: [t.userId, t.postId] }),
+    index("likes_post_idx").on(t.postId),
+  ],
+);

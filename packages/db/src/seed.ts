@@ -1,0 +1,105 @@
+import { count } from "drizzle-orm";
+
+import type { Db } from "./client";
+import { comments, likes, posts, users } from "./schema";
+
+/** Until accounts exist (issue #5) every request acts as this seeded user. */
+export const DEMO_USER_EMAIL = "demo@trellis.dev";
+
+const people = [
+  { email: DEMO_USER_EMAIL, name: "Dana Demo", role: "user" },
+  { email: "ada@trellis.dev", name: "Ada Admin", role: "admin" },
+  { email: "sam@trellis.dev", name: "Sam Rivera", role: "user" },
+  { email: "priya@trellis.dev", name: "Priya Natarajan", role: "user" },
+  { email: "lee@trellis.dev", name: "Lee Okafor", role: "user" },
+] as const;
+
+const topics = [
+  ["Shipping the first vertical slice", "From a SQLite row to a click in the browser, with types the whole way."],
+  ["Why keyset pagination", "Offsets skip and repeat rows when the feed moves; a (created_at, id) cursor does not."],
+  ["Notes on WAL mode", "Readers no longer block the writer, and the writer no longer blocks readers."],
+  [
+    "One schema for forms and procedures",
+    "The compose form and the create procedure validate with the same zod object.",
+  ],
+  ["Counting likes without N+1", "Correlated subqueries keep the feed at one statement per page."],
+  ["Optimistic updates, honestly", "Flip the heart at once, roll it back if the server says no."],
+  ["What goes in a route handler", "Nothing but the adapter from HTTP to the router. Rules live in procedures."],
+  ["UUIDv7 in practice", "Sortable ids that still look random to anyone guessing."],
+  ["Migrations are code", "drizzle-kit writes the SQL; we review it and commit it."],
+  ["A seed that tells a story", "Fake data should look like what real users will write."],
+  ["Prefetch on the server", "The first paint already has the feed; the client hydrates the cache."],
+  ["Errors that help without leaking", "Field errors for the form, a code for the client, nothing about SQL."],
+  ["Test against a fresh database", "Each test file gets its own SQLite; no test depends on another."],
+  ["Phone first", "The feed should read well at 390 pixels before it reads well at 1280."],
+  ["The busy timeout", "Five seconds of patience beats an immediate SQLITE_BUSY."],
+] as const;
+
+const remarks = [
+  "This matches what we saw in staging.",
+  "Could we add a benchmark for this?",
+  "Love how small the diff is.",
+  "I tried this on Postgres too and it held up.",
+  "Agreed, the types caught two bugs for me already.",
+  "Worth an ADR?",
+];
+
+/**
+ * Fills an empty database with a few users and 30 posts with comments and likes.
+ * Deterministic (no randomness), so screenshots and demos look the same everywhere.
+ */
+export function seed(db: Db): void {
+  db.transaction((tx) => {
+    const people_ = tx
+      .insert(users)
+      .values([...people])
+      .returning({ id: users.id })
+      .all();
+    const userIds = people_.map((u) => u.id);
+    const userAt = (i: number) => userIds[i % userIds.length] as string;
+
+    const now = Date.now();
+    const hour = 3_600_000;
+    for (let i = 0; i < 30; i++) {
+      const [title, body] = topics[i % topics.length] as (typeof topics)[number];
+      const createdAt = new Date(now - (30 - i) * 5 * hour);
+      const post = tx
+        .insert(posts)
+        .values({
+          authorId: userAt(i),
+          title: i < topics.length ? title : `${title} (part 2)`,
+          body,
+          createdAt,
+          updatedAt: createdAt,
+        })
+        .returning({ id: posts.id })
+        .get();
+
+      for (let c = 0; c < i % 4; c++) {
+        const at = new Date(createdAt.getTime() + (c + 1) * hour);
+        tx.insert(comments)
+          .values({
+            postId: post.id,
+            authorId: userAt(i + c + 1),
+            body: remarks[(i + c) % remarks.length] as string,
+            createdAt: at,
+            updatedAt: at,
+          })
+          .run();
+      }
+      for (let l = 0; l < (i * 7) % userIds.length; l++) {
+        tx.insert(likes)
+          .values({ postId: post.id, userId: userAt(i + l + 1) })
+          .run();
+      }
+    }
+  });
+}
+
+/** Seeds only a database with no users, so restarts keep what people wrote. */
+export function seedIfEmpty(db: Db): boolean {
+  const row = db.select({ n: count() }).from(users).get();
+  if ((row?.n ?? 0) > 0) return false;
+  seed(db);
+  return true;
+}

@@ -1,0 +1,20 @@
+import { z } from "zod";
+
+import { cursorInput } from "./pagination";
+import { idSchema } from "./post";
+
+export const COMMENT_BODY_MAX = 2_000;
+
+export const commentBody = z
+  .string()
+  .trim()
+  .min(1, "Comment is required")
+  .max(COMMENT_BODY_MAX, `Comment must be at most ${COMMENT_BODY_MAX.toLocaleString("en")} characters`);
+
+export const createCommentInput = z.object({ postId: idSchema, body: commentBody });
+export const commentIdInput = z.object({ id: idSchema });
+export const listCommentsInput = cursorInput({ defaultLimit: 50, maxLimit: 100 }).extend({
+  postId: idSchema,
+});
+
+export type CreateCommentInput = z.input<typeof createCommentInput>;

@@ -1,0 +1,4 @@
+export * from "./comment";
+export * from "./like";
+export * from "./pagination";
+export * from "./post";

@@ -1,0 +1,58 @@
+import { z } from "zod";
+
+/**
+ * A keyset position in a list ordered by (createdAt, id). Clients see only an
+ * opaque string so the order can change without breaking them; the server
+ * decodes it here, once, so a tampered cursor is a field error like any other.
+ */
+export interface Cursor {
+  createdAt: Date;
+  id: string;
+}
+
+const cursorPayload = z.object({ t: z.number().int().nonnegative(), id: z.string().min(1).max(64) });
+
+// The payload is ASCII (digits, a UUID), so btoa/atob suffice; they exist in
+// browsers and Node alike, unlike Buffer, and this file ships to both.
+const toBase64Url = (ascii: string) => btoa(ascii).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const fromBase64Url = (token: string) => atob(token.replace(/-/g, "+").replace(/_/g, "/"));
+
+export function encodeCursor(cursor: Cursor): string {
+  return toBase64Url(JSON.stringify({ t: cursor.createdAt.getTime(), id: cursor.id }));
+}
+
+export function decodeCursor(token: string): Cursor | null {
+  try {
+    const parsed = cursorPayload.safeParse(JSON.parse(fromBase64Url(token)));
+    return parsed.success ? { createdAt: new Date(parsed.data.t), id: parsed.data.id } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The wire form: an opaque string, decoded into a Cursor by validation. */
+export const cursorToken = z
+  .string()
+  .max(200)
+  .transform((token, ctx) => {
+    const cursor = decodeCursor(token);
+    if (!cursor) {
+      ctx.addIssue({ code: "custom", message: "Invalid cursor" });
+      return z.NEVER;
+    }
+    return cursor;
+  });
+
+/** `{ limit, cursor }` for any keyset-paginated list. */
+export function cursorInput({ defaultLimit, maxLimit }: { defaultLimit: number; maxLimit: number }) {
+  return z.object({
+    limit: z.number().int().min(1).max(maxLimit).default(defaultLimit),
+    cursor: cursorToken.nullish(),
+  });
+}
+
+/** What every paginated procedure returns. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+
+import { createPostInput, POST_BODY_MAX, POST_TITLE_MAX, updatePostInput } from "./post";
+
+describe("createPostInput", () => {
+  it("accepts a title and body, trimming whitespace", () => {
+    expect(createPostInput.parse({ title: "  Hello  ", body: " World " })).toEqual({ title: "Hello", body: "World" });
+  });
+
+  it("rejects blank fields with a message per field", () => {
+    const result = createPostInput.safeParse({ title: "   ", body: "" });
+    expect(result.success).toBe(false);
+    const fields = result.error?.issues.map((issue) => issue.path.join("."));
+    expect(fields).toEqual(["title", "body"]);
+  });
+
+  it("enforces the length limits at the boundary", () => {
+    const title = "t".repeat(POST_TITLE_MAX);
+    const body = "b".repeat(POST_BODY_MAX);
+    expect(createPostInput.safeParse({ title, body }).success).toBe(true);
+    expect(createPostInput.safeParse({ title: `${title}x`, body }).success).toBe(false);
+    expect(createPostInput.safeParse({ title, body: `${body}x` }).success).toBe(false);
+  });
+});
+
+describe("updatePostInput", () => {
+  it("requires a UUIDv7 id", () => {
+    const fields = { title: "T", body: "B" };
+    expect(updatePostInput.safeParse({ id: "0190e0b4-5c1a-7cc1-9a8e-3f1e2d4c5b6a", ...fields }).success).toBe(true);
+    expect(updatePostInput.safeParse({ id: "not-an-id", ...fields }).success).toBe(false);
+    // A valid UUID, but v4: ids are always v7 here.
+    expect(updatePostInput.safeParse({ id: "9b2f0c9e-4f7a-4d2e-8c3b-2a1d0e9f8c7b", ...fields }).success).toBe(false);
+  });
+});

@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+import { cursorInput } from "./pagination";
+
+/** Text ids are UUIDv7 (docs/decisions/003-uuidv7-ids.md); checked once, here. */
+export const idSchema = z.uuid({ version: "v7", error: "Not a valid id" });
+
+export const POST_TITLE_MAX = 120;
+export const POST_BODY_MAX = 10_000;
+
+export const postTitle = z
+  .string()
+  .trim()
+  .min(1, "Title is required")
+  .max(POST_TITLE_MAX, `Title must be at most ${POST_TITLE_MAX} characters`);
+
+export const postBody = z
+  .string()
+  .trim()
+  .min(1, "Body is required")
+  .max(POST_BODY_MAX, `Body must be at most ${POST_BODY_MAX.toLocaleString("en")} characters`);
+
+export const createPostInput = z.object({ title: postTitle, body: postBody });
+export const updatePostInput = z.object({ id: idSchema, title: postTitle, body: postBody });
+export const postIdInput = z.object({ id: idSchema });
+export const listPostsInput = cursorInput({ defaultLimit: 20, maxLimit: 50 });
+
+export type CreatePostInput = z.input<typeof createPostInput>;
+export type UpdatePostInput = z.input<typeof updatePostInput>;
