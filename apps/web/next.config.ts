@@ -1,0 +1,10 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // The workspace packages ship TypeScript source, not built JavaScript.
+  transpilePackages: ["@trellis/api", "@trellis/db", "@trellis/validators"],
+  // better-sqlite3 is a native addon: Next keeps it external by default, so it is not listed here.
+  poweredByHeader: false,
+};
+
+export default nextConfig;

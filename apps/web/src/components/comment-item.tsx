@@ -1,0 +1,65 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import type { RouterOutputs } from "@trellis/api";
+
+import { useTRPC } from "@/trpc/react";
+
+import { Avatar } from "./avatar";
+import { buttonStyles } from "./button-styles";
+import { TrashIcon } from "./icons";
+import { TimeAgo } from "./time-ago";
+import { useViewer } from "./viewer";
+
+export type PostComment = RouterOutputs["comment"]["list"]["items"][number];
+
+export function CommentItem({ comment }: { comment: PostComment }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const viewer = useViewer();
+  const isAuthor = viewer?.id === comment.author.id;
+
+  const remove = useMutation(
+    trpc.comment.delete.mutationOptions({
+      onSuccess: () =>
+        Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.comment.list.infiniteQueryKey({ postId: comment.postId }) }),
+          // The comment count shows on the post and in the feed.
+          queryClient.invalidateQueries({ queryKey: trpc.post.byId.queryKey({ id: comment.postId }) }),
+          queryClient.invalidateQueries({ queryKey: trpc.post.list.infiniteQueryKey() }),
+        ]),
+    }),
+  );
+
+  return (
+    <article className={`flex gap-3 px-4 py-4 sm:px-5 ${remove.isPending ? "opacity-50" : ""}`}>
+      <Avatar name={comment.author.name} size="sm" highlight={isAuthor} />
+      <div className="min-w-0 flex-1">
+        <div className="flex flex-wrap items-baseline gap-x-2 text-sm">
+          <span className="font-medium text-ink">{comment.author.name}</span>
+          <span className="text-ink-muted">
+            <TimeAgo date={comment.createdAt} />
+          </span>
+          {isAuthor ? (
+            <button
+              type="button"
+              aria-label="Delete comment"
+              onClick={() => remove.mutate({ id: comment.id })}
+              disabled={remove.isPending}
+              className={`${buttonStyles.dangerGhost} -my-1.5 ml-auto px-2 py-1 text-xs`}
+            >
+              <TrashIcon width={14} height={14} />
+              Delete
+            </button>
+          ) : null}
+        </div>
+        <p className="mt-1 whitespace-pre-wrap break-words text-[15px] leading-relaxed text-ink">{comment.body}</p>
+        {remove.isError ? (
+          <p role="alert" className="mt-1 text-xs text-danger">
+            Couldn’t delete: {remove.error.message}
+          </p>
+        ) : null}
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,73 @@
+"use client";
+
+import { useInfiniteQuery } from "@tanstack/react-query";
+
+import { COMMENTS_PAGE_SIZE, nextCursor } from "@/lib/pages";
+import { useTRPC } from "@/trpc/react";
+
+import { buttonStyles } from "./button-styles";
+import { CommentForm } from "./comment-form";
+import { CommentItem, type PostComment } from "./comment-item";
+import { ErrorPanel } from "./error-panel";
+import { SpinnerIcon } from "./icons";
+
+export function Comments({ postId }: { postId: string }) {
+  const trpc = useTRPC();
+  const comments = useInfiniteQuery(
+    trpc.comment.list.infiniteQueryOptions({ postId, limit: COMMENTS_PAGE_SIZE }, { getNextPageParam: nextCursor }),
+  );
+
+  return (
+    <section id="comments" aria-labelledby="comments-heading" className="scroll-mt-6 space-y-4">
+      <h2 id="comments-heading" className="text-lg font-semibold text-ink">
+        Comments
+      </h2>
+
+      {comments.isPending ? (
+        <p className="text-sm text-ink-muted">Loading comments…</p>
+      ) : comments.isError ? (
+        <ErrorPanel
+          title="Comments didn’t load"
+          message={comments.error.message}
+          onRetry={() => void comments.refetch()}
+        />
+      ) : (
+        <CommentList items={comments.data.pages.flatMap((page) => page.items)} />
+      )}
+
+      {comments.hasNextPage ? (
+        <button
+          type="button"
+          onClick={() => void comments.fetchNextPage()}
+          disabled={comments.isFetchingNextPage}
+          aria-busy={comments.isFetchingNextPage}
+          className={buttonStyles.secondary}
+        >
+          {comments.isFetchingNextPage ? <SpinnerIcon width={16} height={16} /> : null}
+          Load more comments
+        </button>
+      ) : null}
+
+      <CommentForm postId={postId} />
+    </section>
+  );
+}
+
+function CommentList({ items }: { items: PostComment[] }) {
+  if (items.length === 0) {
+    return (
+      <p className="rounded-2xl border border-dashed border-line-strong px-6 py-8 text-center text-sm text-ink-muted">
+        No comments yet. Start the conversation.
+      </p>
+    );
+  }
+  return (
+    <ol className="divide-y divide-line overflow-hidden rounded-2xl border border-line bg-surface shadow-xs">
+      {items.map((comment) => (
+        <li key={comment.id}>
+          <CommentItem comment={comment} />
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,68 @@
+"use client";
+
+import { useInfiniteQuery } from "@tanstack/react-query";
+
+import { FEED_PAGE_SIZE, nextCursor } from "@/lib/pages";
+import { useTRPC } from "@/trpc/react";
+
+import { buttonStyles } from "./button-styles";
+import { ErrorPanel } from "./error-panel";
+import { SpinnerIcon } from "./icons";
+import { PostCard } from "./post-card";
+import { FeedSkeleton } from "./skeletons";
+
+export function Feed() {
+  const trpc = useTRPC();
+  const feed = useInfiniteQuery(
+    trpc.post.list.infiniteQueryOptions({ limit: FEED_PAGE_SIZE }, { getNextPageParam: nextCursor }),
+  );
+
+  if (feed.isPending) return <FeedSkeleton />;
+  if (feed.isError) {
+    return <ErrorPanel title="The feed didn’t load" message={feed.error.message} onRetry={() => void feed.refetch()} />;
+  }
+
+  const posts = feed.data.pages.flatMap((page) => page.items);
+
+  return (
+    <section aria-labelledby="feed-heading" className="space-y-4">
+      <h2 id="feed-heading" className="text-sm font-semibold uppercase tracking-wide text-ink-subtle">
+        Latest posts
+      </h2>
+      {posts.length === 0 ? (
+        <p className="rounded-2xl border border-dashed border-line-strong px-6 py-12 text-center text-ink-muted">
+          Nothing here yet. Write the first post above.
+        </p>
+      ) : (
+        <ul className="space-y-3">
+          {posts.map((post) => (
+            <li key={post.id}>
+              <PostCard post={post} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {feed.hasNextPage ? (
+        <div className="flex justify-center pt-2">
+          <button
+            type="button"
+            onClick={() => void feed.fetchNextPage()}
+            disabled={feed.isFetchingNextPage}
+            aria-busy={feed.isFetchingNextPage}
+            className={buttonStyles.secondary}
+          >
+            {feed.isFetchingNextPage ? <SpinnerIcon width={16} height={16} /> : null}
+            Load more
+          </button>
+        </div>
+      ) : posts.length > 0 ? (
+        <p className="pt-2 text-center text-sm text-ink-subtle">You’re all caught up.</p>
+      ) : null}
+      {feed.isFetchNextPageError ? (
+        <p role="alert" className="text-center text-sm text-danger">
+          Couldn’t load more posts. Try again.
+        </p>
+      ) : null}
+    </section>
+  );
+}

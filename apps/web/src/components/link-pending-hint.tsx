@@ -1,0 +1,21 @@
+"use client";
+
+import { useLinkStatus } from "next/link";
+
+import { SpinnerIcon } from "./icons";
+
+/**
+ * Post pages are dynamic with no loading.tsx (so unknown posts get a real 404),
+ * so a click waits for the server: this shows that the click registered.
+ * Always rendered, only its opacity changes, so the layout does not shift.
+ */
+export function LinkPendingHint() {
+  const { pending } = useLinkStatus();
+  return (
+    <SpinnerIcon
+      width={14}
+      height={14}
+      className={`ml-1.5 inline-block align-[-1px] text-ink-subtle transition-opacity ${pending ? "opacity-100" : "opacity-0"}`}
+    />
+  );
+}

@@ -1,0 +1,47 @@
+import type { RouterOutputs } from "@trellis/api";
+import Link from "next/link";
+
+import { excerpt, plural } from "@/lib/text";
+
+import { Avatar } from "./avatar";
+import { CommentIcon } from "./icons";
+import { LikeButton } from "./like-button";
+import { LinkPendingHint } from "./link-pending-hint";
+import { TimeAgo } from "./time-ago";
+
+export type FeedPost = RouterOutputs["post"]["list"]["items"][number];
+
+export function PostCard({ post }: { post: FeedPost }) {
+  const href = `/posts/${post.id}`;
+  return (
+    <article className="rounded-2xl border border-line bg-surface p-4 shadow-xs transition-colors hover:border-line-strong sm:p-5">
+      <div className="flex items-center gap-2.5 text-sm">
+        <Avatar name={post.author.name} size="sm" />
+        <span className="font-medium text-ink">{post.author.name}</span>
+        <span aria-hidden="true" className="text-ink-subtle">
+          ·
+        </span>
+        <span className="text-ink-muted">
+          <TimeAgo date={post.createdAt} />
+        </span>
+      </div>
+      <h3 className="mt-3 text-lg font-semibold leading-snug tracking-tight text-ink">
+        <Link href={href} className="rounded-sm hover:text-accent">
+          {post.title}
+          <LinkPendingHint />
+        </Link>
+      </h3>
+      <p className="mt-1.5 line-clamp-3 text-[15px] leading-relaxed text-ink-muted">{excerpt(post.body)}</p>
+      <div className="mt-4 flex items-center gap-2">
+        <LikeButton postId={post.id} likeCount={post.likeCount} viewerHasLiked={post.viewerHasLiked} />
+        <Link
+          href={`${href}#comments`}
+          className="inline-flex h-8 items-center gap-1.5 rounded-full px-3 text-sm text-ink-muted transition-colors hover:bg-surface-muted hover:text-ink"
+        >
+          <CommentIcon />
+          {plural(post.commentCount, "comment")}
+        </Link>
+      </div>
+    </article>
+  );
+}

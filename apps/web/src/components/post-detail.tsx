@@ -1,0 +1,77 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+
+import { plural } from "@/lib/text";
+import { useTRPC } from "@/trpc/react";
+
+import { Avatar } from "./avatar";
+import { DeletePostButton } from "./delete-post-button";
+import { ErrorPanel } from "./error-panel";
+import { ArrowLeftIcon, CommentIcon } from "./icons";
+import { LikeButton } from "./like-button";
+import { PostPageSkeleton } from "./skeletons";
+import { TimeAgo } from "./time-ago";
+import { useViewer } from "./viewer";
+
+export function PostDetail({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const viewer = useViewer();
+  const post = useQuery(trpc.post.byId.queryOptions({ id }));
+
+  if (post.isPending) return <PostPageSkeleton />;
+  if (post.isError) {
+    return (
+      <ErrorPanel
+        headingLevel={1}
+        title="This post didn’t load"
+        message={post.error.message}
+        onRetry={() => void post.refetch()}
+      />
+    );
+  }
+
+  const { title, body, author, createdAt, likeCount, commentCount, viewerHasLiked } = post.data;
+  const isAuthor = viewer?.id === author.id;
+
+  return (
+    <div className="space-y-8">
+      <Link
+        href="/"
+        className="inline-flex items-center gap-1.5 rounded-md text-sm font-medium text-ink-muted hover:text-ink"
+      >
+        <ArrowLeftIcon width={16} height={16} />
+        Back to feed
+      </Link>
+
+      <article className="rounded-2xl border border-line bg-surface p-5 shadow-xs sm:p-8">
+        <h1 className="text-2xl font-semibold leading-tight tracking-tight text-ink text-balance sm:text-3xl">
+          {title}
+        </h1>
+        <div className="mt-4 flex items-center gap-3 text-sm">
+          <Avatar name={author.name} highlight={isAuthor} />
+          <div className="min-w-0">
+            <p className="font-medium text-ink">{author.name}</p>
+            <p className="text-ink-muted">
+              <TimeAgo date={createdAt} />
+            </p>
+          </div>
+        </div>
+        <div className="mt-6 whitespace-pre-wrap break-words text-base leading-relaxed text-ink">{body}</div>
+        <div className="mt-8 flex flex-wrap items-center gap-2 border-t border-line pt-4">
+          <LikeButton postId={id} likeCount={likeCount} viewerHasLiked={viewerHasLiked} />
+          <span className="inline-flex h-8 items-center gap-1.5 px-2 text-sm text-ink-muted">
+            <CommentIcon />
+            {plural(commentCount, "comment")}
+          </span>
+          {isAuthor ? (
+            <div className="ml-auto">
+              <DeletePostButton postId={id} />
+            </div>
+          ) : null}
+        </div>
+      </article>
+    </div>
+  );
+}

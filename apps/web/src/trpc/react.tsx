@@ -1,0 +1,45 @@
+"use client";
+
+import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import type { AppRouter } from "@trellis/api";
+import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import { createTRPCContext } from "@trpc/tanstack-react-query";
+import { type ReactNode, useState } from "react";
+import superjson from "superjson";
+
+import { makeQueryClient } from "./query-client";
+
+export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
+
+let browserQueryClient: QueryClient | undefined;
+
+function getQueryClient(): QueryClient {
+  // On the server every render gets its own cache, so one request's data never reaches another.
+  if (typeof window === "undefined") return makeQueryClient();
+  // In the browser one cache lives for the tab, even if React suspends and remounts the provider.
+  browserQueryClient ??= makeQueryClient();
+  return browserQueryClient;
+}
+
+function apiUrl(): string {
+  // Server-side rendering of a client component has no origin to be relative to.
+  if (typeof window !== "undefined") return "/api/trpc";
+  return `http://127.0.0.1:${process.env.PORT ?? 3000}/api/trpc`;
+}
+
+export function TRPCReactProvider({ children }: { children: ReactNode }) {
+  const queryClient = getQueryClient();
+  const [trpcClient] = useState(() =>
+    createTRPCClient<AppRouter>({
+      links: [httpBatchLink({ url: apiUrl(), transformer: superjson })],
+    }),
+  );
+
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        {children}
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
+}

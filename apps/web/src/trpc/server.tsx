@@ -1,0 +1,54 @@
+import "server-only";
+
+import {
+  dehydrate,
+  type FetchInfiniteQueryOptions,
+  type FetchQueryOptions,
+  HydrationBoundary,
+  type QueryKey,
+} from "@tanstack/react-query";
+import { appRouter } from "@trellis/api";
+import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
+import { cache, type ReactNode } from "react";
+
+import { createRequestContext } from "@/server/context";
+
+import { makeQueryClient } from "./query-client";
+
+/** One QueryClient per request: React's `cache` scopes it to the render, so requests never share data. */
+export const getQueryClient = cache(makeQueryClient);
+
+/** The request's context, built once per request and shared by every prefetch and the layout. */
+const getRequestContext = cache(createRequestContext);
+
+/** Server components call procedures in-process through the same query options the browser uses. */
+export const trpc = createTRPCOptionsProxy({
+  router: appRouter,
+  ctx: () => getRequestContext(),
+  queryClient: getQueryClient,
+});
+
+/** Hands everything prefetched during this request to the client components below it. */
+export function HydrateClient({ children }: { children: ReactNode }) {
+  return <HydrationBoundary state={dehydrate(getQueryClient())}>{children}</HydrationBoundary>;
+}
+
+/**
+ * Awaited on purpose: the client hooks then render real data during server
+ * rendering, so the HTML carries the content rather than a spinner.
+ */
+export function prefetch<TQueryFnData, TError, TData, TQueryKey extends QueryKey>(
+  options: FetchQueryOptions<TQueryFnData, TError, TData, TQueryKey>,
+): Promise<void> {
+  return getQueryClient().prefetchQuery(options);
+}
+
+export function prefetchInfinite<TQueryFnData, TError, TData, TQueryKey extends QueryKey, TPageParam>(
+  options: FetchInfiniteQueryOptions<TQueryFnData, TError, TData, TQueryKey, TPageParam>,
+): Promise<void> {
+  return getQueryClient().prefetchInfiniteQuery(options);
+}
+
+export async function getViewer() {
+  return (await getRequestContext()).viewer;
+}

@@ -1,0 +1,97 @@
+import { expect, type Page, test } from "@playwright/test";
+
+/** Titles unique per run, so specs never depend on each other's posts. */
+const uniqueTitle = (label: string) => `${label} ${Date.now().toString(36)}`;
+
+async function writePost(page: Page, title: string, body: string) {
+  const compose = page.getByRole("region", { name: "Write a post" });
+  await compose.getByLabel("Title").fill(title);
+  await compose.getByLabel("Body").fill(body);
+  await compose.getByRole("button", { name: "Post" }).click();
+  await expect(compose.getByRole("status")).toHaveText("Posted. It’s at the top of the feed.");
+}
+
+test("write a post, see it first, open it, comment, like and unlike", async ({ page }) => {
+  const title = uniqueTitle("Hello from Playwright");
+  await page.goto("/");
+  await writePost(page, title, "Written by a real browser against a production build.");
+
+  const firstPost = page.getByRole("region", { name: "Latest posts" }).getByRole("listitem").first();
+  await expect(firstPost.getByRole("heading", { name: title })).toBeVisible();
+  await expect(firstPost).toContainText("Dana Demo");
+
+  // It survives a reload: it came from the database, not only the cache.
+  await page.reload();
+  await expect(firstPost.getByRole("heading", { name: title })).toBeVisible();
+
+  await firstPost.getByRole("link", { name: title }).click();
+  await expect(page).toHaveURL(/\/posts\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  await expect(page.getByText("No comments yet. Start the conversation.")).toBeVisible();
+
+  await page.getByRole("textbox", { name: "Comment" }).fill("First comment, from the e2e suite.");
+  await page.getByRole("button", { name: "Add comment" }).click();
+  const comments = page.getByRole("region", { name: "Comments" }).getByRole("listitem");
+  await expect(comments).toHaveCount(1);
+  await expect(comments.first()).toContainText("First comment, from the e2e suite.");
+  await expect(page.getByRole("article").getByText("1 comment", { exact: true })).toBeVisible();
+
+  const like = page.getByRole("article").getByRole("button", { name: "Like", exact: true });
+  await expect(like).toHaveAttribute("aria-pressed", "false");
+  await expect(like).toContainText("0");
+  await like.click();
+  const unlike = page.getByRole("article").getByRole("button", { name: "Unlike", exact: true });
+  await expect(unlike).toHaveAttribute("aria-pressed", "true");
+  await expect(unlike).toContainText("1");
+
+  // The server kept it: a fresh page load shows the like.
+  await page.reload();
+  await expect(unlike).toContainText("1");
+  await unlike.click();
+  await expect(like).toHaveAttribute("aria-pressed", "false");
+  await expect(like).toContainText("0");
+  await page.reload();
+  await expect(like).toContainText("0");
+});
+
+test("the compose form checks input with the shared schema before sending", async ({ page }) => {
+  const creates: string[] = [];
+  page.on("request", (request) => {
+    if (request.url().includes("post.create")) creates.push(request.url());
+  });
+  await page.goto("/");
+  const compose = page.getByRole("region", { name: "Write a post" });
+  await compose.getByLabel("Body").fill("A body without a title");
+  await compose.getByRole("button", { name: "Post" }).click();
+
+  await expect(compose.getByText("Title is required")).toBeVisible();
+  await expect(compose.getByLabel("Title")).toHaveAttribute("aria-invalid", "true");
+  expect(creates).toEqual([]);
+});
+
+test("a like the server refuses rolls back and says so", async ({ page }) => {
+  const title = uniqueTitle("Unlikeable");
+  await page.goto("/");
+  await writePost(page, title, "The server will refuse likes on this one.");
+  const card = page.getByRole("region", { name: "Latest posts" }).getByRole("listitem").first();
+  await expect(card.getByRole("heading", { name: title })).toBeVisible();
+
+  // Hold the request until the optimistic state has been seen, then fail it.
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route("**/api/trpc/like.toggle**", async (route) => {
+    await held;
+    await route.fulfill({ status: 500, contentType: "application/json", body: "{}" });
+  });
+
+  await card.getByRole("button", { name: "Like", exact: true }).click();
+  await expect(card.getByRole("button", { name: "Unlike", exact: true })).toContainText("1");
+  release();
+
+  await expect(card.getByRole("alert")).toHaveText("Couldn’t save your like. Try again.");
+  const like = card.getByRole("button", { name: "Like", exact: true });
+  await expect(like).toHaveAttribute("aria-pressed", "false");
+  await expect(like).toContainText("0");
+});
