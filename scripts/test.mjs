@@ -1,0 +1,92 @@
+// `pnpm test`: every check and every test, in the order a failure is cheapest
+// to find, then ONE summary line: "N passed, N failed" (vitest tests +
+// Playwright tests; a failing check or build counts as one failure).
+// It keeps going after a failure so one run shows everything that is wrong.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+
+const root = join(import.meta.dirname, "..");
+const results = join(root, ".test-results");
+rmSync(results, { recursive: true, force: true });
+mkdirSync(results, { recursive: true });
+
+let passed = 0;
+let failed = 0;
+/** @type {string[]} */
+const report = [];
+
+/**
+ * Runs a command from the repo root; true when it exits 0.
+ * @param {string} label @param {string} command @param {string[]} args @param {Record<string, string>} env
+ */
+function run(label, command, args, env = {}) {
+  console.log(`\n▶ ${label}: ${[command, ...args].join(" ")}`);
+  const started = Date.now();
+  const { status } = spawnSync(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  const ok = status === 0;
+  report.push(`${ok ? "✓" : "✗"} ${label} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+  return ok;
+}
+
+/**
+ * A check with no test count of its own: only its failure is counted.
+ * @param {string} label @param {string} command @param {string[]} args
+ */
+function check(label, command, args) {
+  if (!run(label, command, args)) failed += 1;
+}
+
+/** @typedef {{ numPassedTests: number; numFailedTests: number; success: boolean }} VitestReport */
+/** @typedef {{ stats: { expected: number; unexpected: number; flaky: number }; errors?: unknown[] }} PlaywrightReport */
+
+/**
+ * Reads a runner's JSON report; null when the runner crashed before writing it.
+ * @template T @param {string} file @returns {T | null}
+ */
+function readJson(file) {
+  return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : null;
+}
+
+check("typecheck", "pnpm", ["typecheck"]);
+check("lint", "pnpm", ["lint"]);
+check("format", "pnpm", ["format:check"]);
+
+const vitestJson = join(results, "vitest.json");
+run("unit and integration (vitest)", "pnpm", [
+  "exec",
+  "vitest",
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${vitestJson}`,
+]);
+const vitest = /** @type {VitestReport | null} */ (readJson(vitestJson));
+if (vitest) {
+  passed += vitest.numPassedTests;
+  failed += vitest.numFailedTests;
+  // A test file that fails to load fails no test; count it anyway.
+  if (!vitest.success && vitest.numFailedTests === 0) failed += 1;
+} else {
+  failed += 1;
+}
+
+if (run("browser for e2e", "node", ["scripts/ensure-chromium.mjs"]) && run("production build", "pnpm", ["build"])) {
+  const playwrightJson = join(results, "playwright.json");
+  run("end-to-end (playwright)", "pnpm", ["exec", "playwright", "test"], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson,
+  });
+  const playwright = /** @type {PlaywrightReport | null} */ (readJson(playwrightJson));
+  if (playwright) {
+    passed += playwright.stats.expected + playwright.stats.flaky;
+    failed += playwright.stats.unexpected + (playwright.errors?.length ?? 0);
+  } else {
+    failed += 1;
+  }
+} else {
+  failed += 1;
+}
+
+console.log(`\n${report.join("\n")}\n`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);
