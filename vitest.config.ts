@@ -1,9 +1,41 @@
 import { defineConfig } from "vitest/config";
 
-/** Unit and integration tests of every package; e2e specs belong to Playwright. */
+/**
+ * Unit and integration tests; e2e specs belong to Playwright.
+ *
+ * Tests that touch a database run once per dialect, as one vitest project
+ * each, named in the output ("|sqlite|", "|pglite|", "|postgres|"):
+ * - sqlite:   in-memory SQLite, always;
+ * - pglite:   Postgres in WebAssembly, in-process, always;
+ * - postgres: a real server, only when TEST_DATABASE_URL is set.
+ * `*.sqlite.test.ts` files prove SQLite-only behaviour and run only there.
+ * Tests that need no database run once, in "unit".
+ */
+const databaseFree = [
+  "packages/validators/src/**/*.test.ts",
+  "packages/db/src/schema/*.test.ts",
+  "packages/db/src/sqlite/transaction.test.ts",
+];
+const databaseTests = ["packages/db/src/**/*.test.ts", "packages/api/src/**/*.test.ts"];
+
+const dialects = ["sqlite", "pglite", ...(process.env.TEST_DATABASE_URL ? ["postgres"] : [])];
+
 export default defineConfig({
   test: {
-    include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts"],
-    environment: "node",
+    projects: [
+      { test: { name: "unit", include: databaseFree, environment: "node" } },
+      ...dialects.map((dialect) => ({
+        test: {
+          name: dialect,
+          include: databaseTests,
+          exclude: [...databaseFree, ...(dialect === "sqlite" ? [] : ["**/*.sqlite.test.ts"])],
+          environment: "node" as const,
+          env: { TRELLIS_TEST_DIALECT: dialect },
+          // PGlite boots a WebAssembly Postgres per test file; a server round trip is slower than memory.
+          testTimeout: dialect === "sqlite" ? 5_000 : 30_000,
+          hookTimeout: 60_000,
+        },
+      })),
+    ],
   },
 });

@@ -18,7 +18,7 @@ async function post(path: string, input: unknown) {
       headers: { "content-type": "application/json" },
       body: JSON.stringify(superjson.serialize(input)),
     }),
-    createContext: () => createContext({ db: testDb.db, viewer: alice }),
+    createContext: () => createContext({ data: testDb.data, viewer: alice }),
   });
   return { status: response.status, body: (await response.json()) as unknown };
 }

@@ -1,29 +1,24 @@
-import { schema } from "@trellis/db";
-import { createTestDb } from "@trellis/db/testing";
+import { createTestDatabase } from "@trellis/db/testing";
 import { afterAll } from "vitest";
 
 import { createCaller } from "./root";
 import { createContext, type Viewer } from "./trpc";
 
 /**
- * A fresh database for one test file, two users, and a caller per viewer.
+ * A fresh database for one test file (on the dialect under test), two users,
+ * and a caller per viewer.
  * Router tests go through `createCaller`, so they exercise input validation,
  * middleware and procedures exactly as the HTTP adapter does.
  */
 export async function setupRouterTest() {
-  const testDb = createTestDb();
+  const testDb = await createTestDatabase();
   afterAll(() => testDb.close());
 
-  const rows = await testDb.db
-    .insert(schema.users)
-    .values([
-      { email: "alice@example.com", name: "Alice" },
-      { email: "bob@example.com", name: "Bob" },
-    ])
-    .returning();
-  const [alice, bob] = rows.map((u): Viewer => ({ id: u.id, name: u.name, role: u.role })) as [Viewer, Viewer];
+  const asViewer = ({ id, name, role }: Viewer): Viewer => ({ id, name, role });
+  const alice = asViewer(await testDb.data.users.create({ email: "alice@example.com", name: "Alice" }));
+  const bob = asViewer(await testDb.data.users.create({ email: "bob@example.com", name: "Bob" }));
 
-  const callerFor = (viewer: Viewer | null) => createCaller(createContext({ db: testDb.db, viewer }));
+  const callerFor = (viewer: Viewer | null) => createCaller(createContext({ data: testDb.data, viewer }));
   return { testDb, alice, bob, as: { alice: callerFor(alice), bob: callerFor(bob), anonymous: callerFor(null) } };
 }
 

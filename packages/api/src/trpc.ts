@@ -2,7 +2,7 @@
  * The tRPC setup, top to bottom: what a procedure can see (context), how
  * results and errors travel (init), and the kinds of procedure routers build on.
  */
-import type { Db, schema } from "@trellis/db";
+import type { DataLayer, Role } from "@trellis/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
@@ -13,11 +13,12 @@ import { ZodError, z } from "zod";
 export interface Viewer {
   id: string;
   name: string;
-  role: schema.Role;
+  role: Role;
 }
 
 export interface Context {
-  db: Db;
+  /** The data layer, on whichever dialect DATABASE_URL chose: procedures never know which. */
+  data: DataLayer;
   viewer: Viewer | null;
 }
 
@@ -25,8 +26,8 @@ export interface Context {
  * Every adapter (the Next route handler, server components, tests) builds the
  * context here, so a procedure sees the same thing whoever calls it.
  */
-export function createContext(opts: { db: Db; viewer: Viewer | null }): Context {
-  return { db: opts.db, viewer: opts.viewer };
+export function createContext(opts: { data: DataLayer; viewer: Viewer | null }): Context {
+  return { data: opts.data, viewer: opts.viewer };
 }
 
 // ---------------------------------------------------------------- init

@@ -1,4 +1,4 @@
-import { type Db, DEMO_USER_EMAIL, getUserByEmail } from "@trellis/db";
+import { type DataLayer, DEMO_USER_EMAIL } from "@trellis/db";
 
 import type { Viewer } from "./trpc";
 
@@ -6,7 +6,7 @@ import type { Viewer } from "./trpc";
  * The stand-in for sign-in until accounts exist (issue #5): every request acts
  * as the seeded demo user. Adapters call this, never the procedures.
  */
-export async function resolveDemoViewer(db: Db): Promise<Viewer | null> {
-  const user = await getUserByEmail(db, DEMO_USER_EMAIL);
+export async function resolveDemoViewer(data: DataLayer): Promise<Viewer | null> {
+  const user = await data.users.byEmail(DEMO_USER_EMAIL);
   return user ? { id: user.id, name: user.name, role: user.role } : null;
 }

@@ -1,9 +1,7 @@
-export { type CreateDbOptions, createDb, type Db, type DbHandle } from "./client";
-export * from "./data/comments";
-export * from "./data/likes";
-export * from "./data/posts";
-export * from "./data/users";
-export { migrate } from "./migrate";
+export { createDatabase, openDatabase, redactUrl } from "./create-database";
+export type { CommentView, DataLayer, LikeState, PostView, User } from "./data/types";
+export type { Database, DatabaseOptions } from "./database";
+export { type Dialect, dialectOf } from "./dialect";
 export { defaultDatabaseUrl, workspaceRoot } from "./paths";
-export * as schema from "./schema";
-export { DEMO_USER_EMAIL, seed, seedIfEmpty } from "./seed";
+export { type Role, roles } from "./schema";
+export { buildSeed, DEMO_USER_EMAIL, seedIfEmpty } from "./seed";

@@ -1,6 +1,8 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
+import type { Dialect } from "./dialect";
+
 /**
  * The workspace root, found by walking up from the working directory. Next.js,
  * vitest, tsx and drizzle-kit each start in a different folder and bundle code
@@ -21,6 +23,7 @@ export function defaultDatabaseUrl(): string {
   return `file:${join(workspaceRoot(), "data", "trellis.db")}`;
 }
 
-export function migrationsFolder(dialect: "sqlite"): string {
-  return join(workspaceRoot(), "packages", "db", "migrations", dialect);
+/** Each dialect has its own drizzle-kit migrations: `migrations/sqlite` and `migrations/pg`. */
+export function migrationsFolder(dialect: Dialect): string {
+  return join(workspaceRoot(), "packages", "db", "migrations", dialect === "postgres" ? "pg" : "sqlite");
 }

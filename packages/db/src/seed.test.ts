@@ -1,31 +1,39 @@
-import { count } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 
-import { listPosts } from "./data/posts";
-import { getUserByEmail } from "./data/users";
-import { comments, likes, posts, type users } from "./schema";
-import { DEMO_USER_EMAIL, seedIfEmpty } from "./seed";
-import { createTestDb } from "./testing";
+import { buildSeed, DEMO_USER_EMAIL, seedIfEmpty } from "./seed";
+import { createTestDatabase } from "./testing";
 
-const t = createTestDb();
-afterAll(() => t.close());
-
-const total = (table: typeof users | typeof posts | typeof comments | typeof likes) =>
-  t.db.select({ n: count() }).from(table).get()?.n;
+const database = await createTestDatabase();
+afterAll(() => database.close());
 
 describe("seedIfEmpty", () => {
   it("fills an empty database with the demo user, 30 posts, comments and likes", async () => {
-    expect(seedIfEmpty(t.db)).toBe(true);
-    expect(await getUserByEmail(t.db, DEMO_USER_EMAIL)).toMatchObject({ name: "Dana Demo", role: "user" });
-    expect(total(posts)).toBe(30);
-    expect(total(comments)).toBeGreaterThan(20);
-    expect(total(likes)).toBeGreaterThan(20);
-    const feed = await listPosts(t.db, { viewerId: null, limit: 30 });
-    expect(feed.items.some((p) => p.likeCount > 0 && p.commentCount > 0)).toBe(true);
+    expect(await seedIfEmpty(database)).toBe(true);
+    expect(await database.data.users.byEmail(DEMO_USER_EMAIL)).toMatchObject({ name: "Dana Demo", role: "user" });
+
+    const feed = await database.data.posts.list({ viewerId: null, limit: 50 });
+    expect(feed.items).toHaveLength(30);
+    expect(feed.nextCursor).toBeNull();
+    const sum = (pick: (p: (typeof feed.items)[number]) => number) => feed.items.reduce((n, p) => n + pick(p), 0);
+    expect(sum((p) => p.commentCount)).toBeGreaterThan(20);
+    expect(sum((p) => p.likeCount)).toBeGreaterThan(20);
   });
 
-  it("leaves a database with users alone", () => {
-    expect(seedIfEmpty(t.db)).toBe(false);
-    expect(total(posts)).toBe(30);
+  it("leaves a database with users alone", async () => {
+    expect(await seedIfEmpty(database)).toBe(false);
+    expect((await database.data.posts.list({ viewerId: null, limit: 50 })).items).toHaveLength(30);
+  });
+});
+
+describe("buildSeed", () => {
+  it("links every comment and like to a seeded post and user", () => {
+    const rows = buildSeed();
+    const users = new Set(rows.users.map((u) => u.id));
+    const posts = new Set(rows.posts.map((p) => p.id));
+    expect(rows.posts.every((p) => users.has(p.authorId))).toBe(true);
+    expect(rows.comments.every((c) => posts.has(c.postId) && users.has(c.authorId))).toBe(true);
+    expect(rows.likes.every((l) => posts.has(l.postId) && users.has(l.userId))).toBe(true);
+    // One like per (user, post), as the primary key demands.
+    expect(new Set(rows.likes.map((l) => `${l.userId}/${l.postId}`)).size).toBe(rows.likes.length);
   });
 });

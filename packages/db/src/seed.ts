@@ -1,7 +1,6 @@
-import { count } from "drizzle-orm";
+import { uuidv7 } from "uuidv7";
 
-import type { Db } from "./client";
-import { comments, likes, posts, users } from "./schema";
+import type { Database, SeedRows } from "./database";
 
 /** Until accounts exist (issue #5) every request acts as this seeded user. */
 export const DEMO_USER_EMAIL = "demo@trellis.dev";
@@ -12,7 +11,7 @@ const people = [
   { email: "sam@trellis.dev", name: "Sam Rivera", role: "user" },
   { email: "priya@trellis.dev", name: "Priya Natarajan", role: "user" },
   { email: "lee@trellis.dev", name: "Lee Okafor", role: "user" },
-] as const;
+] as const satisfies readonly Omit<SeedRows["users"][number], "id">[];
 
 const topics = [
   ["Shipping the first vertical slice", "From a SQLite row to a click in the browser, with types the whole way."],
@@ -45,61 +44,49 @@ const remarks = [
 ];
 
 /**
- * Fills an empty database with a few users and 30 posts with comments and likes.
- * Deterministic (no randomness), so screenshots and demos look the same everywhere.
+ * The seed's rows: five users and 30 posts with comments and likes.
+ * Deterministic but for ids and "now", so screenshots and demos look the same
+ * everywhere, and built in memory so both dialects insert exactly the same.
  */
-export function seed(db: Db): void {
-  db.transaction((tx) => {
-    const people_ = tx
-      .insert(users)
-      .values([...people])
-      .returning({ id: users.id })
-      .all();
-    const userIds = people_.map((u) => u.id);
-    const userAt = (i: number) => userIds[i % userIds.length] as string;
+export function buildSeed(now = Date.now()): SeedRows {
+  const rows: SeedRows = { users: [], posts: [], comments: [], likes: [] };
+  rows.users = people.map((person) => ({ id: uuidv7(), ...person }));
+  const userAt = (i: number) => (rows.users[i % rows.users.length] as SeedRows["users"][number]).id;
 
-    const now = Date.now();
-    const hour = 3_600_000;
-    for (let i = 0; i < 30; i++) {
-      const [title, body] = topics[i % topics.length] as (typeof topics)[number];
-      const createdAt = new Date(now - (30 - i) * 5 * hour);
-      const post = tx
-        .insert(posts)
-        .values({
-          authorId: userAt(i),
-          title: i < topics.length ? title : `${title} (part 2)`,
-          body,
-          createdAt,
-          updatedAt: createdAt,
-        })
-        .returning({ id: posts.id })
-        .get();
-
-      for (let c = 0; c < i % 4; c++) {
-        const at = new Date(createdAt.getTime() + (c + 1) * hour);
-        tx.insert(comments)
-          .values({
-            postId: post.id,
-            authorId: userAt(i + c + 1),
-            body: remarks[(i + c) % remarks.length] as string,
-            createdAt: at,
-            updatedAt: at,
-          })
-          .run();
-      }
-      for (let l = 0; l < (i * 7) % userIds.length; l++) {
-        tx.insert(likes)
-          .values({ postId: post.id, userId: userAt(i + l + 1) })
-          .run();
-      }
+  const hour = 3_600_000;
+  for (let i = 0; i < 30; i++) {
+    const [title, body] = topics[i % topics.length] as (typeof topics)[number];
+    const createdAt = new Date(now - (30 - i) * 5 * hour);
+    const postId = uuidv7();
+    rows.posts.push({
+      id: postId,
+      authorId: userAt(i),
+      title: i < topics.length ? title : `${title} (part 2)`,
+      body,
+      createdAt,
+      updatedAt: createdAt,
+    });
+    for (let c = 0; c < i % 4; c++) {
+      const at = new Date(createdAt.getTime() + (c + 1) * hour);
+      rows.comments.push({
+        id: uuidv7(),
+        postId,
+        authorId: userAt(i + c + 1),
+        body: remarks[(i + c) % remarks.length] as string,
+        createdAt: at,
+        updatedAt: at,
+      });
     }
-  });
+    for (let l = 0; l < (i * 7) % rows.users.length; l++) {
+      rows.likes.push({ postId, userId: userAt(i + l + 1), createdAt: new Date(createdAt.getTime() + hour) });
+    }
+  }
+  return rows;
 }
 
 /** Seeds only a database with no users, so restarts keep what people wrote. */
-export function seedIfEmpty(db: Db): boolean {
-  const row = db.select({ n: count() }).from(users).get();
-  if ((row?.n ?? 0) > 0) return false;
-  seed(db);
+export async function seedIfEmpty(database: Database): Promise<boolean> {
+  if (!(await database.isEmpty())) return false;
+  await database.insertSeed(buildSeed());
   return true;
 }

@@ -1,21 +1,28 @@
 import "server-only";
 
-import { createDb, type DbHandle, defaultDatabaseUrl, migrate, seedIfEmpty } from "@trellis/db";
+import { type Database, defaultDatabaseUrl, openDatabase, seedIfEmpty } from "@trellis/db";
 
 // Next dev re-evaluates modules on every edit; keeping the handle on globalThis
-// stops each reload from opening another connection to the same file.
-const globalForDb = globalThis as typeof globalThis & { trellisDb?: DbHandle };
+// stops each reload from opening another connection (or pool) to the database.
+const globalForDb = globalThis as typeof globalThis & { trellisDatabase?: Promise<Database> };
 
 /**
  * The process-wide database, opened on first use rather than at import, so
- * `next build` (which imports route modules) never needs a database.
+ * `next build` (which imports route modules) never needs one. The first call
+ * migrates it and seeds it if empty; SQLite by default, Postgres when
+ * DATABASE_URL says `postgres://…`.
  */
-export function getDb(): DbHandle["db"] {
-  if (!globalForDb.trellisDb) {
-    const handle = createDb(process.env.DATABASE_URL || defaultDatabaseUrl());
-    migrate(handle.db);
-    seedIfEmpty(handle.db);
-    globalForDb.trellisDb = handle;
-  }
-  return globalForDb.trellisDb.db;
+export function getDatabase(): Promise<Database> {
+  globalForDb.trellisDatabase ??= open().catch((error: unknown) => {
+    // Let the next request try again (the database may come up) rather than cache the failure.
+    globalForDb.trellisDatabase = undefined;
+    throw error;
+  });
+  return globalForDb.trellisDatabase;
+}
+
+async function open(): Promise<Database> {
+  const database = await openDatabase(process.env.DATABASE_URL || defaultDatabaseUrl());
+  await seedIfEmpty(database);
+  return database;
 }

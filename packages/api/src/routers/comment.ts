@@ -1,4 +1,3 @@
-import { createComment, deleteComment, listComments, postExists } from "@trellis/db";
 import { commentIdInput, createCommentInput, listCommentsInput } from "@trellis/validators";
 import { TRPCError } from "@trpc/server";
 
@@ -8,21 +7,21 @@ export const commentRouter = createTRPCRouter({
   /** A post's comments, oldest first, by cursor. */
   list: publicProcedure.input(listCommentsInput).query(async ({ ctx, input }) => {
     // An empty list would be ambiguous: say plainly when the post is gone.
-    if (!input.cursor && !(await postExists(ctx.db, input.postId))) {
+    if (!input.cursor && !(await ctx.data.posts.exists(input.postId))) {
       throw new TRPCError({ code: "NOT_FOUND", message: "Post not found" });
     }
-    return listComments(ctx.db, input);
+    return ctx.data.comments.list(input);
   }),
 
   create: protectedProcedure.input(createCommentInput).mutation(async ({ ctx, input }) => {
-    const comment = await createComment(ctx.db, { ...input, authorId: ctx.viewer.id });
+    const comment = await ctx.data.comments.create({ ...input, authorId: ctx.viewer.id });
     if (!comment) throw new TRPCError({ code: "NOT_FOUND", message: "Post not found" });
     return comment;
   }),
 
   /** Only the author may delete; someone else's comment is NOT_FOUND. */
   delete: protectedProcedure.input(commentIdInput).mutation(async ({ ctx, input }) => {
-    const deleted = await deleteComment(ctx.db, { id: input.id, authorId: ctx.viewer.id });
+    const deleted = await ctx.data.comments.delete({ id: input.id, authorId: ctx.viewer.id });
     if (!deleted) throw new TRPCError({ code: "NOT_FOUND", message: "Comment not found" });
     return deleted;
   }),

@@ -1,4 +1,3 @@
-import { toggleLike } from "@trellis/db";
 import { toggleLikeInput } from "@trellis/validators";
 import { TRPCError } from "@trpc/server";
 
@@ -6,8 +5,8 @@ import { createTRPCRouter, protectedProcedure } from "../trpc";
 
 export const likeRouter = createTRPCRouter({
   /** Likes or unlikes; returns the new state so clients can settle optimistic updates. */
-  toggle: protectedProcedure.input(toggleLikeInput).mutation(({ ctx, input }) => {
-    const state = toggleLike(ctx.db, { userId: ctx.viewer.id, postId: input.postId });
+  toggle: protectedProcedure.input(toggleLikeInput).mutation(async ({ ctx, input }) => {
+    const state = await ctx.data.likes.toggle({ userId: ctx.viewer.id, postId: input.postId });
     if (!state) throw new TRPCError({ code: "NOT_FOUND", message: "Post not found" });
     return state;
   }),

@@ -1,4 +1,3 @@
-import { createPost, deletePost, getPost, listPosts, updatePost } from "@trellis/db";
 import { createPostInput, listPostsInput, postIdInput, updatePostInput } from "@trellis/validators";
 import { TRPCError } from "@trpc/server";
 
@@ -11,28 +10,28 @@ export const postRouter = createTRPCRouter({
   list: publicProcedure
     .input(listPostsInput)
     .query(({ ctx, input }) =>
-      listPosts(ctx.db, { viewerId: ctx.viewer?.id ?? null, limit: input.limit, cursor: input.cursor }),
+      ctx.data.posts.list({ viewerId: ctx.viewer?.id ?? null, limit: input.limit, cursor: input.cursor }),
     ),
 
   byId: publicProcedure.input(postIdInput).query(async ({ ctx, input }) => {
-    const post = await getPost(ctx.db, { id: input.id, viewerId: ctx.viewer?.id ?? null });
+    const post = await ctx.data.posts.byId({ id: input.id, viewerId: ctx.viewer?.id ?? null });
     if (!post) throw notFound();
     return post;
   }),
 
   create: protectedProcedure
     .input(createPostInput)
-    .mutation(({ ctx, input }) => createPost(ctx.db, { ...input, authorId: ctx.viewer.id })),
+    .mutation(({ ctx, input }) => ctx.data.posts.create({ ...input, authorId: ctx.viewer.id })),
 
   /** Only the author may edit; someone else's post is NOT_FOUND, as if it did not exist. */
   update: protectedProcedure.input(updatePostInput).mutation(async ({ ctx, input }) => {
-    const post = await updatePost(ctx.db, { ...input, authorId: ctx.viewer.id });
+    const post = await ctx.data.posts.update({ ...input, authorId: ctx.viewer.id });
     if (!post) throw notFound();
     return post;
   }),
 
   delete: protectedProcedure.input(postIdInput).mutation(async ({ ctx, input }) => {
-    const deleted = await deletePost(ctx.db, { id: input.id, authorId: ctx.viewer.id });
+    const deleted = await ctx.data.posts.delete({ id: input.id, authorId: ctx.viewer.id });
     if (!deleted) throw notFound();
     return deleted;
   }),

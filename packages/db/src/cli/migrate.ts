@@ -1,9 +1,7 @@
-import { createDb } from "../client";
-import { migrate } from "../migrate";
+import { openDatabase, redactUrl } from "../create-database";
 import { defaultDatabaseUrl } from "../paths";
 
 const url = process.env.DATABASE_URL || defaultDatabaseUrl();
-const { db, close } = createDb(url);
-migrate(db);
-close();
-console.log(`Migrated ${url}`);
+const database = await openDatabase(url);
+await database.close();
+console.log(`Migrated ${redactUrl(url)} (${database.dialect})`);

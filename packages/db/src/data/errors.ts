@@ -2,7 +2,7 @@
  * Drizzle wraps driver errors (`DrizzleQueryError`), so the driver's own error
  * sits somewhere down the `cause` chain: look for its code there.
  */
-function driverErrorCodes(error: unknown): string[] {
+export function driverErrorCodes(error: unknown): string[] {
   const codes: string[] = [];
   for (let e = error; e instanceof Error; e = e.cause) {
     if ("code" in e && typeof e.code === "string") codes.push(e.code);
@@ -10,7 +10,10 @@ function driverErrorCodes(error: unknown): string[] {
   return codes;
 }
 
+/** SQLite's and Postgres' (SQLSTATE 23503) ways of saying "that row does not exist". */
+const FOREIGN_KEY_VIOLATION = new Set(["SQLITE_CONSTRAINT_FOREIGNKEY", "23503"]);
+
 /** A write referred to a row that does not exist (e.g. a comment on a deleted post). */
 export function isForeignKeyViolation(error: unknown): boolean {
-  return driverErrorCodes(error).includes("SQLITE_CONSTRAINT_FOREIGNKEY");
+  return driverErrorCodes(error).some((code) => FOREIGN_KEY_VIOLATION.has(code));
 }

@@ -1,1 +1,7 @@
-export * from "./sqlite";
+/**
+ * One schema in two dialects. Code that is not dialect-specific imports the
+ * shared enums from here; the data layer of each dialect imports its own file.
+ */
+export * as pgSchema from "./pg";
+export { type Role, roles } from "./shared";
+export * as sqliteSchema from "./sqlite";

@@ -2,9 +2,14 @@ import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { uuidv7 } from "uuidv7";
 
+import { roles } from "./shared";
+
 /**
  * The SQLite schema. Ids are UUIDv7 text (time-ordered, so new rows land at the
  * end of the primary-key b-tree); timestamps are milliseconds since the epoch.
+ *
+ * Its twin is ./pg.ts: change both, or lockstep.test.ts fails
+ * (docs/decisions/010-two-dialects-one-contract.md).
  */
 
 const id = () =>
@@ -24,9 +29,6 @@ const updatedAt = () =>
     .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`)
     .$defaultFn(() => new Date())
     .$onUpdateFn(() => new Date());
-
-export const roles = ["user", "admin"] as const;
-export type Role = (typeof roles)[number];
 
 export const users = sqliteTable("users", {
   id: id(),

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+
+import { createCaller } from "./root";
+import { setupRouterTest } from "./test-utils";
+import { createContext, type Viewer } from "./trpc";
+
+/**
+ * Many requests at once, through the same procedures the HTTP adapter calls.
+ * On Postgres they really run in parallel (a pool of connections); on SQLite
+ * they queue for the one writer. Either way the counts must come out exact.
+ */
+const { testDb, as } = await setupRouterTest();
+
+async function createViewers(n: number, label: string): Promise<Viewer[]> {
+  const viewers: Viewer[] = [];
+  for (let i = 0; i < n; i++) {
+    const { id, name, role } = await testDb.data.users.create({
+      email: `${label}${i}@example.com`,
+      name: `${label} ${i}`,
+    });
+    viewers.push({ id, name, role });
+  }
+  return viewers;
+}
+const callerFor = (viewer: Viewer) => createCaller(createContext({ data: testDb.data, viewer }));
+
+describe("under concurrency", () => {
+  it("200 simultaneous likes count to exactly 200, each seeing its own place in line", async () => {
+    const post = await as.alice.post.create({ title: "Popular", body: "…" });
+    const fans = await createViewers(200, "fan");
+
+    const results = await Promise.all(fans.map((fan) => callerFor(fan).like.toggle({ postId: post.id })));
+
+    expect(results.every((r) => r.liked)).toBe(true);
+    // Each toggle counted inside its own transaction: the counts are 1…200, no two alike.
+    expect(results.map((r) => r.likeCount).sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect(await as.alice.post.byId({ id: post.id })).toMatchObject({ likeCount: 200 });
+  });
+
+  it("200 simultaneous like/unlike calls (two per user) leave exactly zero likes", async () => {
+    const post = await as.alice.post.create({ title: "Fickle", body: "…" });
+    const users = await createViewers(100, "fickle");
+
+    const calls = users.flatMap((user) => [user, user]).map((user) => callerFor(user).like.toggle({ postId: post.id }));
+    const results = await Promise.all(calls);
+
+    // Per user: one like and one unlike, whichever ran first.
+    for (let i = 0; i < users.length; i++) {
+      expect([results[2 * i]?.liked, results[2 * i + 1]?.liked].sort()).toEqual([false, true]);
+    }
+    expect(await as.alice.post.byId({ id: post.id })).toMatchObject({ likeCount: 0, viewerHasLiked: false });
+  });
+
+  it("100 simultaneous posts all land, each once", async () => {
+    const before = (await as.anonymous.post.list({ limit: 50 })).items.length;
+    const created = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => as.bob.post.create({ title: `Burst ${i}`, body: "…" })),
+    );
+    expect(new Set(created.map((p) => p.id)).size).toBe(100);
+
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof as.anonymous.post.list>> = await as.anonymous.post.list({
+        limit: 50,
+        cursor,
+      });
+      ids.push(...page.items.map((p) => p.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(ids).toHaveLength(before + 100);
+    expect(ids).toEqual(expect.arrayContaining(created.map((p) => p.id)));
+  });
+});

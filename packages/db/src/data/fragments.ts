@@ -1,0 +1,99 @@
+import { type Cursor, encodeCursor, type Page } from "@trellis/validators";
+import { and, type Column, eq, gt, lt, or, type SQL, sql } from "drizzle-orm";
+
+import type * as pg from "../schema/pg";
+import type * as sqlite from "../schema/sqlite";
+
+/**
+ * The query pieces both dialects share. Drizzle's column operators and `sql`
+ * are dialect-neutral; only `db.select()…` differs in type between dialects,
+ * so each dialect's data.ts assembles these pieces with its own builder.
+ */
+type AnyTables = typeof sqlite | typeof pg;
+
+/**
+ * The columns of a PostView. The counts and the viewer's like are correlated
+ * subqueries, so a page of any size is still one statement (no N+1); each is
+ * answered from an index (likes_post_idx, comments_post_idx, the likes key).
+ * `count(*)` is a bigint on Postgres (a string on the wire): mapWith(Number).
+ */
+type PostViewFields<T extends AnyTables> = {
+  id: T["posts"]["id"];
+  title: T["posts"]["title"];
+  body: T["posts"]["body"];
+  createdAt: T["posts"]["createdAt"];
+  updatedAt: T["posts"]["updatedAt"];
+  author: { id: T["users"]["id"]; name: T["users"]["name"] };
+  likeCount: SQL<number>;
+  commentCount: SQL<number>;
+  viewerHasLiked: SQL<boolean>;
+};
+
+// One overload per dialect, so each dialect's select() sees its own column types.
+// (A type alias, not an interface: select() wants an object type with an index signature.)
+export function postViewFields(t: typeof sqlite, viewerId: string | null): PostViewFields<typeof sqlite>;
+export function postViewFields(t: typeof pg, viewerId: string | null): PostViewFields<typeof pg>;
+export function postViewFields(t: AnyTables, viewerId: string | null) {
+  const { posts, users, likes, comments } = t;
+  return {
+    id: posts.id,
+    title: posts.title,
+    body: posts.body,
+    createdAt: posts.createdAt,
+    updatedAt: posts.updatedAt,
+    author: { id: users.id, name: users.name },
+    likeCount: sql<number>`(select count(*) from ${likes} where ${likes.postId} = ${posts.id})`.mapWith(Number),
+    commentCount: sql<number>`(select count(*) from ${comments} where ${comments.postId} = ${posts.id})`.mapWith(
+      Number,
+    ),
+    viewerHasLiked: (viewerId === null
+      ? sql<boolean>`false`
+      : sql<boolean>`exists (select 1 from ${likes} where ${likes.postId} = ${posts.id} and ${likes.userId} = ${viewerId})`
+    ).mapWith(Boolean),
+  };
+}
+
+type CommentViewFields<T extends AnyTables> = {
+  id: T["comments"]["id"];
+  postId: T["comments"]["postId"];
+  body: T["comments"]["body"];
+  createdAt: T["comments"]["createdAt"];
+  author: { id: T["users"]["id"]; name: T["users"]["name"] };
+};
+
+export function commentViewFields(t: typeof sqlite): CommentViewFields<typeof sqlite>;
+export function commentViewFields(t: typeof pg): CommentViewFields<typeof pg>;
+export function commentViewFields(t: AnyTables) {
+  const { comments, users } = t;
+  return {
+    id: comments.id,
+    postId: comments.postId,
+    body: comments.body,
+    createdAt: comments.createdAt,
+    author: { id: users.id, name: users.name },
+  };
+}
+
+/**
+ * Rows strictly beyond `cursor` in a (createdAt, id) order: older for a
+ * newest-first list, newer for an oldest-first one. Undefined without a cursor.
+ */
+export function beyondCursor(
+  order: "newest first" | "oldest first",
+  columns: { createdAt: Column; id: Column },
+  cursor: Cursor | null | undefined,
+): SQL | undefined {
+  if (!cursor) return undefined;
+  const beyond = order === "newest first" ? lt : gt;
+  return or(
+    beyond(columns.createdAt, cursor.createdAt),
+    and(eq(columns.createdAt, cursor.createdAt), beyond(columns.id, cursor.id)),
+  );
+}
+
+/** Turns `limit + 1` fetched rows into a page: the extra row only says "there is more". */
+export function toPage<T extends Cursor>(rows: T[], limit: number): Page<T> {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+}

@@ -1,0 +1,37 @@
+import type { DataLayer } from "./data/types";
+import type { Dialect } from "./dialect";
+
+/**
+ * An open database of either dialect: the data layer procedures use, plus the
+ * few things an app does at start and stop. Created by `createDatabase(url)`.
+ */
+export interface Database {
+  readonly dialect: Dialect;
+  readonly data: DataLayer;
+  /** Applies this dialect's committed drizzle-kit migrations that the database has not seen. */
+  migrate(): Promise<void>;
+  /** True when the database has no users yet: a fresh install, ready for the seed. */
+  isEmpty(): Promise<boolean>;
+  /** Inserts the seed's rows in one transaction. */
+  insertSeed(rows: SeedRows): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** Called with every SQL statement Drizzle sends: for query-count tests and debugging. */
+  onQuery?: (sql: string, params: unknown[]) => void;
+}
+
+/** Rows for every table, ids included, so the seed is the same on both dialects. */
+export interface SeedRows {
+  users: { id: string; email: string; name: string; role: "user" | "admin" }[];
+  posts: { id: string; authorId: string; title: string; body: string; createdAt: Date; updatedAt: Date }[];
+  comments: { id: string; postId: string; authorId: string; body: string; createdAt: Date; updatedAt: Date }[];
+  likes: { userId: string; postId: string; createdAt: Date }[];
+}
+
+/** The Drizzle logger option for `onQuery`. */
+export function queryLogger(options: DatabaseOptions) {
+  const { onQuery } = options;
+  return onQuery ? { logQuery: (query: string, params: unknown[]) => onQuery(query, params) } : false;
+}

@@ -1,0 +1,66 @@
+import { PGlite } from "@electric-sql/pglite";
+import { count } from "drizzle-orm";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+
+import { type Database, type DatabaseOptions, queryLogger, type SeedRows } from "../database";
+import { migrationsFolder } from "../paths";
+import * as schema from "../schema/pg";
+import { createPgData, type PgDb } from "./data";
+
+export interface PostgresDatabase extends Database {
+  readonly dialect: "postgres";
+  /** The Drizzle client, for tests and scripts that need SQL the data layer does not offer. */
+  readonly db: PgDb;
+}
+
+/** Pool size per process: Postgres' default max_connections (100) leaves room for ten app instances. */
+const POOL_SIZE = 10;
+
+/** A Postgres server through postgres.js, with a pool (docs/decisions/012-postgres-js-and-pglite.md). */
+export function createPostgresDatabase(url: string, options: DatabaseOptions = {}): PostgresDatabase {
+  const client = postgres(url, {
+    max: POOL_SIZE,
+    // "relation already exists, skipping" and friends from migrations: not worth a log line.
+    onnotice: () => {},
+  });
+  const db = drizzlePostgres(client, { schema, logger: queryLogger(options) });
+  return postgresDatabase(db, {
+    migrate: () => migratePostgres(db, { migrationsFolder: migrationsFolder("postgres") }),
+    close: () => client.end(),
+  });
+}
+
+/** Postgres compiled to WebAssembly, in memory, in this process: the pg dialect's tests without a server. */
+export async function createPgliteDatabase(options: DatabaseOptions = {}): Promise<PostgresDatabase> {
+  const client = await PGlite.create();
+  const db = drizzlePglite(client, { schema, logger: queryLogger(options) });
+  return postgresDatabase(db, {
+    migrate: () => migratePglite(db, { migrationsFolder: migrationsFolder("postgres") }),
+    close: () => client.close(),
+  });
+}
+
+function postgresDatabase(db: PgDb, driver: { migrate(): Promise<void>; close(): Promise<void> }): PostgresDatabase {
+  return {
+    dialect: "postgres",
+    db,
+    data: createPgData(db),
+    migrate: driver.migrate,
+    isEmpty: async () => {
+      const [row] = await db.select({ n: count() }).from(schema.users);
+      return (row?.n ?? 0) === 0;
+    },
+    insertSeed: (rows: SeedRows) =>
+      db.transaction(async (tx) => {
+        await tx.insert(schema.users).values(rows.users);
+        await tx.insert(schema.posts).values(rows.posts);
+        await tx.insert(schema.comments).values(rows.comments);
+        await tx.insert(schema.likes).values(rows.likes);
+      }),
+    close: driver.close,
+  };
+}

@@ -1,0 +1,80 @@
+import { getTableName, is, SQL, type Table } from "drizzle-orm";
+import { PgTable, pgTable, getTableConfig as pgTableConfig, text, timestamp } from "drizzle-orm/pg-core";
+import { SQLiteTable, getTableConfig as sqliteTableConfig } from "drizzle-orm/sqlite-core";
+import { describe, expect, it } from "vitest";
+
+import * as pg from "./pg";
+import * as sqlite from "./sqlite";
+
+/**
+ * Everything about a table that both dialects must agree on, in a form that
+ * compares with toEqual: column names, kinds, nullability and defaults,
+ * primary keys, indexes, foreign keys with their ON DELETE.
+ */
+function describeTable(config: ReturnType<typeof pgTableConfig> | ReturnType<typeof sqliteTableConfig>) {
+  const names = (columns: readonly unknown[]) =>
+    columns.map((c) => (c && typeof c === "object" && "name" in c ? String(c.name) : "<expression>"));
+  return {
+    name: config.name,
+    columns: config.columns.map((c) => ({
+      name: c.name,
+      kind: c.dataType,
+      enumValues: c.enumValues ?? null,
+      notNull: c.notNull,
+      primary: c.primary,
+      unique: c.isUnique,
+      // SQL defaults differ in spelling (now() vs unixepoch()); that there is one, and any literal, must match.
+      sqlDefault: c.default === undefined ? null : is(c.default, SQL) ? "<sql expression>" : c.default,
+      appDefault: c.defaultFn !== undefined,
+      appOnUpdate: c.onUpdateFn !== undefined,
+    })),
+    primaryKeys: config.primaryKeys.map((pk) => names(pk.columns)),
+    indexes: config.indexes
+      .map((i) => ({ name: i.config.name, columns: names(i.config.columns), unique: i.config.unique ?? false }))
+      .sort((a, b) => (a.name ?? "").localeCompare(b.name ?? "")),
+    foreignKeys: config.foreignKeys.map((fk) => {
+      const ref = fk.reference();
+      return {
+        columns: names(ref.columns),
+        references: `${getTableName(ref.foreignTable as Table)}(${names(ref.foreignColumns).join(", ")})`,
+        onDelete: fk.onDelete ?? "no action",
+        onUpdate: fk.onUpdate ?? "no action",
+      };
+    }),
+  };
+}
+
+type TableModule = Record<string, unknown>;
+
+/** The tables a schema module exports, by export name. */
+function tablesOf(module: TableModule): Record<string, ReturnType<typeof describeTable>> {
+  const tables: Record<string, ReturnType<typeof describeTable>> = {};
+  for (const [key, value] of Object.entries(module)) {
+    if (is(value, PgTable)) tables[key] = describeTable(pgTableConfig(value));
+    else if (is(value, SQLiteTable)) tables[key] = describeTable(sqliteTableConfig(value));
+  }
+  return tables;
+}
+
+describe("the SQLite and Postgres schemas", () => {
+  it("define the same tables", () => {
+    expect(Object.keys(tablesOf(pg)).sort()).toEqual(["comments", "likes", "posts", "users"]);
+    expect(Object.keys(tablesOf(sqlite)).sort()).toEqual(Object.keys(tablesOf(pg)).sort());
+  });
+
+  it.each(Object.keys(tablesOf(sqlite)))("agree on every column, key, index and foreign key of %s", (name) => {
+    expect(tablesOf(pg)[name]).toEqual(tablesOf(sqlite)[name]);
+  });
+
+  it("would notice a change made to one dialect only", () => {
+    // likes, as someone might edit it in pg.ts alone: a nullable post, SET NULL, no index.
+    const driftedLikes = pgTable("likes", {
+      userId: text("user_id")
+        .notNull()
+        .references(() => pg.users.id, { onDelete: "cascade" }),
+      postId: text("post_id").references(() => pg.posts.id, { onDelete: "set null" }),
+      createdAt: timestamp("created_at", { mode: "date", precision: 3, withTimezone: true }).notNull().defaultNow(),
+    });
+    expect(tablesOf({ likes: driftedLikes }).likes).not.toEqual(tablesOf(sqlite).likes);
+  });
+});
