@@ -5,6 +5,7 @@ import { join } from "node:path";
 
 import { defineConfig, devices } from "@playwright/test";
 
+import { dialectOf } from "./packages/db/src/dialect";
 import { findChromium, NO_CHROMIUM_MESSAGE } from "./scripts/chromium.mjs";
 
 /**
@@ -27,6 +28,11 @@ const port = process.env.TRELLIS_E2E_PORT;
 const databaseFile = process.env.TRELLIS_E2E_DB;
 const baseURL = `http://127.0.0.1:${port}`;
 
+// The app's database: a fresh SQLite file, or an empty Postgres database that
+// `pnpm test` created when TEST_DATABASE_URL is set (TRELLIS_E2E_DATABASE_URL).
+const databaseUrl = process.env.TRELLIS_E2E_DATABASE_URL || `file:${databaseFile}`;
+const dialect = dialectOf(databaseUrl);
+
 const webDir = join(import.meta.dirname, "apps", "web");
 if (!existsSync(join(webDir, ".next", "BUILD_ID"))) {
   throw new Error("No production build of apps/web: run `pnpm build` before the e2e tests (`pnpm test:e2e` does).");
@@ -34,7 +40,7 @@ if (!existsSync(join(webDir, ".next", "BUILD_ID"))) {
 
 const chromium = findChromium();
 if (!chromium) throw new Error(NO_CHROMIUM_MESSAGE);
-mkdirSync(join(databaseFile, ".."), { recursive: true });
+if (dialect === "sqlite") mkdirSync(join(databaseFile, ".."), { recursive: true });
 
 export default defineConfig({
   testDir: "./tests/e2e",
@@ -50,10 +56,11 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
   },
-  outputDir: "test-results/e2e",
+  outputDir: `test-results/e2e-${dialect}`,
   projects: [
     {
-      name: "chromium",
+      // The dialect is in the name, so the report says which database the app ran on.
+      name: `chromium-${dialect}`,
       use: {
         ...devices["Desktop Chrome"],
         launchOptions: {
@@ -77,6 +84,6 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: "pipe",
-    env: { DATABASE_URL: `file:${databaseFile}`, NODE_ENV: "production" },
+    env: { DATABASE_URL: databaseUrl, NODE_ENV: "production" },
   },
 });

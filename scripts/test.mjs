@@ -6,6 +6,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
+import { createScratchDatabase } from "./scratch-postgres.mjs";
+
 const root = join(import.meta.dirname, "..");
 const results = join(root, ".test-results");
 rmSync(results, { recursive: true, force: true });
@@ -71,9 +73,14 @@ if (vitest) {
   failed += 1;
 }
 
-if (run("browser for e2e", "node", ["scripts/ensure-chromium.mjs"]) && run("production build", "pnpm", ["build"])) {
-  const playwrightJson = join(results, "playwright.json");
-  run("end-to-end (playwright)", "pnpm", ["exec", "playwright", "test"], {
+/**
+ * One Playwright run against the production build, its tests added to the totals.
+ * @param {string} label @param {Record<string, string>} env
+ */
+function e2e(label, env) {
+  const playwrightJson = join(results, `${label}.json`);
+  run(`end-to-end on ${label} (playwright)`, "pnpm", ["exec", "playwright", "test"], {
+    ...env,
     PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson,
   });
   const playwright = /** @type {PlaywrightReport | null} */ (readJson(playwrightJson));
@@ -83,10 +90,29 @@ if (run("browser for e2e", "node", ["scripts/ensure-chromium.mjs"]) && run("prod
   } else {
     failed += 1;
   }
+}
+
+const e2eDialects = [];
+if (run("browser for e2e", "node", ["scripts/ensure-chromium.mjs"]) && run("production build", "pnpm", ["build"])) {
+  e2e("sqlite", {});
+  e2eDialects.push("sqlite");
+  // With a Postgres server at hand, the same specs again, the app on Postgres.
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (serverUrl) {
+    const scratch = await createScratchDatabase(serverUrl, "trellis_e2e");
+    try {
+      e2e("postgres", { TRELLIS_E2E_DATABASE_URL: scratch.url });
+      e2eDialects.push("postgres");
+    } finally {
+      await scratch.drop();
+    }
+  }
 } else {
   failed += 1;
 }
 
+const unitDialects = ["sqlite", "pglite", ...(process.env.TEST_DATABASE_URL ? ["postgres"] : [])];
+report.push(`dialects: vitest on ${unitDialects.join(", ")}; e2e on ${e2eDialects.join(", ") || "none"}`);
 console.log(`\n${report.join("\n")}\n`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);
