@@ -28,9 +28,10 @@ export type WriteTransaction = <T>(work: (tx: SqliteTx) => Synchronous<T>) => Sy
  * IMMEDIATE takes SQLite's write lock at BEGIN, so a read-then-write cannot
  * interleave with another writer (a deferred transaction reads first and may
  * then fail, or act on what it read, at its first write). `work` must be
- * synchronous: better-sqlite3 commits when the callback returns, so an async
- * callback would go on writing after COMMIT, outside any transaction. Passing
- * one does not compile ("Type 'Promise<…>' is not assignable to type 'never'").
+ * synchronous: better-sqlite3 ends the transaction when the callback returns,
+ * so an async one is rolled back at its first await and the rest of it writes
+ * outside any transaction. Passing one does not compile ("Type 'Promise<…>' is
+ * not assignable to type 'never'").
  */
 export function writeTransactionFor(db: FullSqliteDb): WriteTransaction {
   return (work) => db.transaction((tx) => work(tx), { behavior: "immediate" });
