@@ -9,7 +9,7 @@ import { useTRPC } from "@/trpc/react";
 
 import { buttonStyles } from "./button-styles";
 import { FormField } from "./form-field";
-import { SpinnerIcon } from "./icons";
+import { PendingButton } from "./pending-button";
 import { useViewer } from "./viewer";
 
 const FIELDS = ["body"] as const;
@@ -79,10 +79,9 @@ export function CommentForm({ postId }: { postId: string }) {
         </p>
       ) : null}
       <div className="flex justify-end">
-        <button type="submit" disabled={create.isPending} aria-busy={create.isPending} className={buttonStyles.primary}>
-          {create.isPending ? <SpinnerIcon width={16} height={16} /> : null}
+        <PendingButton type="submit" pending={create.isPending} className={buttonStyles.primary}>
           Add comment
-        </button>
+        </PendingButton>
       </div>
     </form>
   );

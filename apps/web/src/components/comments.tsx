@@ -9,7 +9,7 @@ import { buttonStyles } from "./button-styles";
 import { CommentForm } from "./comment-form";
 import { CommentItem, type PostComment } from "./comment-item";
 import { ErrorPanel } from "./error-panel";
-import { SpinnerIcon } from "./icons";
+import { PendingButton } from "./pending-button";
 
 export function Comments({ postId }: { postId: string }) {
   const trpc = useTRPC();
@@ -36,16 +36,13 @@ export function Comments({ postId }: { postId: string }) {
       )}
 
       {comments.hasNextPage ? (
-        <button
-          type="button"
+        <PendingButton
           onClick={() => void comments.fetchNextPage()}
-          disabled={comments.isFetchingNextPage}
-          aria-busy={comments.isFetchingNextPage}
+          pending={comments.isFetchingNextPage}
           className={buttonStyles.secondary}
         >
-          {comments.isFetchingNextPage ? <SpinnerIcon width={16} height={16} /> : null}
           Load more comments
-        </button>
+        </PendingButton>
       ) : null}
 
       <CommentForm postId={postId} />

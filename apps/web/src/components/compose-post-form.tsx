@@ -10,7 +10,7 @@ import { useTRPC } from "@/trpc/react";
 
 import { buttonStyles } from "./button-styles";
 import { FormField } from "./form-field";
-import { SpinnerIcon } from "./icons";
+import { PendingButton } from "./pending-button";
 
 const FIELDS = ["title", "body"] as const;
 const EMPTY = { title: "", body: "" };
@@ -99,15 +99,9 @@ export function ComposePostForm() {
           <p role="status" className="text-sm text-ink-muted">
             {justPosted ? "Posted. It’s at the top of the feed." : ""}
           </p>
-          <button
-            type="submit"
-            disabled={create.isPending}
-            aria-busy={create.isPending}
-            className={buttonStyles.primary}
-          >
-            {create.isPending ? <SpinnerIcon width={16} height={16} /> : null}
+          <PendingButton type="submit" pending={create.isPending} className={buttonStyles.primary}>
             Post
-          </button>
+          </PendingButton>
         </div>
       </form>
     </section>

@@ -7,7 +7,8 @@ import { useId, useRef } from "react";
 import { useTRPC } from "@/trpc/react";
 
 import { buttonStyles } from "./button-styles";
-import { SpinnerIcon, TrashIcon } from "./icons";
+import { TrashIcon } from "./icons";
+import { PendingButton } from "./pending-button";
 
 /** Deleting takes the comments and likes with it, so it asks first, in a real modal dialog. */
 export function DeletePostButton({ postId }: { postId: string }) {
@@ -56,16 +57,13 @@ export function DeletePostButton({ postId }: { postId: string }) {
           <button type="button" onClick={() => dialogRef.current?.close()} className={buttonStyles.secondary}>
             Cancel
           </button>
-          <button
-            type="button"
+          <PendingButton
             onClick={() => remove.mutate({ id: postId })}
-            disabled={remove.isPending}
-            aria-busy={remove.isPending}
+            pending={remove.isPending}
             className={buttonStyles.danger}
           >
-            {remove.isPending ? <SpinnerIcon width={16} height={16} /> : null}
             Delete permanently
-          </button>
+          </PendingButton>
         </div>
       </dialog>
     </>

@@ -7,7 +7,7 @@ import { useTRPC } from "@/trpc/react";
 
 import { buttonStyles } from "./button-styles";
 import { ErrorPanel } from "./error-panel";
-import { SpinnerIcon } from "./icons";
+import { PendingButton } from "./pending-button";
 import { PostCard } from "./post-card";
 import { FeedSkeleton } from "./skeletons";
 
@@ -44,16 +44,13 @@ export function Feed() {
       )}
       {feed.hasNextPage ? (
         <div className="flex justify-center pt-2">
-          <button
-            type="button"
+          <PendingButton
             onClick={() => void feed.fetchNextPage()}
-            disabled={feed.isFetchingNextPage}
-            aria-busy={feed.isFetchingNextPage}
+            pending={feed.isFetchingNextPage}
             className={buttonStyles.secondary}
           >
-            {feed.isFetchingNextPage ? <SpinnerIcon width={16} height={16} /> : null}
             Load more
-          </button>
+          </PendingButton>
         </div>
       ) : posts.length > 0 ? (
         <p className="pt-2 text-center text-sm text-ink-subtle">You’re all caught up.</p>
