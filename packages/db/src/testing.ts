@@ -3,7 +3,8 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 
 import type { Database, DatabaseOptions } from "./database";
-import { createPgliteDatabase, createPostgresDatabase } from "./pg/client";
+import { createPostgresDatabase } from "./pg/client";
+import { createPgliteDatabase } from "./pg/pglite";
 import { createSqliteDatabase } from "./sqlite/client";
 
 /**

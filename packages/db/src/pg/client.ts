@@ -1,7 +1,4 @@
-import { PGlite } from "@electric-sql/pglite";
 import { count } from "drizzle-orm";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
@@ -34,17 +31,11 @@ export function createPostgresDatabase(url: string, options: DatabaseOptions = {
   });
 }
 
-/** Postgres compiled to WebAssembly, in memory, in this process: the pg dialect's tests without a server. */
-export async function createPgliteDatabase(options: DatabaseOptions = {}): Promise<PostgresDatabase> {
-  const client = await PGlite.create();
-  const db = drizzlePglite(client, { schema, logger: queryLogger(options) });
-  return postgresDatabase(db, {
-    migrate: () => migratePglite(db, { migrationsFolder: migrationsFolder("postgres") }),
-    close: () => client.close(),
-  });
-}
-
-function postgresDatabase(db: PgDb, driver: { migrate(): Promise<void>; close(): Promise<void> }): PostgresDatabase {
+/** The Database around a Drizzle Postgres client, whichever driver is under it. */
+export function postgresDatabase(
+  db: PgDb,
+  driver: { migrate(): Promise<void>; close(): Promise<void> },
+): PostgresDatabase {
   return {
     dialect: "postgres",
     db,
