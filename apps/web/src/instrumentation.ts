@@ -1,15 +1,8 @@
 /**
- * Runs once when the Next.js server starts: open (migrate, seed) the database
- * now, so a DATABASE_URL that does not answer stops the server with one clear
- * line instead of failing the first visitor's request.
+ * Runs once when the Next.js server starts. The Node-only work lives in
+ * ./instrumentation-node.ts, imported only on the Node runtime so the Edge
+ * build never sees it.
  */
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { getDatabase } = await import("./server/db");
-  try {
-    await getDatabase();
-  } catch (error) {
-    console.error(`Trellis cannot start: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  }
+  if (process.env.NEXT_RUNTIME === "nodejs") await import("./instrumentation-node");
 }

@@ -9,7 +9,8 @@ import type { Dialect } from "./dialect";
  * differently, so `import.meta.url` is not reliable; the cwd is.
  */
 export function workspaceRoot(from = process.cwd()): string {
-  let dir = resolve(from);
+  // Found at run time from the cwd; tell Turbopack not to trace the whole tree for it.
+  let dir = resolve(/*turbopackIgnore: true*/ from);
   while (!existsSync(join(dir, "pnpm-workspace.yaml"))) {
     const parent = dirname(dir);
     if (parent === dir) throw new Error(`No pnpm-workspace.yaml above ${from}`);

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 
-import BetterSqlite3 from "better-sqlite3";
+import type BetterSqlite3 from "better-sqlite3";
 import { count } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
@@ -10,6 +10,7 @@ import { type Database, type DatabaseOptions, queryLogger } from "../database";
 import { migrationsFolder } from "../paths";
 import * as schema from "../schema/sqlite";
 import { createSqliteData } from "./data";
+import { loadSqliteDriver } from "./driver";
 import { type SqliteDb, writeTransactionFor } from "./transaction";
 
 export interface SqliteDatabase extends Database {
@@ -31,7 +32,8 @@ export function createSqliteDatabase(url: string, options: DatabaseOptions = {})
   const path = sqlitePath(url);
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
 
-  const client = new BetterSqlite3(path);
+  const Driver = loadSqliteDriver();
+  const client = new Driver(path);
   // WAL lets readers run beside the single writer; NORMAL sync is durable
   // across application crashes (the WAL is fsynced at checkpoints).
   client.pragma("journal_mode = WAL");
