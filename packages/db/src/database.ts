@@ -25,6 +25,7 @@ export interface DatabaseOptions {
 /** Rows for every table, ids included, so the seed is the same on both dialects. */
 export interface SeedRows {
   users: { id: string; email: string; name: string; role: "user" | "admin" }[];
+  accounts: { userId: string; provider: "credentials"; providerAccountId: string; passwordHash: string }[];
   posts: { id: string; authorId: string; title: string; body: string; createdAt: Date; updatedAt: Date }[];
   comments: { id: string; postId: string; authorId: string; body: string; createdAt: Date; updatedAt: Date }[];
   likes: { userId: string; postId: string; createdAt: Date }[];

@@ -3,5 +3,13 @@ export type { CommentView, DataLayer, LikeState, PostView, User } from "./data/t
 export type { Database, DatabaseOptions } from "./database";
 export { type Dialect, dialectOf } from "./dialect";
 export { defaultDatabaseUrl, workspaceRoot } from "./paths";
-export { type Role, roles } from "./schema";
-export { buildSeed, DEMO_USER_EMAIL, seedIfEmpty } from "./seed";
+export { type Provider, type Role, roles } from "./schema";
+export {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  buildSeed,
+  DEMO_USER_EMAIL,
+  DEMO_USER_PASSWORD,
+  SEED_PASSWORD_HASHES,
+  seedIfEmpty,
+} from "./seed";

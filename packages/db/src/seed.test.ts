@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 
-import { buildSeed, DEMO_USER_EMAIL, seedIfEmpty } from "./seed";
+import { ADMIN_EMAIL, buildSeed, DEMO_USER_EMAIL, seedIfEmpty } from "./seed";
 import { createTestDatabase } from "./testing";
 
 const database = await createTestDatabase();
@@ -10,6 +10,7 @@ describe("seedIfEmpty", () => {
   it("fills an empty database with the demo user, 30 posts, comments and likes", async () => {
     expect(await seedIfEmpty(database)).toBe(true);
     expect(await database.data.users.byEmail(DEMO_USER_EMAIL)).toMatchObject({ name: "Dana Demo", role: "user" });
+    expect(await database.data.accounts.credentials(ADMIN_EMAIL)).toMatchObject({ user: { role: "admin" } });
 
     const feed = await database.data.posts.list({ viewerId: null, limit: 50 });
     expect(feed.items).toHaveLength(30);

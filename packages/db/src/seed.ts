@@ -2,12 +2,24 @@ import { uuidv7 } from "uuidv7";
 
 import type { Database, SeedRows } from "./database";
 
-/** Until accounts exist (issue #5) every request acts as this seeded user. */
+/**
+ * The seeded accounts you can sign in with, on a development database only
+ * (README). The hashes are argon2id of these passwords, computed once with
+ * @trellis/auth's hashPassword; packages/auth/src/password.test.ts checks them.
+ */
 export const DEMO_USER_EMAIL = "demo@trellis.dev";
+export const DEMO_USER_PASSWORD = "demo-password";
+export const ADMIN_EMAIL = "ada@trellis.dev";
+export const ADMIN_PASSWORD = "admin-password";
+export const SEED_PASSWORD_HASHES: Record<string, string> = {
+  [DEMO_USER_EMAIL]:
+    "$argon2id$v=19$m=19456,t=2,p=1$2SPxbpNJXkgT10+0bZuI5g$9bgU7Ndlyy6/hYzf+Zx1mTW/iP2p/kn4KNfrYaRZWlI",
+  [ADMIN_EMAIL]: "$argon2id$v=19$m=19456,t=2,p=1$vSWEdlhnBcygQzs32+Qnug$GZ5Tj5xNlDisKUigCn9u5wOGErjtrJRnaDIdIDYdnP4",
+};
 
 const people = [
   { email: DEMO_USER_EMAIL, name: "Dana Demo", role: "user" },
-  { email: "ada@trellis.dev", name: "Ada Admin", role: "admin" },
+  { email: ADMIN_EMAIL, name: "Ada Admin", role: "admin" },
   { email: "sam@trellis.dev", name: "Sam Rivera", role: "user" },
   { email: "priya@trellis.dev", name: "Priya Natarajan", role: "user" },
   { email: "lee@trellis.dev", name: "Lee Okafor", role: "user" },
@@ -49,8 +61,14 @@ const remarks = [
  * everywhere, and built in memory so both dialects insert exactly the same.
  */
 export function buildSeed(now = Date.now()): SeedRows {
-  const rows: SeedRows = { users: [], posts: [], comments: [], likes: [] };
+  const rows: SeedRows = { users: [], accounts: [], posts: [], comments: [], likes: [] };
   rows.users = people.map((person) => ({ id: uuidv7(), ...person }));
+  for (const user of rows.users) {
+    const passwordHash = SEED_PASSWORD_HASHES[user.email];
+    if (passwordHash) {
+      rows.accounts.push({ userId: user.id, provider: "credentials", providerAccountId: user.email, passwordHash });
+    }
+  }
   const userAt = (i: number) => (rows.users[i % rows.users.length] as SeedRows["users"][number]).id;
 
   const hour = 3_600_000;

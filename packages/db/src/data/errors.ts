@@ -17,3 +17,11 @@ const FOREIGN_KEY_VIOLATION = new Set(["SQLITE_CONSTRAINT_FOREIGNKEY", "23503"])
 export function isForeignKeyViolation(error: unknown): boolean {
   return driverErrorCodes(error).some((code) => FOREIGN_KEY_VIOLATION.has(code));
 }
+
+/** SQLite's and Postgres' (SQLSTATE 23505) ways of saying "that value is taken". */
+const UNIQUE_VIOLATION = new Set(["SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY", "23505"]);
+
+/** A write collided with a unique index (e.g. an email that already has an account). */
+export function isUniqueViolation(error: unknown): boolean {
+  return driverErrorCodes(error).some((code) => UNIQUE_VIOLATION.has(code));
+}

@@ -97,3 +97,8 @@ export function toPage<T extends Cursor>(rows: T[], limit: number): Page<T> {
   const last = items.at(-1);
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
 }
+
+/** `%text%` for LIKE, with the user's own `%`, `_` and backslash matched literally (ESCAPE '\\'). */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

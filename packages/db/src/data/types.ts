@@ -10,8 +10,35 @@ import type { Role } from "../schema/shared";
  */
 export interface DataLayer {
   users: {
+    byId(id: string): Promise<User | undefined>;
     byEmail(email: string): Promise<User | undefined>;
+    /** A user with no way to sign in (no account): for seeds and tests. Sign-up is `accounts.signUp`. */
     create(input: { email: string; name: string; role?: Role }): Promise<User>;
+    /** Newest first, by keyset cursor; `search` matches name or email, case-insensitively. */
+    list(input: { search?: string | undefined; limit: number; cursor?: Cursor | null }): Promise<Page<User>>;
+    rename(input: { id: string; name: string }): Promise<User | undefined>;
+    setRole(input: { id: string; role: Role }): Promise<User | undefined>;
+    /** Ends every session of the user: tokens carry the old session version. */
+    revokeSessions(id: string): Promise<void>;
+  };
+  accounts: {
+    /** A user and their password account, atomically; undefined when the email is taken. */
+    signUp(input: { email: string; name: string; passwordHash: string }): Promise<User | undefined>;
+    /** The user behind an email and their password hash, for sign-in; undefined without a password account. */
+    credentials(email: string): Promise<{ user: User; passwordHash: string } | undefined>;
+    passwordHash(userId: string): Promise<string | undefined>;
+    /** Sets (or first creates) the password account and ends every session, atomically. */
+    setPassword(input: { userId: string; passwordHash: string }): Promise<void>;
+    /** The user an OAuth identity signs in as: linked before, matched by email, or created. */
+    linkOAuth(input: { provider: "github"; providerAccountId: string; email: string; name: string }): Promise<User>;
+  };
+  passwordResets: {
+    create(input: { userId: string; tokenHash: string; expiresAt: Date }): Promise<void>;
+    /**
+     * Spends an unused, unexpired token and sets the new password, atomically;
+     * undefined when the token is unknown, used or expired.
+     */
+    redeem(input: { tokenHash: string; passwordHash: string; now: Date }): Promise<User | undefined>;
   };
   posts: {
     /** The feed, newest first, by keyset cursor: one SQL statement per page, whatever its size. */
@@ -19,17 +46,20 @@ export interface DataLayer {
     byId(input: { id: string; viewerId: string | null }): Promise<PostView | undefined>;
     exists(id: string): Promise<boolean>;
     create(input: { title: string; body: string; authorId: string }): Promise<PostView>;
-    /** Edits a post if `authorId` wrote it; undefined otherwise (ownership is part of the WHERE). */
-    update(input: { id: string; title: string; body: string; authorId: string }): Promise<PostView | undefined>;
-    /** Deletes a post `authorId` wrote, with its comments and likes (ON DELETE CASCADE). */
-    delete(input: { id: string; authorId: string }): Promise<{ id: string } | undefined>;
+    /** Who wrote it, for the ownership check (packages/api/src/access.ts); undefined when unknown. */
+    authorId(id: string): Promise<string | undefined>;
+    /** Edits a post. Who may is the caller's question, answered before (ownerProcedure). */
+    update(input: { id: string; title: string; body: string; viewerId: string }): Promise<PostView | undefined>;
+    /** Deletes a post with its comments and likes (ON DELETE CASCADE). */
+    delete(input: { id: string }): Promise<{ id: string } | undefined>;
   };
   comments: {
     /** A post's comments, oldest first, by keyset cursor. */
     list(input: { postId: string; limit: number; cursor?: Cursor | null }): Promise<Page<CommentView>>;
     /** Undefined when the post does not exist: the foreign key decides, in the insert itself. */
     create(input: { postId: string; body: string; authorId: string }): Promise<CommentView | undefined>;
-    delete(input: { id: string; authorId: string }): Promise<{ id: string; postId: string } | undefined>;
+    authorId(id: string): Promise<string | undefined>;
+    delete(input: { id: string }): Promise<{ id: string; postId: string } | undefined>;
   };
   likes: {
     /** Likes or unlikes atomically and returns the new state; undefined for an unknown post. */
@@ -42,6 +72,7 @@ export interface User {
   email: string;
   name: string;
   role: Role;
+  sessionVersion: number;
   createdAt: Date;
   updatedAt: Date;
 }

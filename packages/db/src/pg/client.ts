@@ -48,6 +48,7 @@ export function postgresDatabase(
     insertSeed: (rows: SeedRows) =>
       db.transaction(async (tx) => {
         await tx.insert(schema.users).values(rows.users);
+        await tx.insert(schema.accounts).values(rows.accounts);
         await tx.insert(schema.posts).values(rows.posts);
         await tx.insert(schema.comments).values(rows.comments);
         await tx.insert(schema.likes).values(rows.likes);

@@ -1,22 +1,30 @@
-import { and, asc, count, desc, eq } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 
-import { isForeignKeyViolation } from "../data/errors";
-import { beyondCursor, commentViewFields, postViewFields, toPage } from "../data/fragments";
-import type { DataLayer } from "../data/types";
+import { isForeignKeyViolation, isUniqueViolation } from "../data/errors";
+import { beyondCursor, commentViewFields, containsPattern, postViewFields, toPage } from "../data/fragments";
+import type { DataLayer, User } from "../data/types";
 import * as t from "../schema/pg";
 
-const { users, posts, comments, likes } = t;
+const { users, accounts, passwordResets, posts, comments, likes } = t;
 
 /** Any Drizzle Postgres client on this schema: postgres.js in production, PGlite in tests. */
 export type PgDb = PgDatabase<PgQueryResultHKT, typeof t>;
+type PgTx = Parameters<Parameters<PgDb["transaction"]>[0]>[0];
 
 const first = <T>(rows: T[]): T | undefined => rows[0];
+
+/** INSERT … RETURNING always returns the row; this says so to the type checker. */
+function inserted<T>(rows: T[]): T {
+  const [row] = rows;
+  if (!row) throw new Error("INSERT … RETURNING returned no row");
+  return row;
+}
 
 /**
  * The data layer on Postgres. Its twin is ../sqlite/data.ts: same contract,
  * same fragments, same tests; they differ only where the drivers do (async
- * transactions with a row lock here, synchronous IMMEDIATE ones there).
+ * transactions with row locks here, synchronous IMMEDIATE ones there).
  */
 export function createPgData(db: PgDb): DataLayer {
   const selectPostViews = (viewerId: string | null) =>
@@ -26,14 +34,128 @@ export function createPgData(db: PgDb): DataLayer {
   const postById = async (id: string, viewerId: string | null) =>
     first(await selectPostViews(viewerId).where(eq(posts.id, id)));
 
+  /** Inside a transaction: the password account's hash set (created if missing), every session ended. */
+  const setPasswordIn = async (tx: PgTx, userId: string, passwordHash: string) => {
+    const credentials = and(eq(accounts.userId, userId), eq(accounts.provider, "credentials"));
+    const updated = await tx.update(accounts).set({ passwordHash }).where(credentials).returning({ id: accounts.id });
+    const user = first(
+      await tx
+        .update(users)
+        .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+        .where(eq(users.id, userId))
+        .returning(),
+    );
+    if (user && updated.length === 0) {
+      await tx
+        .insert(accounts)
+        .values({ userId, provider: "credentials", providerAccountId: user.email, passwordHash });
+    }
+    return user;
+  };
+
   return {
     users: {
+      byId: async (id) => first(await db.select().from(users).where(eq(users.id, id))),
       byEmail: async (email) => first(await db.select().from(users).where(eq(users.email, email))),
-      create: async (input) => {
-        const [user] = await db.insert(users).values(input).returning();
-        if (!user) throw new Error("INSERT … RETURNING returned no row");
-        return user;
+      create: async (input) => inserted(await db.insert(users).values(input).returning()),
+      list: async ({ search, limit, cursor }) => {
+        const pattern = search ? containsPattern(search) : undefined;
+        const matches = pattern
+          ? or(sql`${users.name} ilike ${pattern} escape '\\'`, sql`${users.email} ilike ${pattern} escape '\\'`)
+          : undefined;
+        const rows = await db
+          .select()
+          .from(users)
+          .where(and(matches, beyondCursor("newest first", users, cursor)))
+          .orderBy(desc(users.createdAt), desc(users.id))
+          .limit(limit + 1);
+        return toPage(rows, limit);
       },
+      rename: async ({ id, name }) => first(await db.update(users).set({ name }).where(eq(users.id, id)).returning()),
+      setRole: async ({ id, role }) => first(await db.update(users).set({ role }).where(eq(users.id, id)).returning()),
+      revokeSessions: async (id) => {
+        await db
+          .update(users)
+          .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+          .where(eq(users.id, id));
+      },
+    },
+
+    accounts: {
+      signUp: async ({ email, name, passwordHash }) => {
+        try {
+          return await db.transaction(async (tx): Promise<User> => {
+            const user = inserted(await tx.insert(users).values({ email, name }).returning());
+            await tx
+              .insert(accounts)
+              .values({ userId: user.id, provider: "credentials", providerAccountId: email, passwordHash });
+            return user;
+          });
+        } catch (error) {
+          if (isUniqueViolation(error)) return undefined;
+          throw error;
+        }
+      },
+      credentials: async (email) => {
+        const row = first(
+          await db
+            .select({ user: users, passwordHash: accounts.passwordHash })
+            .from(users)
+            .innerJoin(accounts, and(eq(accounts.userId, users.id), eq(accounts.provider, "credentials")))
+            .where(eq(users.email, email)),
+        );
+        return row?.passwordHash ? { user: row.user, passwordHash: row.passwordHash } : undefined;
+      },
+      passwordHash: async (userId) =>
+        first(
+          await db
+            .select({ passwordHash: accounts.passwordHash })
+            .from(accounts)
+            .where(and(eq(accounts.userId, userId), eq(accounts.provider, "credentials"))),
+        )?.passwordHash ?? undefined,
+      setPassword: async ({ userId, passwordHash }) => {
+        await db.transaction((tx) => setPasswordIn(tx, userId, passwordHash));
+      },
+      linkOAuth: async ({ provider, providerAccountId, email, name }) =>
+        db.transaction(async (tx): Promise<User> => {
+          const linked = first(
+            await tx
+              .select({ user: users })
+              .from(accounts)
+              .innerJoin(users, eq(users.id, accounts.userId))
+              .where(and(eq(accounts.provider, provider), eq(accounts.providerAccountId, providerAccountId))),
+          );
+          if (linked) return linked.user;
+          const user =
+            first(await tx.select().from(users).where(eq(users.email, email))) ??
+            inserted(await tx.insert(users).values({ email, name }).returning());
+          await tx.insert(accounts).values({ userId: user.id, provider, providerAccountId });
+          return user;
+        }),
+    },
+
+    passwordResets: {
+      create: async (input) => {
+        await db.insert(passwordResets).values(input);
+      },
+      redeem: async ({ tokenHash, passwordHash, now }) =>
+        db.transaction(async (tx) => {
+          // Spending the token is the UPDATE's WHERE: two redemptions cannot both match.
+          const spent = first(
+            await tx
+              .update(passwordResets)
+              .set({ usedAt: now })
+              .where(
+                and(
+                  eq(passwordResets.tokenHash, tokenHash),
+                  isNull(passwordResets.usedAt),
+                  gt(passwordResets.expiresAt, now),
+                ),
+              )
+              .returning({ userId: passwordResets.userId }),
+          );
+          return spent ? setPasswordIn(tx, spent.userId, passwordHash) : undefined;
+        }),
     },
 
     posts: {
@@ -46,27 +168,21 @@ export function createPgData(db: PgDb): DataLayer {
       },
       byId: ({ id, viewerId }) => postById(id, viewerId),
       exists: async (id) => (await db.select({ id: posts.id }).from(posts).where(eq(posts.id, id))).length > 0,
+      authorId: async (id) =>
+        first(await db.select({ authorId: posts.authorId }).from(posts).where(eq(posts.id, id)))?.authorId,
       create: async (input) => {
-        const [created] = await db.insert(posts).values(input).returning({ id: posts.id });
-        const post = created && (await postById(created.id, input.authorId));
-        if (!post) throw new Error("A post vanished right after it was created");
+        const { id } = inserted(await db.insert(posts).values(input).returning({ id: posts.id }));
+        const post = await postById(id, input.authorId);
+        if (!post) throw new Error(`Post ${id} vanished right after it was created`);
         return post;
       },
-      update: async ({ id, title, body, authorId }) => {
-        const [updated] = await db
-          .update(posts)
-          .set({ title, body })
-          .where(and(eq(posts.id, id), eq(posts.authorId, authorId)))
-          .returning({ id: posts.id });
-        return updated && postById(updated.id, authorId);
+      update: async ({ id, title, body, viewerId }) => {
+        const updated = first(
+          await db.update(posts).set({ title, body }).where(eq(posts.id, id)).returning({ id: posts.id }),
+        );
+        return updated && postById(updated.id, viewerId);
       },
-      delete: async ({ id, authorId }) =>
-        first(
-          await db
-            .delete(posts)
-            .where(and(eq(posts.id, id), eq(posts.authorId, authorId)))
-            .returning({ id: posts.id }),
-        ),
+      delete: async ({ id }) => first(await db.delete(posts).where(eq(posts.id, id)).returning({ id: posts.id })),
     },
 
     comments: {
@@ -79,19 +195,18 @@ export function createPgData(db: PgDb): DataLayer {
       },
       create: async (input) => {
         try {
-          const [created] = await db.insert(comments).values(input).returning({ id: comments.id });
-          return created && first(await selectCommentViews().where(eq(comments.id, created.id)));
+          const { id } = inserted(await db.insert(comments).values(input).returning({ id: comments.id }));
+          return first(await selectCommentViews().where(eq(comments.id, id)));
         } catch (error) {
           if (isForeignKeyViolation(error)) return undefined;
           throw error;
         }
       },
-      delete: async ({ id, authorId }) =>
+      authorId: async (id) =>
+        first(await db.select({ authorId: comments.authorId }).from(comments).where(eq(comments.id, id)))?.authorId,
+      delete: async ({ id }) =>
         first(
-          await db
-            .delete(comments)
-            .where(and(eq(comments.id, id), eq(comments.authorId, authorId)))
-            .returning({ id: comments.id, postId: comments.postId }),
+          await db.delete(comments).where(eq(comments.id, id)).returning({ id: comments.id, postId: comments.postId }),
         ),
     },
 

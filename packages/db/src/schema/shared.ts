@@ -1,3 +1,7 @@
 /** What both dialects' schemas share that is not a column: enums and their types. */
 export const roles = ["user", "admin"] as const;
 export type Role = (typeof roles)[number];
+
+/** Where an account's credentials come from: a password here, or an OAuth provider. */
+export const providers = ["credentials", "github"] as const;
+export type Provider = (typeof providers)[number];

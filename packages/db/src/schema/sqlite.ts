@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { uuidv7 } from "uuidv7";
 
-import { roles } from "./shared";
+import { providers, roles } from "./shared";
 
 /**
  * The SQLite schema. Ids are UUIDv7 text (time-ordered, so new rows land at the
@@ -35,9 +35,49 @@ export const users = sqliteTable("users", {
   email: text("email").notNull().unique(),
   name: text("name").notNull(),
   role: text("role", { enum: roles }).notNull().default("user"),
+  // Every session token carries the version it was issued at; bumping it
+  // (sign out everywhere, password change) ends every session at once.
+  sessionVersion: integer("session_version").notNull().default(0),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
+
+export const accounts = sqliteTable(
+  "accounts",
+  {
+    id: id(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    provider: text("provider", { enum: providers }).notNull(),
+    // The email for credentials, the provider's user id for OAuth.
+    providerAccountId: text("provider_account_id").notNull(),
+    // argon2id, credentials only; null for OAuth accounts.
+    passwordHash: text("password_hash"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("accounts_provider_idx").on(t.provider, t.providerAccountId),
+    index("accounts_user_idx").on(t.userId),
+  ],
+);
+
+export const passwordResets = sqliteTable(
+  "password_resets",
+  {
+    id: id(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    // SHA-256 of the emailed token: a leaked table holds nothing usable.
+    tokenHash: text("token_hash").notNull().unique(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("password_resets_user_idx").on(t.userId)],
+);
 
 export const posts = sqliteTable(
   "posts",

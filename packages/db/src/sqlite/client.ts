@@ -56,6 +56,7 @@ export function createSqliteDatabase(url: string, options: DatabaseOptions = {})
     insertSeed: async (rows) =>
       transaction((tx) => {
         tx.insert(schema.users).values(rows.users).run();
+        tx.insert(schema.accounts).values(rows.accounts).run();
         tx.insert(schema.posts).values(rows.posts).run();
         tx.insert(schema.comments).values(rows.comments).run();
         tx.insert(schema.likes).values(rows.likes).run();

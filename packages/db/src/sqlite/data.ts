@@ -1,12 +1,12 @@
-import { and, asc, count, desc, eq } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
 
-import { isForeignKeyViolation } from "../data/errors";
-import { beyondCursor, commentViewFields, postViewFields, toPage } from "../data/fragments";
-import type { DataLayer } from "../data/types";
+import { isForeignKeyViolation, isUniqueViolation } from "../data/errors";
+import { beyondCursor, commentViewFields, containsPattern, postViewFields, toPage } from "../data/fragments";
+import type { DataLayer, User } from "../data/types";
 import * as t from "../schema/sqlite";
-import type { SqliteDb, WriteTransaction } from "./transaction";
+import type { SqliteDb, SqliteTx, WriteTransaction } from "./transaction";
 
-const { users, posts, comments, likes } = t;
+const { users, accounts, passwordResets, posts, comments, likes } = t;
 
 /**
  * The data layer on SQLite (better-sqlite3). Its twin is ../pg/data.ts: same
@@ -20,10 +20,126 @@ export function createSqliteData(db: SqliteDb, transaction: WriteTransaction): D
     db.select(commentViewFields(t)).from(comments).innerJoin(users, eq(users.id, comments.authorId));
   const postById = (id: string, viewerId: string | null) => selectPostViews(viewerId).where(eq(posts.id, id)).get();
 
+  /** Inside a transaction: the password account's hash set (created if missing), every session ended. */
+  const setPasswordIn = (tx: SqliteTx, userId: string, passwordHash: string) => {
+    const credentials = and(eq(accounts.userId, userId), eq(accounts.provider, "credentials"));
+    const updated = tx.update(accounts).set({ passwordHash }).where(credentials).returning({ id: accounts.id }).all();
+    const user = tx
+      .update(users)
+      .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(eq(users.id, userId))
+      .returning()
+      .get();
+    if (user && updated.length === 0) {
+      tx.insert(accounts)
+        .values({ userId, provider: "credentials", providerAccountId: user.email, passwordHash })
+        .run();
+    }
+    return user;
+  };
+
   return {
     users: {
+      byId: async (id) => db.select().from(users).where(eq(users.id, id)).get(),
       byEmail: async (email) => db.select().from(users).where(eq(users.email, email)).get(),
       create: async (input) => db.insert(users).values(input).returning().get(),
+      list: async ({ search, limit, cursor }) => {
+        const pattern = search ? containsPattern(search) : undefined;
+        // SQLite's LIKE ignores ASCII case already.
+        const matches = pattern
+          ? or(sql`${users.name} like ${pattern} escape '\\'`, sql`${users.email} like ${pattern} escape '\\'`)
+          : undefined;
+        const rows = await db
+          .select()
+          .from(users)
+          .where(and(matches, beyondCursor("newest first", users, cursor)))
+          .orderBy(desc(users.createdAt), desc(users.id))
+          .limit(limit + 1);
+        return toPage(rows, limit);
+      },
+      rename: async ({ id, name }) => db.update(users).set({ name }).where(eq(users.id, id)).returning().get(),
+      setRole: async ({ id, role }) => db.update(users).set({ role }).where(eq(users.id, id)).returning().get(),
+      revokeSessions: async (id) => {
+        db.update(users)
+          .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+          .where(eq(users.id, id))
+          .run();
+      },
+    },
+
+    accounts: {
+      signUp: async ({ email, name, passwordHash }) => {
+        try {
+          return transaction((tx): User => {
+            const user = tx.insert(users).values({ email, name }).returning().get();
+            tx.insert(accounts)
+              .values({ userId: user.id, provider: "credentials", providerAccountId: email, passwordHash })
+              .run();
+            return user;
+          });
+        } catch (error) {
+          if (isUniqueViolation(error)) return undefined;
+          throw error;
+        }
+      },
+      credentials: async (email) => {
+        const row = db
+          .select({ user: users, passwordHash: accounts.passwordHash })
+          .from(users)
+          .innerJoin(accounts, and(eq(accounts.userId, users.id), eq(accounts.provider, "credentials")))
+          .where(eq(users.email, email))
+          .get();
+        return row?.passwordHash ? { user: row.user, passwordHash: row.passwordHash } : undefined;
+      },
+      passwordHash: async (userId) =>
+        db
+          .select({ passwordHash: accounts.passwordHash })
+          .from(accounts)
+          .where(and(eq(accounts.userId, userId), eq(accounts.provider, "credentials")))
+          .get()?.passwordHash ?? undefined,
+      setPassword: async ({ userId, passwordHash }) => {
+        transaction((tx) => {
+          setPasswordIn(tx, userId, passwordHash);
+        });
+      },
+      linkOAuth: async ({ provider, providerAccountId, email, name }) =>
+        transaction((tx): User => {
+          const linked = tx
+            .select({ user: users })
+            .from(accounts)
+            .innerJoin(users, eq(users.id, accounts.userId))
+            .where(and(eq(accounts.provider, provider), eq(accounts.providerAccountId, providerAccountId)))
+            .get();
+          if (linked) return linked.user;
+          const user =
+            tx.select().from(users).where(eq(users.email, email)).get() ??
+            tx.insert(users).values({ email, name }).returning().get();
+          tx.insert(accounts).values({ userId: user.id, provider, providerAccountId }).run();
+          return user;
+        }),
+    },
+
+    passwordResets: {
+      create: async (input) => {
+        db.insert(passwordResets).values(input).run();
+      },
+      redeem: async ({ tokenHash, passwordHash, now }) =>
+        transaction((tx) => {
+          // Spending the token is the UPDATE's WHERE: two redemptions cannot both match.
+          const spent = tx
+            .update(passwordResets)
+            .set({ usedAt: now })
+            .where(
+              and(
+                eq(passwordResets.tokenHash, tokenHash),
+                isNull(passwordResets.usedAt),
+                gt(passwordResets.expiresAt, now),
+              ),
+            )
+            .returning({ userId: passwordResets.userId })
+            .get();
+          return spent ? setPasswordIn(tx, spent.userId, passwordHash) : undefined;
+        }),
     },
 
     posts: {
@@ -36,27 +152,19 @@ export function createSqliteData(db: SqliteDb, transaction: WriteTransaction): D
       },
       byId: async ({ id, viewerId }) => postById(id, viewerId),
       exists: async (id) => (await db.select({ id: posts.id }).from(posts).where(eq(posts.id, id)).get()) !== undefined,
+      authorId: async (id) =>
+        db.select({ authorId: posts.authorId }).from(posts).where(eq(posts.id, id)).get()?.authorId,
       create: async (input) => {
         const { id } = db.insert(posts).values(input).returning({ id: posts.id }).get();
         const post = postById(id, input.authorId);
         if (!post) throw new Error(`Post ${id} vanished right after it was created`);
         return post;
       },
-      update: async ({ id, title, body, authorId }) => {
-        const updated = db
-          .update(posts)
-          .set({ title, body })
-          .where(and(eq(posts.id, id), eq(posts.authorId, authorId)))
-          .returning({ id: posts.id })
-          .get();
-        return updated && postById(updated.id, authorId);
+      update: async ({ id, title, body, viewerId }) => {
+        const updated = db.update(posts).set({ title, body }).where(eq(posts.id, id)).returning({ id: posts.id }).get();
+        return updated && postById(updated.id, viewerId);
       },
-      delete: async ({ id, authorId }) =>
-        db
-          .delete(posts)
-          .where(and(eq(posts.id, id), eq(posts.authorId, authorId)))
-          .returning({ id: posts.id })
-          .get(),
+      delete: async ({ id }) => db.delete(posts).where(eq(posts.id, id)).returning({ id: posts.id }).get(),
     },
 
     comments: {
@@ -76,12 +184,10 @@ export function createSqliteData(db: SqliteDb, transaction: WriteTransaction): D
           throw error;
         }
       },
-      delete: async ({ id, authorId }) =>
-        db
-          .delete(comments)
-          .where(and(eq(comments.id, id), eq(comments.authorId, authorId)))
-          .returning({ id: comments.id, postId: comments.postId })
-          .get(),
+      authorId: async (id) =>
+        db.select({ authorId: comments.authorId }).from(comments).where(eq(comments.id, id)).get()?.authorId,
+      delete: async ({ id }) =>
+        db.delete(comments).where(eq(comments.id, id)).returning({ id: comments.id, postId: comments.postId }).get(),
     },
 
     likes: {
