@@ -1,3 +1,4 @@
+export * from "./account";
 export * from "./comment";
 export * from "./like";
 export * from "./pagination";

@@ -1,0 +1,8 @@
+/** What the API and scripts use; the Auth.js wiring for Next is `@trellis/auth/next`. */
+export { checkCredentials } from "./credentials";
+export { type MailboxEntry, parseEml, readMailbox } from "./mailbox";
+export { createMailer, createMemoryMailer, type Email, type Mailer } from "./mailer";
+export { hashPassword, verifyNobody, verifyPassword } from "./password";
+export { resolveAuthSecret } from "./secret";
+export type { Viewer } from "./session";
+export { hashToken, newToken, RESET_TOKEN_TTL_MS } from "./tokens";

@@ -1,0 +1,61 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+import nodemailer from "nodemailer";
+
+export interface Email {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface Mailer {
+  send(email: Email): Promise<void>;
+  /** Where a person can read what was sent: "smtp" or the dev mailbox folder. */
+  readonly destination: string;
+}
+
+const FROM = "Trellis <no-reply@trellis.dev>";
+
+/**
+ * SMTP through nodemailer when SMTP_URL is set; otherwise a dev mailbox: each
+ * message becomes an .eml file in `mailboxDir`, readable at /dev/mailbox in
+ * development and by the e2e tests. Nothing is ever sent by accident.
+ */
+export function createMailer(options: { smtpUrl?: string | undefined; mailboxDir: string }): Mailer {
+  if (options.smtpUrl) {
+    const transport = nodemailer.createTransport(options.smtpUrl);
+    return {
+      destination: "smtp",
+      send: async (email) => {
+        await transport.sendMail({ from: FROM, ...email });
+      },
+    };
+  }
+
+  const dir = options.mailboxDir;
+  // nodemailer still builds the message, so the .eml is exactly what SMTP would carry.
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  return {
+    destination: dir,
+    send: async (email) => {
+      const { message } = await transport.sendMail({ from: FROM, ...email });
+      if (!Buffer.isBuffer(message)) throw new Error("nodemailer returned a stream despite buffer: true");
+      mkdirSync(dir, { recursive: true });
+      const name = `${new Date().toISOString().replace(/[:.]/g, "-")}-${crypto.randomUUID().slice(0, 8)}.eml`;
+      writeFileSync(join(dir, name), message);
+    },
+  };
+}
+
+/** For tests: keeps what it was asked to send. */
+export function createMemoryMailer(): Mailer & { sent: Email[] } {
+  const sent: Email[] = [];
+  return {
+    sent,
+    destination: "memory",
+    send: async (email) => {
+      sent.push(email);
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import { createHash, randomBytes } from "node:crypto";
+
+/** How long a password-reset link works. */
+export const RESET_TOKEN_TTL_MS = 30 * 60 * 1000;
+
+/** A random token for a link (256 bits, URL-safe) and the hash we store instead of it. */
+export function newToken(): { token: string; tokenHash: string } {
+  const token = randomBytes(32).toString("base64url");
+  return { token, tokenHash: hashToken(token) };
+}
+
+/**
+ * SHA-256, not argon2: the token is 256 random bits, so there is nothing to
+ * brute-force, and lookup by hash must be a plain indexed equality.
+ */
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("base64url");
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+
+import { resetPasswordInput, signInInput, signUpInput } from "./account";
+
+describe("signUpInput", () => {
+  it("normalises the email and trims the name", () => {
+    expect(signUpInput.parse({ name: " Ada ", email: " Ada@Example.COM ", password: "correct horse" })).toEqual({
+      name: "Ada",
+      email: "ada@example.com",
+      password: "correct horse",
+    });
+  });
+
+  it("names each bad field", () => {
+    const result = signUpInput.safeParse({ name: "", email: "nope", password: "short" });
+    expect(result.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["name", "Name is required"],
+      ["email", "Enter a valid email address"],
+      ["password", "Use at least 10 characters"],
+    ]);
+  });
+});
+
+describe("signInInput", () => {
+  it("accepts any non-empty password up to the cap", () => {
+    expect(signInInput.safeParse({ email: "a@b.co", password: "x" }).success).toBe(true);
+    expect(signInInput.safeParse({ email: "a@b.co", password: "x".repeat(201) }).success).toBe(false);
+  });
+});
+
+describe("resetPasswordInput", () => {
+  it("accepts only the shape of a token we issue", () => {
+    const token = "A".repeat(43);
+    expect(resetPasswordInput.safeParse({ token, password: "long enough!" }).success).toBe(true);
+    expect(resetPasswordInput.safeParse({ token: `${token}=`, password: "long enough!" }).success).toBe(false);
+  });
+});

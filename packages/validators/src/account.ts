@@ -1,0 +1,49 @@
+import { z } from "zod";
+
+import { cursorInput } from "./pagination";
+import { idSchema } from "./post";
+
+export const PASSWORD_MIN = 10;
+// argon2 hashes any length, but a megabyte "password" is a cheap way to burn our CPU.
+export const PASSWORD_MAX = 200;
+export const NAME_MAX = 60;
+
+/** Emails are compared lower-cased and trimmed, everywhere. */
+export const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, "Email is too long")
+  .pipe(z.email({ error: "Enter a valid email address" }));
+
+export const newPassword = z
+  .string()
+  .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`)
+  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`);
+
+/** A password being checked, not chosen: any length up to the cap, so old rules still sign in. */
+export const currentPassword = z.string().min(1, "Enter your password").max(PASSWORD_MAX, "That is not your password");
+
+export const displayName = z
+  .string()
+  .trim()
+  .min(1, "Name is required")
+  .max(NAME_MAX, `Name must be at most ${NAME_MAX} characters`);
+
+export const signUpInput = z.object({ name: displayName, email, password: newPassword });
+export const signInInput = z.object({ email, password: currentPassword });
+export const updateProfileInput = z.object({ name: displayName });
+export const changePasswordInput = z.object({ currentPassword, newPassword });
+export const requestPasswordResetInput = z.object({ email });
+export const resetPasswordInput = z.object({
+  token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "This reset link is not valid"),
+  password: newPassword,
+});
+
+export const roleSchema = z.enum(["user", "admin"]);
+export const listUsersInput = cursorInput({ defaultLimit: 20, maxLimit: 100 }).extend({
+  search: z.string().trim().max(100).optional(),
+});
+export const setRoleInput = z.object({ userId: idSchema, role: roleSchema });
+
+export type SignUpInput = z.input<typeof signUpInput>;
