@@ -15,8 +15,15 @@ const databaseFree = [
   "packages/validators/src/**/*.test.ts",
   "packages/db/src/schema/*.test.ts",
   "packages/db/src/sqlite/transaction.test.ts",
+  "packages/auth/src/password.test.ts",
+  "packages/auth/src/mailer.test.ts",
+  "apps/web/src/**/*.test.ts",
 ];
-const databaseTests = ["packages/db/src/**/*.test.ts", "packages/api/src/**/*.test.ts"];
+const databaseTests = [
+  "packages/db/src/**/*.test.ts",
+  "packages/auth/src/**/*.test.ts",
+  "packages/api/src/**/*.test.ts",
+];
 
 const dialects = ["sqlite", "pglite", ...(process.env.TEST_DATABASE_URL ? ["postgres"] : [])];
 

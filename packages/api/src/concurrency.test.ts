@@ -1,15 +1,14 @@
 import { describe, expect, it } from "vitest";
 
-import { createCaller } from "./root";
 import { setupRouterTest } from "./test-utils";
-import { createContext, type Viewer } from "./trpc";
+import type { Viewer } from "./trpc";
 
 /**
  * Many requests at once, through the same procedures the HTTP adapter calls.
  * On Postgres they really run in parallel (a pool of connections); on SQLite
  * they queue for the one writer. Either way the counts must come out exact.
  */
-const { testDb, as } = await setupRouterTest();
+const { testDb, as, callerFor } = await setupRouterTest();
 
 async function createViewers(n: number, label: string): Promise<Viewer[]> {
   const viewers: Viewer[] = [];
@@ -22,7 +21,6 @@ async function createViewers(n: number, label: string): Promise<Viewer[]> {
   }
   return viewers;
 }
-const callerFor = (viewer: Viewer) => createCaller(createContext({ data: testDb.data, viewer }));
 
 describe("under concurrency", () => {
   it("200 simultaneous likes count to exactly 200, each seeing its own place in line", async () => {

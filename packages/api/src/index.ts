@@ -3,8 +3,7 @@ import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "./root";
 
 export { type AppRouter, appRouter, createCaller } from "./root";
-export { type Context, createContext, type Viewer } from "./trpc";
-export { resolveDemoViewer } from "./viewer";
+export { type Access, type Context, createContext, type Viewer } from "./trpc";
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

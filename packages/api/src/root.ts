@@ -1,9 +1,13 @@
+import { accountRouter } from "./routers/account";
+import { adminRouter } from "./routers/admin";
 import { commentRouter } from "./routers/comment";
 import { likeRouter } from "./routers/like";
 import { postRouter } from "./routers/post";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
+  account: accountRouter,
+  admin: adminRouter,
   post: postRouter,
   comment: commentRouter,
   like: likeRouter,

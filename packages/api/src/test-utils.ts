@@ -1,3 +1,4 @@
+import { createMemoryMailer } from "@trellis/auth";
 import { createTestDatabase } from "@trellis/db/testing";
 import { afterAll } from "vitest";
 
@@ -5,21 +6,32 @@ import { createCaller } from "./root";
 import { createContext, type Viewer } from "./trpc";
 
 /**
- * A fresh database for one test file (on the dialect under test), two users,
- * and a caller per viewer.
- * Router tests go through `createCaller`, so they exercise input validation,
- * middleware and procedures exactly as the HTTP adapter does.
+ * A fresh database for one test file (on the dialect under test), three users
+ * — Alice and Bob, and Ada the admin — and a caller per viewer. Router tests
+ * go through `createCaller`, so they exercise input validation, middleware
+ * and procedures exactly as the HTTP adapter does.
  */
 export async function setupRouterTest() {
   const testDb = await createTestDatabase();
   afterAll(() => testDb.close());
+  const mailer = createMemoryMailer();
 
   const asViewer = ({ id, name, role }: Viewer): Viewer => ({ id, name, role });
   const alice = asViewer(await testDb.data.users.create({ email: "alice@example.com", name: "Alice" }));
   const bob = asViewer(await testDb.data.users.create({ email: "bob@example.com", name: "Bob" }));
+  const ada = asViewer(await testDb.data.users.create({ email: "ada@example.com", name: "Ada", role: "admin" }));
 
-  const callerFor = (viewer: Viewer | null) => createCaller(createContext({ data: testDb.data, viewer }));
-  return { testDb, alice, bob, as: { alice: callerFor(alice), bob: callerFor(bob), anonymous: callerFor(null) } };
+  const callerFor = (viewer: Viewer | null) =>
+    createCaller(createContext({ data: testDb.data, viewer, mailer, appUrl: "http://trellis.test" }));
+  return {
+    testDb,
+    mailer,
+    alice,
+    bob,
+    ada,
+    callerFor,
+    as: { alice: callerFor(alice), bob: callerFor(bob), ada: callerFor(ada), anonymous: callerFor(null) },
+  };
 }
 
 /** A UUIDv7 that no row has. */

@@ -1,68 +1,124 @@
 /**
  * The tRPC setup, top to bottom: what a procedure can see (context), how
- * results and errors travel (init), and the kinds of procedure routers build on.
+ * results and errors travel (init), and the kinds of procedure routers build
+ * on — each kind declares who may call it, in `meta.access`.
  */
-import type { DataLayer, Role } from "@trellis/db";
+import type { Mailer, Viewer } from "@trellis/auth";
+import type { DataLayer } from "@trellis/db";
+import { idSchema } from "@trellis/validators";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 
-// ---------------------------------------------------------------- context
+export type { Viewer };
 
-/** Who is asking. Until accounts exist (issue #5) it is the seeded demo user. */
-export interface Viewer {
-  id: string;
-  name: string;
-  role: Role;
-}
+// ---------------------------------------------------------------- context
 
 export interface Context {
   /** The data layer, on whichever dialect DATABASE_URL chose: procedures never know which. */
   data: DataLayer;
+  /** Who is asking: from the session cookie (apps/web) or set directly (tests). */
   viewer: Viewer | null;
+  /** Outgoing email: SMTP, or the dev mailbox. */
+  mailer: Mailer;
+  /** The app's public origin, for links in emails, e.g. "https://trellis.example". */
+  appUrl: string;
 }
 
 /**
  * Every adapter (the Next route handler, server components, tests) builds the
  * context here, so a procedure sees the same thing whoever calls it.
  */
-export function createContext(opts: { data: DataLayer; viewer: Viewer | null }): Context {
-  return { data: opts.data, viewer: opts.viewer };
+export function createContext(opts: Context): Context {
+  return { data: opts.data, viewer: opts.viewer, mailer: opts.mailer, appUrl: opts.appUrl };
+}
+
+/**
+ * Who may call a procedure. Every procedure has one (the authorization walk in
+ * access.test.ts fails otherwise):
+ * - public: anyone, signed in or not;
+ * - user:   any signed-in user (UNAUTHORIZED otherwise);
+ * - owner:  the author of the thing named by `input.id`, or an admin;
+ * - admin:  admins only (FORBIDDEN for other users).
+ */
+export type Access = "public" | "user" | "owner" | "admin";
+export interface Meta {
+  access?: Access;
 }
 
 // ---------------------------------------------------------------- init
 
 const isProduction = process.env.NODE_ENV === "production";
 
-const t = initTRPC.context<Context>().create({
-  // Dates (createdAt) survive the wire as Dates, not strings.
-  transformer: superjson,
-  errorFormatter({ shape, error }) {
-    return {
-      ...shape,
-      // An unexpected error's message may hold SQL or a file path: in
-      // production the caller gets a generic message, the log keeps the cause.
-      message: isProduction && error.code === "INTERNAL_SERVER_ERROR" ? "Internal server error" : shape.message,
-      data: {
-        ...shape.data,
-        // Field errors from the shared zod schema, keyed like the form's fields,
-        // so a form can show the server's verdict beside each input.
-        fieldErrors: error.cause instanceof ZodError ? z.flattenError(error.cause).fieldErrors : null,
-      },
-    };
-  },
-});
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    // Dates (createdAt) survive the wire as Dates, not strings.
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      return {
+        ...shape,
+        // An unexpected error's message may hold SQL or a file path: in
+        // production the caller gets a generic message, the log keeps the cause.
+        message: isProduction && error.code === "INTERNAL_SERVER_ERROR" ? "Internal server error" : shape.message,
+        data: {
+          ...shape.data,
+          // Field errors from the shared zod schema, keyed like the form's fields,
+          // so a form can show the server's verdict beside each input.
+          fieldErrors: error.cause instanceof ZodError ? z.flattenError(error.cause).fieldErrors : null,
+        },
+      };
+    },
+  });
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
+export const middleware = t.middleware;
 
 // ---------------------------------------------------------------- procedure kinds
 
 /** Anyone may call it; `ctx.viewer` may be null. */
-export const publicProcedure = t.procedure;
+export const publicProcedure = t.procedure.meta({ access: "public" });
 
-/** Needs a viewer (UNAUTHORIZED otherwise); `ctx.viewer` is non-null inside. */
-export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+const requireViewer = t.middleware(({ ctx, next }) => {
   if (!ctx.viewer) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to do that" });
   return next({ ctx: { ...ctx, viewer: ctx.viewer } });
 });
+
+/** Needs a signed-in viewer (UNAUTHORIZED otherwise); `ctx.viewer` is non-null inside. */
+export const protectedProcedure = t.procedure.meta({ access: "user" }).use(requireViewer);
+
+/** Needs an admin: UNAUTHORIZED when signed out, FORBIDDEN for everyone else. */
+export const adminProcedure = t.procedure
+  .meta({ access: "admin" })
+  .use(requireViewer)
+  .use(({ ctx, next }) => {
+    if (ctx.viewer.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "Admins only" });
+    return next();
+  });
+
+/** What a viewer can own, and how to find its owner. */
+const ownerOf = {
+  post: (data: DataLayer, id: string) => data.posts.authorId(id),
+  comment: (data: DataLayer, id: string) => data.comments.authorId(id),
+};
+
+/**
+ * Acts on one `resource` named by `input.id`: its author or an admin may,
+ * anyone else gets NOT_FOUND — the same answer as for an id that does not
+ * exist, so the reply never tells the two apart (docs/decisions/009).
+ * Procedures add the rest of their input with `.input(…)`.
+ */
+export function ownerProcedure(resource: keyof typeof ownerOf) {
+  return t.procedure
+    .meta({ access: "owner" })
+    .use(requireViewer)
+    .input(z.object({ id: idSchema }))
+    .use(async ({ ctx, input, next }) => {
+      const ownerId = await ownerOf[resource](ctx.data, input.id);
+      const allowed = ownerId !== undefined && (ownerId === ctx.viewer.id || ctx.viewer.role === "admin");
+      if (!allowed) throw new TRPCError({ code: "NOT_FOUND", message: `That ${resource} was not found` });
+      return next();
+    });
+}

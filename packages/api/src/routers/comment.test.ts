@@ -42,6 +42,12 @@ describe("comment router", () => {
     });
   });
 
+  it("lets an admin delete anyone's comment", async () => {
+    const post = await as.alice.post.create({ title: "Thread", body: "…" });
+    const comment = await as.bob.comment.create({ postId: post.id, body: "Spam" });
+    await expect(as.ada.comment.delete({ id: comment.id })).resolves.toEqual({ id: comment.id, postId: post.id });
+  });
+
   it("lets only the author delete a comment", async () => {
     const post = await as.alice.post.create({ title: "Mine", body: "…" });
     const comment = await as.bob.comment.create({ postId: post.id, body: "Bob's" });

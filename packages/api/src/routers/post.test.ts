@@ -24,6 +24,16 @@ describe("post router", () => {
     expect(issues?.message).toMatch(/Body must be at most 10,000 characters/);
   });
 
+  it("lets the author and an admin edit and delete, and nobody else", async () => {
+    const post = await as.alice.post.create({ title: "Moderated", body: "…" });
+    await expect(as.ada.post.update({ id: post.id, title: "Edited by an admin", body: "…" })).resolves.toMatchObject({
+      title: "Edited by an admin",
+      author: { name: "Alice" },
+    });
+    await expect(as.bob.post.delete({ id: post.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(as.ada.post.delete({ id: post.id })).resolves.toEqual({ id: post.id });
+  });
+
   it("answers NOT_FOUND for an unknown id and for someone else's post", async () => {
     await expect(as.alice.post.byId({ id: MISSING_ID })).rejects.toMatchObject({ code: "NOT_FOUND" });
 

@@ -1,9 +1,9 @@
 import { createPostInput, listPostsInput, postIdInput, updatePostInput } from "@trellis/validators";
 import { TRPCError } from "@trpc/server";
 
-import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
+import { createTRPCRouter, ownerProcedure, protectedProcedure, publicProcedure } from "../trpc";
 
-const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "Post not found" });
+const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "That post was not found" });
 
 export const postRouter = createTRPCRouter({
   /** The feed, newest first, by cursor: author, counts and the viewer's like in one SQL statement. */
@@ -23,16 +23,20 @@ export const postRouter = createTRPCRouter({
     .input(createPostInput)
     .mutation(({ ctx, input }) => ctx.data.posts.create({ ...input, authorId: ctx.viewer.id })),
 
-  /** Only the author may edit; someone else's post is NOT_FOUND, as if it did not exist. */
-  update: protectedProcedure.input(updatePostInput).mutation(async ({ ctx, input }) => {
-    const post = await ctx.data.posts.update({ ...input, authorId: ctx.viewer.id });
-    if (!post) throw notFound();
-    return post;
-  }),
+  /** The author or an admin; anyone else gets NOT_FOUND, as if it did not exist. */
+  update: ownerProcedure("post")
+    .input(updatePostInput)
+    .mutation(async ({ ctx, input }) => {
+      const post = await ctx.data.posts.update({ ...input, viewerId: ctx.viewer.id });
+      if (!post) throw notFound();
+      return post;
+    }),
 
-  delete: protectedProcedure.input(postIdInput).mutation(async ({ ctx, input }) => {
-    const deleted = await ctx.data.posts.delete({ id: input.id, authorId: ctx.viewer.id });
-    if (!deleted) throw notFound();
-    return deleted;
-  }),
+  delete: ownerProcedure("post")
+    .input(postIdInput)
+    .mutation(async ({ ctx, input }) => {
+      const deleted = await ctx.data.posts.delete({ id: input.id });
+      if (!deleted) throw notFound();
+      return deleted;
+    }),
 });

@@ -1,0 +1,109 @@
+import { checkCredentials, hashPassword } from "@trellis/auth";
+import { describe, expect, it } from "vitest";
+
+import { setupRouterTest } from "../test-utils";
+
+const { as, testDb, mailer, callerFor, bob } = await setupRouterTest();
+const { data } = testDb;
+
+describe("account.signUp", () => {
+  it("creates a user who can sign in with that password", async () => {
+    const user = await as.anonymous.account.signUp({
+      name: "Nia",
+      email: "Nia@Example.com",
+      password: "a long password",
+    });
+    expect(user).toMatchObject({ name: "Nia", email: "nia@example.com" });
+    expect(await checkCredentials(data, { email: "nia@example.com", password: "a long password" })).toMatchObject({
+      id: user.id,
+    });
+  });
+
+  it("names each bad field, and refuses a taken email with CONFLICT", async () => {
+    await expect(as.anonymous.account.signUp({ name: "", email: "x", password: "short" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    await expect(
+      as.anonymous.account.signUp({ name: "Nia 2", email: "nia@example.com", password: "a long password" }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+});
+
+describe("changing your password", () => {
+  it("needs the current password, then ends every session", async () => {
+    const user = await data.accounts.signUp({
+      email: "chg@example.com",
+      name: "Chg",
+      passwordHash: await hashPassword("old password!"),
+    });
+    const caller = callerFor({ id: user?.id ?? "", name: "Chg", role: "user" });
+
+    await expect(
+      caller.account.changePassword({ currentPassword: "wrong password", newPassword: "new password!" }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: "That is not your current password" });
+
+    await caller.account.changePassword({ currentPassword: "old password!", newPassword: "new password!" });
+    expect(await checkCredentials(data, { email: "chg@example.com", password: "new password!" })).not.toBeNull();
+    expect(await checkCredentials(data, { email: "chg@example.com", password: "old password!" })).toBeNull();
+    expect((await data.users.byId(user?.id ?? ""))?.sessionVersion).toBe(1);
+  });
+});
+
+describe("signing out everywhere", () => {
+  it("bumps the session version", async () => {
+    const before = (await data.users.byId(bob.id))?.sessionVersion ?? -1;
+    await as.bob.account.signOutEverywhere();
+    expect((await data.users.byId(bob.id))?.sessionVersion).toBe(before + 1);
+  });
+});
+
+describe("password reset", () => {
+  it("mails a single-use link that sets a new password", async () => {
+    await data.accounts.signUp({
+      email: "lost@example.com",
+      name: "Lost",
+      passwordHash: await hashPassword("forgotten one"),
+    });
+    mailer.sent.length = 0;
+
+    expect(await as.anonymous.account.requestPasswordReset({ email: "lost@example.com" })).toEqual({ ok: true });
+    await Promise.resolve();
+    expect(mailer.sent).toHaveLength(1);
+    const link = mailer.sent[0]?.text.match(/http:\/\/trellis\.test\/reset-password\?token=([\w-]{43})/);
+    const token = link?.[1] ?? "";
+    expect(token).toHaveLength(43);
+
+    await as.anonymous.account.resetPassword({ token, password: "remembered now" });
+    expect(await checkCredentials(data, { email: "lost@example.com", password: "remembered now" })).not.toBeNull();
+    await expect(as.anonymous.account.resetPassword({ token, password: "a third one!" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+  });
+
+  it("answers an unknown email exactly as a known one, and sends nothing", async () => {
+    mailer.sent.length = 0;
+    expect(await as.anonymous.account.requestPasswordReset({ email: "nobody@example.com" })).toEqual({ ok: true });
+    await Promise.resolve();
+    expect(mailer.sent).toEqual([]);
+  });
+});
+
+describe("admin", () => {
+  it("lists and searches users, without session versions", async () => {
+    const page = await as.ada.admin.users({ search: "BOB" });
+    expect(page.items).toEqual([expect.objectContaining({ email: "bob@example.com", role: "user" })]);
+    expect(page.items[0]).not.toHaveProperty("sessionVersion");
+  });
+
+  it("changes someone's role, but never their own", async () => {
+    await expect(as.ada.admin.setRole({ userId: bob.id, role: "admin" })).resolves.toEqual({
+      id: bob.id,
+      role: "admin",
+    });
+    await as.ada.admin.setRole({ userId: bob.id, role: "user" });
+    const me = await as.ada.account.me();
+    await expect(as.ada.admin.setRole({ userId: me?.id ?? "", role: "user" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+  });
+});

@@ -1,0 +1,27 @@
+import { listUsersInput, setRoleInput } from "@trellis/validators";
+import { TRPCError } from "@trpc/server";
+
+import { adminProcedure, createTRPCRouter } from "../trpc";
+
+/** Moderation. Deleting anyone's post or comment needs nothing here: ownerProcedure lets admins through. */
+export const adminRouter = createTRPCRouter({
+  /** Everyone, newest first, searchable by name or email. */
+  users: adminProcedure.input(listUsersInput).query(async ({ ctx, input }) => {
+    const page = await ctx.data.users.list(input);
+    // Only what the admin page shows: never the session version.
+    return {
+      nextCursor: page.nextCursor,
+      items: page.items.map(({ id, name, email, role, createdAt }) => ({ id, name, email, role, createdAt })),
+    };
+  }),
+
+  setRole: adminProcedure.input(setRoleInput).mutation(async ({ ctx, input }) => {
+    // An admin demoting themselves could leave nobody able to undo it.
+    if (input.userId === ctx.viewer.id) {
+      throw new TRPCError({ code: "BAD_REQUEST", message: "You cannot change your own role" });
+    }
+    const user = await ctx.data.users.setRole({ id: input.userId, role: input.role });
+    if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "That user was not found" });
+    return { id: user.id, role: user.role };
+  }),
+});
