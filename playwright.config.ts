@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,6 +33,11 @@ const baseURL = `http://127.0.0.1:${port}`;
 // `pnpm test` created when TEST_DATABASE_URL is set (TRELLIS_E2E_DATABASE_URL).
 const databaseUrl = process.env.TRELLIS_E2E_DATABASE_URL || `file:${databaseFile}`;
 const dialect = dialectOf(databaseUrl);
+
+// Emails land as .eml files here; specs read them (tests/e2e/support.ts).
+process.env.TRELLIS_E2E_MAILBOX ??= join(tmpdir(), `trellis-e2e-mail-${process.pid}-${Date.now()}`);
+// A fresh signing key per run: production refuses to start without one.
+process.env.TRELLIS_E2E_AUTH_SECRET ??= randomBytes(32).toString("base64url");
 
 const webDir = join(import.meta.dirname, "apps", "web");
 if (!existsSync(join(webDir, ".next", "BUILD_ID"))) {
@@ -84,6 +90,12 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: "pipe",
-    env: { DATABASE_URL: databaseUrl, NODE_ENV: "production" },
+    env: {
+      DATABASE_URL: databaseUrl,
+      NODE_ENV: "production",
+      AUTH_SECRET: process.env.TRELLIS_E2E_AUTH_SECRET,
+      APP_URL: baseURL,
+      MAILBOX_DIR: process.env.TRELLIS_E2E_MAILBOX,
+    },
   },
 });

@@ -1,7 +1,10 @@
 import { expect, type Page, test } from "@playwright/test";
 
-/** Titles unique per run, so specs never depend on each other's posts. */
-const uniqueTitle = (label: string) => `${label} ${Date.now().toString(36)}`;
+import { demo, signIn, unique as uniqueTitle } from "./support";
+
+test.beforeEach(async ({ page }) => {
+  await signIn(page, demo);
+});
 
 async function writePost(page: Page, title: string, body: string) {
   const compose = page.getByRole("region", { name: "Write a post" });

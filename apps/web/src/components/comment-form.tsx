@@ -71,7 +71,7 @@ export function CommentForm({ postId }: { postId: string }) {
         errors={fieldErrors.body}
         multiline
         rows={3}
-        placeholder={viewer ? `Reply as ${viewer.name}…` : "Write a comment…"}
+        placeholder={`Reply as ${viewer?.name ?? "yourself"}…`}
       />
       {formError ? (
         <p role="alert" className="rounded-lg bg-danger-soft px-3 py-2 text-sm text-danger">

@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { RouterOutputs } from "@trellis/api";
 
+import { canModerate } from "@/lib/permissions";
 import { useTRPC } from "@/trpc/react";
 
 import { Avatar } from "./avatar";
@@ -18,6 +19,7 @@ export function CommentItem({ comment }: { comment: PostComment }) {
   const queryClient = useQueryClient();
   const viewer = useViewer();
   const isAuthor = viewer?.id === comment.author.id;
+  const mayModerate = canModerate(viewer, comment.author.id);
 
   const remove = useMutation(
     trpc.comment.delete.mutationOptions({
@@ -40,7 +42,7 @@ export function CommentItem({ comment }: { comment: PostComment }) {
           <span className="text-ink-muted">
             <TimeAgo date={comment.createdAt} />
           </span>
-          {isAuthor ? (
+          {mayModerate ? (
             <button
               type="button"
               aria-label="Delete comment"

@@ -10,9 +10,12 @@ import { CommentForm } from "./comment-form";
 import { CommentItem, type PostComment } from "./comment-item";
 import { ErrorPanel } from "./error-panel";
 import { PendingButton } from "./pending-button";
+import { SignInPrompt } from "./sign-in-prompt";
+import { useViewer } from "./viewer";
 
 export function Comments({ postId }: { postId: string }) {
   const trpc = useTRPC();
+  const viewer = useViewer();
   const comments = useInfiniteQuery(
     trpc.comment.list.infiniteQueryOptions({ postId, limit: COMMENTS_PAGE_SIZE }, { getNextPageParam: nextCursor }),
   );
@@ -45,7 +48,7 @@ export function Comments({ postId }: { postId: string }) {
         </PendingButton>
       ) : null}
 
-      <CommentForm postId={postId} />
+      {viewer ? <CommentForm postId={postId} /> : <SignInPrompt action="join the conversation" />}
     </section>
   );
 }

@@ -16,6 +16,8 @@ interface Props {
   rows?: number;
   placeholder?: string;
   hideLabel?: boolean;
+  type?: "text" | "email" | "password";
+  autoComplete?: string;
 }
 
 const control =
@@ -33,6 +35,8 @@ export function FormField({
   rows = 4,
   placeholder,
   hideLabel,
+  type = "text",
+  autoComplete,
 }: Props) {
   const id = useId();
   const errorId = `${id}-error`;
@@ -42,6 +46,7 @@ export function FormField({
     name,
     value,
     placeholder,
+    autoComplete,
     "aria-invalid": invalid || undefined,
     "aria-describedby": invalid ? errorId : undefined,
     onChange: (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => onChange(event.target.value),
@@ -69,7 +74,7 @@ export function FormField({
       {multiline ? (
         <textarea rows={rows} {...shared} className={cx(shared.className, "resize-y")} />
       ) : (
-        <input type="text" {...shared} />
+        <input type={type} {...shared} />
       )}
       {invalid ? (
         <p id={errorId} className="text-sm text-danger">

@@ -2,12 +2,16 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useState } from "react";
 
+import { canModerate } from "@/lib/permissions";
 import { plural } from "@/lib/text";
 import { useTRPC } from "@/trpc/react";
 
 import { Avatar } from "./avatar";
+import { buttonStyles } from "./button-styles";
 import { DeletePostButton } from "./delete-post-button";
+import { EditPostForm } from "./edit-post-form";
 import { ErrorPanel } from "./error-panel";
 import { ArrowLeftIcon, CommentIcon } from "./icons";
 import { LikeButton } from "./like-button";
@@ -19,6 +23,7 @@ export function PostDetail({ id }: { id: string }) {
   const trpc = useTRPC();
   const viewer = useViewer();
   const post = useQuery(trpc.post.byId.queryOptions({ id }));
+  const [editing, setEditing] = useState(false);
 
   if (post.isPending) return <PostPageSkeleton />;
   if (post.isError) {
@@ -34,6 +39,7 @@ export function PostDetail({ id }: { id: string }) {
 
   const { title, body, author, createdAt, likeCount, commentCount, viewerHasLiked } = post.data;
   const isAuthor = viewer?.id === author.id;
+  const mayModerate = canModerate(viewer, author.id);
 
   return (
     <div className="space-y-8">
@@ -46,27 +52,39 @@ export function PostDetail({ id }: { id: string }) {
       </Link>
 
       <article className="rounded-2xl border border-line bg-surface p-5 shadow-xs sm:p-8">
-        <h1 className="text-2xl font-semibold leading-tight tracking-tight text-ink text-balance sm:text-3xl">
-          {title}
-        </h1>
-        <div className="mt-4 flex items-center gap-3 text-sm">
-          <Avatar name={author.name} highlight={isAuthor} />
-          <div className="min-w-0">
-            <p className="font-medium text-ink">{author.name}</p>
-            <p className="text-ink-muted">
-              <TimeAgo date={createdAt} />
-            </p>
-          </div>
-        </div>
-        <div className="mt-6 whitespace-pre-wrap break-words text-base leading-relaxed text-ink">{body}</div>
+        {editing ? (
+          <>
+            <h1 className="sr-only">{title}</h1>
+            <EditPostForm post={{ id, title, body }} onDone={() => setEditing(false)} />
+          </>
+        ) : (
+          <>
+            <h1 className="text-2xl font-semibold leading-tight tracking-tight text-ink text-balance sm:text-3xl">
+              {title}
+            </h1>
+            <div className="mt-4 flex items-center gap-3 text-sm">
+              <Avatar name={author.name} highlight={isAuthor} />
+              <div className="min-w-0">
+                <p className="font-medium text-ink">{author.name}</p>
+                <p className="text-ink-muted">
+                  <TimeAgo date={createdAt} />
+                </p>
+              </div>
+            </div>
+            <div className="mt-6 whitespace-pre-wrap break-words text-base leading-relaxed text-ink">{body}</div>
+          </>
+        )}
         <div className="mt-8 flex flex-wrap items-center gap-2 border-t border-line pt-4">
           <LikeButton postId={id} likeCount={likeCount} viewerHasLiked={viewerHasLiked} />
           <span className="inline-flex h-8 items-center gap-1.5 px-2 text-sm text-ink-muted">
             <CommentIcon />
             {plural(commentCount, "comment")}
           </span>
-          {isAuthor ? (
-            <div className="ml-auto">
+          {mayModerate && !editing ? (
+            <div className="ml-auto flex items-center gap-1">
+              <button type="button" onClick={() => setEditing(true)} className={buttonStyles.ghost}>
+                Edit post
+              </button>
               <DeletePostButton postId={id} />
             </div>
           ) : null}

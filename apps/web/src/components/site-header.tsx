@@ -1,8 +1,9 @@
 import type { Viewer } from "@trellis/api";
 import Link from "next/link";
 
-import { Avatar } from "./avatar";
+import { buttonStyles } from "./button-styles";
 import { LogoMark } from "./icons";
+import { UserMenu } from "./user-menu";
 
 export function SiteHeader({ viewer }: { viewer: Viewer | null }) {
   return (
@@ -13,15 +14,16 @@ export function SiteHeader({ viewer }: { viewer: Viewer | null }) {
           <span className="text-lg font-semibold tracking-tight text-ink">Trellis</span>
         </Link>
         {viewer ? (
-          <div className="flex min-w-0 items-center gap-2.5">
-            <p className="text-right text-sm leading-tight text-ink-muted">
-              Signed in as <span className="font-medium text-ink">{viewer.name}</span>{" "}
-              <span className="block text-xs text-ink-subtle sm:inline sm:text-sm">(demo user)</span>
-            </p>
-            <Avatar name={viewer.name} size="sm" highlight />
-          </div>
+          <UserMenu viewer={viewer} />
         ) : (
-          <p className="text-sm text-ink-muted">Browsing as a guest</p>
+          <nav aria-label="Account" className="flex items-center gap-1">
+            <Link href="/sign-in" className={buttonStyles.ghost}>
+              Sign in
+            </Link>
+            <Link href="/sign-up" className={buttonStyles.primary}>
+              Sign up
+            </Link>
+          </nav>
         )}
       </div>
     </header>

@@ -1,11 +1,14 @@
 import "server-only";
 
-import { type Context, createContext, resolveDemoViewer } from "@trellis/api";
+import { type Context, createContext } from "@trellis/api";
+import { headers } from "next/headers";
 
+import { appUrl, getAuth, getMailer } from "./auth";
 import { getDatabase } from "./db";
 
 /** The one way this app builds a tRPC context, for HTTP requests and server components alike. */
 export async function createRequestContext(): Promise<Context> {
   const { data } = await getDatabase();
-  return createContext({ data, viewer: await resolveDemoViewer(data) });
+  const viewer = await getAuth().getViewer(new Headers(await headers()));
+  return createContext({ data, viewer, mailer: getMailer(), appUrl: appUrl() });
 }

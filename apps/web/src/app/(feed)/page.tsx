@@ -1,7 +1,8 @@
 import { ComposePostForm } from "@/components/compose-post-form";
 import { Feed } from "@/components/feed";
+import { SignInPrompt } from "@/components/sign-in-prompt";
 import { FEED_PAGE_SIZE, nextCursor } from "@/lib/pages";
-import { HydrateClient, prefetchInfinite, trpc } from "@/trpc/server";
+import { getViewer, HydrateClient, prefetchInfinite, trpc } from "@/trpc/server";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +18,7 @@ export default async function HomePage() {
           <h1 className="text-2xl font-semibold tracking-tight text-ink sm:text-3xl">Feed</h1>
           <p className="mt-1 text-ink-muted">What everyone is working on, newest first.</p>
         </div>
-        <ComposePostForm />
+        {(await getViewer()) ? <ComposePostForm /> : <SignInPrompt action="write a post" />}
         <Feed />
       </div>
     </HydrateClient>

@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+
+import { ChangePasswordForm, ProfileForm, SignOutEverywhere } from "@/components/settings-forms";
+import { requireViewer } from "@/server/viewer";
+import { getQueryClient, trpc } from "@/trpc/server";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const viewer = await requireViewer("/settings");
+  const account = await getQueryClient().fetchQuery(trpc.account.profile.queryOptions());
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight text-ink sm:text-3xl">Settings</h1>
+        <p className="mt-1 text-ink-muted">Signed in as {account.email}.</p>
+      </div>
+      <ProfileForm name={viewer.name} />
+      <ChangePasswordForm email={account.email} />
+      <SignOutEverywhere />
+    </div>
+  );
+}

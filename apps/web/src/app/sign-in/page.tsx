@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+
+import { AuthCard } from "@/components/auth-card";
+import { SignInForm } from "@/components/sign-in-form";
+import { safeCallbackUrl } from "@/lib/callback-url";
+import { getViewer } from "@/trpc/server";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function SignInPage({ searchParams }: PageProps<"/sign-in">) {
+  const callbackUrl = safeCallbackUrl((await searchParams).callbackUrl);
+  if (await getViewer()) redirect(callbackUrl);
+  const signUpHref = callbackUrl === "/" ? "/sign-up" : `/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`;
+  return (
+    <AuthCard
+      title="Sign in"
+      subtitle={
+        <>
+          New here?{" "}
+          <Link href={signUpHref} className="font-medium text-accent underline-offset-4 hover:underline">
+            Create an account
+          </Link>
+        </>
+      }
+    >
+      <SignInForm callbackUrl={callbackUrl} />
+    </AuthCard>
+  );
+}

@@ -1,0 +1,56 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { createPostInput, POST_TITLE_MAX } from "@trellis/validators";
+
+import { useSchemaForm } from "@/lib/use-schema-form";
+import { useTRPC } from "@/trpc/react";
+
+import { FormAlert } from "./auth-card";
+import { buttonStyles } from "./button-styles";
+import { FormField } from "./form-field";
+import { PendingButton } from "./pending-button";
+
+/** Edits a post in place; the same schema as writing one. */
+export function EditPostForm({
+  post,
+  onDone,
+}: {
+  post: { id: string; title: string; body: string };
+  onDone: () => void;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const form = useSchemaForm(createPostInput, { title: post.title, body: post.body });
+  const save = useMutation(
+    trpc.post.update.mutationOptions({
+      onSuccess: async (updated) => {
+        queryClient.setQueryData(trpc.post.byId.queryKey({ id: post.id }), updated);
+        await queryClient.invalidateQueries({ queryKey: trpc.post.list.infiniteQueryKey() });
+        onDone();
+      },
+      onError: form.showError,
+    }),
+  );
+
+  return (
+    <form
+      noValidate
+      aria-label="Edit post"
+      onSubmit={form.onSubmit((input) => save.mutate({ id: post.id, ...input }))}
+      className="space-y-4"
+    >
+      <FormField label="Title" max={POST_TITLE_MAX} {...form.field("title")} />
+      <FormField label="Body" multiline rows={8} {...form.field("body")} />
+      <FormAlert message={form.formError} />
+      <div className="flex justify-end gap-3">
+        <button type="button" onClick={onDone} className={buttonStyles.secondary}>
+          Cancel
+        </button>
+        <PendingButton type="submit" pending={save.isPending} className={buttonStyles.primary}>
+          Save changes
+        </PendingButton>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,46 @@
+"use client";
+
+import { signInWithPassword } from "@trellis/auth/client";
+import { signInInput } from "@trellis/validators";
+import Link from "next/link";
+import { useState } from "react";
+
+import { useSchemaForm } from "@/lib/use-schema-form";
+
+import { FormAlert } from "./auth-card";
+import { buttonStyles } from "./button-styles";
+import { FormField } from "./form-field";
+import { PendingButton } from "./pending-button";
+
+export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+  const form = useSchemaForm(signInInput, { email: "", password: "" });
+  const [pending, setPending] = useState(false);
+
+  const submit = form.onSubmit(async (input) => {
+    setPending(true);
+    if (await signInWithPassword(input)) {
+      // A full load, so every cached query is fetched again as the new viewer.
+      window.location.assign(callbackUrl);
+      return;
+    }
+    setPending(false);
+    // The same words for an unknown email and a wrong password: neither is revealed.
+    form.setFormError("That email and password do not match an account.");
+  });
+
+  return (
+    <form noValidate onSubmit={submit} className="space-y-4">
+      <FormField label="Email" type="email" autoComplete="email" {...form.field("email")} />
+      <FormField label="Password" type="password" autoComplete="current-password" {...form.field("password")} />
+      <FormAlert message={form.formError} />
+      <PendingButton type="submit" pending={pending} className={`${buttonStyles.primary} w-full`}>
+        Sign in
+      </PendingButton>
+      <p className="text-center text-sm">
+        <Link href="/forgot-password" className="text-ink-muted underline-offset-4 hover:text-ink hover:underline">
+          Forgot your password?
+        </Link>
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,126 @@
+import { expect, test } from "@playwright/test";
+
+import { admin, demo, latestEmailTo, newPerson, signedInAs, signIn, signOut, signUp, unique } from "./support";
+
+test("sign up, write a post; another user cannot touch it, an admin can delete it", async ({ page }) => {
+  const author = newPerson("Author");
+  await signUp(page, author);
+  await expect(signedInAs(page)).toContainText(author.name);
+
+  const title = unique("Mine alone");
+  const compose = page.getByRole("region", { name: "Write a post" });
+  await compose.getByLabel("Title").fill(title);
+  await compose.getByLabel("Body").fill("Only I, or an admin, may change this.");
+  await compose.getByRole("button", { name: "Post" }).click();
+  const card = page.getByRole("region", { name: "Latest posts" }).getByRole("listitem").first();
+  await card.getByRole("link", { name: title }).click();
+  await expect(page.getByRole("button", { name: "Edit post" })).toBeVisible();
+  const postUrl = page.url();
+  const postId = postUrl.split("/").at(-1) ?? "";
+
+  await signOut(page);
+  await signIn(page, demo);
+  await page.goto(postUrl);
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Edit post" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Delete post" })).toHaveCount(0);
+
+  // The API refuses too, whatever the UI shows: same answer as for a post that does not exist.
+  const response = await page.request.post("/api/trpc/post.update", {
+    data: { json: { id: postId, title: "Taken over", body: "…" } },
+  });
+  expect(response.status()).toBe(404);
+  expect(await response.json()).toMatchObject({ error: { json: { data: { code: "NOT_FOUND" } } } });
+
+  await signOut(page);
+  await signIn(page, admin);
+  await page.goto(postUrl);
+  await page.getByRole("button", { name: "Delete post" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Delete permanently" }).click();
+  await page.waitForURL("/");
+  await expect(page.getByRole("link", { name: title })).toHaveCount(0);
+  expect((await page.request.get(postUrl)).status()).toBe(404);
+});
+
+test("a forgotten password is reset through the emailed link, once", async ({ page }) => {
+  const person = newPerson("Forgetful");
+  await signUp(page, person);
+  await signOut(page);
+
+  await page.goto("/sign-in");
+  await page.getByRole("link", { name: "Forgot your password?" }).click();
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByRole("button", { name: "Email me a link" }).click();
+  await expect(page.getByRole("status")).toContainText("we sent it a link");
+
+  const email = await latestEmailTo(person.email);
+  const link = email?.text.match(/https?:\/\/\S+\/reset-password\?token=[\w-]+/)?.[0] ?? "";
+  expect(link).not.toBe("");
+
+  await page.goto(link);
+  await page.getByLabel("New password").fill("a brand new password");
+  await page.getByRole("button", { name: "Set new password" }).click();
+  await page.waitForURL("/");
+  await expect(signedInAs(page)).toContainText(person.name);
+
+  // The old password no longer works, the new one does, and the link is spent.
+  await signOut(page);
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Password").fill(person.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText(
+    "That email and password do not match an account.",
+  );
+  await signIn(page, { email: person.email, password: "a brand new password" });
+
+  await page.goto(link);
+  await page.getByLabel("New password").fill("yet another password");
+  await page.getByRole("button", { name: "Set new password" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("This reset link has expired or was already used");
+});
+
+test("a protected page sends you to sign in and back", async ({ page }) => {
+  await page.goto("/settings");
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fsettings$/);
+  await page.getByLabel("Email").fill(demo.email);
+  await page.getByLabel("Password").fill(demo.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/settings$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
+});
+
+test("signing out everywhere ends the session in another browser too", async ({ browser }) => {
+  const person = newPerson("Traveller");
+  const laptop = await browser.newPage();
+  const phone = await browser.newPage();
+  await signUp(laptop, person);
+  await signIn(phone, person);
+
+  await laptop.goto("/settings");
+  await laptop.getByRole("button", { name: "Sign out everywhere" }).click();
+  await laptop.waitForURL(/\/sign-in/);
+
+  await phone.reload();
+  await expect(phone.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
+  await laptop.close();
+  await phone.close();
+});
+
+test("only an admin sees the admin page, and can change a role there", async ({ page }) => {
+  const person = newPerson("Promotable");
+  await signUp(page, person);
+  expect((await page.goto("/admin"))?.status()).toBe(404);
+  await signOut(page);
+
+  await signIn(page, admin);
+  await page.goto("/admin");
+  await page.getByLabel("Search users").fill(person.email);
+  const role = page.getByLabel(`Role of ${person.name}`);
+  await expect(role).toHaveValue("user");
+  await role.selectOption("admin");
+  await expect(role).toHaveValue("admin");
+  await page.reload();
+  await page.getByLabel("Search users").fill(person.email);
+  await expect(page.getByLabel(`Role of ${person.name}`)).toHaveValue("admin");
+});
