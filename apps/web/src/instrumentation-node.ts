@@ -1,9 +1,11 @@
+import { getAuth } from "./server/auth";
 import { getDatabase } from "./server/db";
 
-// Open (migrate, seed) the database now, so a DATABASE_URL that does not
-// answer stops the server with one clear line instead of failing the first
-// visitor's request.
+// Open (migrate, seed) the database and load the session key now, so a
+// DATABASE_URL that does not answer or a missing AUTH_SECRET stops the server
+// with one clear line instead of failing the first visitor's request.
 try {
+  getAuth();
   await getDatabase();
 } catch (error) {
   console.error(`Trellis cannot start: ${error instanceof Error ? error.message : String(error)}`);
