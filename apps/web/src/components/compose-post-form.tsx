@@ -2,31 +2,28 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { createPostInput, POST_TITLE_MAX } from "@trellis/validators";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 
-import { describeApiError, type FieldErrors, zodFieldErrors } from "@/lib/field-errors";
 import { FEED_PAGE_SIZE } from "@/lib/pages";
+import { useSchemaForm } from "@/lib/use-schema-form";
 import { useTRPC } from "@/trpc/react";
 
 import { buttonStyles } from "./button-styles";
+import { FormAlert } from "./form-alert";
 import { FormField } from "./form-field";
 import { PendingButton } from "./pending-button";
-
-const FIELDS = ["title", "body"] as const;
-const EMPTY = { title: "", body: "" };
 
 export function ComposePostForm() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [values, setValues] = useState(EMPTY);
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  // The same zod schema the create procedure validates with: the browser checks first, the server again.
+  const form = useSchemaForm(createPostInput, { title: "", body: "" });
   const [justPosted, setJustPosted] = useState(false);
 
   const create = useMutation(
     trpc.post.create.mutationOptions({
       onSuccess: async (post) => {
-        setValues(EMPTY);
+        form.reset();
         setJustPosted(true);
         // Show the post at the top at once; the refetch below then confirms the order.
         queryClient.setQueryData(trpc.post.list.infiniteQueryKey({ limit: FEED_PAGE_SIZE }), (feed) => {
@@ -36,30 +33,21 @@ export function ComposePostForm() {
         });
         await queryClient.invalidateQueries({ queryKey: trpc.post.list.infiniteQueryKey() });
       },
-      onError: (error) => {
-        const described = describeApiError(error, FIELDS);
-        setFieldErrors(described.fieldErrors);
-        setFormError(described.formError);
-      },
+      onError: form.showError,
     }),
   );
 
-  const update = (field: keyof typeof EMPTY) => (value: string) => {
-    setValues((current) => ({ ...current, [field]: value }));
-    setJustPosted(false);
+  // Typing again clears "Posted.": it described the last post, not this one.
+  const field = (name: "title" | "body") => {
+    const bound = form.field(name);
+    return {
+      ...bound,
+      onChange: (value: string) => {
+        bound.onChange(value);
+        setJustPosted(false);
+      },
+    };
   };
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setFormError(null);
-    const parsed = createPostInput.safeParse(values);
-    if (!parsed.success) {
-      setFieldErrors(zodFieldErrors(parsed.error));
-      return;
-    }
-    setFieldErrors({});
-    create.mutate(parsed.data);
-  }
 
   return (
     <section
@@ -70,31 +58,10 @@ export function ComposePostForm() {
         Write a post
       </h2>
       <p className="mt-1 text-sm text-ink-muted">Share an update with everyone on Trellis.</p>
-      <form noValidate onSubmit={onSubmit} className="mt-5 space-y-4">
-        <FormField
-          label="Title"
-          name="title"
-          value={values.title}
-          onChange={update("title")}
-          errors={fieldErrors.title}
-          max={POST_TITLE_MAX}
-          placeholder="What’s it about?"
-        />
-        <FormField
-          label="Body"
-          name="body"
-          value={values.body}
-          onChange={update("body")}
-          errors={fieldErrors.body}
-          multiline
-          rows={4}
-          placeholder="Say more…"
-        />
-        {formError ? (
-          <p role="alert" className="rounded-lg bg-danger-soft px-3 py-2 text-sm text-danger">
-            {formError}
-          </p>
-        ) : null}
+      <form noValidate onSubmit={form.onSubmit((input) => create.mutate(input))} className="mt-5 space-y-4">
+        <FormField label="Title" max={POST_TITLE_MAX} placeholder="What’s it about?" {...field("title")} />
+        <FormField label="Body" multiline rows={4} placeholder="Say more…" {...field("body")} />
+        <FormAlert message={form.formError} />
         <div className="flex items-center justify-end gap-3">
           <p role="status" className="text-sm text-ink-muted">
             {justPosted ? "Posted. It’s at the top of the feed." : ""}

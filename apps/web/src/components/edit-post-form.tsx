@@ -6,8 +6,8 @@ import { createPostInput, POST_TITLE_MAX } from "@trellis/validators";
 import { useSchemaForm } from "@/lib/use-schema-form";
 import { useTRPC } from "@/trpc/react";
 
-import { FormAlert } from "./auth-card";
 import { buttonStyles } from "./button-styles";
+import { FormAlert } from "./form-alert";
 import { FormField } from "./form-field";
 import { PendingButton } from "./pending-button";
 

@@ -10,8 +10,8 @@ import { signInHref } from "@/lib/callback-url";
 import { useSchemaForm } from "@/lib/use-schema-form";
 import { useTRPC } from "@/trpc/react";
 
-import { FormAlert } from "./auth-card";
 import { buttonStyles } from "./button-styles";
+import { FormAlert } from "./form-alert";
 import { FormField } from "./form-field";
 import { PendingButton } from "./pending-button";
 
