@@ -18,6 +18,7 @@ const databaseFree = [
   "packages/auth/src/password.test.ts",
   "packages/auth/src/mailer.test.ts",
   "apps/web/src/**/*.test.ts",
+  "packages/client/src/**/*.test.ts",
 ];
 const databaseTests = [
   "packages/db/src/**/*.test.ts",
@@ -30,7 +31,8 @@ const dialects = ["sqlite", "pglite", ...(process.env.TEST_DATABASE_URL ? ["post
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: "unit", include: databaseFree, environment: "node" } },
+      // Packing and installing the client takes a while; its test says so itself (240 s).
+      { test: { name: "unit", include: databaseFree, environment: "node", hookTimeout: 240_000, testTimeout: 60_000 } },
       ...dialects.map((dialect) => ({
         test: {
           name: dialect,

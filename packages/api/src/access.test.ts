@@ -22,9 +22,16 @@ function accessOf(procedure: unknown): Access | undefined {
   return kinds.find((kind) => kind === access);
 }
 
+/** "query", "mutation" or "subscription", read the same way. */
+function typeOf(procedure: unknown): unknown {
+  const def: unknown = typeof procedure === "function" ? Reflect.get(procedure, "_def") : undefined;
+  return def && typeof def === "object" ? Reflect.get(def, "type") : undefined;
+}
+
 const procedures = Object.entries(appRouter._def.procedures).map(([path, procedure]) => ({
   path,
   access: accessOf(procedure),
+  type: typeOf(procedure),
 }));
 const withAccess = (access: Access) => procedures.filter((p) => p.access === access).map((p) => p.path);
 
@@ -63,6 +70,14 @@ describe("the authorization walk", () => {
     "$path ($access) refuses an anonymous caller with UNAUTHORIZED",
     async ({ path }) => {
       expect(await codeOf(call(as.anonymous, path, ownerInputs[path] ?? {}))).toBe("UNAUTHORIZED");
+    },
+  );
+
+  it.each(procedures.filter((p) => p.type === "mutation"))(
+    "$path (a mutation) refuses a read-only API token with FORBIDDEN",
+    async ({ path }) => {
+      const readToken = callerFor({ ...alice, via: "read-token" });
+      expect(await codeOf(call(readToken, path, ownerInputs[path] ?? {}))).toBe("FORBIDDEN");
     },
   );
 

@@ -17,7 +17,7 @@ async function createViewers(n: number, label: string): Promise<Viewer[]> {
       email: `${label}${i}@example.com`,
       name: `${label} ${i}`,
     });
-    viewers.push({ id, name, role });
+    viewers.push({ id, name, role, via: "session" });
   }
   return viewers;
 }

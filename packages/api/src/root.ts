@@ -1,5 +1,6 @@
 import { accountRouter } from "./routers/account";
 import { adminRouter } from "./routers/admin";
+import { apiTokenRouter } from "./routers/api-token";
 import { commentRouter } from "./routers/comment";
 import { likeRouter } from "./routers/like";
 import { postRouter } from "./routers/post";
@@ -8,6 +9,7 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 export const appRouter = createTRPCRouter({
   account: accountRouter,
   admin: adminRouter,
+  apiToken: apiTokenRouter,
   post: postRouter,
   comment: commentRouter,
   like: likeRouter,

@@ -16,13 +16,13 @@ export async function setupRouterTest() {
   afterAll(() => testDb.close());
   const mailer = createMemoryMailer();
 
-  const asViewer = ({ id, name, role }: Viewer): Viewer => ({ id, name, role });
+  const asViewer = ({ id, name, role }: Omit<Viewer, "via">): Viewer => ({ id, name, role, via: "session" });
   const alice = asViewer(await testDb.data.users.create({ email: "alice@example.com", name: "Alice" }));
   const bob = asViewer(await testDb.data.users.create({ email: "bob@example.com", name: "Bob" }));
   const ada = asViewer(await testDb.data.users.create({ email: "ada@example.com", name: "Ada", role: "admin" }));
 
-  const callerFor = (viewer: Viewer | null) =>
-    createCaller(createContext({ data: testDb.data, viewer, mailer, appUrl: "http://trellis.test" }));
+  const callerFor = (viewer: Viewer | null, refused: string | null = null) =>
+    createCaller(createContext({ data: testDb.data, viewer, refused, mailer, appUrl: "http://trellis.test" }));
   return {
     testDb,
     mailer,

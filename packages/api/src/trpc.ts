@@ -17,8 +17,10 @@ export type { Viewer };
 export interface Context {
   /** The data layer, on whichever dialect DATABASE_URL chose: procedures never know which. */
   data: DataLayer;
-  /** Who is asking: from the session cookie (apps/web) or set directly (tests). */
+  /** Who is asking: from an API token or the session cookie (apps/web), or set directly (tests). */
   viewer: Viewer | null;
+  /** Set when the request presented credentials that were refused: every procedure then answers UNAUTHORIZED. */
+  refused?: string | null;
   /** Outgoing email: SMTP, or the dev mailbox. */
   mailer: Mailer;
   /** The app's public origin, for links in emails, e.g. "https://trellis.example". */
@@ -30,7 +32,13 @@ export interface Context {
  * context here, so a procedure sees the same thing whoever calls it.
  */
 export function createContext(opts: Context): Context {
-  return { data: opts.data, viewer: opts.viewer, mailer: opts.mailer, appUrl: opts.appUrl };
+  return {
+    data: opts.data,
+    viewer: opts.viewer,
+    refused: opts.refused ?? null,
+    mailer: opts.mailer,
+    appUrl: opts.appUrl,
+  };
 }
 
 /**
@@ -78,8 +86,22 @@ export const middleware = t.middleware;
 
 // ---------------------------------------------------------------- procedure kinds
 
+/**
+ * What every procedure checks first, whatever its kind: a refused credential
+ * (a revoked or expired token) fails the request rather than running it
+ * anonymously, and a read-only token can run queries but no mutation.
+ */
+const credentials = t.middleware(({ ctx, type, next }) => {
+  if (ctx.refused) throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.refused });
+  if (type === "mutation" && ctx.viewer?.via === "read-token") {
+    throw new TRPCError({ code: "FORBIDDEN", message: "This API token is read-only" });
+  }
+  return next();
+});
+const procedure = t.procedure.use(credentials);
+
 /** Anyone may call it; `ctx.viewer` may be null. */
-export const publicProcedure = t.procedure.meta({ access: "public" });
+export const publicProcedure = procedure.meta({ access: "public" });
 
 const requireViewer = t.middleware(({ ctx, next }) => {
   if (!ctx.viewer) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to do that" });
@@ -87,10 +109,21 @@ const requireViewer = t.middleware(({ ctx, next }) => {
 });
 
 /** Needs a signed-in viewer (UNAUTHORIZED otherwise); `ctx.viewer` is non-null inside. */
-export const protectedProcedure = t.procedure.meta({ access: "user" }).use(requireViewer);
+export const protectedProcedure = procedure.meta({ access: "user" }).use(requireViewer);
+
+/**
+ * Like protectedProcedure, but only from a browser session, never an API
+ * token: for managing the tokens themselves, so a leaked token cannot mint more.
+ */
+export const sessionProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.viewer.via !== "session") {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Manage API tokens from a signed-in browser" });
+  }
+  return next();
+});
 
 /** Needs an admin: UNAUTHORIZED when signed out, FORBIDDEN for everyone else. */
-export const adminProcedure = t.procedure
+export const adminProcedure = procedure
   .meta({ access: "admin" })
   .use(requireViewer)
   .use(({ ctx, next }) => {
@@ -111,7 +144,7 @@ const ownerOf = {
  * Procedures add the rest of their input with `.input(…)`.
  */
 export function ownerProcedure(resource: keyof typeof ownerOf) {
-  return t.procedure
+  return procedure
     .meta({ access: "owner" })
     .use(requireViewer)
     .input(z.object({ id: idSchema }))

@@ -1,6 +1,6 @@
 /**
  * Auth.js (next-auth v5) behind a small interface: the rest of Trellis calls
- * `getViewer(headers)` and the route handlers, and never imports next-auth, so
+ * `authenticate(headers)` and the route handlers, and never imports next-auth, so
  * replacing Auth.js touches only this package (docs/decisions/014).
  */
 import type { DataLayer } from "@trellis/db";
@@ -10,7 +10,7 @@ import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 
 import { checkCredentials } from "./credentials";
-import { type SessionOptions, type Viewer, viewerFromHeaders } from "./session";
+import { type Authentication, authenticateRequest, type SessionOptions } from "./session";
 
 export interface AuthOptions extends SessionOptions {
   /** The data layer, opened on first use (the app migrates before it answers). */
@@ -68,9 +68,9 @@ export function createAuth(options: AuthOptions) {
   return {
     /** GET and POST for `app/api/auth/[...nextauth]/route.ts`. */
     handlers,
-    /** Who is asking, or null: the session cookie, checked against the user's current session version. */
-    getViewer: async (headers: Headers): Promise<Viewer | null> =>
-      viewerFromHeaders(await options.data(), headers, options),
+    /** Who is asking: an API token, or the session cookie checked against the user's session version. */
+    authenticate: async (headers: Headers): Promise<Authentication> =>
+      authenticateRequest(await options.data(), headers, options),
   };
 }
 

@@ -2,7 +2,8 @@ import { createTestDatabase } from "@trellis/db/testing";
 import { encode } from "next-auth/jwt";
 import { afterAll, describe, expect, it } from "vitest";
 
-import { viewerFromHeaders } from "./session";
+import { authenticateRequest } from "./session";
+import { newApiToken } from "./tokens";
 
 const database = await createTestDatabase();
 afterAll(() => database.close());
@@ -16,37 +17,80 @@ async function sessionCookie(claims: Record<string, unknown>) {
   const jwt = await encode({ token: claims, secret: options.secret, salt: COOKIE });
   return new Headers({ cookie: `${COOKIE}=${jwt}` });
 }
+const viewerOf = async (headers: Headers) => (await authenticateRequest(data, headers, options)).viewer;
 
 const user = await data.users.create({ email: "session@example.com", name: "Sess" });
 
-describe("viewerFromHeaders", () => {
-  it("reads the user from a valid session cookie", async () => {
+describe("a session cookie", () => {
+  it("names the viewer", async () => {
     const headers = await sessionCookie({ sub: user.id, sv: 0 });
-    expect(await viewerFromHeaders(data, headers, options)).toEqual({ id: user.id, name: "Sess", role: "user" });
+    expect(await viewerOf(headers)).toEqual({ id: user.id, name: "Sess", role: "user", via: "session" });
   });
 
-  it("sees a role change on the next request, with no new cookie", async () => {
+  it("shows a role change on the next request, with no new cookie", async () => {
     const headers = await sessionCookie({ sub: user.id, sv: 0 });
     await data.users.setRole({ id: user.id, role: "admin" });
-    expect(await viewerFromHeaders(data, headers, options)).toMatchObject({ role: "admin" });
+    expect(await viewerOf(headers)).toMatchObject({ role: "admin" });
     await data.users.setRole({ id: user.id, role: "user" });
   });
 
-  it("refuses every older cookie once the user signs out everywhere", async () => {
+  it("stops working, every one of them, once the user signs out everywhere", async () => {
     const before = await sessionCookie({ sub: user.id, sv: 0 });
     await data.users.revokeSessions(user.id);
-    expect(await viewerFromHeaders(data, before, options)).toBeNull();
-    const after = await sessionCookie({ sub: user.id, sv: 1 });
-    expect(await viewerFromHeaders(data, after, options)).toMatchObject({ id: user.id });
+    expect(await viewerOf(before)).toBeNull();
+    expect(await viewerOf(await sessionCookie({ sub: user.id, sv: 1 }))).toMatchObject({ id: user.id });
   });
 
-  it("refuses no cookie, a forged cookie, a cookie for nobody, and a bearer token", async () => {
-    expect(await viewerFromHeaders(data, new Headers(), options)).toBeNull();
-    expect(await viewerFromHeaders(data, new Headers({ cookie: `${COOKIE}=forged` }), options)).toBeNull();
+  it("is ignored when missing, forged, signed with another key, or for nobody", async () => {
+    expect(await viewerOf(new Headers())).toBeNull();
+    expect(await viewerOf(new Headers({ cookie: `${COOKIE}=forged` }))).toBeNull();
     const otherKey = await encode({ token: { sub: user.id, sv: 1 }, secret: "another-secret-another", salt: COOKIE });
-    expect(await viewerFromHeaders(data, new Headers({ cookie: `${COOKIE}=${otherKey}` }), options)).toBeNull();
-    expect(await viewerFromHeaders(data, await sessionCookie({ sub: "nobody", sv: 0 }), options)).toBeNull();
+    expect(await viewerOf(new Headers({ cookie: `${COOKIE}=${otherKey}` }))).toBeNull();
+    expect(await viewerOf(await sessionCookie({ sub: "nobody", sv: 0 }))).toBeNull();
+  });
+});
+
+describe("a bearer token", () => {
+  const bearer = (secret: string) => new Headers({ authorization: `Bearer ${secret}` });
+
+  it("names the token's user, with the token's scope", async () => {
+    for (const scope of ["read", "read-write"] as const) {
+      const { secret, prefix, tokenHash } = newApiToken();
+      await data.apiTokens.create({ userId: user.id, name: scope, scope, prefix, tokenHash, expiresAt: null });
+      expect(await authenticateRequest(data, bearer(secret), options)).toEqual({
+        viewer: { id: user.id, name: "Sess", role: "user", via: scope === "read" ? "read-token" : "read-write-token" },
+        refused: null,
+      });
+    }
+  });
+
+  it("is refused — not treated as anonymous — when unknown, revoked or not ours", async () => {
+    const { secret, prefix, tokenHash } = newApiToken();
+    const token = await data.apiTokens.create({
+      userId: user.id,
+      name: "x",
+      scope: "read",
+      prefix,
+      tokenHash,
+      expiresAt: null,
+    });
+    await data.apiTokens.revoke({ id: token.id, userId: user.id, now: new Date() });
+    for (const presented of [secret, newApiToken().secret, "not-a-trellis-token"]) {
+      expect(await authenticateRequest(data, bearer(presented), options)).toMatchObject({
+        viewer: null,
+        refused: expect.stringMatching(/unknown, revoked or expired/),
+      });
+    }
+    // A session JWT sent as a bearer is not a session.
     const jwt = await encode({ token: { sub: user.id, sv: 1 }, secret: options.secret, salt: COOKIE });
-    expect(await viewerFromHeaders(data, new Headers({ authorization: `Bearer ${jwt}` }), options)).toBeNull();
+    expect((await authenticateRequest(data, bearer(jwt), options)).viewer).toBeNull();
+  });
+
+  it("has a recognisable prefix, high entropy, and is stored only as a hash", () => {
+    const { secret, prefix, tokenHash } = newApiToken();
+    expect(secret).toMatch(/^trl_[A-Za-z0-9_-]{43}$/);
+    expect(secret.startsWith(prefix)).toBe(true);
+    expect(tokenHash).not.toContain(secret.slice(4));
+    expect(newApiToken().secret).not.toBe(secret);
   });
 });

@@ -16,3 +16,16 @@ export function newToken(): { token: string; tokenHash: string } {
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("base64url");
 }
+
+/** Every API token starts with this, so secret scanners and people can recognise one. */
+export const API_TOKEN_PREFIX = "trl_";
+
+/**
+ * A new API token: the secret (shown once), the prefix kept for display, and
+ * the hash kept for lookup. 256 random bits, base64url: `trl_` + 43 characters.
+ */
+export function newApiToken(): { secret: string; prefix: string; tokenHash: string } {
+  const { token } = newToken();
+  const secret = `${API_TOKEN_PREFIX}${token}`;
+  return { secret, prefix: secret.slice(0, API_TOKEN_PREFIX.length + 6), tokenHash: hashToken(secret) };
+}

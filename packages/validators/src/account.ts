@@ -47,3 +47,13 @@ export const listUsersInput = cursorInput({ defaultLimit: 20, maxLimit: 100 }).e
 export const setRoleInput = z.object({ userId: idSchema, role: roleSchema });
 
 export type SignUpInput = z.input<typeof signUpInput>;
+
+export const tokenScopeSchema = z.enum(["read", "read-write"]);
+export const TOKEN_EXPIRY_DAYS = [7, 30, 90, 365] as const;
+export const createApiTokenInput = z.object({
+  name: z.string().trim().min(1, "Name the token").max(NAME_MAX, `Name must be at most ${NAME_MAX} characters`),
+  scope: tokenScopeSchema,
+  /** Days until it stops working; null for never. */
+  expiresInDays: z.number().int().min(1).max(365).nullable(),
+});
+export const revokeApiTokenInput = z.object({ id: idSchema });

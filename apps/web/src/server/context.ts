@@ -6,9 +6,12 @@ import { headers } from "next/headers";
 import { appUrl, getAuth, getMailer } from "./auth";
 import { getDatabase } from "./db";
 
-/** The one way this app builds a tRPC context, for HTTP requests and server components alike. */
+/**
+ * The one way this app builds a tRPC context, for HTTP requests and server
+ * components alike: the viewer comes from an API token or the session cookie.
+ */
 export async function createRequestContext(): Promise<Context> {
   const { data } = await getDatabase();
-  const viewer = await getAuth().getViewer(new Headers(await headers()));
-  return createContext({ data, viewer, mailer: getMailer(), appUrl: appUrl() });
+  const { viewer, refused } = await getAuth().authenticate(new Headers(await headers()));
+  return createContext({ data, viewer, refused, mailer: getMailer(), appUrl: appUrl() });
 }

@@ -36,7 +36,7 @@ describe("changing your password", () => {
       name: "Chg",
       passwordHash: await hashPassword("old password!"),
     });
-    const caller = callerFor({ id: user?.id ?? "", name: "Chg", role: "user" });
+    const caller = callerFor({ id: user?.id ?? "", name: "Chg", role: "user", via: "session" });
 
     await expect(
       caller.account.changePassword({ currentPassword: "wrong password", newPassword: "new password!" }),

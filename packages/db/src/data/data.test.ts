@@ -199,3 +199,50 @@ describe("the user list", () => {
     expect(await data.users.setRole({ id: "0190e0b4-5c1a-7cc1-9a8e-3f1e2d4c5b6a", role: "admin" })).toBeUndefined();
   });
 });
+
+describe("API tokens", () => {
+  it("authenticate while live, record their use, and stop at revocation or expiry", async () => {
+    const now = new Date();
+    const later = new Date(now.getTime() + 3_600_000);
+    const token = await data.apiTokens.create({
+      userId: writer.id,
+      name: "CI",
+      scope: "read",
+      prefix: "trl_abcd",
+      tokenHash: "hash-live",
+      expiresAt: later,
+    });
+    expect(token).toMatchObject({ name: "CI", scope: "read", prefix: "trl_abcd", lastUsedAt: null });
+    expect(token).not.toHaveProperty("tokenHash");
+
+    expect(await data.apiTokens.authenticate({ tokenHash: "hash-live", now })).toMatchObject({
+      user: { id: writer.id },
+      scope: "read",
+    });
+    expect((await data.apiTokens.list(writer.id))[0]?.lastUsedAt).toEqual(now);
+    expect(await data.apiTokens.authenticate({ tokenHash: "hash-live", now: later })).toBeUndefined();
+    expect(await data.apiTokens.authenticate({ tokenHash: "unknown", now })).toBeUndefined();
+
+    expect(await data.apiTokens.revoke({ id: token.id, userId: reader.id, now })).toBe(false);
+    expect(await data.apiTokens.revoke({ id: token.id, userId: writer.id, now })).toBe(true);
+    expect(await data.apiTokens.revoke({ id: token.id, userId: writer.id, now })).toBe(false);
+    expect(await data.apiTokens.authenticate({ tokenHash: "hash-live", now })).toBeUndefined();
+    expect(await data.apiTokens.list(writer.id)).toEqual([]);
+  });
+
+  it("writes last-used at most once a minute", async () => {
+    await data.apiTokens.create({
+      userId: reader.id,
+      name: "Loop",
+      scope: "read-write",
+      prefix: "trl_loop",
+      tokenHash: "hash-loop",
+      expiresAt: null,
+    });
+    const t0 = new Date();
+    await data.apiTokens.authenticate({ tokenHash: "hash-loop", now: t0 });
+    await data.apiTokens.authenticate({ tokenHash: "hash-loop", now: new Date(t0.getTime() + 1_000) });
+    const [token] = await data.apiTokens.list(reader.id);
+    expect(token?.lastUsedAt).toEqual(t0);
+  });
+});

@@ -1,5 +1,5 @@
 import { type Cursor, encodeCursor, type Page } from "@trellis/validators";
-import { and, type Column, eq, gt, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, type Column, eq, gt, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 
 import type * as pg from "../schema/pg";
 import type * as sqlite from "../schema/sqlite";
@@ -101,4 +101,30 @@ export function toPage<T extends Cursor>(rows: T[], limit: number): Page<T> {
 /** `%text%` for LIKE, with the user's own `%`, `_` and backslash matched literally (ESCAPE '\\'). */
 export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Only write `last_used_at` when it is this stale: a token used in a loop should not mean a write per call. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+
+type ApiTokenFields<T extends AnyTables> = {
+  id: T["apiTokens"]["id"];
+  name: T["apiTokens"]["name"];
+  scope: T["apiTokens"]["scope"];
+  prefix: T["apiTokens"]["prefix"];
+  expiresAt: T["apiTokens"]["expiresAt"];
+  lastUsedAt: T["apiTokens"]["lastUsedAt"];
+  createdAt: T["apiTokens"]["createdAt"];
+};
+
+/** What a token's owner may see of it: never the hash. */
+export function apiTokenFields(t: typeof sqlite): ApiTokenFields<typeof sqlite>;
+export function apiTokenFields(t: typeof pg): ApiTokenFields<typeof pg>;
+export function apiTokenFields({ apiTokens }: AnyTables) {
+  const { id, name, scope, prefix, expiresAt, lastUsedAt, createdAt } = apiTokens;
+  return { id, name, scope, prefix, expiresAt, lastUsedAt, createdAt };
+}
+
+/** A token that works at `now`: not revoked, and not past its expiry. */
+export function liveToken(tokens: AnyTables["apiTokens"], now: Date): SQL | undefined {
+  return and(isNull(tokens.revokedAt), or(isNull(tokens.expiresAt), gt(tokens.expiresAt, now)));
 }

@@ -1,6 +1,6 @@
 import type { Cursor, Page } from "@trellis/validators";
 
-import type { Role } from "../schema/shared";
+import type { Role, TokenScope } from "../schema/shared";
 
 /**
  * The data layer's contract: what procedures may ask of the database. It is
@@ -40,6 +40,25 @@ export interface DataLayer {
      */
     redeem(input: { tokenHash: string; passwordHash: string; now: Date }): Promise<User | undefined>;
   };
+  apiTokens: {
+    create(input: {
+      userId: string;
+      name: string;
+      scope: TokenScope;
+      prefix: string;
+      tokenHash: string;
+      expiresAt: Date | null;
+    }): Promise<ApiToken>;
+    /** A user's tokens that still work or merely expired (revoked ones are gone), newest first. */
+    list(userId: string): Promise<ApiToken[]>;
+    /** Revokes one of `userId`'s tokens; false when it is not theirs or already revoked. */
+    revoke(input: { id: string; userId: string; now: Date }): Promise<boolean>;
+    /**
+     * The user and scope behind a live token (not revoked, not expired), or
+     * undefined; records when it was last used (at most once a minute).
+     */
+    authenticate(input: { tokenHash: string; now: Date }): Promise<{ user: User; scope: TokenScope } | undefined>;
+  };
   posts: {
     /** The feed, newest first, by keyset cursor: one SQL statement per page, whatever its size. */
     list(input: { viewerId: string | null; limit: number; cursor?: Cursor | null }): Promise<Page<PostView>>;
@@ -65,6 +84,16 @@ export interface DataLayer {
     /** Likes or unlikes atomically and returns the new state; undefined for an unknown post. */
     toggle(input: { userId: string; postId: string }): Promise<LikeState | undefined>;
   };
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  scope: TokenScope;
+  prefix: string;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  createdAt: Date;
 }
 
 export interface User {

@@ -1,12 +1,21 @@
-import { and, asc, count, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 
 import { isForeignKeyViolation, isUniqueViolation } from "../data/errors";
-import { beyondCursor, commentViewFields, containsPattern, postViewFields, toPage } from "../data/fragments";
+import {
+  apiTokenFields,
+  beyondCursor,
+  commentViewFields,
+  containsPattern,
+  LAST_USED_RESOLUTION_MS,
+  liveToken,
+  postViewFields,
+  toPage,
+} from "../data/fragments";
 import type { DataLayer, User } from "../data/types";
 import * as t from "../schema/pg";
 
-const { users, accounts, passwordResets, posts, comments, likes } = t;
+const { users, accounts, passwordResets, apiTokens, posts, comments, likes } = t;
 
 /** Any Drizzle Postgres client on this schema: postgres.js in production, PGlite in tests. */
 export type PgDb = PgDatabase<PgQueryResultHKT, typeof t>;
@@ -156,6 +165,40 @@ export function createPgData(db: PgDb): DataLayer {
           );
           return spent ? setPasswordIn(tx, spent.userId, passwordHash) : undefined;
         }),
+    },
+
+    apiTokens: {
+      create: async (input) => inserted(await db.insert(apiTokens).values(input).returning(apiTokenFields(t))),
+      list: (userId) =>
+        db
+          .select(apiTokenFields(t))
+          .from(apiTokens)
+          .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+          .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id)),
+      revoke: async ({ id, userId, now }) =>
+        (
+          await db
+            .update(apiTokens)
+            .set({ revokedAt: now })
+            .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+            .returning({ id: apiTokens.id })
+        ).length > 0,
+      authenticate: async ({ tokenHash, now }) => {
+        const row = first(
+          await db
+            .select({ id: apiTokens.id, scope: apiTokens.scope, user: users })
+            .from(apiTokens)
+            .innerJoin(users, eq(users.id, apiTokens.userId))
+            .where(and(eq(apiTokens.tokenHash, tokenHash), liveToken(apiTokens, now))),
+        );
+        if (!row) return undefined;
+        const stale = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
+        await db
+          .update(apiTokens)
+          .set({ lastUsedAt: now })
+          .where(and(eq(apiTokens.id, row.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, stale))));
+        return { user: row.user, scope: row.scope };
+      },
     },
 
     posts: {

@@ -3,5 +3,5 @@
  * shared enums from here; the data layer of each dialect imports its own file.
  */
 export * as pgSchema from "./pg";
-export { type Provider, providers, type Role, roles } from "./shared";
+export { type Provider, providers, type Role, roles, type TokenScope, tokenScopes } from "./shared";
 export * as sqliteSchema from "./sqlite";

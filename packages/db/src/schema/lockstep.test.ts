@@ -60,6 +60,7 @@ describe("the SQLite and Postgres schemas", () => {
   it("define the same tables", () => {
     expect(Object.keys(tablesOf(pg)).sort()).toEqual([
       "accounts",
+      "apiTokens",
       "comments",
       "likes",
       "passwordResets",

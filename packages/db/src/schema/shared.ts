@@ -5,3 +5,7 @@ export type Role = (typeof roles)[number];
 /** Where an account's credentials come from: a password here, or an OAuth provider. */
 export const providers = ["credentials", "github"] as const;
 export type Provider = (typeof providers)[number];
+
+/** What an API token may do: read only (queries), or read and write (mutations too). */
+export const tokenScopes = ["read", "read-write"] as const;
+export type TokenScope = (typeof tokenScopes)[number];

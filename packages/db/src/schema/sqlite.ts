@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { uuidv7 } from "uuidv7";
 
-import { providers, roles } from "./shared";
+import { providers, roles, tokenScopes } from "./shared";
 
 /**
  * The SQLite schema. Ids are UUIDv7 text (time-ordered, so new rows land at the
@@ -136,4 +136,25 @@ export const likes = sqliteTable(
     primaryKey({ columns: [t.userId, t.postId] }),
     index("likes_post_idx").on(t.postId),
   ],
+);
+
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: id(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    scope: text("scope", { enum: tokenScopes }).notNull(),
+    // The first characters of the secret ("trl_Ab3d…"), so people can tell their tokens apart.
+    prefix: text("prefix").notNull(),
+    // SHA-256 of the secret; the secret itself is shown once and never stored.
+    tokenHash: text("token_hash").notNull().unique(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
+    lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("api_tokens_user_idx").on(t.userId, t.createdAt)],
 );

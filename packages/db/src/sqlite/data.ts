@@ -1,12 +1,21 @@
-import { and, asc, count, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 
 import { isForeignKeyViolation, isUniqueViolation } from "../data/errors";
-import { beyondCursor, commentViewFields, containsPattern, postViewFields, toPage } from "../data/fragments";
+import {
+  apiTokenFields,
+  beyondCursor,
+  commentViewFields,
+  containsPattern,
+  LAST_USED_RESOLUTION_MS,
+  liveToken,
+  postViewFields,
+  toPage,
+} from "../data/fragments";
 import type { DataLayer, User } from "../data/types";
 import * as t from "../schema/sqlite";
 import type { SqliteDb, SqliteTx, WriteTransaction } from "./transaction";
 
-const { users, accounts, passwordResets, posts, comments, likes } = t;
+const { users, accounts, passwordResets, apiTokens, posts, comments, likes } = t;
 
 /**
  * The data layer on SQLite (better-sqlite3). Its twin is ../pg/data.ts: same
@@ -140,6 +149,39 @@ export function createSqliteData(db: SqliteDb, transaction: WriteTransaction): D
             .get();
           return spent ? setPasswordIn(tx, spent.userId, passwordHash) : undefined;
         }),
+    },
+
+    apiTokens: {
+      create: async (input) => db.insert(apiTokens).values(input).returning(apiTokenFields(t)).get(),
+      list: async (userId) =>
+        db
+          .select(apiTokenFields(t))
+          .from(apiTokens)
+          .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+          .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id))
+          .all(),
+      revoke: async ({ id, userId, now }) =>
+        db
+          .update(apiTokens)
+          .set({ revokedAt: now })
+          .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+          .returning({ id: apiTokens.id })
+          .all().length > 0,
+      authenticate: async ({ tokenHash, now }) => {
+        const row = db
+          .select({ id: apiTokens.id, scope: apiTokens.scope, user: users })
+          .from(apiTokens)
+          .innerJoin(users, eq(users.id, apiTokens.userId))
+          .where(and(eq(apiTokens.tokenHash, tokenHash), liveToken(apiTokens, now)))
+          .get();
+        if (!row) return undefined;
+        const stale = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
+        db.update(apiTokens)
+          .set({ lastUsedAt: now })
+          .where(and(eq(apiTokens.id, row.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, stale))))
+          .run();
+        return { user: row.user, scope: row.scope };
+      },
     },
 
     posts: {

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 
+import { ApiTokens } from "@/components/api-tokens";
 import { ChangePasswordForm, ProfileForm, SignOutEverywhere } from "@/components/settings-forms";
 import { requireViewer } from "@/server/viewer";
 import { getQueryClient, trpc } from "@/trpc/server";
@@ -17,6 +18,7 @@ export default async function SettingsPage() {
       </div>
       <ProfileForm name={viewer.name} />
       <ChangePasswordForm email={account.email} />
+      <ApiTokens />
       <SignOutEverywhere />
     </div>
   );

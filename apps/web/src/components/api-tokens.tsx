@@ -1,0 +1,186 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { RouterOutputs } from "@trellis/api";
+import { createApiTokenInput, TOKEN_EXPIRY_DAYS } from "@trellis/validators";
+import { useId, useState } from "react";
+import { z } from "zod";
+
+import { useSchemaForm } from "@/lib/use-schema-form";
+import { useTRPC } from "@/trpc/react";
+
+import { buttonStyles } from "./button-styles";
+import { FormAlert } from "./form-alert";
+import { FormField } from "./form-field";
+import { PendingButton } from "./pending-button";
+import { TimeAgo } from "./time-ago";
+
+type Token = RouterOutputs["apiToken"]["list"][number];
+
+// The form's fields are strings; the schema turns them into the procedure's input.
+const tokenForm = z
+  .object({ name: z.string(), scope: z.string(), expiry: z.string() })
+  .transform(({ name, scope, expiry }) => ({
+    name,
+    scope,
+    expiresInDays: expiry === "never" ? null : Number(expiry),
+  }))
+  .pipe(createApiTokenInput);
+
+/** Create, list and revoke API tokens for the typed client and the CLI (docs/client.md). */
+export function ApiTokens() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const tokens = useQuery(trpc.apiToken.list.queryOptions());
+  const form = useSchemaForm(tokenForm, { name: "", scope: "read", expiry: "30" });
+  const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
+  const scopeId = useId();
+  const expiryId = useId();
+
+  const create = useMutation(
+    trpc.apiToken.create.mutationOptions({
+      onSuccess: async ({ token, secret }) => {
+        setCreated({ name: token.name, secret });
+        form.reset();
+        await queryClient.invalidateQueries({ queryKey: trpc.apiToken.list.queryKey() });
+      },
+      onError: form.showError,
+    }),
+  );
+
+  const select =
+    "block w-full rounded-lg border border-line bg-surface px-3 py-2 text-[15px] text-ink shadow-xs hover:border-line-strong";
+
+  return (
+    <section
+      aria-labelledby="tokens-heading"
+      className="rounded-2xl border border-line bg-surface p-5 shadow-xs sm:p-6"
+    >
+      <h2 id="tokens-heading" className="text-base font-semibold text-ink">
+        API tokens
+      </h2>
+      <p className="mt-1 text-sm text-ink-muted">
+        For scripts and the <code>trellis</code> CLI. A token acts as you; a read token cannot change anything.
+      </p>
+
+      {created ? (
+        <div role="status" className="mt-5 rounded-xl border border-accent/30 bg-accent-soft p-4">
+          <p className="text-sm font-medium text-ink">Copy “{created.name}” now: it will not be shown again.</p>
+          <code
+            data-testid="new-token"
+            className="mt-2 block break-all rounded-lg bg-surface px-3 py-2 text-sm text-ink"
+          >
+            {created.secret}
+          </code>
+          <button type="button" onClick={() => setCreated(null)} className={`${buttonStyles.ghost} mt-2`}>
+            Done
+          </button>
+        </div>
+      ) : null}
+
+      <form noValidate onSubmit={form.onSubmit((input) => create.mutate(input))} className="mt-5 space-y-4">
+        <FormField label="Token name" placeholder="e.g. nightly export" {...form.field("name")} />
+        <div className="grid gap-4 sm:grid-cols-2">
+          <div className="space-y-1.5">
+            <label htmlFor={scopeId} className="text-sm font-medium text-ink">
+              Scope
+            </label>
+            <select
+              id={scopeId}
+              value={form.values.scope}
+              onChange={(event) => form.field("scope").onChange(event.target.value)}
+              className={select}
+            >
+              <option value="read">Read only</option>
+              <option value="read-write">Read and write</option>
+            </select>
+          </div>
+          <div className="space-y-1.5">
+            <label htmlFor={expiryId} className="text-sm font-medium text-ink">
+              Expires
+            </label>
+            <select
+              id={expiryId}
+              value={form.values.expiry}
+              onChange={(event) => form.field("expiry").onChange(event.target.value)}
+              className={select}
+            >
+              {TOKEN_EXPIRY_DAYS.map((days) => (
+                <option key={days} value={String(days)}>
+                  In {days} days
+                </option>
+              ))}
+              <option value="never">Never</option>
+            </select>
+          </div>
+        </div>
+        <FormAlert message={form.formError} />
+        <div className="flex justify-end">
+          <PendingButton type="submit" pending={create.isPending} className={buttonStyles.primary}>
+            Create token
+          </PendingButton>
+        </div>
+      </form>
+
+      {tokens.data && tokens.data.length > 0 ? (
+        <ul aria-label="Your API tokens" className="mt-6 divide-y divide-line rounded-xl border border-line">
+          {tokens.data.map((token) => (
+            <li key={token.id}>
+              <TokenRow token={token} />
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+function TokenRow({ token }: { token: Token }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const revoke = useMutation(
+    trpc.apiToken.revoke.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.apiToken.list.queryKey() }),
+    }),
+  );
+  const expired = token.expiresAt !== null && token.expiresAt.getTime() < Date.now();
+
+  return (
+    <div className="flex flex-wrap items-center gap-x-4 gap-y-1 px-4 py-3">
+      <div className="min-w-0 flex-1">
+        <p className="font-medium text-ink">
+          {token.name}{" "}
+          <span className="text-sm font-normal text-ink-muted">
+            · {token.scope === "read" ? "read only" : "read and write"}
+          </span>
+        </p>
+        <p className="text-sm text-ink-muted">
+          <code>{token.prefix}…</code> · created <TimeAgo date={token.createdAt} /> ·{" "}
+          {token.lastUsedAt ? (
+            <>
+              last used <TimeAgo date={token.lastUsedAt} />
+            </>
+          ) : (
+            "never used"
+          )}{" "}
+          ·{" "}
+          {token.expiresAt ? (
+            <span className={expired ? "text-danger" : undefined}>
+              {expired ? "expired" : "expires"} <TimeAgo date={token.expiresAt} />
+            </span>
+          ) : (
+            "no expiry"
+          )}
+        </p>
+      </div>
+      <PendingButton
+        onClick={() => revoke.mutate({ id: token.id })}
+        pending={revoke.isPending}
+        aria-label={`Revoke ${token.name}`}
+        className={buttonStyles.dangerGhost}
+      >
+        Revoke
+      </PendingButton>
+    </div>
+  );
+}

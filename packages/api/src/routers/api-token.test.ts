@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+
+import { setupRouterTest } from "../test-utils";
+
+const { as, alice, callerFor } = await setupRouterTest();
+
+/** Alice, as a request carrying one of her API tokens rather than her session cookie. */
+const aliceVia = (via: "read-token" | "read-write-token") => callerFor({ ...alice, via });
+
+describe("API tokens", () => {
+  it("are created from a session, shown once, and listed by prefix only", async () => {
+    const { token, secret } = await as.alice.apiToken.create({ name: "Laptop", scope: "read", expiresInDays: 30 });
+    expect(secret).toMatch(/^trl_[\w-]{43}$/);
+    expect(token).toMatchObject({ name: "Laptop", scope: "read", prefix: secret.slice(0, 10) });
+    expect(token.expiresAt?.getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+
+    const listed = await as.alice.apiToken.list();
+    expect(listed.map((t) => t.id)).toContain(token.id);
+    expect(JSON.stringify(listed)).not.toContain(secret.slice(10));
+    expect(await as.bob.apiToken.list()).toEqual([]);
+  });
+
+  it("cannot be managed with a token, only from a browser session", async () => {
+    await expect(aliceVia("read-write-token").apiToken.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      aliceVia("read-write-token").apiToken.create({ name: "More", scope: "read-write", expiresInDays: null }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("are revoked by their owner only", async () => {
+    const { token } = await as.alice.apiToken.create({ name: "Old", scope: "read-write", expiresInDays: null });
+    await expect(as.bob.apiToken.revoke({ id: token.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(as.alice.apiToken.revoke({ id: token.id })).resolves.toEqual({ id: token.id });
+    expect((await as.alice.apiToken.list()).map((t) => t.id)).not.toContain(token.id);
+  });
+});
+
+describe("what a token may do", () => {
+  it("a read token reads but cannot write: FORBIDDEN", async () => {
+    await expect(aliceVia("read-token").post.list({ limit: 1 })).resolves.toBeDefined();
+    await expect(aliceVia("read-token").post.create({ title: "Nope", body: "…" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+  });
+
+  it("a read-write token writes as its user", async () => {
+    await expect(aliceVia("read-write-token").post.create({ title: "Via token", body: "…" })).resolves.toMatchObject({
+      author: { id: alice.id },
+    });
+  });
+
+  it("a refused credential fails even a public query: UNAUTHORIZED, not anonymous", async () => {
+    const refused = callerFor(null, "This API token is unknown, revoked or expired");
+    await expect(refused.post.list({})).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+});

@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+/**
+ * `trellis`: the typed client from a shell. Every command is one call to the
+ * same procedures the web app uses; errors print one line and exit non-zero.
+ */
+import { parseArgs } from "node:util";
+
+import { type CliConfig, configFile, readConfig, writeConfig } from "./config";
+import { createTrellisClient, errorCode, fieldErrors, isTrellisError } from "./index";
+
+const HELP = {
+  main: `Usage: trellis <command> [options]
+
+Commands:
+  login --url URL --token TOKEN   check the token and save both (config: ${configFile()})
+  whoami                          who the saved token belongs to
+  posts list [--limit N] [--json] the newest posts
+  posts create --title T --body B write a post (needs a read-write token)
+  posts delete ID                 delete one of your posts
+
+Options:
+  -h, --help                      help for any command
+Environment: TRELLIS_URL and TRELLIS_TOKEN override the saved login.`,
+  login: "Usage: trellis login --url URL --token TOKEN\n\nChecks the token against the app, then saves it (mode 0600).",
+  whoami: "Usage: trellis whoami\n\nPrints the name and role of the saved token's user.",
+  posts: "Usage: trellis posts <list|create|delete> [options]\n\nRun `trellis posts <command> --help` for one command.",
+  "posts list": "Usage: trellis posts list [--limit N] [--json]\n\nThe newest posts, 20 by default (at most 50).",
+  "posts create": "Usage: trellis posts create --title TITLE --body BODY\n\nPrints the new post's id.",
+  "posts delete": "Usage: trellis posts delete ID\n\nDeletes a post you wrote (admins: any post).",
+} as const;
+
+/** A mistake in how the CLI was called: exit code 2, like most Unix tools. */
+class UsageError extends Error {}
+
+function session(): CliConfig {
+  const saved = readConfig();
+  const url = process.env.TRELLIS_URL ?? saved?.url;
+  const token = process.env.TRELLIS_TOKEN ?? saved?.token;
+  if (!url || !token) throw new UsageError("Not logged in: run `trellis login --url URL --token TOKEN` first.");
+  return { url, token };
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      help: { type: "boolean", short: "h" },
+      json: { type: "boolean" },
+      url: { type: "string" },
+      token: { type: "string" },
+      limit: { type: "string" },
+      title: { type: "string" },
+      body: { type: "string" },
+    },
+  });
+  const [command, sub, ...rest] = positionals;
+  const topic = command === "posts" && sub ? `posts ${sub}` : (command ?? "main");
+  if (values.help || !command) {
+    const help = HELP[topic as keyof typeof HELP] ?? HELP.main;
+    console.log(help);
+    return;
+  }
+
+  switch (topic) {
+    case "login": {
+      if (!values.url || !values.token) throw new UsageError(HELP.login);
+      const me = await createTrellisClient({ url: values.url, token: values.token }).account.me.query();
+      if (!me) throw new Error("The app did not recognise that token.");
+      writeConfig({ url: values.url, token: values.token });
+      console.log(`Logged in to ${values.url} as ${me.name}. Saved to ${configFile()}`);
+      return;
+    }
+    case "whoami": {
+      const me = await createTrellisClient(session()).account.me.query();
+      console.log(me ? `${me.name} (${me.role}) via ${me.via}` : "Anonymous");
+      return;
+    }
+    case "posts list": {
+      const limit = values.limit === undefined ? 20 : Number(values.limit);
+      if (!Number.isInteger(limit)) throw new UsageError("--limit must be a whole number");
+      const page = await createTrellisClient(session()).post.list.query({ limit });
+      if (values.json) {
+        console.log(JSON.stringify(page.items, null, 2));
+        return;
+      }
+      for (const post of page.items) {
+        console.log(`${post.id}  ${post.createdAt.toISOString().slice(0, 10)}  ${post.title}  — ${post.author.name}`);
+      }
+      return;
+    }
+    case "posts create": {
+      if (values.title === undefined || values.body === undefined) throw new UsageError(HELP["posts create"]);
+      const post = await createTrellisClient(session()).post.create.mutate({ title: values.title, body: values.body });
+      console.log(post.id);
+      return;
+    }
+    case "posts delete": {
+      const [id] = rest;
+      if (!id) throw new UsageError(HELP["posts delete"]);
+      await createTrellisClient(session()).post.delete.mutate({ id });
+      console.log(`Deleted ${id}`);
+      return;
+    }
+    default:
+      throw new UsageError(`Unknown command: ${positionals.join(" ")}\n\n${HELP.main}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError || (error instanceof TypeError && "code" in error)) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  if (isTrellisError(error)) {
+    const fields = Object.entries(fieldErrors(error)).map(([field, messages]) => `  ${field}: ${messages?.join(" ")}`);
+    console.error([`error: ${error.message} (${errorCode(error) ?? "no code"})`, ...fields].join("\n"));
+  } else {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,58 @@
+/**
+ * The typed client for a Trellis app: the same procedures, inputs, outputs and
+ * errors as the web app, checked by TypeScript against `AppRouter`.
+ *
+ *   const trellis = createTrellisClient({ url: "http://localhost:3000", token: process.env.TRELLIS_TOKEN });
+ *   const { items } = await trellis.post.list.query({ limit: 10 });
+ */
+import type { AppRouter } from "@trellis/api";
+import { createTRPCClient, httpBatchLink, type TRPCClient, TRPCClientError } from "@trpc/client";
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import superjson from "superjson";
+
+export type { AppRouter };
+export type TrellisInputs = inferRouterInputs<AppRouter>;
+export type TrellisOutputs = inferRouterOutputs<AppRouter>;
+
+export interface TrellisClientOptions {
+  /** The app's origin, e.g. "https://trellis.example.com"; the API lives at /api/trpc. */
+  url: string;
+  /** An API token (`trl_…`) from Settings → API tokens; without one, calls are anonymous. */
+  token?: string | undefined;
+  /** A fetch to use instead of the global one (tests, proxies, retries). */
+  fetch?: typeof fetch;
+}
+
+/** A tRPC proxy client with the web app's transformer (superjson: Dates stay Dates) and batching. */
+export function createTrellisClient(options: TrellisClientOptions): TRPCClient<AppRouter> {
+  const endpoint = new URL("/api/trpc", options.url).toString();
+  return createTRPCClient<AppRouter>({
+    links: [
+      httpBatchLink({
+        url: endpoint,
+        transformer: superjson,
+        headers: () => (options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      }),
+    ],
+  });
+}
+
+export type TrellisClient = ReturnType<typeof createTrellisClient>;
+
+/** An error the Trellis API answered with (as opposed to, say, a network failure). */
+export type TrellisError = TRPCClientError<AppRouter>;
+
+export function isTrellisError(error: unknown): error is TrellisError {
+  return error instanceof TRPCClientError;
+}
+
+/** The error's code: "BAD_REQUEST", "UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", … or undefined. */
+export function errorCode(error: unknown): string | undefined {
+  return isTrellisError(error) ? error.data?.code : undefined;
+}
+
+/** Messages per input field when the API rejected the input (BAD_REQUEST), else an empty object. */
+export function fieldErrors(error: unknown): Record<string, string[] | undefined> {
+  return (isTrellisError(error) && error.data?.fieldErrors) || {};
+}
