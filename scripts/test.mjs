@@ -6,8 +6,6 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
-import { createScratchDatabase } from "./scratch-postgres.mjs";
-
 const root = join(import.meta.dirname, "..");
 const results = join(root, ".test-results");
 rmSync(results, { recursive: true, force: true });
@@ -96,16 +94,11 @@ const e2eDialects = [];
 if (run("browser for e2e", "node", ["scripts/ensure-chromium.mjs"]) && run("production build", "pnpm", ["build"])) {
   e2e("sqlite", {});
   e2eDialects.push("sqlite");
-  // With a Postgres server at hand, the same specs again, the app on Postgres.
-  const serverUrl = process.env.TEST_DATABASE_URL;
-  if (serverUrl) {
-    const scratch = await createScratchDatabase(serverUrl, "trellis_e2e");
-    try {
-      e2e("postgres", { TRELLIS_E2E_DATABASE_URL: scratch.url });
-      e2eDialects.push("postgres");
-    } finally {
-      await scratch.drop();
-    }
+  // With a Postgres server at hand, the same specs again, the app on Postgres
+  // (each worker makes its own database there: tests/e2e/app-server.ts).
+  if (process.env.TEST_DATABASE_URL) {
+    e2e("postgres", { TRELLIS_E2E_DATABASE_URL: process.env.TEST_DATABASE_URL });
+    e2eDialects.push("postgres");
   }
 } else {
   failed += 1;

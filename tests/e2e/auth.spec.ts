@@ -1,6 +1,5 @@
-import { expect, test } from "@playwright/test";
-
-import { admin, demo, latestEmailTo, newPerson, signedInAs, signIn, signOut, signUp, unique } from "./support";
+import { expect, test } from "./fixtures";
+import { admin, demo, newPerson, signedInAs, signIn, signOut, signUp, unique } from "./support";
 
 test("sign up, write a post; another user cannot touch it, an admin can delete it", async ({ page }) => {
   const author = newPerson("Author");
@@ -42,19 +41,21 @@ test("sign up, write a post; another user cannot touch it, an admin can delete i
   expect((await page.request.get(postUrl)).status()).toBe(404);
 });
 
-test("a forgotten password is reset through the emailed link, once", async ({ page }) => {
+test("a forgotten password is reset through the emailed link, once", async ({ page, mailbox }) => {
   const person = newPerson("Forgetful");
   await signUp(page, person);
   await signOut(page);
 
   await page.goto("/sign-in");
   await page.getByRole("link", { name: "Forgot your password?" }).click();
+  // The sign-in form has an Email field too: wait until the new page has replaced it.
+  await expect(page.getByRole("heading", { level: 1, name: "Forgot your password?" })).toBeVisible();
   await page.getByLabel("Email").fill(person.email);
   await page.getByRole("button", { name: "Email me a link" }).click();
   await expect(page.getByRole("status")).toContainText("we sent it a link");
 
-  const email = await latestEmailTo(person.email);
-  const link = email?.text.match(/https?:\/\/\S+\/reset-password\?token=[\w-]+/)?.[0] ?? "";
+  const email = await mailbox.latestTo(person.email);
+  const link = email.text.match(/https?:\/\/\S+\/reset-password\?token=[\w-]+/)?.[0] ?? "";
   expect(link).not.toBe("");
 
   await page.goto(link);
@@ -90,10 +91,10 @@ test("a protected page sends you to sign in and back", async ({ page }) => {
   await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
 });
 
-test("signing out everywhere ends the session in another browser too", async ({ browser }) => {
+test("signing out everywhere ends the session in another browser too", async ({ browser, baseURL }) => {
   const person = newPerson("Traveller");
-  const laptop = await browser.newPage();
-  const phone = await browser.newPage();
+  const laptop = await browser.newPage({ baseURL });
+  const phone = await browser.newPage({ baseURL });
   await signUp(laptop, person);
   await signIn(phone, person);
 

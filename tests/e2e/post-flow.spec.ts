@@ -1,10 +1,7 @@
-import { expect, type Page, test } from "@playwright/test";
+import type { Page } from "@playwright/test";
 
-import { demo, signIn, unique as uniqueTitle } from "./support";
-
-test.beforeEach(async ({ page }) => {
-  await signIn(page, demo);
-});
+import { expect, test } from "./fixtures";
+import { unique as uniqueTitle } from "./support";
 
 async function writePost(page: Page, title: string, body: string) {
   const compose = page.getByRole("region", { name: "Write a post" });
@@ -14,14 +11,14 @@ async function writePost(page: Page, title: string, body: string) {
   await expect(compose.getByRole("status")).toHaveText("Posted. It’s at the top of the feed.");
 }
 
-test("write a post, see it first, open it, comment, like and unlike", async ({ page }) => {
+test("write a post, see it first, open it, comment, like and unlike", async ({ page, user }) => {
   const title = uniqueTitle("Hello from Playwright");
   await page.goto("/");
   await writePost(page, title, "Written by a real browser against a production build.");
 
   const firstPost = page.getByRole("region", { name: "Latest posts" }).getByRole("listitem").first();
   await expect(firstPost.getByRole("heading", { name: title })).toBeVisible();
-  await expect(firstPost).toContainText("Dana Demo");
+  await expect(firstPost).toContainText(user.name);
 
   // It survives a reload: it came from the database, not only the cache.
   await page.reload();
@@ -42,22 +39,29 @@ test("write a post, see it first, open it, comment, like and unlike", async ({ p
   const like = page.getByRole("article").getByRole("button", { name: "Like", exact: true });
   await expect(like).toHaveAttribute("aria-pressed", "false");
   await expect(like).toContainText("0");
+  // The heart flips at once (optimistic); the reload must wait for the server's answer.
+  const toggled = () => page.waitForResponse((response) => response.url().includes("like.toggle"));
+  let answered = toggled();
   await like.click();
   const unlike = page.getByRole("article").getByRole("button", { name: "Unlike", exact: true });
   await expect(unlike).toHaveAttribute("aria-pressed", "true");
   await expect(unlike).toContainText("1");
+  expect((await answered).ok()).toBe(true);
 
   // The server kept it: a fresh page load shows the like.
   await page.reload();
   await expect(unlike).toContainText("1");
+  answered = toggled();
   await unlike.click();
   await expect(like).toHaveAttribute("aria-pressed", "false");
   await expect(like).toContainText("0");
+  expect((await answered).ok()).toBe(true);
   await page.reload();
   await expect(like).toContainText("0");
 });
 
-test("the compose form checks input with the shared schema before sending", async ({ page }) => {
+test("the compose form checks input with the shared schema before sending", async ({ page, user }) => {
+  expect(user.email).toBeTruthy();
   const creates: string[] = [];
   page.on("request", (request) => {
     if (request.url().includes("post.create")) creates.push(request.url());
@@ -72,7 +76,8 @@ test("the compose form checks input with the shared schema before sending", asyn
   expect(creates).toEqual([]);
 });
 
-test("a like the server refuses rolls back and says so", async ({ page }) => {
+test("a like the server refuses rolls back and says so", async ({ page, user }) => {
+  expect(user.email).toBeTruthy();
   const title = uniqueTitle("Unlikeable");
   await page.goto("/");
   await writePost(page, title, "The server will refuse likes on this one.");

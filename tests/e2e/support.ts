@@ -1,6 +1,5 @@
 import { expect, type Page } from "@playwright/test";
 
-import { readMailbox } from "../../packages/auth/src/mailbox";
 import { ADMIN_EMAIL, ADMIN_PASSWORD, DEMO_USER_EMAIL, DEMO_USER_PASSWORD } from "../../packages/db/src/seed";
 
 /** The seeded accounts (README). */
@@ -10,7 +9,13 @@ export const admin = { email: ADMIN_EMAIL, password: ADMIN_PASSWORD, name: "Ada 
 /** Unique per call, so specs never depend on each other's rows. */
 export const unique = (label: string) => `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
-export function newPerson(label: string) {
+export interface Person {
+  name: string;
+  email: string;
+  password: string;
+}
+
+export function newPerson(label: string): Person {
   const id = unique(label).replace(/\W+/g, "-").toLowerCase();
   return { name: unique(label), email: `${id}@example.com`, password: "a long e2e password" };
 }
@@ -41,15 +46,3 @@ export async function signOut(page: Page) {
 
 /** The signed-in name in the header (visually, and for screen readers "Signed in as …"). */
 export const signedInAs = (page: Page) => page.locator("header summary");
-
-/** The newest email to `to` in the dev mailbox the app writes to during e2e runs. */
-export async function latestEmailTo(to: string) {
-  const dir = process.env.TRELLIS_E2E_MAILBOX;
-  if (!dir) throw new Error("TRELLIS_E2E_MAILBOX is not set (playwright.config.ts sets it)");
-  let found: ReturnType<typeof readMailbox>[number] | undefined;
-  await expect(async () => {
-    found = readMailbox(dir).find((message) => message.to.includes(to));
-    expect(found, `an email to ${to}`).toBeDefined();
-  }).toPass({ timeout: 10_000 });
-  return found;
-}

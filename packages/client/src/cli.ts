@@ -34,8 +34,9 @@ class UsageError extends Error {}
 
 function session(): CliConfig {
   const saved = readConfig();
-  const url = process.env.TRELLIS_URL ?? saved?.url;
-  const token = process.env.TRELLIS_TOKEN ?? saved?.token;
+  // `||`, not `??`: an empty variable means unset, as in most shells' idiom.
+  const url = process.env.TRELLIS_URL || saved?.url;
+  const token = process.env.TRELLIS_TOKEN || saved?.token;
   if (!url || !token) throw new UsageError("Not logged in: run `trellis login --url URL --token TOKEN` first.");
   return { url, token };
 }

@@ -45,25 +45,40 @@ export async function createTestDatabase(dialect = currentTestDialect()): Promis
   return Object.assign(database, { queries });
 }
 
+/**
+ * An empty database on a Postgres server, named `<prefix>_<random>`, and a
+ * way to drop it: for a test file here, and for each e2e worker's app.
+ */
+export async function createScratchPostgres(
+  serverUrl: string,
+  prefix: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  // The name is ours and hex only, and CREATE DATABASE takes no parameters.
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
 /** A throwaway database on the TEST_DATABASE_URL server, so test files never share tables. */
 async function createServerTestDatabase(options: DatabaseOptions): Promise<Database> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) throw new Error("TRELLIS_TEST_DIALECT=postgres needs TEST_DATABASE_URL");
-
-  const name = `trellis_test_${randomBytes(6).toString("hex")}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  // The name is ours and hex only, and CREATE DATABASE takes no parameters.
-  await admin.unsafe(`create database ${name}`);
-
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = createPostgresDatabase(url.toString(), options);
+  const scratch = await createScratchPostgres(serverUrl, "trellis_test");
+  const database = createPostgresDatabase(scratch.url, options);
   return {
     ...database,
     close: async () => {
       await database.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
+      await scratch.drop();
     },
   };
 }

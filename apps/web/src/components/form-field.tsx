@@ -3,6 +3,7 @@
 import { type ChangeEvent, useId } from "react";
 
 import { cx } from "@/lib/cx";
+import { useHydrated } from "@/lib/use-hydrated";
 
 interface Props {
   label: string;
@@ -39,6 +40,9 @@ export function FormField({
   autoComplete,
 }: Props) {
   const id = useId();
+  // Read-only until React has hydrated: text typed before then would be wiped
+  // when the controlled value takes over (and Playwright's fill waits for it).
+  const hydrated = useHydrated();
   const errorId = `${id}-error`;
   const invalid = Boolean(errors?.length);
   const shared = {
@@ -47,6 +51,7 @@ export function FormField({
     value,
     placeholder,
     autoComplete,
+    readOnly: !hydrated,
     "aria-invalid": invalid || undefined,
     "aria-describedby": invalid ? errorId : undefined,
     onChange: (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => onChange(event.target.value),

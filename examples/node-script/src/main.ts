@@ -1,0 +1,39 @@
+/**
+ * Lists the newest posts, then writes one, through the typed client.
+ *
+ *   TRELLIS_URL=http://localhost:3000 TRELLIS_TOKEN=trl_… pnpm --filter @trellis/example-node-script start
+ *
+ * Make a token at /settings (read and write). Every call below is checked by
+ * TypeScript against the app's router: try misspelling `limit`.
+ */
+import { createTrellisClient, errorCode, fieldErrors } from "@trellis/client";
+
+const url = process.env.TRELLIS_URL ?? "http://localhost:3000";
+const token = process.env.TRELLIS_TOKEN;
+if (!token) {
+  console.error("Set TRELLIS_TOKEN to an API token from Settings → API tokens.");
+  process.exit(2);
+}
+
+const trellis = createTrellisClient({ url, token });
+
+const me = await trellis.account.me.query();
+console.log(`Signed in as ${me?.name ?? "nobody"} (${me?.via ?? "anonymous"})`);
+
+const { items } = await trellis.post.list.query({ limit: 5 });
+for (const post of items) {
+  // createdAt is a Date, not a string: the client uses the app's transformer.
+  console.log(`- ${post.title} by ${post.author.name}, ${post.likeCount} likes, ${post.createdAt.toDateString()}`);
+}
+
+try {
+  const post = await trellis.post.create.mutate({
+    title: `Hello from a script at ${new Date().toISOString()}`,
+    body: "Written with @trellis/client.",
+  });
+  console.log(`Created ${post.id}`);
+} catch (error) {
+  // A read-only token lands here with FORBIDDEN; bad input with BAD_REQUEST and per-field messages.
+  console.error(`Could not create a post: ${errorCode(error)}`, fieldErrors(error));
+  process.exitCode = 1;
+}

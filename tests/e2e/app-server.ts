@@ -1,0 +1,92 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { createScratchPostgres } from "../../packages/db/src/testing";
+
+/** One production Next.js server with its own database and mailbox, for one Playwright worker. */
+export interface AppServer {
+  baseURL: string;
+  /** Where the app writes emails (.eml); see readMailbox. */
+  mailbox: string;
+  stop(): Promise<void>;
+}
+
+const root = join(import.meta.dirname, "..", "..");
+const nextBin = join(root, "apps", "web", "node_modules", "next", "dist", "bin", "next");
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+async function waitUntilServing(url: string, child: ChildProcess, output: () => string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`The app exited with ${child.exitCode}:\n${output()}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`The app did not answer at ${url} within ${timeoutMs / 1000} s:\n${output()}`);
+}
+
+export async function startAppServer(label: string): Promise<AppServer> {
+  const scratch = mkdtempSync(join(tmpdir(), `trellis-e2e-${label}-`));
+  const postgresServer = process.env.TRELLIS_E2E_DATABASE_URL;
+  const database = postgresServer
+    ? await createScratchPostgres(postgresServer, `trellis_e2e_${label}`)
+    : { url: `file:${join(scratch, "app.db")}`, drop: async () => {} };
+
+  const port = await freePort();
+  const baseURL = `http://127.0.0.1:${port}`;
+  const mailbox = join(scratch, "mailbox");
+  const child = spawn(process.execPath, [nextBin, "start", "--hostname", "127.0.0.1", "--port", String(port)], {
+    cwd: join(root, "apps", "web"),
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      DATABASE_URL: database.url,
+      AUTH_SECRET: randomBytes(32).toString("base64url"),
+      APP_URL: baseURL,
+      MAILBOX_DIR: mailbox,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk) => (output += chunk));
+  child.stderr?.on("data", (chunk) => (output += chunk));
+
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    }
+    await database.drop();
+    rmSync(scratch, { recursive: true, force: true });
+  };
+
+  try {
+    await waitUntilServing(`${baseURL}/`, child, () => output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { baseURL, mailbox, stop };
+}

@@ -1,0 +1,102 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { createTrellisClient, errorCode } from "../../packages/client/src/index";
+import { callMutation, createToken, expect, test } from "./fixtures";
+
+const cli = join(import.meta.dirname, "..", "..", "packages", "client", "dist", "cli.js");
+
+/** Runs the built `trellis` CLI with its own config folder. */
+function trellis(configDir: string, ...args: string[]) {
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, TRELLIS_CONFIG_DIR: configDir, TRELLIS_URL: "", TRELLIS_TOKEN: "" },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test.describe("the typed client and the CLI, against the built app", () => {
+  let configDir = "";
+  test.beforeEach(() => {
+    configDir = mkdtempSync(join(tmpdir(), "trellis-cli-"));
+  });
+  test.afterEach(() => rmSync(configDir, { recursive: true, force: true }));
+
+  test("a read token reads; writing with it is FORBIDDEN", async ({ page, user, baseURL }) => {
+    const { secret } = await createToken(page.request, "read");
+    const client = createTrellisClient({ url: baseURL ?? "", token: secret });
+
+    expect(await client.account.me.query()).toMatchObject({ name: user.name, via: "read-token" });
+    const feed = await client.post.list.query({ limit: 3 });
+    expect(feed.items).toHaveLength(3);
+    expect(feed.items[0]?.createdAt).toBeInstanceOf(Date);
+    const refused = await client.post.create.mutate({ title: "No", body: "…" }).catch((error: unknown) => error);
+    expect(errorCode(refused)).toBe("FORBIDDEN");
+
+    expect(trellis(configDir, "login", "--url", baseURL ?? "", "--token", secret)).toMatchObject({ status: 0 });
+    expect(statSync(join(configDir, "config.json")).mode & 0o777).toBe(0o600);
+    expect(trellis(configDir, "whoami").stdout).toContain(`${user.name} (user) via read-token`);
+    const listed = trellis(configDir, "posts", "list", "--limit", "2", "--json");
+    expect(listed.status).toBe(0);
+    expect(JSON.parse(listed.stdout)).toHaveLength(2);
+    const write = trellis(configDir, "posts", "create", "--title", "Nope", "--body", "…");
+    expect(write.status).toBe(1);
+    expect(write.stderr).toContain("FORBIDDEN");
+  });
+
+  test("a read-write token writes through the client and the CLI", async ({ api, user, baseURL, page }) => {
+    const post = await api.post.create.mutate({ title: "From the typed client", body: "Arranged in one call." });
+    expect(post.author.name).toBe(user.name);
+    await page.goto(`/posts/${post.id}`);
+    await expect(page.getByRole("heading", { level: 1, name: "From the typed client" })).toBeVisible();
+
+    const { secret } = await createToken(page.request, "read-write");
+    trellis(configDir, "login", "--url", baseURL ?? "", "--token", secret);
+    const created = trellis(configDir, "posts", "create", "--title", "From the CLI", "--body", "Hello");
+    expect(created.status).toBe(0);
+    const id = created.stdout.trim();
+    expect(trellis(configDir, "posts", "list", "--limit", "1").stdout).toContain("From the CLI");
+    expect(trellis(configDir, "posts", "delete", id)).toMatchObject({ status: 0 });
+
+    const invalid = trellis(configDir, "posts", "create", "--title", "", "--body", "x");
+    expect(invalid.status).toBe(1);
+    expect(invalid.stderr).toMatch(/BAD_REQUEST[\s\S]*title: Title is required/);
+  });
+
+  test("a revoked token is UNAUTHORIZED, for the client and the CLI", async ({ page, user, baseURL }) => {
+    expect(user.email).toBeTruthy();
+    const { secret, id } = await createToken(page.request, "read-write");
+    trellis(configDir, "login", "--url", baseURL ?? "", "--token", secret);
+    await callMutation(page.request, "apiToken.revoke", { id });
+
+    const client = createTrellisClient({ url: baseURL ?? "", token: secret });
+    const error = await client.post.list.query({}).catch((caught: unknown) => caught);
+    expect(errorCode(error)).toBe("UNAUTHORIZED");
+    const whoami = trellis(configDir, "whoami");
+    expect(whoami.status).toBe(1);
+    expect(whoami.stderr).toContain("UNAUTHORIZED");
+  });
+
+  test("the CLI explains itself and fails clearly when used wrongly", () => {
+    expect(trellis(configDir, "--help").stdout).toContain("Usage: trellis <command>");
+    expect(trellis(configDir, "posts", "create", "--help").stdout).toContain("--title TITLE --body BODY");
+    expect(trellis(configDir, "whoami")).toMatchObject({ status: 2 });
+    expect(trellis(configDir, "fly")).toMatchObject({ status: 2 });
+    expect(trellis(configDir, "posts", "list", "--bogus").status).toBe(2);
+  });
+});
+
+test("the example script lists and creates posts with a token", async ({ page, user, baseURL }) => {
+  const { secret } = await createToken(page.request, "read-write");
+  const example = join(import.meta.dirname, "..", "..", "examples", "node-script");
+  const run = spawnSync(join(example, "node_modules", ".bin", "tsx"), ["src/main.ts"], {
+    cwd: example,
+    encoding: "utf8",
+    env: { ...process.env, TRELLIS_URL: baseURL, TRELLIS_TOKEN: secret },
+  });
+  expect(run.stderr).toBe("");
+  expect(run.stdout).toContain(`Signed in as ${user.name} (read-write-token)`);
+  expect(run.stdout).toMatch(/Created [0-9a-f-]{36}/);
+});
