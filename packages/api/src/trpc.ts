@@ -82,7 +82,6 @@ const t = initTRPC
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const middleware = t.middleware;
 
 // ---------------------------------------------------------------- procedure kinds
 

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { RouterOutputs } from "@trellis/api";
 import { createApiTokenInput, TOKEN_EXPIRY_DAYS } from "@trellis/validators";
-import { useId, useState } from "react";
+import { useState } from "react";
 import { z } from "zod";
 
 import { useSchemaForm } from "@/lib/use-schema-form";
@@ -13,6 +13,7 @@ import { buttonStyles } from "./button-styles";
 import { FormAlert } from "./form-alert";
 import { FormField } from "./form-field";
 import { PendingButton } from "./pending-button";
+import { SelectField } from "./select-field";
 import { TimeAgo } from "./time-ago";
 
 type Token = RouterOutputs["apiToken"]["list"][number];
@@ -27,6 +28,15 @@ const tokenForm = z
   }))
   .pipe(createApiTokenInput);
 
+const SCOPES = [
+  { value: "read", label: "Read only" },
+  { value: "read-write", label: "Read and write" },
+] as const;
+const EXPIRIES = [
+  ...TOKEN_EXPIRY_DAYS.map((days) => ({ value: String(days), label: `In ${days} days` })),
+  { value: "never", label: "Never" },
+];
+
 /** Create, list and revoke API tokens for the typed client and the CLI (docs/client.md). */
 export function ApiTokens() {
   const trpc = useTRPC();
@@ -34,8 +44,6 @@ export function ApiTokens() {
   const tokens = useQuery(trpc.apiToken.list.queryOptions());
   const form = useSchemaForm(tokenForm, { name: "", scope: "read", expiry: "30" });
   const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
-  const scopeId = useId();
-  const expiryId = useId();
 
   const create = useMutation(
     trpc.apiToken.create.mutationOptions({
@@ -47,9 +55,6 @@ export function ApiTokens() {
       onError: form.showError,
     }),
   );
-
-  const select =
-    "block w-full rounded-lg border border-line bg-surface px-3 py-2 text-[15px] text-ink shadow-xs hover:border-line-strong";
 
   return (
     <section
@@ -81,38 +86,8 @@ export function ApiTokens() {
       <form noValidate onSubmit={form.onSubmit((input) => create.mutate(input))} className="mt-5 space-y-4">
         <FormField label="Token name" placeholder="e.g. nightly export" {...form.field("name")} />
         <div className="grid gap-4 sm:grid-cols-2">
-          <div className="space-y-1.5">
-            <label htmlFor={scopeId} className="text-sm font-medium text-ink">
-              Scope
-            </label>
-            <select
-              id={scopeId}
-              value={form.values.scope}
-              onChange={(event) => form.field("scope").onChange(event.target.value)}
-              className={select}
-            >
-              <option value="read">Read only</option>
-              <option value="read-write">Read and write</option>
-            </select>
-          </div>
-          <div className="space-y-1.5">
-            <label htmlFor={expiryId} className="text-sm font-medium text-ink">
-              Expires
-            </label>
-            <select
-              id={expiryId}
-              value={form.values.expiry}
-              onChange={(event) => form.field("expiry").onChange(event.target.value)}
-              className={select}
-            >
-              {TOKEN_EXPIRY_DAYS.map((days) => (
-                <option key={days} value={String(days)}>
-                  In {days} days
-                </option>
-              ))}
-              <option value="never">Never</option>
-            </select>
-          </div>
+          <SelectField label="Scope" options={SCOPES} {...form.field("scope")} />
+          <SelectField label="Expires" options={EXPIRIES} {...form.field("expiry")} />
         </div>
         <FormAlert message={form.formError} />
         <div className="flex justify-end">
