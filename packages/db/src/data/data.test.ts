@@ -241,7 +241,10 @@ describe("API tokens", () => {
     });
     const t0 = new Date();
     await data.apiTokens.authenticate({ tokenHash: "hash-loop", now: t0 });
+    queries.length = 0;
     await data.apiTokens.authenticate({ tokenHash: "hash-loop", now: new Date(t0.getTime() + 1_000) });
+    // A fresh token costs one read and no write (a write would take SQLite's lock).
+    expect(queries.filter((q) => /^update/i.test(q))).toEqual([]);
     const [token] = await data.apiTokens.list(reader.id);
     expect(token?.lastUsedAt).toEqual(t0);
   });

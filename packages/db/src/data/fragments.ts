@@ -106,6 +106,9 @@ export function containsPattern(text: string): string {
 /** Only write `last_used_at` when it is this stale: a token used in a loop should not mean a write per call. */
 export const LAST_USED_RESOLUTION_MS = 60_000;
 
+/** Never used, or last used before `cutoff`. */
+export const isStale = (lastUsedAt: Date | null, cutoff: Date): boolean => lastUsedAt === null || lastUsedAt < cutoff;
+
 type ApiTokenFields<T extends AnyTables> = {
   id: T["apiTokens"]["id"];
   name: T["apiTokens"]["name"];
