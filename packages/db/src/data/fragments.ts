@@ -131,3 +131,23 @@ export function apiTokenFields({ apiTokens }: AnyTables) {
 export function liveToken(tokens: AnyTables["apiTokens"], now: Date): SQL | undefined {
   return and(isNull(tokens.revokedAt), or(isNull(tokens.expiresAt), gt(tokens.expiresAt, now)));
 }
+
+/** `session_version + 1`: ends every session of a user at once (see @trellis/auth's session check). */
+export function nextSessionVersion(users: AnyTables["users"]) {
+  return { sessionVersion: sql`${users.sessionVersion} + 1` };
+}
+
+/**
+ * Name or email contains `search`, case-insensitively: SQLite's `like` already
+ * ignores ASCII case, Postgres needs `ilike`. Undefined (no filter) without a search.
+ */
+export function nameOrEmailContains(
+  users: AnyTables["users"],
+  search: string | undefined,
+  operator: "like" | "ilike",
+): SQL | undefined {
+  if (!search) return undefined;
+  const pattern = containsPattern(search);
+  const op = sql.raw(operator);
+  return or(sql`${users.name} ${op} ${pattern} escape '\\'`, sql`${users.email} ${op} ${pattern} escape '\\'`);
+}

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 
 import { isForeignKeyViolation, isUniqueViolation } from "../data/errors";
@@ -6,10 +6,11 @@ import {
   apiTokenFields,
   beyondCursor,
   commentViewFields,
-  containsPattern,
   isStale,
   LAST_USED_RESOLUTION_MS,
   liveToken,
+  nameOrEmailContains,
+  nextSessionVersion,
   postViewFields,
   toPage,
 } from "../data/fragments";
@@ -48,13 +49,7 @@ export function createPgData(db: PgDb): DataLayer {
   const setPasswordIn = async (tx: PgTx, userId: string, passwordHash: string) => {
     const credentials = and(eq(accounts.userId, userId), eq(accounts.provider, "credentials"));
     const updated = await tx.update(accounts).set({ passwordHash }).where(credentials).returning({ id: accounts.id });
-    const user = first(
-      await tx
-        .update(users)
-        .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
-        .where(eq(users.id, userId))
-        .returning(),
-    );
+    const user = first(await tx.update(users).set(nextSessionVersion(users)).where(eq(users.id, userId)).returning());
     if (user && updated.length === 0) {
       await tx
         .insert(accounts)
@@ -69,10 +64,7 @@ export function createPgData(db: PgDb): DataLayer {
       byEmail: async (email) => first(await db.select().from(users).where(eq(users.email, email))),
       create: async (input) => inserted(await db.insert(users).values(input).returning()),
       list: async ({ search, limit, cursor }) => {
-        const pattern = search ? containsPattern(search) : undefined;
-        const matches = pattern
-          ? or(sql`${users.name} ilike ${pattern} escape '\\'`, sql`${users.email} ilike ${pattern} escape '\\'`)
-          : undefined;
+        const matches = nameOrEmailContains(users, search, "ilike");
         const rows = await db
           .select()
           .from(users)
@@ -84,10 +76,7 @@ export function createPgData(db: PgDb): DataLayer {
       rename: async ({ id, name }) => first(await db.update(users).set({ name }).where(eq(users.id, id)).returning()),
       setRole: async ({ id, role }) => first(await db.update(users).set({ role }).where(eq(users.id, id)).returning()),
       revokeSessions: async (id) => {
-        await db
-          .update(users)
-          .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
-          .where(eq(users.id, id));
+        await db.update(users).set(nextSessionVersion(users)).where(eq(users.id, id));
       },
     },
 

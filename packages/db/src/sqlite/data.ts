@@ -1,14 +1,15 @@
-import { and, asc, count, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
 
 import { isForeignKeyViolation, isUniqueViolation } from "../data/errors";
 import {
   apiTokenFields,
   beyondCursor,
   commentViewFields,
-  containsPattern,
   isStale,
   LAST_USED_RESOLUTION_MS,
   liveToken,
+  nameOrEmailContains,
+  nextSessionVersion,
   postViewFields,
   toPage,
 } from "../data/fragments";
@@ -34,12 +35,7 @@ export function createSqliteData(db: SqliteDb, transaction: WriteTransaction): D
   const setPasswordIn = (tx: SqliteTx, userId: string, passwordHash: string) => {
     const credentials = and(eq(accounts.userId, userId), eq(accounts.provider, "credentials"));
     const updated = tx.update(accounts).set({ passwordHash }).where(credentials).returning({ id: accounts.id }).all();
-    const user = tx
-      .update(users)
-      .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
-      .where(eq(users.id, userId))
-      .returning()
-      .get();
+    const user = tx.update(users).set(nextSessionVersion(users)).where(eq(users.id, userId)).returning().get();
     if (user && updated.length === 0) {
       tx.insert(accounts)
         .values({ userId, provider: "credentials", providerAccountId: user.email, passwordHash })
@@ -54,11 +50,7 @@ export function createSqliteData(db: SqliteDb, transaction: WriteTransaction): D
       byEmail: async (email) => db.select().from(users).where(eq(users.email, email)).get(),
       create: async (input) => db.insert(users).values(input).returning().get(),
       list: async ({ search, limit, cursor }) => {
-        const pattern = search ? containsPattern(search) : undefined;
-        // SQLite's LIKE ignores ASCII case already.
-        const matches = pattern
-          ? or(sql`${users.name} like ${pattern} escape '\\'`, sql`${users.email} like ${pattern} escape '\\'`)
-          : undefined;
+        const matches = nameOrEmailContains(users, search, "like");
         const rows = await db
           .select()
           .from(users)
@@ -70,10 +62,7 @@ export function createSqliteData(db: SqliteDb, transaction: WriteTransaction): D
       rename: async ({ id, name }) => db.update(users).set({ name }).where(eq(users.id, id)).returning().get(),
       setRole: async ({ id, role }) => db.update(users).set({ role }).where(eq(users.id, id)).returning().get(),
       revokeSessions: async (id) => {
-        db.update(users)
-          .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
-          .where(eq(users.id, id))
-          .run();
+        db.update(users).set(nextSessionVersion(users)).where(eq(users.id, id)).run();
       },
     },
 
