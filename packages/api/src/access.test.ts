@@ -14,24 +14,22 @@ const { as, alice, callerFor } = await setupRouterTest();
 
 const kinds: readonly Access[] = ["public", "user", "owner", "admin"];
 
-/** A procedure's `meta.access`, read defensively: `_def.procedures` is flat at run time, nested in its type. */
-function accessOf(procedure: unknown): Access | undefined {
+/** A field of a procedure's `_def`, read defensively: `_def.procedures` is flat at run time, nested in its type. */
+function definitionOf(procedure: unknown, key: "meta" | "type"): unknown {
   const def: unknown = typeof procedure === "function" ? Reflect.get(procedure, "_def") : undefined;
-  const meta: unknown = def && typeof def === "object" ? Reflect.get(def, "meta") : undefined;
-  const access: unknown = meta && typeof meta === "object" ? Reflect.get(meta, "access") : undefined;
-  return kinds.find((kind) => kind === access);
+  return def && typeof def === "object" ? Reflect.get(def, key) : undefined;
 }
 
-/** "query", "mutation" or "subscription", read the same way. */
-function typeOf(procedure: unknown): unknown {
-  const def: unknown = typeof procedure === "function" ? Reflect.get(procedure, "_def") : undefined;
-  return def && typeof def === "object" ? Reflect.get(def, "type") : undefined;
+function accessOf(procedure: unknown): Access | undefined {
+  const meta = definitionOf(procedure, "meta");
+  const access: unknown = meta && typeof meta === "object" ? Reflect.get(meta, "access") : undefined;
+  return kinds.find((kind) => kind === access);
 }
 
 const procedures = Object.entries(appRouter._def.procedures).map(([path, procedure]) => ({
   path,
   access: accessOf(procedure),
-  type: typeOf(procedure),
+  type: definitionOf(procedure, "type"),
 }));
 const withAccess = (access: Access) => procedures.filter((p) => p.access === access).map((p) => p.path);
 

@@ -3,9 +3,12 @@ import { createHash, randomBytes } from "node:crypto";
 /** How long a password-reset link works. */
 export const RESET_TOKEN_TTL_MS = 30 * 60 * 1000;
 
-/** A random token for a link (256 bits, URL-safe) and the hash we store instead of it. */
+/** 256 random bits, URL-safe: 43 characters of base64url. */
+const randomSecret = () => randomBytes(32).toString("base64url");
+
+/** A random token for a link and the hash we store instead of it. */
 export function newToken(): { token: string; tokenHash: string } {
-  const token = randomBytes(32).toString("base64url");
+  const token = randomSecret();
   return { token, tokenHash: hashToken(token) };
 }
 
@@ -25,7 +28,6 @@ export const API_TOKEN_PREFIX = "trl_";
  * the hash kept for lookup. 256 random bits, base64url: `trl_` + 43 characters.
  */
 export function newApiToken(): { secret: string; prefix: string; tokenHash: string } {
-  const { token } = newToken();
-  const secret = `${API_TOKEN_PREFIX}${token}`;
+  const secret = `${API_TOKEN_PREFIX}${randomSecret()}`;
   return { secret, prefix: secret.slice(0, API_TOKEN_PREFIX.length + 6), tokenHash: hashToken(secret) };
 }
