@@ -40,8 +40,9 @@ test("write a post, see it first, open it, comment, like and unlike", async ({ p
   await expect(like).toHaveAttribute("aria-pressed", "false");
   await expect(like).toContainText("0");
   // The heart flips at once (optimistic); the reload must wait for the server's answer.
-  const toggled = () => page.waitForResponse((response) => response.url().includes("like.toggle"));
-  let answered = toggled();
+  const answer = (procedure: "like.add" | "like.remove") =>
+    page.waitForResponse((response) => response.url().includes(procedure));
+  let answered = answer("like.add");
   await like.click();
   const unlike = page.getByRole("article").getByRole("button", { name: "Unlike", exact: true });
   await expect(unlike).toHaveAttribute("aria-pressed", "true");
@@ -51,7 +52,7 @@ test("write a post, see it first, open it, comment, like and unlike", async ({ p
   // The server kept it: a fresh page load shows the like.
   await page.reload();
   await expect(unlike).toContainText("1");
-  answered = toggled();
+  answered = answer("like.remove");
   await unlike.click();
   await expect(like).toHaveAttribute("aria-pressed", "false");
   await expect(like).toContainText("0");
@@ -89,7 +90,7 @@ test("a like the server refuses rolls back and says so", async ({ page, user }) 
   const held = new Promise<void>((resolve) => {
     release = resolve;
   });
-  await page.route("**/api/trpc/like.toggle**", async (route) => {
+  await page.route("**/api/trpc/like.add**", async (route) => {
     await held;
     await route.fulfill({ status: 500, contentType: "application/json", body: "{}" });
   });

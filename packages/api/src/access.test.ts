@@ -55,6 +55,7 @@ const comment = await as.alice.comment.create({ postId: post.id, body: "Alice's 
 const ownerInputs: Record<string, unknown> = {
   "post.update": { id: post.id, title: "Taken over", body: "…" },
   "post.delete": { id: post.id },
+  "comment.update": { id: comment.id, body: "Taken over" },
   "comment.delete": { id: comment.id },
 };
 

@@ -1,3 +1,4 @@
+import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 
 import { setupRouterTest } from "./test-utils";
@@ -27,25 +28,29 @@ describe("under concurrency", () => {
     const post = await as.alice.post.create({ title: "Popular", body: "…" });
     const fans = await createViewers(200, "fan");
 
-    const results = await Promise.all(fans.map((fan) => callerFor(fan).like.toggle({ postId: post.id })));
+    const results = await Promise.all(fans.map((fan) => callerFor(fan).like.add({ postId: post.id })));
 
     expect(results.every((r) => r.liked)).toBe(true);
-    // Each toggle counted inside its own transaction: the counts are 1…200, no two alike.
+    // Each like counted inside its own transaction: the counts are 1…200, no two alike.
     expect(results.map((r) => r.likeCount).sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
     expect(await as.alice.post.byId({ id: post.id })).toMatchObject({ likeCount: 200 });
   });
 
-  it("200 simultaneous like/unlike calls (two per user) leave exactly zero likes", async () => {
-    const post = await as.alice.post.create({ title: "Fickle", body: "…" });
-    const users = await createViewers(100, "fickle");
+  it("two simultaneous likes by one user: one lands, the other is a CONFLICT; two unlikes both succeed", async () => {
+    const post = await as.alice.post.create({ title: "Double-clicked", body: "…" });
+    const users = await createViewers(100, "twice");
+    const twiceEach = (call: (user: Viewer) => Promise<unknown>) =>
+      Promise.all(users.map((user) => Promise.allSettled([call(user), call(user)])));
+    const codeOf = (result: PromiseSettledResult<unknown>) =>
+      result.status === "fulfilled" ? "OK" : result.reason instanceof TRPCError ? result.reason.code : "?";
 
-    const calls = users.flatMap((user) => [user, user]).map((user) => callerFor(user).like.toggle({ postId: post.id }));
-    const results = await Promise.all(calls);
+    const adds = await twiceEach((user) => callerFor(user).like.add({ postId: post.id }));
+    // Per user: whichever ran first liked it; the other found it liked.
+    for (const pair of adds) expect(pair.map(codeOf).sort()).toEqual(["CONFLICT", "OK"]);
+    expect(await as.alice.post.byId({ id: post.id })).toMatchObject({ likeCount: 100 });
 
-    // Per user: one like and one unlike, whichever ran first.
-    for (let i = 0; i < users.length; i++) {
-      expect([results[2 * i]?.liked, results[2 * i + 1]?.liked].sort()).toEqual([false, true]);
-    }
+    const removes = await twiceEach((user) => callerFor(user).like.remove({ postId: post.id }));
+    for (const pair of removes) expect(pair.map(codeOf)).toEqual(["OK", "OK"]);
     expect(await as.alice.post.byId({ id: post.id })).toMatchObject({ likeCount: 0, viewerHasLiked: false });
   });
 

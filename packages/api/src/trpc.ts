@@ -8,6 +8,7 @@ import type { DataLayer } from "@trellis/db";
 import { idSchema } from "@trellis/validators";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
+import type { OpenApiMeta } from "trpc-to-openapi";
 import { ZodError, z } from "zod";
 
 export type { Viewer };
@@ -50,9 +51,12 @@ export function createContext(opts: Context): Context {
  * - admin:  admins only (FORBIDDEN for other users).
  */
 export type Access = "public" | "user" | "owner" | "admin";
-export interface Meta {
-  access?: Access;
-}
+/**
+ * `openapi` puts a procedure on the REST API too (./rest): method, path and
+ * the docs' wording; `location` is, for a POST that creates, the path its
+ * result can be read at, e.g. "/posts/{id}", filled from the result.
+ */
+export type Meta = OpenApiMeta<{ access?: Access; location?: `/${string}` }>;
 
 // ---------------------------------------------------------------- init
 

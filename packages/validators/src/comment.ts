@@ -9,12 +9,15 @@ export const commentBody = z
   .string()
   .trim()
   .min(1, "Comment is required")
-  .max(COMMENT_BODY_MAX, `Comment must be at most ${COMMENT_BODY_MAX.toLocaleString("en")} characters`);
+  .max(COMMENT_BODY_MAX, `Comment must be at most ${COMMENT_BODY_MAX.toLocaleString("en")} characters`)
+  .meta({ examples: ["Nice one."] });
 
 export const createCommentInput = z.object({ postId: idSchema, body: commentBody });
+export const updateCommentInput = z.object({ id: idSchema, body: commentBody });
 export const commentIdInput = z.object({ id: idSchema });
 export const listCommentsInput = cursorInput({ defaultLimit: 50, maxLimit: 100 }).extend({
   postId: idSchema,
 });
 
 export type CreateCommentInput = z.input<typeof createCommentInput>;
+export type UpdateCommentInput = z.input<typeof updateCommentInput>;

@@ -3,3 +3,4 @@ export * from "./comment";
 export * from "./like";
 export * from "./pagination";
 export * from "./post";
+export * from "./views";

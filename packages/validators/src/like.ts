@@ -2,4 +2,5 @@ import { z } from "zod";
 
 import { idSchema } from "./post";
 
-export const toggleLikeInput = z.object({ postId: idSchema });
+/** Names the post to like or unlike: `like.add` and `like.remove` take the same input. */
+export const likeInput = z.object({ postId: idSchema });

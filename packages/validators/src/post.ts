@@ -3,7 +3,9 @@ import { z } from "zod";
 import { cursorInput } from "./pagination";
 
 /** Text ids are UUIDv7 (docs/decisions/003-uuidv7-ids.md); checked once, here. */
-export const idSchema = z.uuid({ version: "v7", error: "Not a valid id" });
+export const idSchema = z
+  .uuid({ version: "v7", error: "Not a valid id" })
+  .meta({ examples: ["01937c4e-8a4b-7c3e-9f10-2b5d6e7f8a90"] });
 
 export const POST_TITLE_MAX = 120;
 export const POST_BODY_MAX = 10_000;
@@ -12,13 +14,15 @@ export const postTitle = z
   .string()
   .trim()
   .min(1, "Title is required")
-  .max(POST_TITLE_MAX, `Title must be at most ${POST_TITLE_MAX} characters`);
+  .max(POST_TITLE_MAX, `Title must be at most ${POST_TITLE_MAX} characters`)
+  .meta({ examples: ["Hello, Trellis"] });
 
 export const postBody = z
   .string()
   .trim()
   .min(1, "Body is required")
-  .max(POST_BODY_MAX, `Body must be at most ${POST_BODY_MAX.toLocaleString("en")} characters`);
+  .max(POST_BODY_MAX, `Body must be at most ${POST_BODY_MAX.toLocaleString("en")} characters`)
+  .meta({ examples: ["A first post from the API."] });
 
 export const createPostInput = z.object({ title: postTitle, body: postBody });
 export const updatePostInput = z.object({ id: idSchema, title: postTitle, body: postBody });

@@ -5,7 +5,7 @@ import { useId } from "react";
 import { cx } from "@/lib/cx";
 
 import { HeartIcon } from "./icons";
-import { useToggleLike } from "./use-toggle-like";
+import { useSetLike } from "./use-set-like";
 import { useViewer } from "./viewer";
 
 interface Props {
@@ -16,7 +16,7 @@ interface Props {
 
 export function LikeButton({ postId, likeCount, viewerHasLiked }: Props) {
   const viewer = useViewer();
-  const toggle = useToggleLike();
+  const setLike = useSetLike();
   const countId = useId();
   const errorId = useId();
 
@@ -26,10 +26,10 @@ export function LikeButton({ postId, likeCount, viewerHasLiked }: Props) {
         type="button"
         aria-pressed={viewerHasLiked}
         aria-label={viewerHasLiked ? "Unlike" : "Like"}
-        aria-describedby={toggle.isError ? `${countId} ${errorId}` : countId}
+        aria-describedby={setLike.isError ? `${countId} ${errorId}` : countId}
         disabled={!viewer}
         title={viewer ? undefined : "Sign in to like posts"}
-        onClick={() => toggle.mutate({ postId })}
+        onClick={() => setLike.mutate({ postId, liked: !viewerHasLiked })}
         className={cx(
           "group inline-flex h-8 items-center gap-1.5 rounded-full border px-3 text-sm font-medium tabular-nums transition-colors disabled:cursor-not-allowed disabled:opacity-60",
           viewerHasLiked
@@ -43,7 +43,7 @@ export function LikeButton({ postId, likeCount, viewerHasLiked }: Props) {
           <span className="sr-only"> {likeCount === 1 ? "like" : "likes"}</span>
         </span>
       </button>
-      {toggle.isError ? (
+      {setLike.isError ? (
         <span id={errorId} role="alert" className="text-xs text-danger">
           Couldn’t save your like. Try again.
         </span>

@@ -5,6 +5,7 @@ import {
   resetPasswordInput,
   signUpInput,
   updateProfileInput,
+  viewerView,
 } from "@trellis/validators";
 import { TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
@@ -17,7 +18,10 @@ import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
  */
 export const accountRouter = createTRPCRouter({
   /** Who the session says you are, or null. */
-  me: publicProcedure.query(({ ctx }) => ctx.viewer),
+  me: publicProcedure
+    .meta({ openapi: { method: "GET", path: "/me", tags: ["account"], summary: "Who you are signed in as" } })
+    .output(viewerView.nullable())
+    .query(({ ctx }) => ctx.viewer),
 
   /** Your own account details, for the settings page. */
   profile: protectedProcedure.query(async ({ ctx }) => {

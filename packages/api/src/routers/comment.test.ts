@@ -42,6 +42,45 @@ describe("comment router", () => {
     });
   });
 
+  it("finds one comment by id, for anyone", async () => {
+    const post = await as.alice.post.create({ title: "Linked", body: "…" });
+    const comment = await as.bob.comment.create({ postId: post.id, body: "Permalink me" });
+    expect(await as.anonymous.comment.byId({ id: comment.id })).toEqual(comment);
+    await expect(as.anonymous.comment.byId({ id: MISSING_ID })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: "That comment was not found",
+    });
+  });
+
+  it("lets the author edit a comment, with the body checked as on create", async () => {
+    const post = await as.alice.post.create({ title: "Editable", body: "…" });
+    const comment = await as.bob.comment.create({ postId: post.id, body: "Frist" });
+
+    const edited = await as.bob.comment.update({ id: comment.id, body: "  First  " });
+    expect(edited).toEqual({ ...comment, body: "First" });
+    expect(await as.anonymous.comment.byId({ id: comment.id })).toEqual(edited);
+    await expect(as.bob.comment.update({ id: comment.id, body: "   " })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+  });
+
+  it("lets only the author or an admin edit a comment; to anyone else it does not exist", async () => {
+    const post = await as.alice.post.create({ title: "Moderated", body: "…" });
+    const comment = await as.bob.comment.create({ postId: post.id, body: "Bob's words" });
+
+    await expect(as.alice.comment.update({ id: comment.id, body: "Alice's words" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: "That comment was not found",
+    });
+    await expect(as.ada.comment.update({ id: comment.id, body: "[removed]" })).resolves.toMatchObject({
+      body: "[removed]",
+      author: { id: bob.id },
+    });
+    await expect(as.bob.comment.update({ id: MISSING_ID, body: "Anyone there?" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+  });
+
   it("lets an admin delete anyone's comment", async () => {
     const post = await as.alice.post.create({ title: "Thread", body: "…" });
     const comment = await as.bob.comment.create({ postId: post.id, body: "Spam" });

@@ -1,13 +1,46 @@
-import { toggleLikeInput } from "@trellis/validators";
+import type { LikeState } from "@trellis/db";
+import { likeInput, likeState as likeStateView } from "@trellis/validators";
 import { TRPCError } from "@trpc/server";
 
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
+const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "That post was not found" });
+
+/** The state a client settles its optimistic update with; whether this call changed it is the procedure's concern. */
+const likeState = ({ liked, likeCount }: LikeState): LikeState => ({ liked, likeCount });
+
 export const likeRouter = createTRPCRouter({
-  /** Likes or unlikes; returns the new state so clients can settle optimistic updates. */
-  toggle: protectedProcedure.input(toggleLikeInput).mutation(async ({ ctx, input }) => {
-    const state = await ctx.data.likes.toggle({ userId: ctx.viewer.id, postId: input.postId });
-    if (!state) throw new TRPCError({ code: "NOT_FOUND", message: "That post was not found" });
-    return state;
-  }),
+  /**
+   * Likes a post. Liking it twice is a CONFLICT, not a silent success: the
+   * caller's view was stale (say, liked meanwhile in another tab) and should refresh.
+   */
+  add: protectedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/posts/{postId}/likes",
+        tags: ["likes"],
+        summary: "Like a post",
+        errorResponses: { 409: "You already like this post" },
+      },
+    })
+    .input(likeInput)
+    .output(likeStateView)
+    .mutation(async ({ ctx, input }) => {
+      const state = await ctx.data.likes.set({ userId: ctx.viewer.id, postId: input.postId, liked: true });
+      if (!state) throw notFound();
+      if (!state.changed) throw new TRPCError({ code: "CONFLICT", message: "You already like this post" });
+      return likeState(state);
+    }),
+
+  /** Unlikes a post; idempotent, so a retried or repeated unlike still answers with the state. */
+  remove: protectedProcedure
+    .meta({ openapi: { method: "DELETE", path: "/posts/{postId}/likes", tags: ["likes"], summary: "Unlike a post" } })
+    .input(likeInput)
+    .output(likeStateView)
+    .mutation(async ({ ctx, input }) => {
+      const state = await ctx.data.likes.set({ userId: ctx.viewer.id, postId: input.postId, liked: false });
+      if (!state) throw notFound();
+      return likeState(state);
+    }),
 });

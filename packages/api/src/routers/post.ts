@@ -1,5 +1,14 @@
-import { createPostInput, listPostsInput, postIdInput, updatePostInput } from "@trellis/validators";
+import {
+  createPostInput,
+  idSchema,
+  listPostsInput,
+  postIdInput,
+  postPage,
+  postView,
+  updatePostInput,
+} from "@trellis/validators";
 import { TRPCError } from "@trpc/server";
+import { z } from "zod";
 
 import { createTRPCRouter, ownerProcedure, protectedProcedure, publicProcedure } from "../trpc";
 
@@ -8,24 +17,37 @@ const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "That post wa
 export const postRouter = createTRPCRouter({
   /** The feed, newest first, by cursor: author, counts and the viewer's like in one SQL statement. */
   list: publicProcedure
+    .meta({ openapi: { method: "GET", path: "/posts", tags: ["posts"], summary: "The feed, newest first" } })
     .input(listPostsInput)
+    .output(postPage)
     .query(({ ctx, input }) =>
       ctx.data.posts.list({ viewerId: ctx.viewer?.id ?? null, limit: input.limit, cursor: input.cursor }),
     ),
 
-  byId: publicProcedure.input(postIdInput).query(async ({ ctx, input }) => {
-    const post = await ctx.data.posts.byId({ id: input.id, viewerId: ctx.viewer?.id ?? null });
-    if (!post) throw notFound();
-    return post;
-  }),
+  byId: publicProcedure
+    .meta({ openapi: { method: "GET", path: "/posts/{id}", tags: ["posts"], summary: "One post" } })
+    .input(postIdInput)
+    .output(postView)
+    .query(async ({ ctx, input }) => {
+      const post = await ctx.data.posts.byId({ id: input.id, viewerId: ctx.viewer?.id ?? null });
+      if (!post) throw notFound();
+      return post;
+    }),
 
   create: protectedProcedure
+    .meta({
+      openapi: { method: "POST", path: "/posts", tags: ["posts"], summary: "Write a post" },
+      location: "/posts/{id}",
+    })
     .input(createPostInput)
+    .output(postView)
     .mutation(({ ctx, input }) => ctx.data.posts.create({ ...input, authorId: ctx.viewer.id })),
 
   /** The author or an admin; anyone else gets NOT_FOUND, as if it did not exist. */
   update: ownerProcedure("post")
+    .meta({ openapi: { method: "PATCH", path: "/posts/{id}", tags: ["posts"], summary: "Edit your post" } })
     .input(updatePostInput)
+    .output(postView)
     .mutation(async ({ ctx, input }) => {
       const post = await ctx.data.posts.update({ ...input, viewerId: ctx.viewer.id });
       if (!post) throw notFound();
@@ -33,7 +55,9 @@ export const postRouter = createTRPCRouter({
     }),
 
   delete: ownerProcedure("post")
+    .meta({ openapi: { method: "DELETE", path: "/posts/{id}", tags: ["posts"], summary: "Delete your post" } })
     .input(postIdInput)
+    .output(z.object({ id: idSchema }))
     .mutation(async ({ ctx, input }) => {
       const deleted = await ctx.data.posts.delete({ id: input.id });
       if (!deleted) throw notFound();

@@ -14,11 +14,13 @@ afterAll(() => database.close());
 
 const writer = await data.users.create({ email: "writer@example.com", name: "Writer" });
 const reader = await data.users.create({ email: "reader@example.com", name: "Reader" });
+/** A UUIDv7 that no row has. */
+const missingId = "0190e0b4-5c1a-7cc1-9a8e-3f1e2d4c5b6a";
 
 describe("the feed query", () => {
   it("returns author, counts and the viewer's like", async () => {
     const post = await data.posts.create({ title: "Counted", body: "…", authorId: writer.id });
-    await data.likes.toggle({ postId: post.id, userId: reader.id });
+    await data.likes.set({ postId: post.id, userId: reader.id, liked: true });
     await data.comments.create({ postId: post.id, body: "Nice", authorId: reader.id });
     await data.comments.create({ postId: post.id, body: "Thanks", authorId: writer.id });
 
@@ -39,7 +41,7 @@ describe("the feed query", () => {
   it("is a constant number of statements whatever the page size: one", async () => {
     for (let i = 0; i < 50; i++) {
       const post = await data.posts.create({ title: `Filler ${i}`, body: "…", authorId: writer.id });
-      if (i % 3 === 0) await data.likes.toggle({ postId: post.id, userId: reader.id });
+      if (i % 3 === 0) await data.likes.set({ postId: post.id, userId: reader.id, liked: true });
       if (i % 4 === 0) await data.comments.create({ postId: post.id, body: "+1", authorId: reader.id });
     }
     const statementsFor = async (limit: number) => {
@@ -78,7 +80,7 @@ describe("the feed query", () => {
 describe("cascades and foreign keys", () => {
   it("deletes a post with its comments and likes", async () => {
     const post = await data.posts.create({ title: "Doomed", body: "…", authorId: writer.id });
-    await data.likes.toggle({ postId: post.id, userId: reader.id });
+    await data.likes.set({ postId: post.id, userId: reader.id, liked: true });
     const comment = await data.comments.create({ postId: post.id, body: "Bye", authorId: reader.id });
     expect(await data.posts.authorId(post.id)).toBe(writer.id);
     expect(await data.comments.authorId(comment?.id ?? "")).toBe(reader.id);
@@ -88,12 +90,59 @@ describe("cascades and foreign keys", () => {
     expect(await data.posts.byId({ id: post.id, viewerId: null })).toBeUndefined();
     expect(await data.posts.authorId(post.id)).toBeUndefined();
     expect(await data.comments.authorId(comment?.id ?? "")).toBeUndefined();
-    expect(await data.likes.toggle({ postId: post.id, userId: reader.id })).toBeUndefined();
+    expect(await data.likes.set({ postId: post.id, userId: reader.id, liked: true })).toBeUndefined();
   });
 
   it("refuses a comment on a post that does not exist, through the foreign key", async () => {
-    const missing = "0190e0b4-5c1a-7cc1-9a8e-3f1e2d4c5b6a";
-    expect(await data.comments.create({ postId: missing, body: "Hello?", authorId: reader.id })).toBeUndefined();
+    expect(await data.comments.create({ postId: missingId, body: "Hello?", authorId: reader.id })).toBeUndefined();
+  });
+});
+
+describe("comments", () => {
+  it("finds one by id, with its author", async () => {
+    const post = await data.posts.create({ title: "Commented", body: "…", authorId: writer.id });
+    const comment = await data.comments.create({ postId: post.id, body: "First", authorId: reader.id });
+    expect(comment).toBeDefined();
+    expect(await data.comments.byId(comment?.id ?? "")).toEqual(comment);
+    expect(await data.comments.byId(missingId)).toBeUndefined();
+  });
+
+  it("edits the body and keeps the rest", async () => {
+    const post = await data.posts.create({ title: "Edited thread", body: "…", authorId: writer.id });
+    const comment = await data.comments.create({ postId: post.id, body: "Tpyo", authorId: reader.id });
+    const id = comment?.id ?? "";
+
+    const updated = await data.comments.update({ id, body: "Typo" });
+    expect(updated).toEqual({ ...comment, body: "Typo" });
+    expect(await data.comments.byId(id)).toEqual(updated);
+    expect(await data.comments.update({ id: missingId, body: "Nobody" })).toBeUndefined();
+  });
+});
+
+describe("likes", () => {
+  it("sets a like on and off, saying whether anything changed, and counts right", async () => {
+    const post = await data.posts.create({ title: "Liked", body: "…", authorId: writer.id });
+    const set = (userId: string, liked: boolean) => data.likes.set({ userId, postId: post.id, liked });
+
+    expect(await set(reader.id, true)).toEqual({ liked: true, likeCount: 1, changed: true });
+    expect(await set(reader.id, true)).toEqual({ liked: true, likeCount: 1, changed: false });
+    expect(await set(writer.id, true)).toEqual({ liked: true, likeCount: 2, changed: true });
+    expect(await data.posts.byId({ id: post.id, viewerId: reader.id })).toMatchObject({
+      likeCount: 2,
+      viewerHasLiked: true,
+    });
+
+    expect(await set(reader.id, false)).toEqual({ liked: false, likeCount: 1, changed: true });
+    expect(await set(reader.id, false)).toEqual({ liked: false, likeCount: 1, changed: false });
+    expect(await data.posts.byId({ id: post.id, viewerId: reader.id })).toMatchObject({
+      likeCount: 1,
+      viewerHasLiked: false,
+    });
+  });
+
+  it("is undefined for a post that does not exist, liking or unliking", async () => {
+    expect(await data.likes.set({ userId: reader.id, postId: missingId, liked: true })).toBeUndefined();
+    expect(await data.likes.set({ userId: reader.id, postId: missingId, liked: false })).toBeUndefined();
   });
 });
 
@@ -196,7 +245,7 @@ describe("the user list", () => {
   it("changes a role and a name", async () => {
     expect(await data.users.setRole({ id: reader.id, role: "admin" })).toMatchObject({ role: "admin" });
     expect(await data.users.rename({ id: reader.id, name: "Reader Two" })).toMatchObject({ name: "Reader Two" });
-    expect(await data.users.setRole({ id: "0190e0b4-5c1a-7cc1-9a8e-3f1e2d4c5b6a", role: "admin" })).toBeUndefined();
+    expect(await data.users.setRole({ id: missingId, role: "admin" })).toBeUndefined();
   });
 });
 

@@ -74,6 +74,11 @@ export function commentViewFields(t: AnyTables) {
   };
 }
 
+/** The one like `userId` can give `postId`: the likes table's key. */
+export function likeBy(likes: AnyTables["likes"], userId: string, postId: string): SQL | undefined {
+  return and(eq(likes.userId, userId), eq(likes.postId, postId));
+}
+
 /**
  * Rows strictly beyond `cursor` in a (createdAt, id) order: older for a
  * newest-first list, newer for an oldest-first one. Undefined without a cursor.

@@ -65,7 +65,7 @@ export interface DataLayer {
     byId(input: { id: string; viewerId: string | null }): Promise<PostView | undefined>;
     exists(id: string): Promise<boolean>;
     create(input: { title: string; body: string; authorId: string }): Promise<PostView>;
-    /** Who wrote it, for the ownership check (packages/api/src/access.ts); undefined when unknown. */
+    /** Who wrote it, for the ownership check (ownerProcedure in packages/api/src/trpc.ts); undefined when unknown. */
     authorId(id: string): Promise<string | undefined>;
     /** Edits a post. Who may is the caller's question, answered before (ownerProcedure). */
     update(input: { id: string; title: string; body: string; viewerId: string }): Promise<PostView | undefined>;
@@ -75,14 +75,26 @@ export interface DataLayer {
   comments: {
     /** A post's comments, oldest first, by keyset cursor. */
     list(input: { postId: string; limit: number; cursor?: Cursor | null }): Promise<Page<CommentView>>;
+    byId(id: string): Promise<CommentView | undefined>;
     /** Undefined when the post does not exist: the foreign key decides, in the insert itself. */
     create(input: { postId: string; body: string; authorId: string }): Promise<CommentView | undefined>;
+    /** Who wrote it, for the ownership check (ownerProcedure in packages/api/src/trpc.ts); undefined when unknown. */
     authorId(id: string): Promise<string | undefined>;
+    /** Edits a comment's body. Who may is the caller's question, answered before (ownerProcedure). */
+    update(input: { id: string; body: string }): Promise<CommentView | undefined>;
     delete(input: { id: string }): Promise<{ id: string; postId: string } | undefined>;
   };
   likes: {
-    /** Likes or unlikes atomically and returns the new state; undefined for an unknown post. */
-    toggle(input: { userId: string; postId: string }): Promise<LikeState | undefined>;
+    /**
+     * Makes the user like the post, or not, atomically, and returns the new
+     * state; `changed` is false when it already was so (the caller decides
+     * whether that is an error). Undefined for an unknown post.
+     */
+    set(input: {
+      userId: string;
+      postId: string;
+      liked: boolean;
+    }): Promise<(LikeState & { changed: boolean }) | undefined>;
   };
 }
 

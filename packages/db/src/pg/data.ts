@@ -8,6 +8,7 @@ import {
   commentViewFields,
   isStale,
   LAST_USED_RESOLUTION_MS,
+  likeBy,
   liveToken,
   nameOrEmailContains,
   nextSessionVersion,
@@ -44,6 +45,7 @@ export function createPgData(db: PgDb): DataLayer {
     db.select(commentViewFields(t)).from(comments).innerJoin(users, eq(users.id, comments.authorId));
   const postById = async (id: string, viewerId: string | null) =>
     first(await selectPostViews(viewerId).where(eq(posts.id, id)));
+  const commentById = async (id: string) => first(await selectCommentViews().where(eq(comments.id, id)));
 
   /** Inside a transaction: the password account's hash set (created if missing), every session ended. */
   const setPasswordIn = async (tx: PgTx, userId: string, passwordHash: string) => {
@@ -228,10 +230,11 @@ export function createPgData(db: PgDb): DataLayer {
           .limit(limit + 1);
         return toPage(rows, limit);
       },
+      byId: (id) => commentById(id),
       create: async (input) => {
         try {
           const { id } = inserted(await db.insert(comments).values(input).returning({ id: comments.id }));
-          return first(await selectCommentViews().where(eq(comments.id, id)));
+          return await commentById(id);
         } catch (error) {
           if (isForeignKeyViolation(error)) return undefined;
           throw error;
@@ -239,6 +242,12 @@ export function createPgData(db: PgDb): DataLayer {
       },
       authorId: async (id) =>
         first(await db.select({ authorId: comments.authorId }).from(comments).where(eq(comments.id, id)))?.authorId,
+      update: async ({ id, body }) => {
+        const updated = first(
+          await db.update(comments).set({ body }).where(eq(comments.id, id)).returning({ id: comments.id }),
+        );
+        return updated && commentById(updated.id);
+      },
       delete: async ({ id }) =>
         first(
           await db.delete(comments).where(eq(comments.id, id)).returning({ id: comments.id, postId: comments.postId }),
@@ -246,17 +255,19 @@ export function createPgData(db: PgDb): DataLayer {
     },
 
     likes: {
-      // Read-then-write: FOR UPDATE locks the post's row, so toggles of one
-      // post queue up behind each other and each counts what the last left.
-      toggle: ({ userId, postId }) =>
+      // Read-then-write: FOR UPDATE locks the post's row, so likes and unlikes
+      // of one post queue up behind each other and each counts what the last left.
+      set: ({ userId, postId, liked }) =>
         db.transaction(async (tx) => {
           const post = await tx.select({ id: posts.id }).from(posts).where(eq(posts.id, postId)).for("update");
           if (post.length === 0) return undefined;
-          const mine = and(eq(likes.userId, userId), eq(likes.postId, postId));
-          const liked = (await tx.delete(likes).where(mine).returning({ postId: likes.postId })).length === 0;
-          if (liked) await tx.insert(likes).values({ userId, postId });
+          const mine = likeBy(likes, userId, postId);
+          // A row returned means the state changed; none means it already was so.
+          const written = liked
+            ? await tx.insert(likes).values({ userId, postId }).onConflictDoNothing().returning()
+            : await tx.delete(likes).where(mine).returning();
           const [row] = await tx.select({ n: count() }).from(likes).where(eq(likes.postId, postId));
-          return { liked, likeCount: row?.n ?? 0 };
+          return { liked, likeCount: row?.n ?? 0, changed: written.length > 0 };
         }),
     },
   };

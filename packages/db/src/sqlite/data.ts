@@ -7,6 +7,7 @@ import {
   commentViewFields,
   isStale,
   LAST_USED_RESOLUTION_MS,
+  likeBy,
   liveToken,
   nameOrEmailContains,
   nextSessionVersion,
@@ -30,6 +31,7 @@ export function createSqliteData(db: SqliteDb, transaction: WriteTransaction): D
   const selectCommentViews = () =>
     db.select(commentViewFields(t)).from(comments).innerJoin(users, eq(users.id, comments.authorId));
   const postById = (id: string, viewerId: string | null) => selectPostViews(viewerId).where(eq(posts.id, id)).get();
+  const commentById = (id: string) => selectCommentViews().where(eq(comments.id, id)).get();
 
   /** Inside a transaction: the password account's hash set (created if missing), every session ended. */
   const setPasswordIn = (tx: SqliteTx, userId: string, passwordHash: string) => {
@@ -209,10 +211,11 @@ export function createSqliteData(db: SqliteDb, transaction: WriteTransaction): D
           .limit(limit + 1);
         return toPage(rows, limit);
       },
+      byId: async (id) => commentById(id),
       create: async (input) => {
         try {
           const { id } = db.insert(comments).values(input).returning({ id: comments.id }).get();
-          return selectCommentViews().where(eq(comments.id, id)).get();
+          return commentById(id);
         } catch (error) {
           if (isForeignKeyViolation(error)) return undefined;
           throw error;
@@ -220,20 +223,32 @@ export function createSqliteData(db: SqliteDb, transaction: WriteTransaction): D
       },
       authorId: async (id) =>
         db.select({ authorId: comments.authorId }).from(comments).where(eq(comments.id, id)).get()?.authorId,
+      update: async ({ id, body }) => {
+        const updated = db
+          .update(comments)
+          .set({ body })
+          .where(eq(comments.id, id))
+          .returning({ id: comments.id })
+          .get();
+        return updated && commentById(updated.id);
+      },
       delete: async ({ id }) =>
         db.delete(comments).where(eq(comments.id, id)).returning({ id: comments.id, postId: comments.postId }).get(),
     },
 
     likes: {
-      // Read-then-write: one IMMEDIATE transaction, so no other writer slips between.
-      toggle: async ({ userId, postId }) =>
+      // Read-then-write: one IMMEDIATE transaction, so no other writer slips
+      // between the post check, the write and the count.
+      set: async ({ userId, postId, liked }) =>
         transaction((tx) => {
           if (!tx.select({ id: posts.id }).from(posts).where(eq(posts.id, postId)).get()) return undefined;
-          const mine = and(eq(likes.userId, userId), eq(likes.postId, postId));
-          const liked = tx.delete(likes).where(mine).returning({ postId: likes.postId }).all().length === 0;
-          if (liked) tx.insert(likes).values({ userId, postId }).run();
+          const mine = likeBy(likes, userId, postId);
+          // A row returned means the state changed; none means it already was so.
+          const written = liked
+            ? tx.insert(likes).values({ userId, postId }).onConflictDoNothing().returning().all()
+            : tx.delete(likes).where(mine).returning().all();
           const row = tx.select({ n: count() }).from(likes).where(eq(likes.postId, postId)).get();
-          return { liked, likeCount: row?.n ?? 0 };
+          return { liked, likeCount: row?.n ?? 0, changed: written.length > 0 };
         }),
     },
   };

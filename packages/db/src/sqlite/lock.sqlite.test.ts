@@ -21,23 +21,27 @@ afterAll(async () => {
 const user = await app.data.users.create({ email: "fan@example.com", name: "Fan" });
 const post = await app.data.posts.create({ title: "Likeable", body: "…", authorId: user.id });
 
-describe("the like toggle on SQLite", () => {
+describe("setting a like on SQLite", () => {
   it("takes the write lock before its first read (BEGIN IMMEDIATE)", async () => {
     // Another connection holds the write lock; don't wait the usual 5 s for it.
     other.client.exec("BEGIN IMMEDIATE");
     app.client.pragma("busy_timeout = 0");
     queries.length = 0;
     try {
-      await expect(app.data.likes.toggle({ userId: user.id, postId: post.id })).rejects.toMatchObject({
+      await expect(app.data.likes.set({ userId: user.id, postId: post.id, liked: true })).rejects.toMatchObject({
         code: "SQLITE_BUSY",
       });
-      // A deferred transaction would have read the like state first, then
-      // failed at its write: here nothing was read at all.
+      // A deferred transaction would have read the post first, then failed
+      // at its write: here nothing was read at all.
       expect(queries).toEqual([]);
     } finally {
       other.client.exec("ROLLBACK");
       app.client.pragma("busy_timeout = 5000");
     }
-    expect(await app.data.likes.toggle({ userId: user.id, postId: post.id })).toEqual({ liked: true, likeCount: 1 });
+    expect(await app.data.likes.set({ userId: user.id, postId: post.id, liked: true })).toEqual({
+      liked: true,
+      likeCount: 1,
+      changed: true,
+    });
   });
 });

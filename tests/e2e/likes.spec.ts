@@ -1,0 +1,27 @@
+import { callMutation, expect, test } from "./fixtures";
+import { unique } from "./support";
+
+test("liking what was liked meanwhile elsewhere is no error: the page takes the server's state", async ({
+  page,
+  api,
+  adminPage,
+}) => {
+  const post = await api.post.create.mutate({ title: unique("Liked elsewhere"), body: "…" });
+  await page.goto(`/posts/${post.id}`);
+  const article = page.getByRole("article");
+  const like = article.getByRole("button", { name: "Like", exact: true });
+  await expect(like).toContainText("0");
+
+  // Meanwhile, someone else likes it, and so does this user in another tab; this page still shows 0.
+  await callMutation(adminPage.request, "like.add", { postId: post.id });
+  await api.like.add.mutate({ postId: post.id });
+
+  const answered = page.waitForResponse((response) => response.url().includes("like.add"));
+  await like.click();
+  await answered;
+  // The server said CONFLICT: no alert, and the refetch shows both likes (the optimistic count was 1).
+  const unlike = article.getByRole("button", { name: "Unlike", exact: true });
+  await expect(unlike).toContainText("2");
+  await expect(unlike).toHaveAttribute("aria-pressed", "true");
+  await expect(article.getByRole("alert")).toHaveCount(0);
+});
