@@ -13,18 +13,23 @@ export function SiteHeader({ viewer }: { viewer: Viewer | null }) {
           <LogoMark />
           <span className="text-lg font-semibold tracking-tight text-ink">Trellis</span>
         </Link>
-        {viewer ? (
-          <UserMenu viewer={viewer} />
-        ) : (
-          <nav aria-label="Account" className="flex items-center gap-1">
-            <Link href="/sign-in" className={buttonStyles.ghost}>
-              Sign in
-            </Link>
-            <Link href="/sign-up" className={buttonStyles.primary}>
-              Sign up
-            </Link>
-          </nav>
-        )}
+        <div className="flex items-center gap-1">
+          <Link href="/docs/api" className={buttonStyles.ghost}>
+            API
+          </Link>
+          {viewer ? (
+            <UserMenu viewer={viewer} />
+          ) : (
+            <nav aria-label="Account" className="flex items-center gap-1">
+              <Link href="/sign-in" className={buttonStyles.ghost}>
+                Sign in
+              </Link>
+              <Link href="/sign-up" className={buttonStyles.primary}>
+                Sign up
+              </Link>
+            </nav>
+          )}
+        </div>
       </div>
     </header>
   );

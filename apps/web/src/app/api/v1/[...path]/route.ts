@@ -1,0 +1,17 @@
+import { createRestHandler } from "@trellis/api/rest";
+
+import { createRequestContext } from "@/server/context";
+
+export const dynamic = "force-dynamic";
+
+/** The REST API (/api/v1/…), served by the same procedures as /api/trpc: see packages/api/src/rest. */
+const handler = createRestHandler({
+  basePath: "/api/v1",
+  createContext: () => createRequestContext(),
+  onError({ code, procedure, cause }) {
+    // Expected errors (bad input, not found) are the caller's business; only a bug deserves the log.
+    if (code === "INTERNAL_SERVER_ERROR") console.error(`REST ${procedure ?? "<no route>"} failed:`, cause);
+  },
+});
+
+export { handler as DELETE, handler as GET, handler as PATCH, handler as POST, handler as PUT };

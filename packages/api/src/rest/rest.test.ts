@@ -1,0 +1,187 @@
+import { describe, expect, it } from "vitest";
+
+import { MISSING_ID } from "../test-utils";
+import { createRestHandler } from "./handler";
+import { setupRestTest } from "./rest-test-utils";
+
+const api = await setupRestTest();
+const { request, tokens } = api;
+/** Writes send JSON even when their input is all in the path: the content type is the CSRF guard. */
+const json = { "content-type": "application/json" };
+
+async function problemOf(response: Response) {
+  expect(response.headers.get("content-type")).toBe("application/problem+json");
+  return response.json();
+}
+
+describe("REST /api/v1: statuses", () => {
+  it("201: POST /posts creates, with a Location that reads it back", async () => {
+    const created = await request("POST", "/posts", { token: tokens.alice, body: { title: "Via REST", body: "Hi" } });
+    expect(created.status).toBe(201);
+    const post = await created.json();
+    expect(post).toMatchObject({ title: "Via REST", author: { name: "Alice" }, likeCount: 0 });
+    expect(created.headers.get("location")).toBe(`/api/v1/posts/${post.id}`);
+
+    const read = await request("GET", `/posts/${post.id}`);
+    expect(read.status).toBe(200);
+    expect(await read.json()).toMatchObject({ id: post.id, title: "Via REST", createdAt: post.createdAt });
+  });
+
+  it("200: GET /posts pages by cursor, dates as ISO strings", async () => {
+    for (const title of ["One", "Two", "Three"]) await api.as.bob.post.create({ title, body: "…" });
+    const first = await (await request("GET", "/posts?limit=2")).json();
+    expect(first.items).toHaveLength(2);
+    expect(first.items[0].createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    const second = await (await request("GET", `/posts?limit=2&cursor=${first.nextCursor}`)).json();
+    const ids = [...first.items, ...second.items].map((p: { id: string }) => p.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("204: DELETE /posts/{id} answers with no body, and the post is gone", async () => {
+    const post = await api.as.alice.post.create({ title: "Doomed", body: "…" });
+    const deleted = await request("DELETE", `/posts/${post.id}`, { token: tokens.alice });
+    expect(deleted.status).toBe(204);
+    expect(await deleted.text()).toBe("");
+    expect((await request("GET", `/posts/${post.id}`)).status).toBe(404);
+  });
+
+  it("400: invalid input lists each failing field", async () => {
+    const response = await request("POST", "/posts", { token: tokens.alice, body: { title: " ", body: "" } });
+    expect(response.status).toBe(400);
+    expect(await problemOf(response)).toEqual({
+      type: "about:blank",
+      title: "Bad Request",
+      status: 400,
+      code: "BAD_REQUEST",
+      detail: "The request is invalid: see errors",
+      errors: [
+        { path: "title", message: "Title is required" },
+        { path: "body", message: "Body is required" },
+      ],
+    });
+  });
+
+  it("400: a malformed id, a bad cursor, a limit out of range, unparseable JSON", async () => {
+    expect((await request("GET", "/posts/not-an-id")).status).toBe(400);
+    expect((await problemOf(await request("GET", "/posts?cursor=garbage"))).errors).toEqual([
+      { path: "cursor", message: "Invalid cursor" },
+    ]);
+    expect((await request("GET", "/posts?limit=500")).status).toBe(400);
+    const broken = await request("POST", "/posts", {
+      token: tokens.alice,
+      raw: '{"title": "unclosed',
+      headers: { "content-type": "application/json" },
+    });
+    expect(broken.status).toBe(400);
+    expect(await problemOf(broken)).toMatchObject({ code: "PARSE_ERROR" });
+  });
+
+  it("401: writing without credentials, or with a token that is unknown", async () => {
+    const anonymous = await request("POST", "/posts", { body: { title: "No", body: "No" } });
+    expect(anonymous.status).toBe(401);
+    expect(await problemOf(anonymous)).toMatchObject({ code: "UNAUTHORIZED", detail: "Sign in to do that" });
+    // A refused token fails even a public read, rather than quietly reading as anonymous.
+    const unknown = await request("GET", "/posts", { token: "trl_unknown_token_value" });
+    expect(unknown.status).toBe(401);
+  });
+
+  it("403: a read-only token can read but not write", async () => {
+    expect((await request("GET", "/me", { token: tokens.aliceReadOnly })).status).toBe(200);
+    const write = await request("POST", "/posts", { token: tokens.aliceReadOnly, body: { title: "No", body: "No" } });
+    expect(write.status).toBe(403);
+    expect(await problemOf(write)).toMatchObject({ detail: "This API token is read-only" });
+  });
+
+  it("404: someone else's post, a missing one, and an unknown route, all as problems", async () => {
+    const alices = await api.as.alice.post.create({ title: "Mine", body: "…" });
+    const edit = await request("PATCH", `/posts/${alices.id}`, {
+      token: tokens.bob,
+      body: { title: "Hijack", body: "…" },
+    });
+    expect(edit.status).toBe(404);
+    expect((await request("GET", `/posts/${MISSING_ID}`)).status).toBe(404);
+    const route = await request("GET", "/nothing/here");
+    expect(route.status).toBe(404);
+    expect(await problemOf(route)).toMatchObject({ status: 404, code: "NOT_FOUND" });
+  });
+
+  it("405: a known path with the wrong method says which methods it answers", async () => {
+    const response = await request("PUT", "/posts");
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("GET, POST");
+    expect(await problemOf(response)).toMatchObject({ status: 405, title: "Method Not Allowed" });
+    expect((await request("POST", `/posts/${MISSING_ID}`)).headers.get("allow")).toBe("GET, PATCH, DELETE");
+  });
+
+  it("409: liking a post twice conflicts", async () => {
+    const post = await api.as.bob.post.create({ title: "Likeable", body: "…" });
+    const first = await request("POST", `/posts/${post.id}/likes`, { token: tokens.alice, headers: json });
+    expect(first.status).toBe(201);
+    expect(await first.json()).toEqual({ liked: true, likeCount: 1 });
+    const again = await request("POST", `/posts/${post.id}/likes`, { token: tokens.alice, headers: json });
+    expect(again.status).toBe(409);
+    expect(await problemOf(again)).toMatchObject({ code: "CONFLICT", detail: "You already like this post" });
+    expect((await request("DELETE", `/posts/${post.id}/likes`, { token: tokens.alice })).status).toBe(204);
+  });
+
+  it("415: a body that is not JSON", async () => {
+    const response = await request("POST", "/posts", {
+      token: tokens.alice,
+      raw: "title=x&body=y",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(response.status).toBe(415);
+  });
+
+  it("reads who is calling from the token", async () => {
+    expect(await (await request("GET", "/me", { token: tokens.bob })).json()).toMatchObject({
+      name: "Bob",
+      via: "read-write-token",
+    });
+    expect(await (await request("GET", "/me")).json()).toBeNull();
+  });
+});
+
+describe("REST /api/v1: what an error never carries", () => {
+  it("500 says only 'Internal server error': no message, stack, SQL or path", async () => {
+    const leaky = createRestHandler({
+      basePath: "/api/v1",
+      createContext: () => {
+        throw new Error('SQLITE_ERROR: no such table: "posts" at /srv/trellis/packages/db/src/sqlite/data.ts:42');
+      },
+    });
+    const response = await leaky(new Request("http://trellis.test/api/v1/posts"));
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({
+      type: "about:blank",
+      title: "Internal Server Error",
+      status: 500,
+      code: "INTERNAL_SERVER_ERROR",
+      detail: "Internal server error",
+    });
+    expect(text).not.toMatch(/SQLITE|posts|\/srv|\.ts|stack/);
+  });
+
+  it("4xx bodies hold only the problem fields", async () => {
+    const response = await request("POST", "/posts", { token: tokens.alice, body: { title: "" } });
+    expect(Object.keys(await response.json()).sort()).toEqual(["code", "detail", "errors", "status", "title", "type"]);
+  });
+});
+
+describe("REST /api/v1: bodies", () => {
+  it("413: a body over 100 kB is refused before it is parsed", async () => {
+    const response = await request("POST", "/posts", { token: tokens.alice, raw: "x".repeat(100_001) });
+    expect(response.status).toBe(413);
+    expect(await problemOf(response)).toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+  });
+
+  it("an empty JSON body counts as {}, for routes whose input is all in the path", async () => {
+    const post = await api.as.bob.post.create({ title: "Like me", body: "…" });
+    const liked = await request("POST", `/posts/${post.id}/likes`, { token: tokens.bob, headers: json });
+    expect(liked.status).toBe(201);
+    // Without the content type, a bodiless write is refused like a cross-site form would be.
+    expect((await request("DELETE", `/posts/${post.id}/likes`, { token: tokens.bob })).status).toBe(204);
+    expect((await request("POST", `/posts/${post.id}/likes`, { token: tokens.bob })).status).toBe(415);
+  });
+});

@@ -1,0 +1,62 @@
+import { forEachOpenApiProcedure, getPathRegExp, normalizePath, type OpenApiMethod } from "trpc-to-openapi";
+
+import { appRouter } from "../root";
+import type { Access, Meta } from "../trpc";
+
+/**
+ * The REST surface, read off the procedures' `meta.openapi`: the one list both
+ * the request handler (which route, which status, which `Allow`) and the
+ * OpenAPI document (which responses) work from, so they cannot disagree.
+ */
+export interface RestRoute {
+  method: OpenApiMethod;
+  /** The path template under /api/v1, e.g. "/posts/{id}". */
+  path: string;
+  /** The tRPC procedure it calls, e.g. "post.byId". */
+  procedure: string;
+  access: Access;
+  /** The status of a success: 201 for a POST (it creates), 204 for a DELETE (nothing to say), else 200. */
+  successStatus: 200 | 201 | 204;
+  /** For a 201: where the created thing can be read, filled from the result, e.g. "/posts/{id}". */
+  location: string | undefined;
+  /** Error statuses beyond those every route of its kind has, e.g. 409, from `meta.openapi.errorResponses`. */
+  errors: number[];
+  matches(path: string): boolean;
+}
+
+const successStatusOf = (method: OpenApiMethod) => (method === "POST" ? 201 : method === "DELETE" ? 204 : 200);
+
+const statusesOf = (declared: number[] | Record<number, string> | undefined) =>
+  Array.isArray(declared) ? declared : Object.keys(declared ?? {}).map(Number);
+
+function listRestRoutes(): RestRoute[] {
+  const routes: RestRoute[] = [];
+  forEachOpenApiProcedure<Meta>(appRouter._def.procedures, ({ path: procedure, meta }) => {
+    const path = normalizePath(meta.openapi.path);
+    const pattern = getPathRegExp(path);
+    routes.push({
+      method: meta.openapi.method,
+      path,
+      procedure,
+      access: meta.access ?? "public",
+      successStatus: successStatusOf(meta.openapi.method),
+      location: meta.location,
+      errors: statusesOf(meta.openapi.errorResponses),
+      matches: (candidate) => pattern.test(normalizePath(candidate)),
+    });
+  });
+  return routes;
+}
+
+export const restRoutes: readonly RestRoute[] = listRestRoutes();
+
+/** The route for a method and path under /api/v1, and the methods that path answers (for 405's `Allow`). */
+export function findRoute(method: string, path: string): { route: RestRoute | undefined; allowed: OpenApiMethod[] } {
+  const atPath = restRoutes.filter((route) => route.matches(path));
+  return { route: atPath.find((route) => route.method === method), allowed: atPath.map((route) => route.method) };
+}
+
+/** "/posts/{id}" filled from a result's fields, e.g. "/posts/0193…". */
+export function fillPath(template: string, values: Record<string, unknown>): string {
+  return template.replace(/\{(.+?)\}/g, (_, key: string) => encodeURIComponent(String(values[key])));
+}
