@@ -19,6 +19,7 @@ const databaseFree = [
   "packages/auth/src/mailer.test.ts",
   "apps/web/src/**/*.test.ts",
   "packages/client/src/**/*.test.ts",
+  "packages/api/src/events/**/*.test.ts",
 ];
 const databaseTests = [
   "packages/db/src/**/*.test.ts",

@@ -6,7 +6,7 @@ import { appRouter } from "./root";
 import { setupRouterTest } from "./test-utils";
 import { createContext } from "./trpc";
 
-const { testDb, alice, mailer } = await setupRouterTest();
+const { testDb, alice, mailer, events } = await setupRouterTest();
 
 /** Calls one procedure over HTTP, as a browser would, and returns status and parsed body. */
 async function post(path: string, input: unknown) {
@@ -18,7 +18,8 @@ async function post(path: string, input: unknown) {
       headers: { "content-type": "application/json" },
       body: JSON.stringify(superjson.serialize(input)),
     }),
-    createContext: () => createContext({ data: testDb.data, viewer: alice, mailer, appUrl: "http://trellis.test" }),
+    createContext: () =>
+      createContext({ data: testDb.data, viewer: alice, mailer, events, appUrl: "http://trellis.test" }),
   });
   return { status: response.status, body: (await response.json()) as unknown };
 }

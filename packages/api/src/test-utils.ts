@@ -1,7 +1,7 @@
 import { createMemoryMailer } from "@trellis/auth";
 import { createTestDatabase } from "@trellis/db/testing";
 import { afterAll } from "vitest";
-
+import { createMemoryBus } from "./events";
 import { createCaller } from "./root";
 import { createContext, type Viewer } from "./trpc";
 
@@ -15,6 +15,7 @@ export async function setupRouterTest() {
   const testDb = await createTestDatabase();
   afterAll(() => testDb.close());
   const mailer = createMemoryMailer();
+  const events = createMemoryBus();
 
   const asViewer = ({ id, name, role }: Omit<Viewer, "via">): Viewer => ({ id, name, role, via: "session" });
   const alice = asViewer(await testDb.data.users.create({ email: "alice@example.com", name: "Alice" }));
@@ -22,10 +23,11 @@ export async function setupRouterTest() {
   const ada = asViewer(await testDb.data.users.create({ email: "ada@example.com", name: "Ada", role: "admin" }));
 
   const callerFor = (viewer: Viewer | null, refused: string | null = null) =>
-    createCaller(createContext({ data: testDb.data, viewer, refused, mailer, appUrl: "http://trellis.test" }));
+    createCaller(createContext({ data: testDb.data, viewer, refused, mailer, events, appUrl: "http://trellis.test" }));
   return {
     testDb,
     mailer,
+    events,
     alice,
     bob,
     ada,

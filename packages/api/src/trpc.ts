@@ -11,6 +11,8 @@ import superjson from "superjson";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { ZodError, z } from "zod";
 
+import type { EventBus } from "./events";
+
 export type { Viewer };
 
 // ---------------------------------------------------------------- context
@@ -24,6 +26,8 @@ export interface Context {
   refused?: string | null;
   /** Outgoing email: SMTP, or the dev mailbox. */
   mailer: Mailer;
+  /** Live events: published after a write commits, streamed to subscriptions. In-process, or Redis. */
+  events: EventBus;
   /** The app's public origin, for links in emails, e.g. "https://trellis.example". */
   appUrl: string;
 }
@@ -38,6 +42,7 @@ export function createContext(opts: Context): Context {
     viewer: opts.viewer,
     refused: opts.refused ?? null,
     mailer: opts.mailer,
+    events: opts.events,
     appUrl: opts.appUrl,
   };
 }
@@ -68,6 +73,9 @@ const t = initTRPC
   .create({
     // Dates (createdAt) survive the wire as Dates, not strings.
     transformer: superjson,
+    // Subscriptions stream over SSE: a ping keeps idle connections open through
+    // proxies, and a client that hears nothing for longer reconnects (and resumes).
+    sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 25_000 } },
     errorFormatter({ shape, error }) {
       return {
         ...shape,

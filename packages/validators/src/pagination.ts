@@ -56,3 +56,15 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/**
+ * A subscription's input: where a reconnecting client left off. tRPC's SSE
+ * link fills `lastEventId` itself when it reconnects; the server then replays
+ * what the client missed before going live.
+ */
+export const resumeInput = z.object({
+  lastEventId: z
+    .string()
+    .regex(/^\d{1,15}-\d{1,15}$/, "Not an event id")
+    .nullish(),
+});

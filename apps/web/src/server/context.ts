@@ -5,6 +5,7 @@ import { headers } from "next/headers";
 
 import { appUrl, getAuth, getMailer } from "./auth";
 import { getDatabase } from "./db";
+import { getEvents } from "./events";
 
 /**
  * The one way this app builds a tRPC context, for HTTP requests and server
@@ -13,5 +14,5 @@ import { getDatabase } from "./db";
 export async function createRequestContext(): Promise<Context> {
   const { data } = await getDatabase();
   const { viewer, refused } = await getAuth().authenticate(new Headers(await headers()));
-  return createContext({ data, viewer, refused, mailer: getMailer(), appUrl: appUrl() });
+  return createContext({ data, viewer, refused, mailer: getMailer(), events: await getEvents(), appUrl: appUrl() });
 }

@@ -2,7 +2,7 @@
 
 import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { AppRouter } from "@trellis/api";
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { type ReactNode, useState } from "react";
 import superjson from "superjson";
@@ -31,7 +31,14 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient();
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
-      links: [httpBatchLink({ url: apiUrl(), transformer: superjson })],
+      links: [
+        // Subscriptions stream over SSE (EventSource, which resumes with Last-Event-ID); the rest is batched.
+        splitLink({
+          condition: (op) => op.type === "subscription",
+          true: httpSubscriptionLink({ url: apiUrl(), transformer: superjson }),
+          false: httpBatchLink({ url: apiUrl(), transformer: superjson }),
+        }),
+      ],
     }),
   );
 

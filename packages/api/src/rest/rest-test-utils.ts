@@ -13,12 +13,12 @@ const origin = "http://trellis.test";
  */
 export async function setupRestTest() {
   const router = await setupRouterTest();
-  const { testDb, mailer } = router;
+  const { testDb, mailer, events } = router;
   const handle = createRestHandler({
     basePath: "/api/v1",
     createContext: async (req) => {
       const auth = await authenticateRequest(testDb.data, req.headers, { secret: "test", secureCookies: false });
-      return createContext({ data: testDb.data, ...auth, mailer, appUrl: origin });
+      return createContext({ data: testDb.data, ...auth, mailer, events, appUrl: origin });
     },
   });
 

@@ -5,9 +5,10 @@ import {
   createCommentInput,
   idSchema,
   listCommentsInput,
+  resumeInput,
   updateCommentInput,
 } from "@trellis/validators";
-import { TRPCError } from "@trpc/server";
+import { TRPCError, tracked } from "@trpc/server";
 import { z } from "zod";
 
 import { createTRPCRouter, ownerProcedure, protectedProcedure, publicProcedure } from "../trpc";
@@ -50,8 +51,20 @@ export const commentRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const comment = await ctx.data.comments.create({ ...input, authorId: ctx.viewer.id });
       if (!comment) throw new TRPCError({ code: "NOT_FOUND", message: "That post was not found" });
+      await ctx.events.publish({ type: "comment.created", comment });
       return comment;
     }),
+
+  /** New comments on one post as they are written, resumable like post.onCreated. */
+  onCreated: publicProcedure.input(resumeInput.extend({ postId: idSchema })).subscription(async function* ({
+    ctx,
+    input,
+    signal,
+  }) {
+    for await (const { id, event } of ctx.events.subscribe({ after: input.lastEventId, signal })) {
+      if (event.type === "comment.created" && event.comment.postId === input.postId) yield tracked(id, event.comment);
+    }
+  }),
 
   /** The author or an admin; anyone else gets NOT_FOUND, as if it did not exist. */
   update: ownerProcedure("comment")

@@ -1,10 +1,15 @@
 import type { LikeState } from "@trellis/db";
-import { likeInput, likeState as likeStateView } from "@trellis/validators";
-import { TRPCError } from "@trpc/server";
+import { likeInput, likeState as likeStateView, resumeInput } from "@trellis/validators";
+import { TRPCError, tracked } from "@trpc/server";
 
-import { createTRPCRouter, protectedProcedure } from "../trpc";
+import type { EventBus } from "../events";
+
+import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
 
 const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "That post was not found" });
+
+const announce = (events: EventBus, postId: string, { likeCount }: LikeState) =>
+  events.publish({ type: "like.changed", postId, likeCount });
 
 /** The state a client settles its optimistic update with; whether this call changed it is the procedure's concern. */
 const likeState = ({ liked, likeCount }: LikeState): LikeState => ({ liked, likeCount });
@@ -30,6 +35,7 @@ export const likeRouter = createTRPCRouter({
       const state = await ctx.data.likes.set({ userId: ctx.viewer.id, postId: input.postId, liked: true });
       if (!state) throw notFound();
       if (!state.changed) throw new TRPCError({ code: "CONFLICT", message: "You already like this post" });
+      await announce(ctx.events, input.postId, state);
       return likeState(state);
     }),
 
@@ -41,6 +47,14 @@ export const likeRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const state = await ctx.data.likes.set({ userId: ctx.viewer.id, postId: input.postId, liked: false });
       if (!state) throw notFound();
+      if (state.changed) await announce(ctx.events, input.postId, state);
       return likeState(state);
     }),
+
+  /** Like counts as they change, on any post, resumable like post.onCreated. */
+  onChanged: publicProcedure.input(resumeInput).subscription(async function* ({ ctx, input, signal }) {
+    for await (const { id, event } of ctx.events.subscribe({ after: input.lastEventId, signal })) {
+      if (event.type === "like.changed") yield tracked(id, { postId: event.postId, likeCount: event.likeCount });
+    }
+  }),
 });

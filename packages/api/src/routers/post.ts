@@ -5,9 +5,10 @@ import {
   postIdInput,
   postPage,
   postView,
+  resumeInput,
   updatePostInput,
 } from "@trellis/validators";
-import { TRPCError } from "@trpc/server";
+import { TRPCError, tracked } from "@trpc/server";
 import { z } from "zod";
 
 import { createTRPCRouter, ownerProcedure, protectedProcedure, publicProcedure } from "../trpc";
@@ -41,7 +42,18 @@ export const postRouter = createTRPCRouter({
     })
     .input(createPostInput)
     .output(postView)
-    .mutation(({ ctx, input }) => ctx.data.posts.create({ ...input, authorId: ctx.viewer.id })),
+    .mutation(async ({ ctx, input }) => {
+      const post = await ctx.data.posts.create({ ...input, authorId: ctx.viewer.id });
+      await ctx.events.publish({ type: "post.created", post });
+      return post;
+    }),
+
+  /** New posts as they are written, each with an id to resume after (SSE `Last-Event-ID`). */
+  onCreated: publicProcedure.input(resumeInput).subscription(async function* ({ ctx, input, signal }) {
+    for await (const { id, event } of ctx.events.subscribe({ after: input.lastEventId, signal })) {
+      if (event.type === "post.created") yield tracked(id, event.post);
+    }
+  }),
 
   /** The author or an admin; anyone else gets NOT_FOUND, as if it did not exist. */
   update: ownerProcedure("post")

@@ -1,0 +1,43 @@
+import "server-only";
+
+import { createMemoryBus, createRedisBus, type EventBus } from "@trellis/api/events";
+
+// One bus per process, shared by every route (Next may load a module once per
+// route bundle, and dev reloads it): kept on globalThis like the database.
+const globalForEvents = globalThis as typeof globalThis & { trellisEvents?: Promise<EventBus> };
+
+/**
+ * In-process by default; across instances through Redis when REDIS_URL is set.
+ * A REDIS_URL that does not answer stops the server at start (instrumentation),
+ * never a silent fallback to in-process, which would split the instances.
+ */
+export function getEvents(): Promise<EventBus> {
+  globalForEvents.trellisEvents ??= open().catch((error: unknown) => {
+    globalForEvents.trellisEvents = undefined;
+    throw error;
+  });
+  return globalForEvents.trellisEvents;
+}
+
+async function open(): Promise<EventBus> {
+  const url = process.env.REDIS_URL;
+  if (!url) return createMemoryBus();
+  try {
+    // EVENTS_STREAM lets apps (or test workers) that share a Redis keep their events apart.
+    return await createRedisBus(url, { stream: process.env.EVENTS_STREAM || "trellis:events" });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`REDIS_URL does not answer (${redact(url)}): ${reason}`);
+  }
+}
+
+/** The URL without its password, for the log. */
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "not a URL";
+  }
+}

@@ -1,0 +1,41 @@
+import type { CommentView, PostView } from "@trellis/db";
+
+/** What happened, for everyone watching: never viewer-specific (no `viewerHasLiked` that means anything). */
+export type TrellisEvent =
+  | { type: "post.created"; post: PostView }
+  | { type: "comment.created"; comment: CommentView }
+  | { type: "like.changed"; postId: string; likeCount: number };
+
+/** An event as the bus remembers it: with an id that orders it among all others ("<ms>-<seq>"). */
+export interface StoredEvent {
+  id: string;
+  event: TrellisEvent;
+}
+
+/**
+ * Fans events out to every subscriber on every instance. Procedures publish
+ * after their write has committed (the data layer has returned), so a
+ * rolled-back write never announces anything.
+ */
+export interface EventBus {
+  /** Appends the event to the bus's log and delivers it; resolves with its id. */
+  publish(event: TrellisEvent): Promise<string>;
+  /**
+   * The events after `after` that the log still holds, then live ones, in log
+   * order, each once, until `signal` aborts. With no `after`, live ones only.
+   */
+  subscribe(options: {
+    after?: string | null | undefined;
+    signal?: AbortSignal | undefined;
+  }): AsyncIterable<StoredEvent>;
+  close(): Promise<void>;
+}
+
+/** Orders two event ids ("<ms>-<seq>", as Redis stream ids): negative when `a` came first. */
+export function compareEventIds(a: string, b: string): number {
+  const [aMs = 0, aSeq = 0] = a.split("-").map(Number);
+  const [bMs = 0, bSeq = 0] = b.split("-").map(Number);
+  return aMs - bMs || aSeq - bSeq;
+}
+
+export const isEventId = (value: string) => /^\d{1,15}-\d{1,15}$/.test(value);
