@@ -11,15 +11,18 @@ test("liking what was liked meanwhile elsewhere is no error: the page takes the 
   const article = page.getByRole("article");
   const like = article.getByRole("button", { name: "Like", exact: true });
   await expect(like).toContainText("0");
+  await expect(page.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
 
-  // Meanwhile, someone else likes it, and so does this user in another tab; this page still shows 0.
+  // Meanwhile, someone else likes it, and so does this user in another tab. The count arrives live,
+  // but not that this viewer likes it (the event is the same for everyone): the button still offers "Like".
   await callMutation(adminPage.request, "like.add", { postId: post.id });
   await api.like.add.mutate({ postId: post.id });
+  await expect(like).toContainText("2");
 
   const answered = page.waitForResponse((response) => response.url().includes("like.add"));
   await like.click();
   await answered;
-  // The server said CONFLICT: no alert, and the refetch shows both likes (the optimistic count was 1).
+  // The server said CONFLICT: no alert, and the refetch shows both likes (the optimistic count was 3), one the viewer's.
   const unlike = article.getByRole("button", { name: "Unlike", exact: true });
   await expect(unlike).toContainText("2");
   await expect(unlike).toHaveAttribute("aria-pressed", "true");

@@ -15,8 +15,12 @@ import { EditPostForm } from "./edit-post-form";
 import { ErrorPanel } from "./error-panel";
 import { ArrowLeftIcon, CommentIcon } from "./icons";
 import { LikeButton } from "./like-button";
+import { LiveIndicator } from "./live-indicator";
 import { PostPageSkeleton } from "./skeletons";
 import { TimeAgo } from "./time-ago";
+import { useLive } from "./use-live";
+import { useLiveComments } from "./use-live-comments";
+import { useLiveLikes } from "./use-live-likes";
 import { useViewer } from "./viewer";
 
 export function PostDetail({ id }: { id: string }) {
@@ -24,6 +28,10 @@ export function PostDetail({ id }: { id: string }) {
   const viewer = useViewer();
   const post = useQuery(trpc.post.byId.queryOptions({ id }));
   const [editing, setEditing] = useState(false);
+  // Here rather than in <Comments>, which streams in later: the thread's updates reach its cache either way.
+  const comments = useLiveComments(id);
+  const likes = useLiveLikes();
+  const live = useLive(comments.status, likes.status);
 
   if (post.isPending) return <PostPageSkeleton />;
   if (post.isError) {
@@ -43,13 +51,16 @@ export function PostDetail({ id }: { id: string }) {
 
   return (
     <div className="space-y-8">
-      <Link
-        href="/"
-        className="inline-flex items-center gap-1.5 rounded-md text-sm font-medium text-ink-muted hover:text-ink"
-      >
-        <ArrowLeftIcon width={16} height={16} />
-        Back to feed
-      </Link>
+      <div className="flex items-center justify-between gap-4">
+        <Link
+          href="/"
+          className="inline-flex items-center gap-1.5 rounded-md text-sm font-medium text-ink-muted hover:text-ink"
+        >
+          <ArrowLeftIcon width={16} height={16} />
+          Back to feed
+        </Link>
+        <LiveIndicator state={live} />
+      </div>
 
       <article className="rounded-2xl border border-line bg-surface p-5 shadow-xs sm:p-8">
         {editing ? (

@@ -1,37 +1,19 @@
 "use client";
 
-import { type InfiniteData, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { AppRouter, RouterOutputs } from "@trellis/api";
 import { isTRPCClientError } from "@trpc/client";
 
 import { useTRPC, useTRPCClient } from "@/trpc/react";
 
-interface LikeFields {
-  id: string;
-  likeCount: number;
-  viewerHasLiked: boolean;
-}
+import { type FeedData, type PostPatch, usePatchPost } from "./post-cache";
 
-type FeedPage = RouterOutputs["post"]["list"];
-type FeedPost = FeedPage["items"][number];
-// A partial key matches every cached feed, whatever its page size, so the key alone cannot name the type.
-type FeedData = InfiniteData<FeedPage, string | null>;
 type LikeState = RouterOutputs["like"]["add"];
-
-function patchFeed(data: FeedData, postId: string, patch: (post: FeedPost) => FeedPost): FeedData {
-  return {
-    ...data,
-    pages: data.pages.map((page) => ({
-      ...page,
-      items: page.items.map((post) => (post.id === postId ? patch(post) : post)),
-    })),
-  };
-}
 
 // A copy already in that state (another cache entry, a double click) keeps its count.
 const showLiked =
-  (liked: boolean) =>
-  <P extends LikeFields>(post: P): P =>
+  (liked: boolean): PostPatch =>
+  (post) =>
     post.viewerHasLiked === liked
       ? post
       : { ...post, viewerHasLiked: liked, likeCount: Math.max(0, post.likeCount + (liked ? 1 : -1)) };
@@ -47,6 +29,7 @@ export function useSetLike() {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
+  const patchPost = usePatchPost();
   const feedKey = trpc.post.list.infiniteQueryKey();
 
   return useMutation({
@@ -72,9 +55,7 @@ export function useSetLike() {
         feeds: queryClient.getQueriesData<FeedData>({ queryKey: feedKey }),
         post: queryClient.getQueryData(postKey),
       };
-      const patch = showLiked(liked);
-      queryClient.setQueriesData<FeedData>({ queryKey: feedKey }, (data) => data && patchFeed(data, postId, patch));
-      queryClient.setQueryData(postKey, (post) => post && patch(post));
+      patchPost(postId, showLiked(liked));
       return snapshot;
     },
     onError: (_error, { postId }, snapshot) => {
@@ -84,13 +65,7 @@ export function useSetLike() {
     },
     onSuccess: (state, { postId }) => {
       if (!state) return;
-      const settle = <P extends LikeFields>(post: P): P => ({
-        ...post,
-        viewerHasLiked: state.liked,
-        likeCount: state.likeCount,
-      });
-      queryClient.setQueriesData<FeedData>({ queryKey: feedKey }, (data) => data && patchFeed(data, postId, settle));
-      queryClient.setQueryData(trpc.post.byId.queryKey({ id: postId }), (post) => post && settle(post));
+      patchPost(postId, (post) => ({ ...post, viewerHasLiked: state.liked, likeCount: state.likeCount }));
     },
     onSettled: (_data, _error, { postId }) =>
       Promise.all([
