@@ -12,7 +12,16 @@ export interface AppServer {
   baseURL: string;
   /** Where the app writes emails (.eml); see readMailbox. */
   mailbox: string;
+  /** What a second instance needs to serve the same app: the database, the session key, the event stream. */
+  shared: SharedState;
   stop(): Promise<void>;
+}
+
+interface SharedState {
+  databaseUrl: string;
+  authSecret: string;
+  /** The Redis stream its events go through (when REDIS_URL is set): one per app, so workers never hear each other. */
+  eventsStream: string;
 }
 
 const root = join(import.meta.dirname, "..", "..");
@@ -45,12 +54,24 @@ async function waitUntilServing(url: string, child: ChildProcess, output: () => 
   throw new Error(`The app did not answer at ${url} within ${timeoutMs / 1000} s:\n${output()}`);
 }
 
-export async function startAppServer(label: string): Promise<AppServer> {
+/**
+ * Starts the app on a free port with a fresh database — or, given `sameAppAs`,
+ * a second instance of that app (same database, session key and events), as a
+ * load balancer would have behind it; the first instance's `stop` cleans up.
+ */
+export async function startAppServer(label: string, sameAppAs?: AppServer): Promise<AppServer> {
   const scratch = mkdtempSync(join(tmpdir(), `trellis-e2e-${label}-`));
   const postgresServer = process.env.TRELLIS_E2E_DATABASE_URL;
-  const database = postgresServer
-    ? await createScratchPostgres(postgresServer, `trellis_e2e_${label}`)
-    : { url: `file:${join(scratch, "app.db")}`, drop: async () => {} };
+  const database = sameAppAs
+    ? { url: sameAppAs.shared.databaseUrl, drop: async () => {} }
+    : postgresServer
+      ? await createScratchPostgres(postgresServer, `trellis_e2e_${label}`)
+      : { url: `file:${join(scratch, "app.db")}`, drop: async () => {} };
+  const shared: SharedState = sameAppAs?.shared ?? {
+    databaseUrl: database.url,
+    authSecret: randomBytes(32).toString("base64url"),
+    eventsStream: `trellis:e2e:${label}:${randomBytes(4).toString("hex")}`,
+  };
 
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
@@ -62,7 +83,8 @@ export async function startAppServer(label: string): Promise<AppServer> {
       NODE_ENV: "production",
       PORT: String(port),
       DATABASE_URL: database.url,
-      AUTH_SECRET: randomBytes(32).toString("base64url"),
+      AUTH_SECRET: shared.authSecret,
+      EVENTS_STREAM: shared.eventsStream,
       APP_URL: baseURL,
       MAILBOX_DIR: mailbox,
     },
@@ -88,5 +110,5 @@ export async function startAppServer(label: string): Promise<AppServer> {
     await stop();
     throw error;
   }
-  return { baseURL, mailbox, stop };
+  return { baseURL, mailbox, shared, stop };
 }

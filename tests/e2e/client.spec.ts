@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -86,6 +86,28 @@ test.describe("the typed client and the CLI, against the built app", () => {
     expect(trellis(configDir, "fly")).toMatchObject({ status: 2 });
     expect(trellis(configDir, "posts", "list", "--bogus").status).toBe(2);
   });
+});
+
+test("`trellis posts watch` prints each new post as it is written", async ({ api, page, baseURL }) => {
+  const { secret } = await createToken(page.request, "read", "watcher");
+  const watcher = spawn(process.execPath, [cli, "posts", "watch", "--json"], {
+    env: { ...process.env, TRELLIS_URL: baseURL ?? "", TRELLIS_TOKEN: secret },
+  });
+  try {
+    let stdout = "";
+    let stderr = "";
+    watcher.stdout.on("data", (chunk) => (stdout += chunk));
+    watcher.stderr.on("data", (chunk) => (stderr += chunk));
+    // Printed once the stream is open: from then on, nothing written is missed.
+    await expect.poll(() => stderr).toContain("Watching for new posts");
+    const title = "Watched from a shell";
+    await api.post.create.mutate({ title, body: "…" });
+    await expect.poll(() => stdout).toContain(title);
+    const first = JSON.parse(stdout.split("\n")[0] ?? "");
+    expect(first).toMatchObject({ title, author: { name: expect.any(String) } });
+  } finally {
+    watcher.kill("SIGINT");
+  }
 });
 
 test("the example script lists and creates posts with a token", async ({ page, user, baseURL }) => {

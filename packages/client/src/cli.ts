@@ -17,6 +17,7 @@ Commands:
   posts list [--limit N] [--json] the newest posts
   posts create --title T --body B write a post (needs a read-write token)
   posts delete ID                 delete one of your posts
+  posts watch [--json]            print new posts as they are written, until Ctrl-C
 
 Options:
   -h, --help                      help for any command
@@ -27,6 +28,8 @@ Environment: TRELLIS_URL and TRELLIS_TOKEN override the saved login.`,
   "posts list": "Usage: trellis posts list [--limit N] [--json]\n\nThe newest posts, 20 by default (at most 50).",
   "posts create": "Usage: trellis posts create --title TITLE --body BODY\n\nPrints the new post's id.",
   "posts delete": "Usage: trellis posts delete ID\n\nDeletes a post you wrote (admins: any post).",
+  "posts watch":
+    "Usage: trellis posts watch [--json]\n\nPrints each new post as it is written (one JSON object per line with --json),\nreconnecting and resuming by itself, until interrupted.",
 } as const;
 
 /** A mistake in how the CLI was called: exit code 2, like most Unix tools. */
@@ -102,6 +105,28 @@ async function main(argv: string[]): Promise<void> {
       if (!id) throw new UsageError(HELP["posts delete"]);
       await createTrellisClient(session()).post.delete.mutate({ id });
       console.log(`Deleted ${id}`);
+      return;
+    }
+    case "posts watch": {
+      const client = createTrellisClient(session());
+      await new Promise<void>((resolve, reject) => {
+        const subscription = client.post.onCreated.subscribe(
+          {},
+          {
+            // Said once the stream is open, so a script can wait for it before writing.
+            onStarted: () => console.error("Watching for new posts (Ctrl-C to stop)…"),
+            onData: ({ data: post }) => {
+              if (values.json) console.log(JSON.stringify(post));
+              else console.log(`${post.id}  ${post.createdAt.toISOString()}  ${post.title}  — ${post.author.name}`);
+            },
+            onError: reject,
+          },
+        );
+        process.once("SIGINT", () => {
+          subscription.unsubscribe();
+          resolve();
+        });
+      });
       return;
     }
     default:

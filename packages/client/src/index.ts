@@ -6,8 +6,16 @@
  *   const { items } = await trellis.post.list.query({ limit: 10 });
  */
 import type { AppRouter } from "@trellis/api";
-import { createTRPCClient, httpBatchLink, type TRPCClient, TRPCClientError } from "@trpc/client";
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpSubscriptionLink,
+  splitLink,
+  type TRPCClient,
+  TRPCClientError,
+} from "@trpc/client";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import { EventSource, type FetchLike } from "eventsource";
 import superjson from "superjson";
 
 export type { AppRouter };
@@ -23,16 +31,34 @@ export interface TrellisClientOptions {
   fetch?: typeof fetch;
 }
 
-/** A tRPC proxy client with the web app's transformer (superjson: Dates stay Dates) and batching. */
+/**
+ * A tRPC proxy client with the web app's transformer (superjson: Dates stay
+ * Dates) and batching; subscriptions (`post.onCreated.subscribe(…)`) stream
+ * over SSE and resume after the last event they saw when the connection drops.
+ */
 export function createTrellisClient(options: TrellisClientOptions): TRPCClient<AppRouter> {
   const endpoint = new URL("/api/trpc", options.url).toString();
+  const authorization: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};
+  const fetchImpl = options.fetch ?? fetch;
+  const withToken: FetchLike = (url, init) =>
+    fetchImpl(url, { ...init, headers: { ...init.headers, ...authorization } });
   return createTRPCClient<AppRouter>({
     links: [
-      httpBatchLink({
-        url: endpoint,
-        transformer: superjson,
-        headers: () => (options.token ? { authorization: `Bearer ${options.token}` } : {}),
-        ...(options.fetch ? { fetch: options.fetch } : {}),
+      splitLink({
+        condition: (op) => op.type === "subscription",
+        // The `eventsource` package, not the global: Node 20 has none, and only this one sends headers (the token).
+        true: httpSubscriptionLink({
+          url: endpoint,
+          transformer: superjson,
+          EventSource,
+          eventSourceOptions: () => ({ fetch: withToken }),
+        }),
+        false: httpBatchLink({
+          url: endpoint,
+          transformer: superjson,
+          headers: () => authorization,
+          fetch: fetchImpl,
+        }),
       }),
     ],
   });
