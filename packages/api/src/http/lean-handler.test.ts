@@ -1,0 +1,372 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+
+import { authenticateRequest } from "@trellis/auth";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import superjson from "superjson";
+import { afterAll, describe, expect, it } from "vitest";
+
+import { appRouter } from "../root";
+import { setupRouterTest } from "../test-utils";
+import { createContext } from "../trpc";
+import { createLeanHandler } from "./lean-handler";
+
+/**
+ * The differential test: the same requests, sent over real HTTP to the lean
+ * handler and to tRPC's stock `fetchRequestHandler`, each over its own,
+ * identically prepared database, must get the same status, the headers that
+ * matter and the same body — ids, dates and cursors aside, which differ
+ * between two databases, and stack traces, which name different frames.
+ */
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return `http://127.0.0.1:${address && typeof address === "object" ? address.port : 0}`;
+}
+
+function headersOf(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(key, value);
+  return headers;
+}
+
+/** One side: a fresh database with the same cast (Alice, Bob, Ada; a post and a comment of Alice's; tokens). */
+async function side(kind: "lean" | "stock") {
+  const { testDb, mailer, events, as } = await setupRouterTest();
+  const contextFor = async (headers: Headers) => {
+    const auth = await authenticateRequest(testDb.data, headers, { secret: "test", secureCookies: false });
+    return createContext({ data: testDb.data, ...auth, mailer, events, appUrl: "http://trellis.test" });
+  };
+  const mint = async (who: "alice" | "bob" | "ada", scope: "read" | "read-write") =>
+    (await as[who].apiToken.create({ name: `${who} ${scope}`, scope, expiresInDays: null })).secret;
+  const post = await as.alice.post.create({ title: "Fixture", body: "A post to act on." });
+  const comment = await as.alice.comment.create({ postId: post.id, body: "A comment to act on." });
+  const fixtures = {
+    post: post.id,
+    comment: comment.id,
+    bob: (await as.bob.account.me())?.id ?? "",
+    tokens: {
+      alice: await mint("alice", "read-write"),
+      aliceRead: await mint("alice", "read"),
+      bob: await mint("bob", "read-write"),
+      ada: await mint("ada", "read-write"),
+      unknown: "trl_this_token_was_never_issued_by_this_app_0000",
+    },
+  };
+
+  const lean = createLeanHandler({
+    router: appRouter,
+    endpoint: "/api/trpc",
+    createContext: (req) => contextFor(headersOf(req)),
+  });
+  const server = createServer(async (req, res) => {
+    if (kind === "lean") {
+      if (!(await lean(req, res))) res.writeHead(599).end("the lean handler passed");
+      return;
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(Buffer.from(chunk));
+    const request = new Request(`http://127.0.0.1${req.url}`, {
+      method: req.method,
+      headers: headersOf(req),
+      body: req.method === "GET" || req.method === "HEAD" ? undefined : Buffer.concat(chunks),
+    });
+    const response = await fetchRequestHandler({
+      endpoint: "/api/trpc",
+      req: request,
+      router: appRouter,
+      createContext: () => contextFor(request.headers),
+    });
+    const responseHeaders: Record<string, string> = {};
+    response.headers.forEach((value, key) => {
+      responseHeaders[key] = value;
+    });
+    res.writeHead(response.status, responseHeaders);
+    res.end(Buffer.from(await response.arrayBuffer()));
+  });
+  return { url: await listen(server), fixtures };
+}
+
+type Fixtures = Awaited<ReturnType<typeof side>>["fixtures"];
+interface Call {
+  path: string;
+  input?: unknown;
+}
+interface Case {
+  name: string;
+  method: "GET" | "POST";
+  calls: Call[];
+  batch?: boolean;
+  token?: keyof Fixtures["tokens"];
+  /** Sent as is instead of the calls' inputs. */
+  rawInput?: string;
+}
+
+const serialize = (input: unknown) => (input === undefined ? undefined : superjson.serialize(input));
+
+async function send(url: string, fixtures: Fixtures, c: Case) {
+  const paths = c.calls.map((call) => call.path).join(",");
+  const batch = c.batch ?? c.calls.length > 1;
+  const payload =
+    c.rawInput ??
+    JSON.stringify(
+      batch ? Object.fromEntries(c.calls.map((call, i) => [i, serialize(call.input)])) : serialize(c.calls[0]?.input),
+    );
+  const query = new URLSearchParams();
+  if (batch) query.set("batch", "1");
+  if (c.method === "GET" && payload !== undefined) query.set("input", payload);
+  const headers: Record<string, string> = {};
+  if (c.token) headers.authorization = `Bearer ${fixtures.tokens[c.token]}`;
+  if (c.method === "POST") headers["content-type"] = "application/json";
+  const response = await fetch(`${url}/api/trpc/${paths}?${query}`, {
+    method: c.method,
+    headers,
+    body: c.method === "POST" ? (payload ?? "") : undefined,
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    contentType: response.headers.get("content-type"),
+    vary: response.headers.get("vary"),
+    body: normalize(text),
+    hadStack: text.includes('"stack"'),
+  };
+}
+
+/** What differs between two databases or two call stacks, replaced by placeholders. */
+function normalize(text: string): unknown {
+  const ids = new Map<string, string>();
+  const replaced = text
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}/g, (id) => {
+      if (!ids.has(id)) ids.set(id, `<id${ids.size}>`);
+      return ids.get(id) ?? id;
+    })
+    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, "<date>")
+    .replace(/"nextCursor":"[^"]+"/g, '"nextCursor":"<cursor>"')
+    .replace(/trl_[\w-]+/g, "<token>")
+    .replace(/"prefix":"[^"]+"/g, '"prefix":"<prefix>"');
+  return JSON.parse(replaced, (key, value) => (key === "stack" ? "<stack>" : value));
+}
+
+const cases = (fx: Fixtures): Case[] => [
+  // Queries, one by one, anonymous and signed in.
+  { name: "account.me anonymous", method: "GET", calls: [{ path: "account.me" }] },
+  { name: "account.me", method: "GET", calls: [{ path: "account.me" }], token: "alice" },
+  { name: "account.profile", method: "GET", calls: [{ path: "account.profile" }], token: "alice" },
+  { name: "account.profile anonymous: UNAUTHORIZED", method: "GET", calls: [{ path: "account.profile" }] },
+  { name: "post.list", method: "GET", calls: [{ path: "post.list", input: { limit: 5 } }] },
+  { name: "post.list, bad cursor", method: "GET", calls: [{ path: "post.list", input: { cursor: "nope" } }] },
+  { name: "post.byId", method: "GET", calls: [{ path: "post.byId", input: { id: fx.post } }], token: "bob" },
+  { name: "post.byId invalid id", method: "GET", calls: [{ path: "post.byId", input: { id: "x" } }] },
+  { name: "comment.list", method: "GET", calls: [{ path: "comment.list", input: { postId: fx.post } }] },
+  { name: "comment.byId", method: "GET", calls: [{ path: "comment.byId", input: { id: fx.comment } }] },
+  { name: "admin.users as admin", method: "GET", calls: [{ path: "admin.users", input: {} }], token: "ada" },
+  { name: "admin.users as user: FORBIDDEN", method: "GET", calls: [{ path: "admin.users", input: {} }], token: "bob" },
+  { name: "apiToken.list by token: FORBIDDEN", method: "GET", calls: [{ path: "apiToken.list" }], token: "alice" },
+  // Batches, including a failing call among good ones (207).
+  {
+    name: "batch of queries",
+    method: "GET",
+    calls: [
+      { path: "post.list", input: { limit: 2 } },
+      { path: "account.me" },
+      { path: "post.byId", input: { id: fx.post } },
+    ],
+    token: "bob",
+  },
+  {
+    name: "batch with a failing call",
+    method: "GET",
+    calls: [
+      { path: "post.list", input: { limit: 2 } },
+      { path: "post.byId", input: { id: "nope" } },
+    ],
+  },
+  { name: "batch of one", method: "GET", calls: [{ path: "account.me" }], batch: true, token: "alice" },
+  // Mutations.
+  {
+    name: "post.create",
+    method: "POST",
+    calls: [{ path: "post.create", input: { title: "T", body: "B" } }],
+    token: "bob",
+  },
+  { name: "post.create invalid", method: "POST", calls: [{ path: "post.create", input: { title: "" } }], token: "bob" },
+  { name: "post.create anonymous", method: "POST", calls: [{ path: "post.create", input: { title: "T", body: "B" } }] },
+  {
+    name: "post.create read-only token",
+    method: "POST",
+    calls: [{ path: "post.create", input: { title: "T", body: "B" } }],
+    token: "aliceRead",
+  },
+  {
+    name: "post.update by another: NOT_FOUND",
+    method: "POST",
+    calls: [{ path: "post.update", input: { id: fx.post, title: "T", body: "B" } }],
+    token: "bob",
+  },
+  {
+    name: "post.update",
+    method: "POST",
+    calls: [{ path: "post.update", input: { id: fx.post, title: "Edited", body: "B" } }],
+    token: "alice",
+  },
+  {
+    name: "comment.create",
+    method: "POST",
+    calls: [{ path: "comment.create", input: { postId: fx.post, body: "Hi" } }],
+    token: "bob",
+  },
+  {
+    name: "comment.update",
+    method: "POST",
+    calls: [{ path: "comment.update", input: { id: fx.comment, body: "Edited" } }],
+    token: "alice",
+  },
+  { name: "like.add", method: "POST", calls: [{ path: "like.add", input: { postId: fx.post } }], token: "bob" },
+  {
+    name: "like.add again: CONFLICT",
+    method: "POST",
+    calls: [{ path: "like.add", input: { postId: fx.post } }],
+    token: "bob",
+  },
+  { name: "like.remove", method: "POST", calls: [{ path: "like.remove", input: { postId: fx.post } }], token: "bob" },
+  {
+    name: "account.updateProfile",
+    method: "POST",
+    calls: [{ path: "account.updateProfile", input: { name: "Al" } }],
+    token: "alice",
+  },
+  {
+    name: "account.changePassword wrong",
+    method: "POST",
+    calls: [{ path: "account.changePassword", input: { currentPassword: "x", newPassword: "long enough pass" } }],
+    token: "alice",
+  },
+  {
+    name: "account.signOutEverywhere by token",
+    method: "POST",
+    calls: [{ path: "account.signOutEverywhere" }],
+    token: "alice",
+  },
+  { name: "account.signUp invalid", method: "POST", calls: [{ path: "account.signUp", input: { email: "nope" } }] },
+  {
+    name: "account.requestPasswordReset",
+    method: "POST",
+    calls: [{ path: "account.requestPasswordReset", input: { email: "nobody@example.com" } }],
+  },
+  {
+    name: "account.resetPassword bad token",
+    method: "POST",
+    calls: [{ path: "account.resetPassword", input: { token: "x".repeat(43), password: "long enough pass" } }],
+  },
+  {
+    name: "account.signUp",
+    method: "POST",
+    calls: [{ path: "account.signUp", input: { name: "New", email: "new@example.com", password: "long enough pass" } }],
+  },
+  {
+    name: "account.signUp taken: CONFLICT",
+    method: "POST",
+    calls: [{ path: "account.signUp", input: { name: "New", email: "new@example.com", password: "long enough pass" } }],
+  },
+  {
+    name: "admin.setRole",
+    method: "POST",
+    calls: [{ path: "admin.setRole", input: { userId: fx.bob, role: "admin" } }],
+    token: "ada",
+  },
+  {
+    name: "apiToken.create by token: FORBIDDEN",
+    method: "POST",
+    calls: [{ path: "apiToken.create", input: { name: "x", scope: "read", expiresInDays: 1 } }],
+    token: "alice",
+  },
+  {
+    name: "apiToken.revoke by token: FORBIDDEN",
+    method: "POST",
+    calls: [{ path: "apiToken.revoke", input: { id: fx.post } }],
+    token: "alice",
+  },
+  {
+    name: "batch of mutations with a failure",
+    method: "POST",
+    calls: [
+      { path: "post.create", input: { title: "A", body: "B" } },
+      { path: "post.create", input: { title: "" } },
+    ],
+    token: "alice",
+  },
+  {
+    name: "comment.delete",
+    method: "POST",
+    calls: [{ path: "comment.delete", input: { id: fx.comment } }],
+    token: "alice",
+  },
+  { name: "post.delete", method: "POST", calls: [{ path: "post.delete", input: { id: fx.post } }], token: "alice" },
+  {
+    name: "post.delete again: NOT_FOUND",
+    method: "POST",
+    calls: [{ path: "post.delete", input: { id: fx.post } }],
+    token: "alice",
+  },
+  // The protocol's own errors.
+  { name: "unknown procedure", method: "GET", calls: [{ path: "post.nothing" }] },
+  { name: "__proto__ as a path", method: "GET", calls: [{ path: "__proto__" }] },
+  { name: "query by POST", method: "POST", calls: [{ path: "post.list", input: {} }] },
+  {
+    name: "mutation by GET",
+    method: "GET",
+    calls: [{ path: "post.create", input: { title: "T", body: "B" } }],
+    token: "alice",
+  },
+  { name: "unparseable input", method: "GET", calls: [{ path: "post.byId" }], rawInput: "{not json" },
+  { name: "unparseable body", method: "POST", calls: [{ path: "post.create" }], rawInput: "{not json", token: "alice" },
+  {
+    name: "batch input that is not an object",
+    method: "GET",
+    calls: [{ path: "post.byId" }],
+    batch: true,
+    rawInput: "[1]",
+  },
+  {
+    name: "unknown token",
+    method: "GET",
+    calls: [{ path: "post.list", input: {} }],
+    token: undefined,
+    rawInput: undefined,
+  },
+];
+
+const [stock, lean] = [await side("stock"), await side("lean")];
+const stockCases = cases(stock.fixtures);
+const leanCases = cases(lean.fixtures);
+
+describe("the lean tRPC handler answers exactly as the stock fetchRequestHandler", () => {
+  it("covers every query and mutation of the router", () => {
+    const covered = new Set(stockCases.flatMap((c) => c.calls.map((call) => call.path)));
+    const procedures = Object.entries(appRouter._def.procedures)
+      .filter(([, procedure]) => Reflect.get(Object(Reflect.get(Object(procedure), "_def")), "type") !== "subscription")
+      .map(([path]) => path);
+    expect(procedures.filter((path) => !covered.has(path))).toEqual([]);
+  });
+
+  // In order: the mutations change each side's database the same way.
+  it.each(stockCases.map((c, i) => [c.name, i] as const))("%s", async (_, i) => {
+    const [stockCase, leanCase] = [stockCases[i], leanCases[i]];
+    if (!stockCase || !leanCase) throw new Error("no such case");
+    const expected = await send(stock.url, stock.fixtures, stockCase);
+    const actual = await send(lean.url, lean.fixtures, leanCase);
+    expect(actual).toEqual(expected);
+  });
+});
+
+describe("what the lean handler leaves to the stock one", () => {
+  it.each([
+    ["a subscription", "/api/trpc/post.onCreated", {}],
+    ["a streamed batch", "/api/trpc/post.list?batch=1&input=%7B%7D", { "trpc-accept": "application/jsonl" }],
+    ["another endpoint", "/api/v1/posts", {}],
+  ])("%s", async (_, path, headers) => {
+    expect((await fetch(`${lean.url}${path}`, { headers })).status).toBe(599);
+  });
+});

@@ -1,0 +1,186 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+import {
+  type AnyTRPCRouter,
+  callTRPCProcedure,
+  getTRPCErrorFromUnknown,
+  getTRPCErrorShape,
+  type inferRouterContext,
+  TRPCError,
+  type TRPCProcedureType,
+  transformTRPCResponse,
+} from "@trpc/server";
+import { getHTTPStatusCode } from "@trpc/server/http";
+
+export interface LeanHandlerOptions<TRouter extends AnyTRPCRouter> {
+  router: TRouter;
+  /** Where tRPC is mounted, e.g. "/api/trpc". */
+  endpoint: `/${string}`;
+  createContext(req: IncomingMessage): Promise<inferRouterContext<TRouter>>;
+  onError?(error: { error: TRPCError; path: string | undefined; type: TRPCProcedureType | "unknown" }): void;
+  /** Request bodies above this are refused with 413 before they are parsed. */
+  maxBodyBytes?: number;
+}
+
+type ProcedureInfo = { type: TRPCProcedureType } | undefined;
+
+/** A procedure's type, read from the router's flat record of procedures (own keys only: no `__proto__`). */
+function procedureAt(router: AnyTRPCRouter, path: string): ProcedureInfo {
+  const procedures: object = router._def.procedures;
+  if (!Object.hasOwn(procedures, path)) return undefined;
+  const definition: unknown = Reflect.get(Object(Reflect.get(procedures, path)), "_def");
+  const type: unknown = definition && typeof definition === "object" ? Reflect.get(definition, "type") : undefined;
+  return type === "query" || type === "mutation" || type === "subscription" ? { type } : undefined;
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: `Bodies are limited to ${limit} bytes` }));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+/**
+ * tRPC's HTTP protocol for queries and mutations — GET and POST, batched or
+ * not, with the same status codes, headers and bodies as the stock
+ * `fetchRequestHandler` (http/lean-handler.test.ts compares them call by
+ * call) — on Node's own request and response, without building Fetch
+ * `Request`/`Response` objects or web streams on the way (docs/decisions/018).
+ *
+ * Procedures run through `callTRPCProcedure`, tRPC's public way in: the same
+ * input parsing, middleware and error formatting as every other adapter.
+ *
+ * Returns false, having written nothing, for what it leaves to the stock
+ * handler: subscriptions (SSE), streamed batches (`trpc-accept:
+ * application/jsonl`), HEAD, and bodies that are not JSON.
+ */
+export function createLeanHandler<TRouter extends AnyTRPCRouter>(options: LeanHandlerOptions<TRouter>) {
+  const { router, endpoint } = options;
+  const config = router._def._config;
+  const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
+
+  return async function handleTRPC(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (!url.pathname.startsWith(`${endpoint}/`)) return false;
+    if (req.method !== "GET" && req.method !== "POST") return false;
+    if (req.headers["trpc-accept"] !== undefined || req.headers.accept === "text/event-stream") return false;
+    if (req.method === "POST" && !req.headers["content-type"]?.startsWith("application/json")) return false;
+
+    const isBatch = url.searchParams.get("batch") === "1";
+    const joined = decodeURIComponent(url.pathname.slice(endpoint.length + 1));
+    const paths = isBatch ? joined.split(",") : [joined];
+    const procedures = paths.map((path) => procedureAt(router, path));
+    if (procedures.some((procedure) => procedure?.type === "subscription")) return false;
+    const types = new Set(procedures.flatMap((procedure) => (procedure ? [procedure.type] : [])));
+    if (types.size > 1) {
+      // The stock handler refuses the whole request, with one error rather than one per call.
+      const error = new TRPCError({
+        code: "BAD_REQUEST",
+        message: `Cannot mix procedure types in call: ${[...types].join(", ")}`,
+      });
+      options.onError?.({ error, path: undefined, type: "unknown" });
+      const body = {
+        error: getTRPCErrorShape({ config, error, type: "unknown", path: undefined, input: undefined, ctx: undefined }),
+      };
+      send(res, body);
+      return true;
+    }
+
+    // Read once, on the first procedure that asks for its input, like the stock handler.
+    let inputs: Promise<Record<number, unknown>> | undefined;
+    const readInputs = async (): Promise<Record<number, unknown>> => {
+      const raw = req.method === "GET" ? url.searchParams.get("input") : await readBody(req, maxBodyBytes);
+      const parsed: unknown = raw ? JSON.parse(raw) : undefined;
+      if (parsed === undefined) return {};
+      if (!isBatch) return { 0: config.transformer.input.deserialize(parsed) };
+      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+        throw new TRPCError({ code: "BAD_REQUEST", message: '"input" needs to be an object when doing a batch call' });
+      }
+      const byIndex: Record<number, unknown> = {};
+      for (const index of paths.keys()) {
+        const value: unknown = Reflect.get(parsed, String(index));
+        if (value !== undefined) byIndex[index] = config.transformer.input.deserialize(value);
+      }
+      return byIndex;
+    };
+
+    // One context for all the calls of a batch; a failure to make it fails each call, as in the stock handler.
+    const context = options.createContext(req).then(
+      (value) => ({ ok: true as const, value }),
+      (cause: unknown) => ({ ok: false as const, error: getTRPCErrorFromUnknown(cause) }),
+    );
+
+    const abort = new AbortController();
+    res.once("close", () => abort.abort());
+    const responses = await Promise.all(
+      paths.map(async (path, index) => {
+        const procedure = procedures[index];
+        const type = procedure?.type ?? "unknown";
+        let input: unknown;
+        const ctx = await context;
+        try {
+          if (!procedure) throw notFound(path);
+          if ((procedure.type === "query") !== (req.method === "GET"))
+            throw wrongMethod(req.method ?? "", procedure.type, path);
+          if (!ctx.ok) throw ctx.error;
+          const data: unknown = await callTRPCProcedure({
+            router,
+            path,
+            type: procedure.type,
+            ctx: ctx.value,
+            signal: abort.signal,
+            batchIndex: index,
+            getRawInput: async () => {
+              inputs ??= readInputs().catch((cause: unknown) => {
+                // As the stock handler words it: what failed to parse is the caller's mistake.
+                if (cause instanceof TRPCError) throw cause;
+                throw new TRPCError({
+                  code: "BAD_REQUEST",
+                  message: cause instanceof Error ? cause.message : "Invalid input",
+                  cause,
+                });
+              });
+              input = (await inputs)[index];
+              return input;
+            },
+          });
+          return { result: { data } };
+        } catch (cause) {
+          const error = getTRPCErrorFromUnknown(cause);
+          options.onError?.({ error, path, type });
+          const shape = getTRPCErrorShape({ config, error, type, path, input, ctx: ctx.ok ? ctx.value : undefined });
+          return { error: shape };
+        }
+      }),
+    );
+
+    const body = isBatch ? responses : responses[0];
+    if (!body) return false;
+    send(res, body);
+    return true;
+  };
+
+  function send(res: ServerResponse, body: Parameters<typeof getHTTPStatusCode>[0]) {
+    res.writeHead(getHTTPStatusCode(body), { "content-type": "application/json", vary: "trpc-accept, accept" });
+    res.end(JSON.stringify(transformTRPCResponse(config, body)));
+  }
+}
+
+const notFound = (path: string) =>
+  new TRPCError({ code: "NOT_FOUND", message: `No procedure found on path "${path}"` });
+const wrongMethod = (method: string, type: string, path: string) =>
+  new TRPCError({
+    code: "METHOD_NOT_SUPPORTED",
+    message: `Unsupported ${method}-request to ${type} procedure at path "${path}"`,
+  });
