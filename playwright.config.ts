@@ -7,7 +7,8 @@ import { findChromium, NO_CHROMIUM_MESSAGE } from "./scripts/chromium.mjs";
 
 /**
  * End-to-end tests run against the PRODUCTION build (`pnpm build` first).
- * There is no shared web server: each worker starts its own `next start` on a
+ * There is no shared web server: each worker starts its own production server
+ * (apps/web/server.ts, as `pnpm start` runs it) on a
  * free port with its own fresh database (tests/e2e/fixtures.ts), so specs run
  * in parallel and never touch the dev server or data/trellis.db.
  *

@@ -25,7 +25,8 @@ interface SharedState {
 }
 
 const root = join(import.meta.dirname, "..", "..");
-const nextBin = join(root, "apps", "web", "node_modules", "next", "dist", "bin", "next");
+// The production server, as `pnpm start` runs it: apps/web/server.ts (the lean tRPC path, then Next),
+// compiled on load by tsx in this same process.
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -76,20 +77,24 @@ export async function startAppServer(label: string, sameAppAs?: AppServer): Prom
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
   const mailbox = join(scratch, "mailbox");
-  const child = spawn(process.execPath, [nextBin, "start", "--hostname", "127.0.0.1", "--port", String(port)], {
-    cwd: join(root, "apps", "web"),
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      DATABASE_URL: database.url,
-      AUTH_SECRET: shared.authSecret,
-      EVENTS_STREAM: shared.eventsStream,
-      APP_URL: baseURL,
-      MAILBOX_DIR: mailbox,
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "server.ts", "--hostname", "127.0.0.1", "--port", String(port)],
+    {
+      cwd: join(root, "apps", "web"),
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        PORT: String(port),
+        DATABASE_URL: database.url,
+        AUTH_SECRET: shared.authSecret,
+        EVENTS_STREAM: shared.eventsStream,
+        APP_URL: baseURL,
+        MAILBOX_DIR: mailbox,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  );
   let output = "";
   child.stdout?.on("data", (chunk) => (output += chunk));
   child.stderr?.on("data", (chunk) => (output += chunk));

@@ -1,18 +1,11 @@
 import "server-only";
 
-import { type Context, createContext } from "@trellis/api";
+import type { Context } from "@trellis/api";
 import { headers } from "next/headers";
 
-import { appUrl, getAuth, getMailer } from "./auth";
-import { getDatabase } from "./db";
-import { getEvents } from "./events";
+import { contextFromHeaders } from "./request-context";
 
-/**
- * The one way this app builds a tRPC context, for HTTP requests and server
- * components alike: the viewer comes from an API token or the session cookie.
- */
+/** The tRPC context of the request Next is handling (route handlers, server components). */
 export async function createRequestContext(): Promise<Context> {
-  const { data } = await getDatabase();
-  const { viewer, refused } = await getAuth().authenticate(new Headers(await headers()));
-  return createContext({ data, viewer, refused, mailer: getMailer(), events: await getEvents(), appUrl: appUrl() });
+  return contextFromHeaders(new Headers(await headers()));
 }

@@ -1,5 +1,3 @@
-import "server-only";
-
 import { type Database, defaultDatabaseUrl, openDatabase, seedIfEmpty } from "@trellis/db";
 
 // Next dev re-evaluates modules on every edit; keeping the handle on globalThis

@@ -1,5 +1,3 @@
-import "server-only";
-
 import { createMemoryBus, createRedisBus, type EventBus } from "@trellis/api/events";
 
 // One bus per process, shared by every route (Next may load a module once per

@@ -2,7 +2,7 @@ import { readMailbox } from "@trellis/auth";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 
-import { getMailer } from "@/server/auth";
+import { getMailer } from "@/server/settings";
 
 export const metadata: Metadata = { title: "Dev mailbox" };
 export const dynamic = "force-dynamic";
