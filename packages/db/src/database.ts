@@ -36,3 +36,12 @@ export function queryLogger(options: DatabaseOptions) {
   const { onQuery } = options;
   return onQuery ? { logQuery: (query: string, params: unknown[]) => onQuery(query, params) } : false;
 }
+
+/**
+ * Rows in slices small enough for one INSERT each: SQLite takes at most 32,766
+ * parameters per statement and Postgres 65,535, and a large seed (bench/) has
+ * 50,000 likes. An empty table yields nothing (Drizzle refuses an empty insert).
+ */
+export function* insertBatches<Row>(rows: readonly Row[], size = 500): Generator<Row[]> {
+  for (let start = 0; start < rows.length; start += size) yield rows.slice(start, start + size);
+}

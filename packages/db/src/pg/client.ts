@@ -3,7 +3,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 
-import { type Database, type DatabaseOptions, queryLogger, type SeedRows } from "../database";
+import { type Database, type DatabaseOptions, insertBatches, queryLogger, type SeedRows } from "../database";
 import { migrationsFolder } from "../paths";
 import * as schema from "../schema/pg";
 import { createPgData, type PgDb } from "./data";
@@ -47,11 +47,11 @@ export function postgresDatabase(
     },
     insertSeed: (rows: SeedRows) =>
       db.transaction(async (tx) => {
-        await tx.insert(schema.users).values(rows.users);
-        await tx.insert(schema.accounts).values(rows.accounts);
-        await tx.insert(schema.posts).values(rows.posts);
-        await tx.insert(schema.comments).values(rows.comments);
-        await tx.insert(schema.likes).values(rows.likes);
+        for (const batch of insertBatches(rows.users)) await tx.insert(schema.users).values(batch);
+        for (const batch of insertBatches(rows.accounts)) await tx.insert(schema.accounts).values(batch);
+        for (const batch of insertBatches(rows.posts)) await tx.insert(schema.posts).values(batch);
+        for (const batch of insertBatches(rows.comments)) await tx.insert(schema.comments).values(batch);
+        for (const batch of insertBatches(rows.likes)) await tx.insert(schema.likes).values(batch);
       }),
     close: driver.close,
   };

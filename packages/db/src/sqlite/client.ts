@@ -6,7 +6,7 @@ import { count } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 
-import { type Database, type DatabaseOptions, queryLogger } from "../database";
+import { type Database, type DatabaseOptions, insertBatches, queryLogger } from "../database";
 import { migrationsFolder } from "../paths";
 import * as schema from "../schema/sqlite";
 import { createSqliteData } from "./data";
@@ -55,11 +55,11 @@ export function createSqliteDatabase(url: string, options: DatabaseOptions = {})
     isEmpty: async () => (db.select({ n: count() }).from(schema.users).get()?.n ?? 0) === 0,
     insertSeed: async (rows) =>
       transaction((tx) => {
-        tx.insert(schema.users).values(rows.users).run();
-        tx.insert(schema.accounts).values(rows.accounts).run();
-        tx.insert(schema.posts).values(rows.posts).run();
-        tx.insert(schema.comments).values(rows.comments).run();
-        tx.insert(schema.likes).values(rows.likes).run();
+        for (const batch of insertBatches(rows.users)) tx.insert(schema.users).values(batch).run();
+        for (const batch of insertBatches(rows.accounts)) tx.insert(schema.accounts).values(batch).run();
+        for (const batch of insertBatches(rows.posts)) tx.insert(schema.posts).values(batch).run();
+        for (const batch of insertBatches(rows.comments)) tx.insert(schema.comments).values(batch).run();
+        for (const batch of insertBatches(rows.likes)) tx.insert(schema.likes).values(batch).run();
       }),
     close: async () => {
       client.close();

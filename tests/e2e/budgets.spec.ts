@@ -1,0 +1,66 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runInNewContext } from "node:vm";
+import { gzipSync } from "node:zlib";
+
+import { expect, test } from "./fixtures";
+
+/**
+ * Budgets that do not depend on the machine's speed, checked on the
+ * production build. Next 16 no longer prints first-load JS, so it is computed
+ * here from the build's own manifests: the root chunks every page loads (the
+ * framework: React, Next's router, Turbopack's runtime) plus the client chunks
+ * of the feed's segments (layout, boundaries, page), each gzipped. The browser
+ * check proves the computation misses nothing it loads.
+ *
+ * Issue #9 set 110 kB. Next 16 with React 19 loads ~129 kB gzipped before any
+ * of this app's code, so that target cannot be met on this framework; the
+ * budget holds today's figure (~204 kB) with a little room, so that growth
+ * fails here, and docs/performance.md says where the bytes go.
+ */
+const FIRST_LOAD_JS_BUDGET_GZIP = 215 * 1024;
+
+const nextDir = join(import.meta.dirname, "..", "..", "apps", "web", ".next");
+const readJson = (file: string): unknown => JSON.parse(readFileSync(join(nextDir, file), "utf8"));
+
+function feedPageScripts(): { framework: string[]; all: string[] } {
+  const build = readJson("build-manifest.json");
+  const rootMainFiles: unknown = build && typeof build === "object" ? Reflect.get(build, "rootMainFiles") : [];
+  // The page's client-reference manifest is a script that assigns to globalThis.__RSC_MANIFEST.
+  const sandbox = { globalThis: { __RSC_MANIFEST: {} as Record<string, unknown> } };
+  runInNewContext(
+    readFileSync(join(nextDir, "server", "app", "(feed)", "page_client-reference-manifest.js"), "utf8"),
+    sandbox,
+  );
+  const manifest = sandbox.globalThis.__RSC_MANIFEST["/(feed)/page"];
+  const entryJSFiles: unknown = manifest && typeof manifest === "object" ? Reflect.get(manifest, "entryJSFiles") : {};
+  // Every segment's chunks, global-error's too: the browser fetches them all up front (the check below says so).
+  const segments = Object.values(entryJSFiles && typeof entryJSFiles === "object" ? entryJSFiles : {}).flatMap(
+    (files) => (Array.isArray(files) ? files : []),
+  );
+  const framework = (Array.isArray(rootMainFiles) ? rootMainFiles : []).map(String);
+  return { framework, all: [...new Set([...framework, ...segments.map(String)])] };
+}
+
+test("the feed page's first-load JS stays within its budget (215 kB gzipped)", async ({ page }) => {
+  const { framework, all: scripts } = feedPageScripts();
+  const gzippedSize = (files: string[]) =>
+    files.reduce((sum, file) => sum + gzipSync(readFileSync(join(nextDir, file))).length, 0);
+  const [total, frameworkOnly] = [gzippedSize(scripts), gzippedSize(framework)];
+  const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
+  const figure = `${kB(total)} gzipped in ${scripts.length} files (framework ${kB(frameworkOnly)}, app ${kB(total - frameworkOnly)})`;
+  test.info().annotations.push({ type: "first-load JS of /", description: figure });
+  console.log(`First-load JS of /: ${figure}`);
+  expect(total).toBeLessThanOrEqual(FIRST_LOAD_JS_BUDGET_GZIP);
+
+  // What the browser really fetches before the page is interactive is all counted above.
+  const loaded = new Set<string>();
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (request.resourceType() === "script" && path.startsWith("/_next/")) loaded.add(path.replace("/_next/", ""));
+  });
+  await page.goto("/");
+  // Live means hydrated and subscribed: every script the first load needs has been fetched.
+  await expect(page.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
+  expect([...loaded].filter((file) => !scripts.includes(file))).toEqual([]);
+});
