@@ -60,5 +60,10 @@ const server = createServer(async (req, res) => {
 
 server.listen(port, hostname, () => console.log(`Trellis is serving http://${hostname}:${port}`));
 
-// Stop taking connections and let those in flight finish (a bounded, complete shutdown is issue 10's).
-process.once("SIGTERM", () => server.close(() => process.exit(0)));
+// Stop taking connections, let requests in flight finish, and after 5 s cut what is left (open
+// SSE streams never finish by themselves; their clients reconnect elsewhere and resume).
+// Closing the database and Redis on the way out is issue 10's.
+process.once("SIGTERM", () => {
+  server.close(() => process.exit(0));
+  setTimeout(() => server.closeAllConnections(), 5_000).unref();
+});

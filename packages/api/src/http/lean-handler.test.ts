@@ -366,6 +366,7 @@ describe("what the lean handler leaves to the stock one", () => {
     ["a subscription", "/api/trpc/post.onCreated", {}],
     ["a streamed batch", "/api/trpc/post.list?batch=1&input=%7B%7D", { "trpc-accept": "application/jsonl" }],
     ["another endpoint", "/api/v1/posts", {}],
+    ["a malformed %-escape in the path", "/api/trpc/post.list%E0%A4%A", {}],
   ])("%s", async (_, path, headers) => {
     expect((await fetch(`${lean.url}${path}`, { headers })).status).toBe(599);
   });

@@ -78,7 +78,8 @@ export function createLeanHandler<TRouter extends AnyTRPCRouter>(options: LeanHa
     if (req.method === "POST" && !req.headers["content-type"]?.startsWith("application/json")) return false;
 
     const isBatch = url.searchParams.get("batch") === "1";
-    const joined = decodeURIComponent(url.pathname.slice(endpoint.length + 1));
+    const joined = decodeOrNull(url.pathname.slice(endpoint.length + 1));
+    if (joined === null) return false; // a malformed %-escape: the stock handler says what it says
     const paths = isBatch ? joined.split(",") : [joined];
     const procedures = paths.map((path) => procedureAt(router, path));
     if (procedures.some((procedure) => procedure?.type === "subscription")) return false;
@@ -172,8 +173,21 @@ export function createLeanHandler<TRouter extends AnyTRPCRouter>(options: LeanHa
   };
 
   function send(res: ServerResponse, body: Parameters<typeof getHTTPStatusCode>[0]) {
-    res.writeHead(getHTTPStatusCode(body), { "content-type": "application/json", vary: "trpc-accept, accept" });
-    res.end(JSON.stringify(transformTRPCResponse(config, body)));
+    const json = JSON.stringify(transformTRPCResponse(config, body));
+    res.writeHead(getHTTPStatusCode(body), {
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(json),
+      vary: "trpc-accept, accept",
+    });
+    res.end(json);
+  }
+}
+
+function decodeOrNull(component: string): string | null {
+  try {
+    return decodeURIComponent(component);
+  } catch {
+    return null;
   }
 }
 

@@ -23,7 +23,12 @@ export function createOpenApiDocument(options: { baseUrl: string }): OpenAPIObje
     baseUrl: options.baseUrl,
     securitySchemes: {
       bearerToken: { type: "http", scheme: "bearer", description: "An API token, `trl_…`" },
-      sessionCookie: { type: "apiKey", in: "cookie", name: "authjs.session-token", description: "A signed-in browser" },
+      sessionCookie: {
+        type: "apiKey",
+        in: "cookie",
+        name: "authjs.session-token",
+        description: "A signed-in browser (over HTTPS the cookie is `__Secure-authjs.session-token`)",
+      },
     },
     tags: ["posts", "comments", "likes", "account"],
     defs: { Problem: problemSchema },
