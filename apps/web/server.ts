@@ -9,11 +9,11 @@
  *
  *   NODE_ENV=production node --import tsx server.ts [--hostname 0.0.0.0] [--port 3000]
  */
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 
 import { appRouter } from "@trellis/api";
-import { createLeanHandler } from "@trellis/api/http";
+import { createLeanHandler, headersOf } from "@trellis/api/http";
 import next from "next";
 
 import { contextFromHeaders } from "./src/server/request-context";
@@ -27,15 +27,6 @@ await startServicesOrExit();
 const app = next({ dev: false, dir: import.meta.dirname, hostname, port });
 await app.prepare();
 const handleNext = app.getRequestHandler();
-
-function headersOf(req: IncomingMessage): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (typeof value === "string") headers.set(name, value);
-    else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-  }
-  return headers;
-}
 
 const handleTRPC = createLeanHandler({
   router: appRouter,

@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 
+import { listProcedures } from "./procedures";
 import { appRouter } from "./root";
 import { setupRouterTest } from "./test-utils";
 import type { Access } from "./trpc";
@@ -14,23 +15,12 @@ const { as, alice, callerFor } = await setupRouterTest();
 
 const kinds: readonly Access[] = ["public", "user", "owner", "admin"];
 
-/** A field of a procedure's `_def`, read defensively: `_def.procedures` is flat at run time, nested in its type. */
-function definitionOf(procedure: unknown, key: "meta" | "type"): unknown {
-  const def: unknown = typeof procedure === "function" ? Reflect.get(procedure, "_def") : undefined;
-  return def && typeof def === "object" ? Reflect.get(def, key) : undefined;
-}
-
-function accessOf(procedure: unknown): Access | undefined {
-  const meta = definitionOf(procedure, "meta");
+function accessOf(meta: unknown): Access | undefined {
   const access: unknown = meta && typeof meta === "object" ? Reflect.get(meta, "access") : undefined;
   return kinds.find((kind) => kind === access);
 }
 
-const procedures = Object.entries(appRouter._def.procedures).map(([path, procedure]) => ({
-  path,
-  access: accessOf(procedure),
-  type: definitionOf(procedure, "type"),
-}));
+const procedures = listProcedures(appRouter).map(({ path, type, meta }) => ({ path, type, access: accessOf(meta) }));
 const withAccess = (access: Access) => procedures.filter((p) => p.access === access).map((p) => p.path);
 
 /** Calls a procedure by its dotted path, the way an HTTP client names it. */

@@ -1,14 +1,14 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type Server } from "node:http";
 
 import { authenticateRequest } from "@trellis/auth";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import superjson from "superjson";
 import { afterAll, describe, expect, it } from "vitest";
-
+import { listProcedures } from "../procedures";
 import { appRouter } from "../root";
 import { setupRouterTest } from "../test-utils";
 import { createContext } from "../trpc";
-import { createLeanHandler } from "./lean-handler";
+import { createLeanHandler, headersOf } from "./lean-handler";
 
 /**
  * The differential test: the same requests, sent over real HTTP to the lean
@@ -23,12 +23,6 @@ async function listen(server: Server): Promise<string> {
   const address = server.address();
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
   return `http://127.0.0.1:${address && typeof address === "object" ? address.port : 0}`;
-}
-
-function headersOf(req: IncomingMessage): Headers {
-  const headers = new Headers();
-  for (const [key, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(key, value);
-  return headers;
 }
 
 /** One side: a fresh database with the same cast (Alice, Bob, Ada; a post and a comment of Alice's; tokens). */
@@ -345,9 +339,9 @@ const leanCases = cases(lean.fixtures);
 describe("the lean tRPC handler answers exactly as the stock fetchRequestHandler", () => {
   it("covers every query and mutation of the router", () => {
     const covered = new Set(stockCases.flatMap((c) => c.calls.map((call) => call.path)));
-    const procedures = Object.entries(appRouter._def.procedures)
-      .filter(([, procedure]) => Reflect.get(Object(Reflect.get(Object(procedure), "_def")), "type") !== "subscription")
-      .map(([path]) => path);
+    const procedures = listProcedures(appRouter)
+      .filter(({ type }) => type !== "subscription")
+      .map(({ path }) => path);
     expect(procedures.filter((path) => !covered.has(path))).toEqual([]);
   });
 

@@ -12,6 +12,8 @@ import {
 } from "@trpc/server";
 import { getHTTPStatusCode } from "@trpc/server/http";
 
+import { listProcedures } from "../procedures";
+
 export interface LeanHandlerOptions<TRouter extends AnyTRPCRouter> {
   router: TRouter;
   /** Where tRPC is mounted, e.g. "/api/trpc". */
@@ -22,15 +24,14 @@ export interface LeanHandlerOptions<TRouter extends AnyTRPCRouter> {
   maxBodyBytes?: number;
 }
 
-type ProcedureInfo = { type: TRPCProcedureType } | undefined;
-
-/** A procedure's type, read from the router's flat record of procedures (own keys only: no `__proto__`). */
-function procedureAt(router: AnyTRPCRouter, path: string): ProcedureInfo {
-  const procedures: object = router._def.procedures;
-  if (!Object.hasOwn(procedures, path)) return undefined;
-  const definition: unknown = Reflect.get(Object(Reflect.get(procedures, path)), "_def");
-  const type: unknown = definition && typeof definition === "object" ? Reflect.get(definition, "type") : undefined;
-  return type === "query" || type === "mutation" || type === "subscription" ? { type } : undefined;
+/** A Node request's headers as Fetch `Headers`, for code that reads them the standard way (auth). */
+export function headersOf(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (typeof value === "string") headers.set(name, value);
+    else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+  }
+  return headers;
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
@@ -69,6 +70,8 @@ export function createLeanHandler<TRouter extends AnyTRPCRouter>(options: LeanHa
   const { router, endpoint } = options;
   const config = router._def._config;
   const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
+  // Looked up per call, built once: a Map, so a path like "__proto__" is just a miss.
+  const typeOf = new Map(listProcedures(router).map(({ path, type }) => [path, type]));
 
   return async function handleTRPC(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -81,9 +84,10 @@ export function createLeanHandler<TRouter extends AnyTRPCRouter>(options: LeanHa
     const joined = decodeOrNull(url.pathname.slice(endpoint.length + 1));
     if (joined === null) return false; // a malformed %-escape: the stock handler says what it says
     const paths = isBatch ? joined.split(",") : [joined];
-    const procedures = paths.map((path) => procedureAt(router, path));
-    if (procedures.some((procedure) => procedure?.type === "subscription")) return false;
-    const types = new Set(procedures.flatMap((procedure) => (procedure ? [procedure.type] : [])));
+    // Each call's procedure type; undefined for a path with no procedure.
+    const callTypes = paths.map((path) => typeOf.get(path));
+    if (callTypes.includes("subscription")) return false;
+    const types = new Set(callTypes.flatMap((type) => (type ? [type] : [])));
     if (types.size > 1) {
       // The stock handler refuses the whole request, with one error rather than one per call.
       const error = new TRPCError({
@@ -126,19 +130,20 @@ export function createLeanHandler<TRouter extends AnyTRPCRouter>(options: LeanHa
     res.once("close", () => abort.abort());
     const responses = await Promise.all(
       paths.map(async (path, index) => {
-        const procedure = procedures[index];
-        const type = procedure?.type ?? "unknown";
+        const procedureType = callTypes[index];
+        const type = procedureType ?? "unknown";
         let input: unknown;
         const ctx = await context;
         try {
-          if (!procedure) throw notFound(path);
-          if ((procedure.type === "query") !== (req.method === "GET"))
-            throw wrongMethod(req.method ?? "", procedure.type, path);
+          if (!procedureType) throw notFound(path);
+          if ((procedureType === "query") !== (req.method === "GET")) {
+            throw wrongMethod(req.method ?? "", procedureType, path);
+          }
           if (!ctx.ok) throw ctx.error;
           const data: unknown = await callTRPCProcedure({
             router,
             path,
-            type: procedure.type,
+            type: procedureType,
             ctx: ctx.value,
             signal: abort.signal,
             batchIndex: index,
