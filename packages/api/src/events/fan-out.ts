@@ -56,8 +56,4 @@ export class FanOut {
       signal?.removeEventListener("abort", onAbort);
     }
   }
-
-  get size(): number {
-    return this.#listeners.size;
-  }
 }

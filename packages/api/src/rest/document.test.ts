@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import { createOpenApiDocument } from "./document";
 import { setupRestTest } from "./rest-test-utils";
-import { type RestRoute, restRoutes } from "./routes";
+import { methodKey, type RestRoute, restRoutes } from "./routes";
 
 const document = createOpenApiDocument({ baseUrl: "/api/v1" });
 
@@ -22,8 +22,6 @@ function schemaChecker() {
 }
 const check = schemaChecker();
 const pointerSegment = (segment: string) => segment.replace(/~/g, "~0").replace(/\//g, "~1");
-const methodKeys = { GET: "get", POST: "post", PUT: "put", PATCH: "patch", DELETE: "delete" } as const;
-const methodKey = (method: RestRoute["method"]) => methodKeys[method];
 const operationOf = (method: RestRoute["method"], path: string) => document.paths?.[path]?.[methodKey(method)];
 
 describe("the OpenAPI document", () => {

@@ -2,7 +2,7 @@ import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
 
 import { appRouter } from "../root";
 import { problemSchema, problemTitles } from "./problem";
-import { type RestRoute, restRoutes } from "./routes";
+import { methodKey, type RestRoute, restRoutes } from "./routes";
 
 /**
  * The OpenAPI 3.1 document of the REST API, generated from the procedures'
@@ -35,7 +35,7 @@ export function createOpenApiDocument(options: { baseUrl: string }): OpenAPIObje
   });
 
   for (const route of restRoutes) {
-    const operation = document.paths?.[route.path]?.[methodKey(route)];
+    const operation = document.paths?.[route.path]?.[methodKey(route.method)];
     if (!operation) throw new Error(`The OpenAPI document has no ${route.method} ${route.path}`);
     const generated = operation.responses?.["200"];
     operation.responses = {
@@ -50,9 +50,6 @@ export function createOpenApiDocument(options: { baseUrl: string }): OpenAPIObje
   }
   return document;
 }
-
-const methodKeys = { GET: "get", POST: "post", PUT: "put", PATCH: "patch", DELETE: "delete" } as const;
-const methodKey = (route: RestRoute) => methodKeys[route.method];
 
 function successResponse(route: RestRoute, generated: unknown) {
   if (route.successStatus === 204) return { description: "Done; nothing to return" };

@@ -24,6 +24,11 @@ export interface RestRoute {
   matches(path: string): boolean;
 }
 
+const methodKeys = { GET: "get", POST: "post", PUT: "put", PATCH: "patch", DELETE: "delete" } as const;
+
+/** The key of a method in an OpenAPI path item, e.g. "get". */
+export const methodKey = (method: OpenApiMethod) => methodKeys[method];
+
 const successStatusOf = (method: OpenApiMethod) => (method === "POST" ? 201 : method === "DELETE" ? 204 : 200);
 
 const statusesOf = (declared: number[] | Record<number, string> | undefined) =>

@@ -1,5 +1,5 @@
 import type { LikeState } from "@trellis/db";
-import { likeInput, likeState as likeStateView, resumeInput } from "@trellis/validators";
+import { likeInput, likeState, resumeInput } from "@trellis/validators";
 import { TRPCError, tracked } from "@trpc/server";
 
 import type { EventBus } from "../events";
@@ -10,9 +10,6 @@ const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "That post wa
 
 const announce = (events: EventBus, postId: string, { likeCount }: LikeState) =>
   events.publish({ type: "like.changed", postId, likeCount });
-
-/** The state a client settles its optimistic update with; whether this call changed it is the procedure's concern. */
-const likeState = ({ liked, likeCount }: LikeState): LikeState => ({ liked, likeCount });
 
 export const likeRouter = createTRPCRouter({
   /**
@@ -30,25 +27,26 @@ export const likeRouter = createTRPCRouter({
       },
     })
     .input(likeInput)
-    .output(likeStateView)
+    .output(likeState)
     .mutation(async ({ ctx, input }) => {
       const state = await ctx.data.likes.set({ userId: ctx.viewer.id, postId: input.postId, liked: true });
       if (!state) throw notFound();
       if (!state.changed) throw new TRPCError({ code: "CONFLICT", message: "You already like this post" });
       await announce(ctx.events, input.postId, state);
-      return likeState(state);
+      // `.output(likeState)` sends `{ liked, likeCount }`; whether this call changed it stays here.
+      return state;
     }),
 
   /** Unlikes a post; idempotent, so a retried or repeated unlike still answers with the state. */
   remove: protectedProcedure
     .meta({ openapi: { method: "DELETE", path: "/posts/{postId}/likes", tags: ["likes"], summary: "Unlike a post" } })
     .input(likeInput)
-    .output(likeStateView)
+    .output(likeState)
     .mutation(async ({ ctx, input }) => {
       const state = await ctx.data.likes.set({ userId: ctx.viewer.id, postId: input.postId, liked: false });
       if (!state) throw notFound();
       if (state.changed) await announce(ctx.events, input.postId, state);
-      return likeState(state);
+      return state;
     }),
 
   /** Like counts as they change, on any post, resumable like post.onCreated. */
