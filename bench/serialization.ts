@@ -1,9 +1,13 @@
 /**
- * What the wire format costs per feed page (20 posts): superjson (the app's
- * transformer: Dates arrive as Dates) against plain JSON (Dates as ISO
- * strings). `pnpm bench:serialization`. Prints µs per page for each way.
+ * What the wire format costs per feed page (20 posts), as tRPC writes it —
+ * the transformer's output inside the JSON envelope — and reads it back:
+ * devalue (the app's transformer: Dates arrive as Dates), superjson (the
+ * usual choice, and this app's before ADR 019), and plain JSON (Dates would
+ * arrive as ISO strings). `pnpm bench:serialization`. Prints µs per page.
  */
 import superjson from "superjson";
+
+import { transformer } from "../packages/api/src/transformer";
 
 const ROUNDS = Number(process.env.ROUNDS ?? 20_000);
 const now = Date.now();
@@ -22,27 +26,49 @@ const page = {
   nextCursor: "eyJ0IjoxNzk1NTgyMTA5ODM0LCJpZCI6IjAxYTIxMjFiIn0",
 };
 
-function time(label: string, run: () => unknown) {
+function time(run: () => unknown): number {
   for (let i = 0; i < ROUNDS / 10; i++) run(); // warm up
   const started = performance.now();
   for (let i = 0; i < ROUNDS; i++) run();
-  const micros = ((performance.now() - started) * 1000) / ROUNDS;
-  console.log(`${label.padEnd(36)} ${micros.toFixed(1).padStart(7)} µs per page`);
-  return micros;
+  return ((performance.now() - started) * 1000) / ROUNDS;
 }
 
+type Format = { name: string; write: (value: unknown) => string; read: (text: string) => unknown };
+const envelope = (data: unknown) => JSON.stringify({ result: { data } });
+const unwrap = (text: string) => (JSON.parse(text) as { result: { data: unknown } }).result.data;
+const formats: Format[] = [
+  { name: "JSON (dates as strings)", write: envelope, read: unwrap },
+  {
+    name: "devalue (the app's)",
+    write: (value) => envelope(transformer.output.serialize(value)),
+    read: (text) => transformer.output.deserialize(unwrap(text)),
+  },
+  {
+    name: "superjson",
+    write: (value) => envelope(superjson.serialize(value)),
+    read: (text) => superjson.deserialize(unwrap(text) as Parameters<typeof superjson.deserialize>[0]),
+  },
+];
+
 console.log(`Node ${process.versions.node}, a feed page of 20 posts, ${ROUNDS} rounds\n`);
-const jsonText = JSON.stringify(page);
-const superText = superjson.stringify(page);
-const [jsonOut, superOut] = [
-  time("JSON.stringify", () => JSON.stringify(page)),
-  time("superjson.stringify", () => superjson.stringify(page)),
-];
-const [jsonIn, superIn] = [
-  time("JSON.parse", () => JSON.parse(jsonText)),
-  time("superjson.parse", () => superjson.parse(superText)),
-];
-console.log(
-  `\nsuperjson costs ${(superOut / jsonOut).toFixed(1)}× JSON to write and ${(superIn / jsonIn).toFixed(1)}× to read;`,
-);
-console.log(`bytes: JSON ${jsonText.length}, superjson ${superText.length}`);
+console.log(`${"format".padEnd(26)} ${"write µs".padStart(9)} ${"read µs".padStart(8)} ${"bytes".padStart(7)}`);
+const rows = formats.map((format) => {
+  const text = format.write(page);
+  const row = {
+    name: format.name,
+    write: time(() => format.write(page)),
+    read: time(() => format.read(text)),
+    bytes: text.length,
+  };
+  console.log(
+    `${row.name.padEnd(26)} ${row.write.toFixed(1).padStart(9)} ${row.read.toFixed(1).padStart(8)} ${String(row.bytes).padStart(7)}`,
+  );
+  return row;
+});
+const [json, devalue, superjsonRow] = rows;
+if (json && devalue && superjsonRow) {
+  console.log(
+    `\ndevalue writes ${(superjsonRow.write / devalue.write).toFixed(1)}× faster than superjson ` +
+      `(${(devalue.write / json.write).toFixed(1)}× JSON) and reads ${(superjsonRow.read / devalue.read).toFixed(1)}× faster.`,
+  );
+}

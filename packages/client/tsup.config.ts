@@ -18,9 +18,9 @@ export default defineConfig({
     // the bundler inlines what resolves outside node_modules and keeps the rest as imports.
     compilerOptions: {
       paths: Object.fromEntries(
-        ["api", "auth", "db", "validators"].map((name) => [`@trellis/${name}`, [`../${name}/src/index.ts`]]),
+        ["api", "auth", "db", "jobs", "validators"].map((name) => [`@trellis/${name}`, [`../${name}/src/index.ts`]]),
       ),
     },
   },
-  external: ["@trpc/client", "@trpc/server", "superjson"],
+  external: ["@trpc/client", "@trpc/server", "devalue"],
 });

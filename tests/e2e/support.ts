@@ -1,10 +1,24 @@
-import { expect, type Page } from "@playwright/test";
+import { type APIResponse, expect, type Page } from "@playwright/test";
 
+import { transformer } from "../../packages/api/src/transformer";
 import { ADMIN_EMAIL, ADMIN_PASSWORD, DEMO_USER_EMAIL, DEMO_USER_PASSWORD } from "../../packages/db/src/seed";
 
 /** The seeded accounts (README). */
 export const demo = { email: DEMO_USER_EMAIL, password: DEMO_USER_PASSWORD, name: "Dana Demo" };
 export const admin = { email: ADMIN_EMAIL, password: ADMIN_PASSWORD, name: "Ada Admin" };
+
+/** Options for Playwright's `request.post` that send `input` as a tRPC body, in the app's wire format (devalue). */
+export const trpcInput = (input: unknown) => ({
+  data: JSON.stringify(transformer.input.serialize(input)),
+  headers: { "content-type": "application/json" },
+});
+
+/** A tRPC response's `result.data` or `error`, decoded from the wire format. */
+export async function trpcOutcome(response: APIResponse): Promise<{ data?: unknown; error?: unknown }> {
+  const body = (await response.json()) as { result?: { data: unknown }; error?: unknown };
+  if (body.result) return { data: transformer.output.deserialize(body.result.data) };
+  return { error: transformer.output.deserialize(body.error) };
+}
 
 /** Unique per call, so specs never depend on each other's rows. */
 export const unique = (label: string) => `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;

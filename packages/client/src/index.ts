@@ -6,6 +6,7 @@
  *   const { items } = await trellis.post.list.query({ limit: 10 });
  */
 import type { AppRouter } from "@trellis/api";
+import { transformer } from "@trellis/api/transformer";
 import {
   createTRPCClient,
   httpBatchLink,
@@ -16,7 +17,6 @@ import {
 } from "@trpc/client";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { EventSource, type FetchLike } from "eventsource";
-import superjson from "superjson";
 
 export type { AppRouter };
 export type TrellisInputs = inferRouterInputs<AppRouter>;
@@ -32,7 +32,7 @@ export interface TrellisClientOptions {
 }
 
 /**
- * A tRPC proxy client with the web app's transformer (superjson: Dates stay
+ * A tRPC proxy client with the web app's transformer (devalue: Dates stay
  * Dates) and batching; subscriptions (`post.onCreated.subscribe(…)`) stream
  * over SSE and resume after the last event they saw when the connection drops.
  */
@@ -49,13 +49,13 @@ export function createTrellisClient(options: TrellisClientOptions): TRPCClient<A
         // The `eventsource` package, not the global: Node 20 has none, and only this one sends headers (the token).
         true: httpSubscriptionLink({
           url: endpoint,
-          transformer: superjson,
+          transformer,
           EventSource,
           eventSourceOptions: () => ({ fetch: withToken }),
         }),
         false: httpBatchLink({
           url: endpoint,
-          transformer: superjson,
+          transformer,
           headers: () => authorization,
           fetch: fetchImpl,
         }),

@@ -2,10 +2,10 @@
 
 import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { AppRouter } from "@trellis/api";
+import { transformer } from "@trellis/api/transformer";
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { type ReactNode, useState } from "react";
-import superjson from "superjson";
 
 import { makeQueryClient } from "./query-client";
 
@@ -35,8 +35,8 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
         // Subscriptions stream over SSE (EventSource, which resumes with Last-Event-ID); the rest is batched.
         splitLink({
           condition: (op) => op.type === "subscription",
-          true: httpSubscriptionLink({ url: apiUrl(), transformer: superjson }),
-          false: httpBatchLink({ url: apiUrl(), transformer: superjson }),
+          true: httpSubscriptionLink({ url: apiUrl(), transformer }),
+          false: httpBatchLink({ url: apiUrl(), transformer }),
         }),
       ],
     }),

@@ -1,5 +1,5 @@
 import { type Cursor, encodeCursor, type Page } from "@trellis/validators";
-import { and, type Column, eq, gt, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, type Column, eq, gt, isNull, lt, or, type Placeholder, type SQL, sql } from "drizzle-orm";
 
 import type * as pg from "../schema/pg";
 import type * as sqlite from "../schema/sqlite";
@@ -29,11 +29,14 @@ type PostViewFields<T extends AnyTables> = {
   viewerHasLiked: SQL<boolean>;
 };
 
+/** A value now, or a named slot a prepared statement fills in at each execution. */
+type ValueOrSlot<T> = T | Placeholder;
+
 // One overload per dialect, so each dialect's select() sees its own column types.
 // (A type alias, not an interface: select() wants an object type with an index signature.)
-export function postViewFields(t: typeof sqlite, viewerId: string | null): PostViewFields<typeof sqlite>;
-export function postViewFields(t: typeof pg, viewerId: string | null): PostViewFields<typeof pg>;
-export function postViewFields(t: AnyTables, viewerId: string | null) {
+export function postViewFields(t: typeof sqlite, viewerId: ValueOrSlot<string> | null): PostViewFields<typeof sqlite>;
+export function postViewFields(t: typeof pg, viewerId: ValueOrSlot<string> | null): PostViewFields<typeof pg>;
+export function postViewFields(t: AnyTables, viewerId: ValueOrSlot<string> | null) {
   const { posts, users, likes, comments } = t;
   return {
     id: posts.id,
@@ -82,11 +85,13 @@ export function likeBy(likes: AnyTables["likes"], userId: string, postId: string
 /**
  * Rows strictly beyond `cursor` in a (createdAt, id) order: older for a
  * newest-first list, newer for an oldest-first one. Undefined without a cursor.
+ * A prepared statement passes placeholders, filled with the driver's values
+ * (see feedSlots) when it runs.
  */
 export function beyondCursor(
   order: "newest first" | "oldest first",
   columns: { createdAt: Column; id: Column },
-  cursor: Cursor | null | undefined,
+  cursor: { createdAt: ValueOrSlot<Date>; id: ValueOrSlot<string> } | null | undefined,
 ): SQL | undefined {
   if (!cursor) return undefined;
   const beyond = order === "newest first" ? lt : gt;
@@ -94,6 +99,37 @@ export function beyondCursor(
     beyond(columns.createdAt, cursor.createdAt),
     and(eq(columns.createdAt, cursor.createdAt), beyond(columns.id, cursor.id)),
   );
+}
+
+/**
+ * The feed is the hottest query: each dialect prepares it once per shape —
+ * with or without a signed-in viewer, with or without a cursor — instead of
+ * building its SQL on every request (docs/performance.md). These are the
+ * shapes' placeholders; `feedSlots` fills them for one request.
+ */
+export const feedShape = (viewerId: string | null, cursor: Cursor | null | undefined) =>
+  `${viewerId === null ? "anonymous" : "viewer"}-${cursor ? "after" : "first"}` as const;
+export const feedPlaceholders = {
+  viewerId: sql.placeholder("viewerId"),
+  cursor: { createdAt: sql.placeholder("cursorCreatedAt"), id: sql.placeholder("cursorId") },
+  limit: sql.placeholder("limit"),
+};
+
+/**
+ * The values for feedPlaceholders. A placeholder compared with a column is
+ * not encoded by the column, so the cursor's date goes in as the driver
+ * stores it (milliseconds on SQLite, an ISO string on Postgres).
+ */
+export function feedSlots(
+  createdAtColumn: AnyTables["posts"]["createdAt"],
+  input: { viewerId: string | null; cursor?: Cursor | null; limit: number },
+) {
+  return {
+    viewerId: input.viewerId,
+    cursorCreatedAt: input.cursor ? createdAtColumn.mapToDriverValue(input.cursor.createdAt) : null,
+    cursorId: input.cursor?.id ?? null,
+    limit: input.limit + 1,
+  };
 }
 
 /** Turns `limit + 1` fetched rows into a page: the extra row only says "there is more". */
