@@ -20,6 +20,7 @@ import { join } from "node:path";
 
 import autocannon from "autocannon";
 
+import { transformer } from "../packages/api/src/transformer";
 import { openDatabase } from "../packages/db/src/index";
 import { buildLargeSeed } from "./large-seed";
 
@@ -138,10 +139,11 @@ async function measure(name: string, server: Running, path: string, calls = 1): 
   return row;
 }
 
-const trpcInput = (input: unknown) => encodeURIComponent(JSON.stringify({ json: input }));
-const feed = `/api/trpc/post.list?input=${trpcInput({ limit: 20 })}`;
+/** A query's `input` parameter in tRPC's wire format (devalue, ADR 019). */
+const wire = (input: unknown) => transformer.input.serialize(input);
+const feed = `/api/trpc/post.list?input=${encodeURIComponent(JSON.stringify(wire({ limit: 20 })))}`;
 const batchOf5 = `/api/trpc/${Array(5).fill("post.list").join(",")}?batch=1&input=${encodeURIComponent(
-  JSON.stringify(Object.fromEntries([0, 1, 2, 3, 4].map((i) => [i, { json: { limit: 20 } }]))),
+  JSON.stringify(Object.fromEntries([0, 1, 2, 3, 4].map((i) => [i, wire({ limit: 20 })]))),
 )}`;
 
 const rows: Row[] = [];

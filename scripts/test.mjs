@@ -1,6 +1,7 @@
 // `pnpm test`: every check and every test, in the order a failure is cheapest
 // to find, then ONE summary line: "N passed, N failed" (vitest tests +
-// Playwright tests; a failing check or build counts as one failure).
+// Playwright tests + the crash and soak scripts, one test each; a failing
+// check or build counts as one failure).
 // It keeps going after a failure so one run shows everything that is wrong.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -35,6 +36,15 @@ function run(label, command, args, env = {}) {
  */
 function check(label, command, args) {
   if (!run(label, command, args)) failed += 1;
+}
+
+/**
+ * A script that is one test (the crash and soak runs): one passed when it exits 0, one failed otherwise.
+ * @param {string} label @param {string} command @param {string[]} args @param {Record<string, string>} env
+ */
+function scripted(label, command, args, env) {
+  if (run(label, command, args, env)) passed += 1;
+  else failed += 1;
 }
 
 /** @typedef {{ numPassedTests: number; numFailedTests: number; success: boolean }} VitestReport */
@@ -92,6 +102,9 @@ function e2e(label, env) {
 
 const e2eDialects = [];
 if (run("browser for e2e", "node", ["scripts/ensure-chromium.mjs"]) && run("production build", "pnpm", ["build"])) {
+  // Short versions of the production server's crash and soak runs, on SQLite (docs/security.md).
+  scripted("crash test (short)", "pnpm", ["bench:crash"], { CRASH_ROUNDS: "2", CRASH_SECONDS: "3" });
+  scripted("soak test (short)", "pnpm", ["bench:soak"], { SOAK_SECONDS: "10" });
   e2e("sqlite", {});
   e2eDialects.push("sqlite");
   // With a Postgres server at hand, the same specs again, the app on Postgres

@@ -9,14 +9,22 @@
  *
  *   NODE_ENV=production node --import tsx server.ts [--hostname 0.0.0.0] [--port 3000]
  */
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { parseArgs } from "node:util";
 
 import { appRouter } from "@trellis/api";
 import { createLeanHandler, headersOf } from "@trellis/api/http";
+import { logger, logIfUnexpected } from "@trellis/api/log";
+import { rateLimitResponseMeta } from "@trellis/api/rate-limit";
 import next from "next";
 
+import { stampClientIp } from "./src/server/client-ip";
+import { serverSettings } from "./src/server/env";
+import { stopGracefullyOnSignals } from "./src/server/graceful-shutdown";
+import { adoptRequestId, logWhenDone } from "./src/server/http-log";
+import { guardRequest } from "./src/server/node-guard";
 import { contextFromHeaders } from "./src/server/request-context";
+import { type RequestScope, requestScope } from "./src/server/request-scope";
 import { startServicesOrExit } from "./src/server/startup";
 
 const { values } = parseArgs({ options: { hostname: { type: "string" }, port: { type: "string" } } });
@@ -24,6 +32,7 @@ const hostname = values.hostname ?? "0.0.0.0";
 const port = Number(values.port ?? process.env.PORT ?? 3000);
 
 await startServicesOrExit();
+const log = logger();
 const app = next({ dev: false, dir: import.meta.dirname, hostname, port });
 await app.prepare();
 const handleNext = app.getRequestHandler();
@@ -32,29 +41,40 @@ const handleTRPC = createLeanHandler({
   router: appRouter,
   endpoint: "/api/trpc",
   createContext: (req) => contextFromHeaders(headersOf(req)),
+  responseMeta: rateLimitResponseMeta,
   onError({ error, path }) {
     // Expected errors (bad input, not found) are the caller's business; only a bug deserves the log.
-    if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "<no path>"} failed:`, error);
+    const requestId = requestScope().getStore()?.requestId;
+    logIfUnexpected({ code: error.code, error, requestId, where: `tRPC ${path ?? "<no path>"}` });
   },
 });
 
-const server = createServer(async (req, res) => {
+// Every request gets an id (echoed in X-Request-Id) and one log line when it is done; the scope
+// carries both down to whatever answers it, the lean path or Next.
+const server = createServer((req, res) => {
+  const scope: RequestScope = { requestId: adoptRequestId(req, res), userId: null };
+  logWhenDone(req, res, scope, log);
+  void requestScope().run(scope, () => handle(req, res, scope));
+});
+
+async function handle(req: IncomingMessage, res: ServerResponse, scope: RequestScope) {
   try {
+    // The client's address, from the socket (or trusted proxies), for rate limits here and in Next's handlers.
+    stampClientIp(req);
+    // Security headers on every response, and cross-site writes refused before anything reads them (ADR 020).
+    if (guardRequest(req, res)) return;
     if (await handleTRPC(req, res)) return;
     await handleNext(req, res);
   } catch (error) {
-    console.error(`${req.method} ${req.url} failed:`, error);
+    log.error({ requestId: scope.requestId, err: error }, `${req.method} ${req.url?.split("?")[0]} failed`);
     if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
-    res.end("Internal server error");
+    res.end(`Internal server error (request ${scope.requestId})`);
   }
-});
+}
 
-server.listen(port, hostname, () => console.log(`Trellis is serving http://${hostname}:${port}`));
+server.listen(port, hostname, () => log.info({ hostname, port }, `Trellis is serving http://${hostname}:${port}`));
 
-// Stop taking connections, let requests in flight finish, and after 5 s cut what is left (open
-// SSE streams never finish by themselves; their clients reconnect elsewhere and resume).
-// Closing the database and Redis on the way out is issue 10's.
-process.once("SIGTERM", () => {
-  server.close(() => process.exit(0));
-  setTimeout(() => server.closeAllConnections(), 5_000).unref();
-});
+// On SIGTERM or SIGINT: ready turns 503, new connections are refused, live streams close (their
+// clients reconnect elsewhere and resume), requests in flight finish within SHUTDOWN_TIMEOUT_MS,
+// then the job worker, the event bus and the database close, and the process exits 0.
+stopGracefullyOnSignals(server, { timeoutMs: serverSettings().shutdownTimeoutMs, log });

@@ -12,8 +12,13 @@ export interface AppServer {
   baseURL: string;
   /** Where the app writes emails (.eml); see readMailbox. */
   mailbox: string;
-  /** What a second instance needs to serve the same app: the database, the session key, the event stream. */
+  /** What a second instance needs to serve the same app: database, session key, event stream, rate limits. */
   shared: SharedState;
+  /** The server process, e.g. to send it SIGTERM; `exited` settles with its exit code when it ends. */
+  process: ChildProcess;
+  exited: Promise<number | null>;
+  /** Everything it wrote to stdout and stderr so far: its log. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -22,6 +27,10 @@ interface SharedState {
   authSecret: string;
   /** The Redis stream its events go through (when REDIS_URL is set): one per app, so workers never hear each other. */
   eventsStream: string;
+  /** Its rate limits' Redis key prefix (when REDIS_URL is set): one per app, so workers never count each other. */
+  rateLimitPrefix: string;
+  /** Its BullMQ queue (when REDIS_URL is set): one per app, so no worker runs another app's jobs. */
+  jobsQueue: string;
 }
 
 const root = join(import.meta.dirname, "..", "..");
@@ -60,7 +69,11 @@ async function waitUntilServing(url: string, child: ChildProcess, output: () => 
  * a second instance of that app (same database, session key and events), as a
  * load balancer would have behind it; the first instance's `stop` cleans up.
  */
-export async function startAppServer(label: string, sameAppAs?: AppServer): Promise<AppServer> {
+export async function startAppServer(
+  label: string,
+  sameAppAs?: AppServer,
+  extraEnv: Record<string, string> = {},
+): Promise<AppServer> {
   const scratch = mkdtempSync(join(tmpdir(), `trellis-e2e-${label}-`));
   const postgresServer = process.env.TRELLIS_E2E_DATABASE_URL;
   const database = sameAppAs
@@ -72,6 +85,8 @@ export async function startAppServer(label: string, sameAppAs?: AppServer): Prom
     databaseUrl: database.url,
     authSecret: randomBytes(32).toString("base64url"),
     eventsStream: `trellis:e2e:${label}:${randomBytes(4).toString("hex")}`,
+    rateLimitPrefix: `trellis:e2e:${label}:rate-limit:${randomBytes(4).toString("hex")}`,
+    jobsQueue: `trellis-e2e-${label}-${randomBytes(4).toString("hex")}`,
   };
 
   const port = await freePort();
@@ -89,8 +104,11 @@ export async function startAppServer(label: string, sameAppAs?: AppServer): Prom
         DATABASE_URL: database.url,
         AUTH_SECRET: shared.authSecret,
         EVENTS_STREAM: shared.eventsStream,
+        RATE_LIMIT_PREFIX: shared.rateLimitPrefix,
+        JOBS_QUEUE: shared.jobsQueue,
         APP_URL: baseURL,
         MAILBOX_DIR: mailbox,
+        ...extraEnv,
       },
       stdio: ["ignore", "pipe", "pipe"],
     },
@@ -98,10 +116,10 @@ export async function startAppServer(label: string, sameAppAs?: AppServer): Prom
   let output = "";
   child.stdout?.on("data", (chunk) => (output += chunk));
   child.stderr?.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
 
   const stop = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
+    if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGTERM");
       await exited;
     }
@@ -115,5 +133,5 @@ export async function startAppServer(label: string, sameAppAs?: AppServer): Prom
     await stop();
     throw error;
   }
-  return { baseURL, mailbox, shared, stop };
+  return { baseURL, mailbox, shared, process: child, exited, output: () => output, stop };
 }

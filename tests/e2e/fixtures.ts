@@ -16,7 +16,7 @@ import { type APIRequestContext, test as base, expect, type Page } from "@playwr
 import { readMailbox } from "../../packages/auth/src/mailbox";
 import { createTrellisClient, type TrellisClient } from "../../packages/client/src/index";
 import { type AppServer, startAppServer } from "./app-server";
-import { admin, newPerson, type Person } from "./support";
+import { admin, newPerson, type Person, trpcInput, trpcOutcome } from "./support";
 
 export { expect };
 
@@ -30,12 +30,12 @@ export async function signInViaApi(request: APIRequestContext, who: { email: str
   expect(response.headers().location ?? "", `signing in ${who.email}`).not.toContain("error");
 }
 
-/** Calls one tRPC mutation over HTTP with the context's cookies, returning its `json` result. */
+/** Calls one tRPC mutation over HTTP with the context's cookies, returning its result. */
 export async function callMutation(request: APIRequestContext, path: string, input: unknown) {
-  const response = await request.post(`/api/trpc/${path}`, { data: { json: input } });
-  const body = (await response.json()) as { result?: { data?: { json?: unknown } }; error?: unknown };
-  if (!response.ok()) throw new Error(`${path} answered ${response.status()}: ${JSON.stringify(body.error)}`);
-  return body.result?.data?.json;
+  const response = await request.post(`/api/trpc/${path}`, trpcInput(input));
+  const { data, error } = await trpcOutcome(response);
+  if (!response.ok()) throw new Error(`${path} answered ${response.status()}: ${JSON.stringify(error)}`);
+  return data;
 }
 
 /** A new API token of the signed-in user behind `request`: its secret. */
@@ -55,7 +55,8 @@ interface TestFixtures {
   user: Person;
   adminPage: Page;
   api: TrellisClient;
-  mailbox: { latestTo(email: string): Promise<{ subject: string; text: string }> };
+  /** The newest email to `email` (with `subject`, if given), waiting up to 10 s for the worker to send it. */
+  mailbox: { latestTo(email: string, subject?: string): Promise<{ subject: string; text: string }> };
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
@@ -94,13 +95,16 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
   mailbox: async ({ app }, use) => {
     await use({
-      latestTo: async (email) => {
+      latestTo: async (email, subject) => {
         let found: ReturnType<typeof readMailbox>[number] | undefined;
+        const wanted = `an email to ${email}${subject ? ` about "${subject}"` : ""}`;
         await expect(async () => {
-          found = readMailbox(app.mailbox).find((message) => message.to.includes(email));
-          expect(found, `an email to ${email}`).toBeDefined();
+          found = readMailbox(app.mailbox).find(
+            (message) => message.to.includes(email) && (subject === undefined || message.subject === subject),
+          );
+          expect(found, wanted).toBeDefined();
         }).toPass({ timeout: 10_000 });
-        if (!found) throw new Error(`No email to ${email}`);
+        if (!found) throw new Error(`No ${wanted}`);
         return found;
       },
     });

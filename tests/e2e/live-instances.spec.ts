@@ -3,7 +3,7 @@ import { createConnection, createServer, type Socket } from "node:net";
 import { createTrellisClient, type TrellisClient } from "../../packages/client/src/index";
 import { type AppServer, startAppServer } from "./app-server";
 import { createToken, expect, signInViaApi, test } from "./fixtures";
-import { newPerson, unique } from "./support";
+import { newPerson, trpcInput, unique } from "./support";
 
 /** Titles of new posts as a typed-client subscription receives them, with the id of the last. */
 function watchPosts(client: TrellisClient, lastEventId?: string) {
@@ -133,7 +133,7 @@ test.describe("two instances behind one database and Redis", () => {
     const other = await browser.newContext({ baseURL: second.baseURL });
     const pageOnB = await other.newPage();
     const person = newPerson("Other");
-    await pageOnB.request.post("/api/trpc/account.signUp", { data: { json: person } });
+    await pageOnB.request.post("/api/trpc/account.signUp", trpcInput(person));
     await signInViaApi(pageOnB.request, person);
     await pageOnB.goto("/");
     await expect(pageOnB.getByRole("status").filter({ hasText: "Live" })).toBeVisible();

@@ -77,7 +77,7 @@ test("on a post page, another person's comment and like appear live", async ({ p
   await expect(liveIndicator(page)).toBeVisible();
   await markWindow(page);
   const article = page.getByRole("article");
-  const like = article.getByRole("button", { name: "Like", exact: true });
+  const like = article.getByRole("button", { name: /^Like,/ });
   await expect(like).toContainText("0");
 
   await adminPage.goto(`/posts/${post.id}`);
@@ -95,7 +95,10 @@ test("on a post page, another person's comment and like appear live", async ({ p
   await expect(writersComments).toHaveCount(1);
   await expect(adminPage.getByRole("article").getByText("1 comment", { exact: true })).toBeVisible();
 
-  await adminPage.getByRole("article").getByRole("button", { name: "Like", exact: true }).click();
+  await adminPage
+    .getByRole("article")
+    .getByRole("button", { name: /^Like,/ })
+    .click();
   // The count is everyone's; whether the reader likes it is still theirs.
   await expect(like).toContainText("1");
   await expect(like).toHaveAttribute("aria-pressed", "false");
@@ -108,10 +111,10 @@ test("the feed counts likes live too", async ({ page, api, adminPage }) => {
   await page.goto("/");
   await expect(liveIndicator(page)).toBeVisible();
   const card = page.getByRole("region", { name: "Latest posts" }).getByRole("listitem").filter({ hasText: title });
-  await expect(card.getByRole("button", { name: "Like", exact: true })).toContainText("0");
+  await expect(card.getByRole("button", { name: /^Like,/ })).toContainText("0");
 
   await callMutation(adminPage.request, "like.add", { postId: post.id });
-  await expect(card.getByRole("button", { name: "Like", exact: true })).toContainText("1");
+  await expect(card.getByRole("button", { name: /^Like,/ })).toContainText("1");
 });
 
 test("the indicator says so while a subscription is refused, and is live again once it is not", async ({ page }) => {

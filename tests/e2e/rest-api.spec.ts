@@ -27,7 +27,7 @@ test("REST with a bearer token: create, read via Location, like, delete — and 
 
   await page.goto("/");
   const card = page.getByRole("article").filter({ hasText: title });
-  await expect(card.getByRole("button", { name: "Unlike" })).toBeVisible();
+  await expect(card.getByRole("button", { name: /^Like,/, pressed: true })).toBeVisible();
 
   expect((await http.delete(`/api/v1/posts/${post.id}`)).status()).toBe(204);
   const gone = await http.get(location);

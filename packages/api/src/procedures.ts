@@ -6,6 +6,8 @@ export interface ProcedureEntry {
   type: TRPCProcedureType;
   /** What the procedure declared with `.meta(…)` (see `Meta` in ./trpc.ts), unchecked. */
   meta: unknown;
+  /** The top-level keys of its input, from every `.input(z.object(…))` it stacked; empty without one. */
+  inputKeys: string[];
 }
 
 const procedureTypes: readonly TRPCProcedureType[] = ["query", "mutation", "subscription"];
@@ -21,6 +23,17 @@ export function listProcedures(router: AnyTRPCRouter): ProcedureEntry[] {
     const definition: unknown = typeof procedure === "function" ? Reflect.get(procedure, "_def") : undefined;
     if (!definition || typeof definition !== "object") return [];
     const type = procedureTypes.find((known) => known === Reflect.get(definition, "type"));
-    return type ? [{ path, type, meta: Reflect.get(definition, "meta") }] : [];
+    return type ? [{ path, type, meta: Reflect.get(definition, "meta"), inputKeys: inputKeysOf(definition) }] : [];
   });
+}
+
+/** A zod object's `shape` names its keys; any other parser (or none) names none. */
+function inputKeysOf(definition: object): string[] {
+  const parsers: unknown = Reflect.get(definition, "inputs");
+  if (!Array.isArray(parsers)) return [];
+  const keys = parsers.flatMap((parser: unknown) => {
+    const shape: unknown = parser && typeof parser === "object" ? Reflect.get(parser, "shape") : undefined;
+    return shape && typeof shape === "object" ? Object.keys(shape) : [];
+  });
+  return [...new Set(keys)];
 }

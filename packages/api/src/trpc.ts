@@ -3,15 +3,19 @@
  * results and errors travel (init), and the kinds of procedure routers build
  * on — each kind declares who may call it, in `meta.access`.
  */
-import type { Mailer, Viewer } from "@trellis/auth";
+import type { Viewer } from "@trellis/auth";
 import type { DataLayer } from "@trellis/db";
+import type { AppJobQueue } from "@trellis/jobs";
 import { idSchema } from "@trellis/validators";
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { ZodError, z } from "zod";
 
 import type { EventBus } from "./events";
+import { type Logger, logger, markLogged } from "./log";
+import { enforceRateLimit, type RateLimits } from "./rate-limit";
+import { requestIdFrom } from "./request-id";
+import { transformer } from "./transformer";
 
 export type { Viewer };
 
@@ -24,26 +28,50 @@ export interface Context {
   viewer: Viewer | null;
   /** Set when the request presented credentials that were refused: every procedure then answers UNAUTHORIZED. */
   refused?: string | null;
-  /** Outgoing email: SMTP, or the dev mailbox. */
-  mailer: Mailer;
+  /**
+   * Background jobs (@trellis/jobs): a table in the database, or BullMQ on
+   * Redis. Slow work — email, reports — is enqueued here, never done in the
+   * request; that is why the context has no mailer.
+   */
+  jobs: AppJobQueue;
   /** Live events: published after a write commits, streamed to subscriptions. In-process, or Redis. */
   events: EventBus;
   /** The app's public origin, for links in emails, e.g. "https://trellis.example". */
   appUrl: string;
+  /** The client's address, as far as it can be trusted (./rate-limit/client-ip.ts); null when unknown. */
+  ip: string | null;
+  /** Rate limits: in-process, or shared by every instance through Redis (./rate-limit). */
+  rateLimits: RateLimits;
+  /** The request's id (X-Request-Id, or generated): in every log line of the request and in its error bodies. */
+  requestId: string;
+  /** The process logger, bound to this request's id. */
+  log: Logger;
 }
+
+/**
+ * What an adapter hands createContext. `requestId` defaults to a new one (an
+ * unfit one is replaced); `log` is the logger to bind it to (tests pass one
+ * that captures lines), by default the process's.
+ */
+export type ContextOptions = Omit<Context, "requestId" | "log"> & { requestId?: string; log?: Logger };
 
 /**
  * Every adapter (the Next route handler, server components, tests) builds the
  * context here, so a procedure sees the same thing whoever calls it.
  */
-export function createContext(opts: Context): Context {
+export function createContext(opts: ContextOptions): Context {
+  const requestId = requestIdFrom(opts.requestId);
   return {
     data: opts.data,
     viewer: opts.viewer,
     refused: opts.refused ?? null,
-    mailer: opts.mailer,
+    jobs: opts.jobs,
     events: opts.events,
     appUrl: opts.appUrl,
+    ip: opts.ip,
+    rateLimits: opts.rateLimits,
+    requestId,
+    log: (opts.log ?? logger()).child({ requestId }),
   };
 }
 
@@ -65,28 +93,34 @@ export type Meta = OpenApiMeta<{ access?: Access; location?: `/${string}` }>;
 
 // ---------------------------------------------------------------- init
 
-const isProduction = process.env.NODE_ENV === "production";
-
 const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
-    // Dates (createdAt) survive the wire as Dates, not strings.
-    transformer: superjson,
+    // devalue: Dates (createdAt) survive the wire as Dates, not strings (./transformer.ts).
+    transformer,
     // Subscriptions stream over SSE: a ping keeps idle connections open through
     // proxies, and a client that hears nothing for longer reconnects (and resumes).
     sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 25_000 } },
-    errorFormatter({ shape, error }) {
+    errorFormatter({ shape, error, ctx }) {
+      // An unexpected error's message may hold SQL or a file path: the caller
+      // gets a generic message and no stack (which repeats the message), in
+      // every environment; the call's log line (same request id) has both.
+      const unexpected = error.code === "INTERNAL_SERVER_ERROR";
+      const { stack, ...data } = shape.data;
       return {
         ...shape,
-        // An unexpected error's message may hold SQL or a file path: in
-        // production the caller gets a generic message, the log keeps the cause.
-        message: isProduction && error.code === "INTERNAL_SERVER_ERROR" ? "Internal server error" : shape.message,
+        message: unexpected ? "Internal server error" : shape.message,
         data: {
-          ...shape.data,
+          ...data,
+          // Outside production tRPC adds the stack of an expected error, to debug with.
+          ...(stack && !unexpected ? { stack } : {}),
+          // What to quote in a bug report: it finds the request's lines in the log.
+          requestId: ctx?.requestId ?? null,
           // Field errors from the shared zod schema, keyed like the form's fields,
-          // so a form can show the server's verdict beside each input.
-          fieldErrors: error.cause instanceof ZodError ? z.flattenError(error.cause).fieldErrors : null,
+          // so a form can show the server's verdict beside each input. (An output
+          // that fails its schema is unexpected: its fields are not the caller's.)
+          fieldErrors: !unexpected && error.cause instanceof ZodError ? z.flattenError(error.cause).fieldErrors : null,
         },
       };
     },
@@ -109,7 +143,53 @@ const credentials = t.middleware(({ ctx, type, next }) => {
   }
   return next();
 });
-const procedure = t.procedure.use(credentials);
+
+/**
+ * One log line per procedure call — path, type, viewer, duration, outcome
+ * (ok or the error code) — under the request's id. Never the input, which may
+ * hold a password. Only an unexpected error (INTERNAL_SERVER_ERROR) is logged
+ * as an error, with its stack; the rest are the caller's mistakes.
+ */
+const logCall = t.middleware(async ({ ctx, path, type, next }) => {
+  const started = performance.now();
+  const result = await next();
+  const call = { path, type, userId: ctx.viewer?.id ?? null, durationMs: elapsedMs(started) };
+  if (result.ok) {
+    ctx.log.info({ ...call, outcome: "ok" }, `${type} ${path} ok`);
+  } else if (result.error.code === "INTERNAL_SERVER_ERROR") {
+    markLogged(result.error);
+    ctx.log.error({ ...call, outcome: result.error.code, err: result.error }, `${type} ${path} failed`);
+  } else {
+    ctx.log.info({ ...call, outcome: result.error.code }, `${type} ${path} ${result.error.code}`);
+  }
+  return result;
+});
+
+const elapsedMs = (since: number) => Math.round((performance.now() - since) * 10) / 10;
+
+/**
+ * What every procedure counts, whatever its kind: each call made with an API
+ * token, and each write by a signed-in user (RATE_LIMITS). Over the limit:
+ * TOO_MANY_REQUESTS, and the HTTP adapters add Retry-After.
+ */
+const rateLimited = t.middleware(async ({ ctx, type, next }) => {
+  const viewer = ctx.viewer;
+  if (viewer && viewer.via !== "session") {
+    await enforceRateLimit(
+      ctx.rateLimits,
+      "apiTokenRequestsPerUser",
+      viewer.id,
+      "Too many requests with your API tokens",
+    );
+  }
+  if (viewer && type === "mutation") {
+    await enforceRateLimit(ctx.rateLimits, "mutationsPerUser", viewer.id, "Too many changes in a short time");
+  }
+  return next();
+});
+
+// Logging comes first, so it sees (and times) every refusal below it too.
+const procedure = t.procedure.use(logCall).use(credentials).use(rateLimited);
 
 /** Anyone may call it; `ctx.viewer` may be null. */
 export const publicProcedure = procedure.meta({ access: "public" });

@@ -10,6 +10,12 @@ export interface Database {
   readonly data: DataLayer;
   /** Applies this dialect's committed drizzle-kit migrations that the database has not seen. */
   migrate(): Promise<void>;
+  /**
+   * The committed migrations (tags) this database has not applied yet: empty
+   * when it is up to date. Throws when the database does not answer, so a
+   * readiness check learns both from one call.
+   */
+  pendingMigrations(): Promise<string[]>;
   /** True when the database has no users yet: a fresh install, ready for the seed. */
   isEmpty(): Promise<boolean>;
   /** Inserts the seed's rows in one transaction. */

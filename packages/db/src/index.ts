@@ -1,9 +1,21 @@
 export { createDatabase, openDatabase, redactUrl } from "./create-database";
-export type { ApiToken, CommentView, DataLayer, LikeState, PostView, User } from "./data/types";
+export type {
+  ApiToken,
+  CommentView,
+  DataLayer,
+  JobStore,
+  LikeState,
+  NewJob,
+  PostExport,
+  PostView,
+  StoredJob,
+  User,
+  WeeklyDigest,
+} from "./data/types";
 export type { Database, DatabaseOptions } from "./database";
 export { type Dialect, dialectOf } from "./dialect";
 export { defaultDatabaseUrl, workspaceRoot } from "./paths";
-export { type Provider, type Role, roles, type TokenScope } from "./schema";
+export { type ExportStatus, type JobState, type Provider, type Role, roles, type TokenScope } from "./schema";
 export {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,

@@ -2,6 +2,7 @@ import { z } from "zod";
 
 import { cursorInput } from "./pagination";
 import { idSchema } from "./post";
+import { isStorableText, UNSTORABLE_TEXT } from "./text";
 
 export const PASSWORD_MIN = 10;
 // argon2 hashes any length, but a megabyte "password" is a cheap way to burn our CPU.
@@ -28,7 +29,8 @@ export const displayName = z
   .string()
   .trim()
   .min(1, "Name is required")
-  .max(NAME_MAX, `Name must be at most ${NAME_MAX} characters`);
+  .max(NAME_MAX, `Name must be at most ${NAME_MAX} characters`)
+  .refine(isStorableText, UNSTORABLE_TEXT);
 
 export const signUpInput = z.object({ name: displayName, email, password: newPassword });
 export const signInInput = z.object({ email, password: currentPassword });
@@ -42,7 +44,7 @@ export const resetPasswordInput = z.object({
 
 export const roleSchema = z.enum(["user", "admin"]);
 export const listUsersInput = cursorInput({ defaultLimit: 20, maxLimit: 100 }).extend({
-  search: z.string().trim().max(100).optional(),
+  search: z.string().trim().max(100).refine(isStorableText, UNSTORABLE_TEXT).optional(),
 });
 export const setRoleInput = z.object({ userId: idSchema, role: roleSchema });
 
@@ -51,7 +53,12 @@ export type SignUpInput = z.input<typeof signUpInput>;
 export const tokenScopeSchema = z.enum(["read", "read-write"]);
 export const TOKEN_EXPIRY_DAYS = [7, 30, 90, 365] as const;
 export const createApiTokenInput = z.object({
-  name: z.string().trim().min(1, "Name the token").max(NAME_MAX, `Name must be at most ${NAME_MAX} characters`),
+  name: z
+    .string()
+    .trim()
+    .min(1, "Name the token")
+    .max(NAME_MAX, `Name must be at most ${NAME_MAX} characters`)
+    .refine(isStorableText, UNSTORABLE_TEXT),
   scope: tokenScopeSchema,
   /** Days until it stops working; null for never. */
   expiresInDays: z.number().int().min(1).max(365).nullable(),

@@ -2,6 +2,7 @@ import { z } from "zod";
 
 import { cursorInput } from "./pagination";
 import { idSchema } from "./post";
+import { isStorableText, UNSTORABLE_TEXT } from "./text";
 
 export const COMMENT_BODY_MAX = 2_000;
 
@@ -10,6 +11,7 @@ export const commentBody = z
   .trim()
   .min(1, "Comment is required")
   .max(COMMENT_BODY_MAX, `Comment must be at most ${COMMENT_BODY_MAX.toLocaleString("en")} characters`)
+  .refine(isStorableText, UNSTORABLE_TEXT)
   .meta({ examples: ["Nice one."] });
 
 export const createCommentInput = z.object({ postId: idSchema, body: commentBody });

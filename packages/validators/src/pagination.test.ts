@@ -15,6 +15,12 @@ describe("cursor tokens", () => {
     expect(decodeCursor("garbage!")).toBeNull();
     expect(decodeCursor(btoa(JSON.stringify({ t: "soon", id: 1 })))).toBeNull();
   });
+
+  it("decode to null past the last moment a Date can hold, or with an id no database stores", () => {
+    expect(decodeCursor(btoa(JSON.stringify({ t: 8.64e15, id: "x" })))?.createdAt.getTime()).toBe(8.64e15);
+    expect(decodeCursor(btoa(JSON.stringify({ t: 8.64e15 + 1, id: "x" })))).toBeNull();
+    expect(decodeCursor(btoa(JSON.stringify({ t: 1, id: "x\u0000" })))).toBeNull();
+  });
 });
 
 describe("cursorInput", () => {

@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { isStorableText } from "./text";
+
 /**
  * A keyset position in a list ordered by (createdAt, id). Clients see only an
  * opaque string so the order can change without breaking them; the server
@@ -10,7 +12,12 @@ export interface Cursor {
   id: string;
 }
 
-const cursorPayload = z.object({ t: z.number().int().nonnegative(), id: z.string().min(1).max(64) });
+/** The last moment a JavaScript Date can hold: a later `t` would decode to an Invalid Date. */
+const MAX_DATE_MS = 8.64e15;
+const cursorPayload = z.object({
+  t: z.number().int().nonnegative().max(MAX_DATE_MS),
+  id: z.string().min(1).max(64).refine(isStorableText),
+});
 
 // The payload is ASCII (digits, a UUID), so btoa/atob suffice; they exist in
 // browsers and Node alike, unlike Buffer, and this file ships to both.

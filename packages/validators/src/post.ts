@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { cursorInput } from "./pagination";
+import { isStorableText, UNSTORABLE_TEXT } from "./text";
 
 /** Text ids are UUIDv7 (docs/decisions/003-uuidv7-ids.md); checked once, here. */
 export const idSchema = z
@@ -15,6 +16,7 @@ export const postTitle = z
   .trim()
   .min(1, "Title is required")
   .max(POST_TITLE_MAX, `Title must be at most ${POST_TITLE_MAX} characters`)
+  .refine(isStorableText, UNSTORABLE_TEXT)
   .meta({ examples: ["Hello, Trellis"] });
 
 export const postBody = z
@@ -22,6 +24,7 @@ export const postBody = z
   .trim()
   .min(1, "Body is required")
   .max(POST_BODY_MAX, `Body must be at most ${POST_BODY_MAX.toLocaleString("en")} characters`)
+  .refine(isStorableText, UNSTORABLE_TEXT)
   .meta({ examples: ["A first post from the API."] });
 
 export const createPostInput = z.object({ title: postTitle, body: postBody });

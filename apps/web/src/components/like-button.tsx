@@ -17,16 +17,17 @@ interface Props {
 export function LikeButton({ postId, likeCount, viewerHasLiked }: Props) {
   const viewer = useViewer();
   const setLike = useSetLike();
-  const countId = useId();
   const errorId = useId();
 
+  // A toggle: its name stays "Like, N likes" and aria-pressed says whether the viewer likes it (a name
+  // that flipped to "Unlike" would announce the state twice). The name comes from the button's own
+  // text, so it holds the visible count (WCAG 2.5.3, label in name).
   return (
     <span className="inline-flex items-center gap-2">
       <button
         type="button"
         aria-pressed={viewerHasLiked}
-        aria-label={viewerHasLiked ? "Unlike" : "Like"}
-        aria-describedby={setLike.isError ? `${countId} ${errorId}` : countId}
+        aria-describedby={setLike.isError ? errorId : undefined}
         disabled={!viewer}
         title={viewer ? undefined : "Sign in to like posts"}
         onClick={() => setLike.mutate({ postId, liked: !viewerHasLiked })}
@@ -38,10 +39,9 @@ export function LikeButton({ postId, likeCount, viewerHasLiked }: Props) {
         )}
       >
         <HeartIcon filled={viewerHasLiked} className="transition-transform group-active:scale-90" />
-        <span id={countId}>
-          {likeCount}
-          <span className="sr-only"> {likeCount === 1 ? "like" : "likes"}</span>
-        </span>
+        <span className="sr-only">Like, </span>
+        {likeCount}
+        <span className="sr-only"> {likeCount === 1 ? "like" : "likes"}</span>
       </button>
       {setLike.isError ? (
         <span id={errorId} role="alert" className="text-xs text-danger">

@@ -5,8 +5,9 @@ import { useLinkStatus } from "next/link";
 import { SpinnerIcon } from "./icons";
 
 /**
- * Post pages are dynamic with no loading.tsx (so unknown posts get a real 404),
- * so a click waits for the server: this shows that the click registered.
+ * Post pages and the feed are dynamic with no loading.tsx (so unknown posts get
+ * a real 404, and the feed's first paint holds its posts rather than a
+ * skeleton), so a click waits for the server: this shows that it registered.
  * Always rendered, only its opacity changes, so the layout does not shift.
  */
 export function LinkPendingHint() {

@@ -1,5 +1,6 @@
 import type { RouterOutputs } from "@trellis/api";
 import Link from "next/link";
+import { memo } from "react";
 
 import { excerpt, plural } from "@/lib/text";
 
@@ -11,7 +12,12 @@ import { TimeAgo } from "./time-ago";
 
 export type FeedPost = RouterOutputs["post"]["list"]["items"][number];
 
-export function PostCard({ post }: { post: FeedPost }) {
+/**
+ * Memoized: the feed re-renders whenever a live connection changes state or a
+ * post arrives, and a card only needs to when its own post changes (the cache
+ * keeps an unchanged post the same object, so the check is one comparison).
+ */
+export const PostCard = memo(function PostCard({ post }: { post: FeedPost }) {
   const href = `/posts/${post.id}`;
   return (
     <article className="rounded-2xl border border-line bg-surface p-4 shadow-xs transition-colors hover:border-line-strong sm:p-5">
@@ -44,4 +50,4 @@ export function PostCard({ post }: { post: FeedPost }) {
       </div>
     </article>
   );
-}
+});

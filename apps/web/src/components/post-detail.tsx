@@ -15,6 +15,7 @@ import { EditPostForm } from "./edit-post-form";
 import { ErrorPanel } from "./error-panel";
 import { ArrowLeftIcon, CommentIcon } from "./icons";
 import { LikeButton } from "./like-button";
+import { LinkPendingHint } from "./link-pending-hint";
 import { LiveIndicator } from "./live-indicator";
 import { PostPageSkeleton } from "./skeletons";
 import { TimeAgo } from "./time-ago";
@@ -58,6 +59,7 @@ export function PostDetail({ id }: { id: string }) {
         >
           <ArrowLeftIcon width={16} height={16} />
           Back to feed
+          <LinkPendingHint />
         </Link>
         <LiveIndicator state={live} />
       </div>

@@ -1,6 +1,6 @@
 "use client";
 
-import { signInWithPassword } from "@trellis/auth/client";
+import { attemptSignIn } from "@trellis/auth/client";
 import { signInInput } from "@trellis/validators";
 import Link from "next/link";
 import { useState } from "react";
@@ -18,12 +18,17 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
 
   const submit = form.onSubmit(async (input) => {
     setPending(true);
-    if (await signInWithPassword(input)) {
+    const attempt = await attemptSignIn(input);
+    if (attempt.status === "signed-in") {
       // A full load, so every cached query is fetched again as the new viewer.
       window.location.assign(callbackUrl);
       return;
     }
     setPending(false);
+    if (attempt.status === "rate-limited") {
+      form.setFormError(`Too many failed sign-ins. ${tryAgain(attempt.retryAfterSeconds)}`);
+      return;
+    }
     // The same words for an unknown email and a wrong password: neither is revealed.
     form.setFormError("That email and password do not match an account.");
   });
@@ -43,4 +48,12 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       </p>
     </form>
   );
+}
+
+/** When to try again, as the server's Retry-After says: in minutes, rounded up, or seconds under one. */
+function tryAgain(seconds: number | null): string {
+  if (seconds === null) return "Try again later.";
+  if (seconds < 60) return `Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`;
+  const minutes = Math.ceil(seconds / 60);
+  return `Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
 }

@@ -1,5 +1,7 @@
 import { type Database, defaultDatabaseUrl, openDatabase, seedIfEmpty } from "@trellis/db";
 
+import { onShutdown } from "./shutdown";
+
 // Next dev re-evaluates modules on every edit; keeping the handle on globalThis
 // stops each reload from opening another connection (or pool) to the database.
 const globalForDb = globalThis as typeof globalThis & { trellisDatabase?: Promise<Database> };
@@ -21,6 +23,8 @@ export function getDatabase(): Promise<Database> {
 
 async function open(): Promise<Database> {
   const database = await openDatabase(process.env.DATABASE_URL || defaultDatabaseUrl());
+  // Closed last, after whatever writes to it (SQLite then checkpoints its WAL into the file).
+  onShutdown("database", () => database.close());
   await seedIfEmpty(database);
   return database;
 }

@@ -1,5 +1,7 @@
 import { createMemoryBus, createRedisBus, type EventBus } from "@trellis/api/events";
 
+import { onShutdown } from "./shutdown";
+
 // One bus per process, shared by every route (Next may load a module once per
 // route bundle, and dev reloads it): kept on globalThis like the database.
 const globalForEvents = globalThis as typeof globalThis & { trellisEvents?: Promise<EventBus> };
@@ -18,6 +20,12 @@ export function getEvents(): Promise<EventBus> {
 }
 
 async function open(): Promise<EventBus> {
+  const bus = await connect();
+  onShutdown("event bus", () => bus.close());
+  return bus;
+}
+
+async function connect(): Promise<EventBus> {
   const url = process.env.REDIS_URL;
   if (!url) return createMemoryBus();
   try {

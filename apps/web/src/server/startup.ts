@@ -1,21 +1,37 @@
+import { trustedProxyHops } from "./client-ip";
 import { getDatabase } from "./db";
+import { envProblems } from "./env";
 import { getEvents } from "./events";
+import { getJobs, runsWorker, startWorker } from "./jobs";
+import { getRateLimits } from "./rate-limits";
 import { authSecret } from "./settings";
 
 /**
- * Opens (migrates, seeds) the database, connects the event bus and loads the
- * session key, or stops the process with one line naming what is wrong — a
- * DATABASE_URL or REDIS_URL that does not answer, a missing AUTH_SECRET —
- * instead of failing the first visitor's request. Idempotent: Next's
- * instrumentation and the production server both call it.
+ * Checks the environment (./env.ts), opens (migrates, seeds) the database,
+ * connects the event bus and the job queue and loads the session key — then
+ * starts the job worker unless WORKER=off — or stops the process with
+ * one line naming what is wrong — a malformed DATABASE_URL, a DATABASE_URL or
+ * REDIS_URL that does not answer, a missing AUTH_SECRET — instead of failing
+ * the first visitor's request. Idempotent: Next's instrumentation and the
+ * production server both call it; `next build` never does.
  */
 export async function startServicesOrExit(): Promise<void> {
+  const problems = envProblems(process.env);
+  if (problems.length > 0) {
+    console.error(`Trellis cannot start: ${problems.join("; ")}`);
+    process.exit(1);
+  }
   try {
     authSecret();
     await getDatabase();
     await getEvents();
+    await getRateLimits();
+    await getJobs();
+    trustedProxyHops();
   } catch (error) {
     console.error(`Trellis cannot start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
+  // Background jobs run in this process unless WORKER=off (then `pnpm worker` runs them).
+  if (runsWorker()) await startWorker();
 }

@@ -39,7 +39,7 @@ const redisUrl = process.env.REDIS_URL;
 const buses: [string, () => Promise<EventBus>][] = [["in-process", async () => createMemoryBus()]];
 if (redisUrl) buses.push(["redis", () => createRedisBus(redisUrl, { stream: `trellis:test:${crypto.randomUUID()}` })]);
 
-describe.each(buses)("the %s event bus", (_, open) => {
+describe.each(buses)("the %s event bus", (kind, open) => {
   it("delivers every event to every subscriber, in publish order", async () => {
     const bus = await open();
     const a = collect(bus, 5);
@@ -49,6 +49,13 @@ describe.each(buses)("the %s event bus", (_, open) => {
     expect(counts(await a.done)).toEqual([1, 2, 3, 4, 5]);
     expect(counts(await b.done)).toEqual([1, 2, 3, 4, 5]);
     await bus.close();
+  });
+
+  it("answers a ping while it can deliver (the readiness check asks), and not once closed if it is Redis", async () => {
+    const bus = await open();
+    await expect(bus.ping()).resolves.toBeUndefined();
+    await bus.close();
+    if (kind === "redis") await expect(bus.ping()).rejects.toThrow();
   });
 
   it("gives ids that grow with each event", async () => {

@@ -33,6 +33,7 @@ export function createMemoryBus({ history = 1000 }: { history?: number } = {}): 
     },
     subscribe: (options) =>
       fanOut.subscribe(async (after) => log.filter((stored) => compareEventIds(stored.id, after) > 0), options),
+    async ping() {},
     async close() {},
   };
 }

@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
 
+import { parse, stringify } from "devalue";
 import { Redis } from "ioredis";
-import superjson from "superjson";
 
+import { logger } from "../log";
 import { FanOut } from "./fan-out";
 import type { EventBus, StoredEvent, TrellisEvent } from "./types";
 
@@ -23,12 +24,19 @@ export async function createRedisBus(
 ): Promise<EventBus> {
   const commands = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
   // Without a listener ioredis reports each failed reconnect as unhandled; say it once per failure, plainly.
-  commands.on("error", (error: Error) => console.error(`Event bus: Redis: ${error.message}`));
+  // Before the first connection, keep it: it is the reason startup fails with, in its one line.
+  let connected = false;
+  let connectError: Error | undefined;
+  commands.on("error", (error: Error) => {
+    if (connected) logger().error({ err: error }, `Event bus: Redis: ${error.message}`);
+    else connectError = error;
+  });
   try {
     await commands.connect();
+    connected = true;
   } catch (error) {
     commands.disconnect(); // else it keeps retrying in the background
-    throw error;
+    throw connectError ?? error; // ioredis rejects with "Connection is closed."; the cause is the error event's
   }
   const reader = commands.duplicate();
   reader.on("error", () => {}); // the read loop below reports its own failures
@@ -37,7 +45,7 @@ export async function createRedisBus(
 
   const toStored = ([id, fields]: [string, string[]]): StoredEvent => ({
     id,
-    event: superjson.parse<TrellisEvent>(fields[1] ?? "null"),
+    event: parse(fields[1] ?? "null") as TrellisEvent,
   });
 
   // Read from the end of the log as it is now, then from each entry read:
@@ -56,7 +64,7 @@ export async function createRedisBus(
         }
       } catch (error) {
         if (closed) break;
-        console.error("Event bus: reading the Redis stream failed, retrying:", error);
+        logger().error({ err: error }, "Event bus: reading the Redis stream failed, retrying");
         await sleep(500);
       }
     }
@@ -64,7 +72,7 @@ export async function createRedisBus(
 
   return {
     async publish(event) {
-      const id = await commands.xadd(stream, "MAXLEN", "~", maxLength, "*", "e", superjson.stringify(event));
+      const id = await commands.xadd(stream, "MAXLEN", "~", maxLength, "*", "e", stringify(event));
       if (!id) throw new Error("Redis did not append the event");
       return id;
     },
@@ -73,6 +81,9 @@ export async function createRedisBus(
         async (after) => (await commands.xrange(stream, `(${after}`, "+", "COUNT", maxLength)).map(toStored),
         options,
       ),
+    async ping() {
+      await commands.ping();
+    },
     async close() {
       closed = true;
       reader.disconnect();

@@ -28,6 +28,8 @@ export interface EventBus {
     after?: string | null | undefined;
     signal?: AbortSignal | undefined;
   }): AsyncIterable<StoredEvent>;
+  /** Resolves when the bus can deliver (Redis answers a PING); rejects otherwise. For the readiness check. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,12 +1,12 @@
 import { createServer, type Server } from "node:http";
-
 import { authenticateRequest } from "@trellis/auth";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import superjson from "superjson";
 import { afterAll, describe, expect, it } from "vitest";
 import { listProcedures } from "../procedures";
+import { rateLimitResponseMeta } from "../rate-limit";
 import { appRouter } from "../root";
-import { setupRouterTest } from "../test-utils";
+import { setupRouterTest, TEST_IP } from "../test-utils";
+import { transformer } from "../transformer";
 import { createContext } from "../trpc";
 import { createLeanHandler, headersOf } from "./lean-handler";
 
@@ -25,12 +25,21 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${address && typeof address === "object" ? address.port : 0}`;
 }
 
+/**
+ * Sign-ups from one address are limited to two here, so the cases can show a
+ * TOO_MANY_REQUESTS on both sides (the third sign-up); every other limit has
+ * its production size.
+ */
+const limits = { signUpsPerIp: { points: 2, durationSeconds: 3600 } };
+
 /** One side: a fresh database with the same cast (Alice, Bob, Ada; a post and a comment of Alice's; tokens). */
 async function side(kind: "lean" | "stock") {
-  const { testDb, mailer, events, as } = await setupRouterTest();
+  const { testDb, jobs, events, as, rateLimits } = await setupRouterTest({ limits });
   const contextFor = async (headers: Headers) => {
     const auth = await authenticateRequest(testDb.data, headers, { secret: "test", secureCookies: false });
-    return createContext({ data: testDb.data, ...auth, mailer, events, appUrl: "http://trellis.test" });
+    const appUrl = "http://trellis.test";
+    const requestId = headers.get("x-request-id") ?? undefined; // the same on both sides: error bodies carry it
+    return createContext({ data: testDb.data, ...auth, jobs, events, appUrl, ip: TEST_IP, rateLimits, requestId });
   };
   const mint = async (who: "alice" | "bob" | "ada", scope: "read" | "read-write") =>
     (await as[who].apiToken.create({ name: `${who} ${scope}`, scope, expiresInDays: null })).secret;
@@ -53,6 +62,7 @@ async function side(kind: "lean" | "stock") {
     router: appRouter,
     endpoint: "/api/trpc",
     createContext: (req) => contextFor(headersOf(req)),
+    responseMeta: rateLimitResponseMeta,
   });
   const server = createServer(async (req, res) => {
     if (kind === "lean") {
@@ -71,6 +81,7 @@ async function side(kind: "lean" | "stock") {
       req: request,
       router: appRouter,
       createContext: () => contextFor(request.headers),
+      responseMeta: rateLimitResponseMeta,
     });
     const responseHeaders: Record<string, string> = {};
     response.headers.forEach((value, key) => {
@@ -95,9 +106,11 @@ interface Case {
   token?: keyof Fixtures["tokens"];
   /** Sent as is instead of the calls' inputs. */
   rawInput?: string;
+  /** What both sides must answer, beyond answering alike. */
+  expect?: { status: number; retryAfter: string | null };
 }
 
-const serialize = (input: unknown) => (input === undefined ? undefined : superjson.serialize(input));
+const serialize = (input: unknown) => (input === undefined ? undefined : transformer.input.serialize(input));
 
 async function send(url: string, fixtures: Fixtures, c: Case) {
   const paths = c.calls.map((call) => call.path).join(",");
@@ -110,7 +123,7 @@ async function send(url: string, fixtures: Fixtures, c: Case) {
   const query = new URLSearchParams();
   if (batch) query.set("batch", "1");
   if (c.method === "GET" && payload !== undefined) query.set("input", payload);
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { "x-request-id": `case-${c.name.replace(/[^\w]+/g, "-")}` };
   if (c.token) headers.authorization = `Bearer ${fixtures.tokens[c.token]}`;
   if (c.method === "POST") headers["content-type"] = "application/json";
   const response = await fetch(`${url}/api/trpc/${paths}?${query}`, {
@@ -118,14 +131,39 @@ async function send(url: string, fixtures: Fixtures, c: Case) {
     headers,
     body: c.method === "POST" ? (payload ?? "") : undefined,
   });
-  const text = await response.text();
+  const text = JSON.stringify(decode(await response.text()));
   return {
     status: response.status,
     contentType: response.headers.get("content-type"),
     vary: response.headers.get("vary"),
+    retryAfter: normalizeRetryAfter(response.headers.get("retry-after")),
     body: normalize(text),
     hadStack: text.includes('"stack"'),
   };
+}
+
+type Envelope = { result?: { data?: unknown }; error?: unknown };
+
+/** The body with the wire format undone: the envelope is JSON; each result's data and each error are devalue. */
+function decode(text: string): unknown {
+  const decodeOne = (envelope: Envelope): Envelope => {
+    if (envelope.result) return { ...envelope, result: { data: transformer.output.deserialize(envelope.result.data) } };
+    if (envelope.error !== undefined) return { ...envelope, error: transformer.output.deserialize(envelope.error) };
+    return envelope;
+  };
+  const body = JSON.parse(text) as Envelope | Envelope[];
+  return Array.isArray(body) ? body.map(decodeOne) : decodeOne(body);
+}
+
+/**
+ * Retry-After counts down on each side's own clock, so two answers a moment
+ * apart may differ by a second: any whole number of seconds within the
+ * window compares equal.
+ */
+function normalizeRetryAfter(value: string | null): string | null {
+  if (value === null || !/^\d+$/.test(value)) return value;
+  const seconds = Number(value);
+  return seconds > 0 && seconds <= limits.signUpsPerIp.durationSeconds ? "<seconds within the window>" : value;
 }
 
 /** What differs between two databases or two call stacks, replaced by placeholders. */
@@ -140,7 +178,7 @@ function normalize(text: string): unknown {
     .replace(/"nextCursor":"[^"]+"/g, '"nextCursor":"<cursor>"')
     .replace(/trl_[\w-]+/g, "<token>")
     .replace(/"prefix":"[^"]+"/g, '"prefix":"<prefix>"');
-  return JSON.parse(replaced, (key, value) => (key === "stack" ? "<stack>" : value));
+  return JSON.parse(replaced, (key, value) => (key === "stack" || key === "requestId" ? `<${key}>` : value));
 }
 
 const cases = (fx: Fixtures): Case[] => [
@@ -265,9 +303,60 @@ const cases = (fx: Fixtures): Case[] => [
     calls: [{ path: "account.signUp", input: { name: "New", email: "new@example.com", password: "long enough pass" } }],
   },
   {
+    name: "account.signUp over the limit: TOO_MANY_REQUESTS, Retry-After",
+    method: "POST",
+    calls: [{ path: "account.signUp", input: { name: "N", email: "third@example.com", password: "long enough pass" } }],
+    expect: { status: 429, retryAfter: "<seconds within the window>" },
+  },
+  {
+    name: "batch with a rate-limited call: 207, Retry-After",
+    method: "POST",
+    calls: [
+      { path: "post.create", input: { title: "A", body: "B" } },
+      { path: "account.signUp", input: { name: "N", email: "fourth@example.com", password: "long enough pass" } },
+    ],
+    token: "alice",
+    expect: { status: 207, retryAfter: "<seconds within the window>" },
+  },
+  {
     name: "admin.setRole",
     method: "POST",
     calls: [{ path: "admin.setRole", input: { userId: fx.bob, role: "admin" } }],
+    token: "ada",
+  },
+  // Background jobs and exports (admin only); each side counts its own, identically queued, jobs.
+  { name: "admin.jobs.counts", method: "GET", calls: [{ path: "admin.jobs.counts" }], token: "ada" },
+  { name: "admin.jobs.failed", method: "GET", calls: [{ path: "admin.jobs.failed", input: {} }], token: "ada" },
+  {
+    name: "admin.jobs.failed as user: FORBIDDEN",
+    method: "GET",
+    calls: [{ path: "admin.jobs.failed", input: {} }],
+    token: "bob",
+  },
+  {
+    name: "admin.jobs.retry unknown: NOT_FOUND",
+    method: "POST",
+    calls: [{ path: "admin.jobs.retry", input: { id: "nope" } }],
+    token: "ada",
+  },
+  {
+    name: "admin.jobs.discard unknown: NOT_FOUND",
+    method: "POST",
+    calls: [{ path: "admin.jobs.discard", input: { id: "nope" } }],
+    token: "ada",
+  },
+  { name: "admin.jobs.sendDigests", method: "POST", calls: [{ path: "admin.jobs.sendDigests" }], token: "ada" },
+  { name: "admin.exports.start", method: "POST", calls: [{ path: "admin.exports.start" }], token: "ada" },
+  {
+    name: "admin.exports.status unknown: NOT_FOUND",
+    method: "GET",
+    calls: [{ path: "admin.exports.status", input: { id: "0190e0b4-5c1a-7cc1-9a8e-3f1e2d4c5b6a" } }],
+    token: "ada",
+  },
+  {
+    name: "admin.exports.download unknown: NOT_FOUND",
+    method: "GET",
+    calls: [{ path: "admin.exports.download", input: { id: "0190e0b4-5c1a-7cc1-9a8e-3f1e2d4c5b6a" } }],
     token: "ada",
   },
   {
@@ -352,6 +441,7 @@ describe("the lean tRPC handler answers exactly as the stock fetchRequestHandler
     const expected = await send(stock.url, stock.fixtures, stockCase);
     const actual = await send(lean.url, lean.fixtures, leanCase);
     expect(actual).toEqual(expected);
+    if (stockCase.expect) expect(expected).toMatchObject(stockCase.expect);
   });
 });
 

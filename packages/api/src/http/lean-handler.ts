@@ -22,6 +22,8 @@ export interface LeanHandlerOptions<TRouter extends AnyTRPCRouter> {
   onError?(error: { error: TRPCError; path: string | undefined; type: TRPCProcedureType | "unknown" }): void;
   /** Request bodies above this are refused with 413 before they are parsed. */
   maxBodyBytes?: number;
+  /** Extra response headers from the calls' errors, as tRPC's own `responseMeta` gives them (e.g. Retry-After). */
+  responseMeta?(opts: { errors: TRPCError[] }): { headers?: Record<string, string> };
 }
 
 /** A Node request's headers as Fetch `Headers`, for code that reads them the standard way (auth). */
@@ -98,7 +100,7 @@ export function createLeanHandler<TRouter extends AnyTRPCRouter>(options: LeanHa
       const body = {
         error: getTRPCErrorShape({ config, error, type: "unknown", path: undefined, input: undefined, ctx: undefined }),
       };
-      send(res, body);
+      send(res, body, [error]);
       return true;
     }
 
@@ -128,6 +130,7 @@ export function createLeanHandler<TRouter extends AnyTRPCRouter>(options: LeanHa
 
     const abort = new AbortController();
     res.once("close", () => abort.abort());
+    const errors: TRPCError[] = [];
     const responses = await Promise.all(
       paths.map(async (path, index) => {
         const procedureType = callTypes[index];
@@ -164,6 +167,7 @@ export function createLeanHandler<TRouter extends AnyTRPCRouter>(options: LeanHa
           return { result: { data } };
         } catch (cause) {
           const error = getTRPCErrorFromUnknown(cause);
+          errors.push(error);
           options.onError?.({ error, path, type });
           const shape = getTRPCErrorShape({ config, error, type, path, input, ctx: ctx.ok ? ctx.value : undefined });
           return { error: shape };
@@ -173,13 +177,14 @@ export function createLeanHandler<TRouter extends AnyTRPCRouter>(options: LeanHa
 
     const body = isBatch ? responses : responses[0];
     if (!body) return false;
-    send(res, body);
+    send(res, body, errors);
     return true;
   };
 
-  function send(res: ServerResponse, body: Parameters<typeof getHTTPStatusCode>[0]) {
+  function send(res: ServerResponse, body: Parameters<typeof getHTTPStatusCode>[0], errors: TRPCError[]) {
     const json = JSON.stringify(transformTRPCResponse(config, body));
     res.writeHead(getHTTPStatusCode(body), {
+      ...options.responseMeta?.({ errors }).headers,
       "content-type": "application/json",
       "content-length": Buffer.byteLength(json),
       vary: "trpc-accept, accept",

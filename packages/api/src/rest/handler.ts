@@ -1,5 +1,7 @@
 import { createOpenApiFetchHandler } from "trpc-to-openapi";
 
+import { rateLimitResponseMeta } from "../rate-limit";
+import { REQUEST_ID_HEADER, requestIdFrom } from "../request-id";
 import { appRouter } from "../root";
 import type { Context } from "../trpc";
 import { problemResponse, toProblem } from "./problem";
@@ -8,9 +10,10 @@ import { fillPath, findRoute, type RestRoute } from "./routes";
 export interface RestHandlerOptions {
   /** Where the REST API is mounted, e.g. "/api/v1". */
   basePath: `/${string}`;
-  createContext(req: Request): Promise<Context>;
+  /** The procedure's context for `req`, carrying `requestId`: the id this handler echoes in `X-Request-Id`. */
+  createContext(req: Request, requestId: string): Promise<Context>;
   /** Called with every error a procedure threw, e.g. to log the unexpected ones. */
-  onError?(error: { code: string; procedure: string | undefined; cause: unknown }): void;
+  onError?(error: { code: string; procedure: string | undefined; cause: unknown; requestId: string }): void;
 }
 
 /**
@@ -18,17 +21,27 @@ export interface RestHandlerOptions {
  * route, parses query, path and body into the procedure's input and calls it
  * exactly as tRPC would (same validation, same middleware, same data layer);
  * this adds what it leaves out: 405 with `Allow`, 201 with `Location`, 204,
- * and errors as problem details.
+ * errors as problem details, and the request's id in `X-Request-Id` (the
+ * caller's when it is fit to echo, else a new one).
  */
 export function createRestHandler(options: RestHandlerOptions) {
   return async function handleRest(req: Request): Promise<Response> {
+    const requestId = requestIdFrom(req.headers.get(REQUEST_ID_HEADER));
+    const response = await answer(req, requestId);
+    response.headers.set(REQUEST_ID_HEADER, requestId);
+    return response;
+  };
+
+  async function answer(req: Request, requestId: string): Promise<Response> {
     const path = new URL(req.url).pathname.slice(options.basePath.length) || "/";
     const { route, allowed } = findRoute(req.method, path);
     if (!route) {
-      if (allowed.length === 0) return problemResponse({ status: 404, code: "NOT_FOUND", detail: "No such route" });
+      if (allowed.length === 0) {
+        return problemResponse({ status: 404, code: "NOT_FOUND", detail: "No such route", requestId });
+      }
       const allow = allowed.join(", ");
       return problemResponse(
-        { status: 405, code: "METHOD_NOT_SUPPORTED", detail: `${path} answers ${allow}` },
+        { status: 405, code: "METHOD_NOT_SUPPORTED", detail: `${path} answers ${allow}`, requestId },
         { allow },
       );
     }
@@ -36,19 +49,21 @@ export function createRestHandler(options: RestHandlerOptions) {
     const body = await readBody(req);
     if (body.tooLarge) {
       const detail = `A body may have at most ${MAX_BODY_BYTES} bytes`;
-      return problemResponse({ status: 413, code: "PAYLOAD_TOO_LARGE", detail });
+      return problemResponse({ status: 413, code: "PAYLOAD_TOO_LARGE", detail, requestId });
     }
 
     const response = await createOpenApiFetchHandler({
       endpoint: options.basePath,
       router: appRouter,
       req: body.text === undefined ? req : new Request(req, { body: body.text }),
-      createContext: () => options.createContext(req),
-      onError: ({ error, path: procedure }) => options.onError?.({ code: error.code, procedure, cause: error }),
+      createContext: () => options.createContext(req, requestId),
+      responseMeta: rateLimitResponseMeta,
+      onError: ({ error, path: procedure }) =>
+        options.onError?.({ code: error.code, procedure, cause: error, requestId }),
     });
-    if (!response.ok) return toProblem(response);
+    if (!response.ok) return toProblem(response, requestId);
     return asSuccess(route, response, options.basePath);
-  };
+  }
 }
 
 const MAX_BODY_BYTES = 100_000;

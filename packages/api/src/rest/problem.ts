@@ -3,8 +3,10 @@ import { z } from "zod";
 /**
  * Errors in REST are RFC 9457 problem details (`application/problem+json`):
  * the HTTP status and its title, a human `detail`, the tRPC `code` a typed
- * client would see, and for invalid input the failing fields. Nothing else
- * from the error travels: no stack, no cause, no SQL, no file path.
+ * client would see, the request's id (also in the `X-Request-Id` header: it
+ * finds the request in the server's log), and for invalid input the failing
+ * fields. Nothing else from the error travels: no stack, no cause, no SQL, no
+ * file path.
  */
 export const problemSchema = z
   .object({
@@ -13,6 +15,9 @@ export const problemSchema = z
     status: z.number().int().min(400).max(599),
     detail: z.string().meta({ description: "What went wrong, for a person" }),
     code: z.string().meta({ description: "The tRPC error code, e.g. NOT_FOUND" }),
+    requestId: z
+      .string()
+      .meta({ description: "The request's id, as in the X-Request-Id header: quote it in a report" }),
     errors: z
       .array(z.object({ path: z.string(), message: z.string() }))
       .optional()
@@ -27,6 +32,7 @@ export const problemSchema = z
         status: 400,
         detail: "The request is invalid: see errors",
         code: "BAD_REQUEST",
+        requestId: "0f8e3a52-4c1d-4b7e-9a61-2d5c7b9e1f03",
         errors: [{ path: "title", message: "Title is required" }],
       },
     ],
@@ -69,17 +75,20 @@ const libraryError = z.object({
  * only "Internal server error", whatever the environment: the cause is logged
  * by the caller's `onError`, never sent.
  */
-export async function toProblem(response: Response): Promise<Response> {
+export async function toProblem(response: Response, requestId: string): Promise<Response> {
   const parsed = libraryError.safeParse(await response.json().catch(() => null));
   const status = response.status;
   if (status >= 500 || !parsed.success) {
-    return problemResponse({ status, code: "INTERNAL_SERVER_ERROR", detail: "Internal server error" });
+    return problemResponse({ status, code: "INTERNAL_SERVER_ERROR", detail: "Internal server error", requestId });
   }
   const code = parsed.data.code;
   const issues = parsed.data.issues;
   if (issues) {
     const errors = issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
-    return problemResponse({ status, code, detail: "The request is invalid: see errors", errors });
+    return problemResponse({ status, code, detail: "The request is invalid: see errors", requestId, errors });
   }
-  return problemResponse({ status, code, detail: parsed.data.message ?? titleOf(status) });
+  // A rate-limited call's Retry-After (set by rateLimitResponseMeta) stays with its problem.
+  const retryAfter = response.headers.get("retry-after");
+  const headers = retryAfter ? { "retry-after": retryAfter } : undefined;
+  return problemResponse({ status, code, detail: parsed.data.message ?? titleOf(status), requestId }, headers);
 }

@@ -1,6 +1,7 @@
 import { authenticateRequest } from "@trellis/auth";
 
-import { setupRouterTest } from "../test-utils";
+import type { RateLimitOptions } from "../rate-limit";
+import { setupRouterTest, TEST_IP } from "../test-utils";
 import { createContext } from "../trpc";
 import { createRestHandler } from "./handler";
 
@@ -11,14 +12,23 @@ const origin = "http://trellis.test";
  * real API tokens: the handler authenticates them exactly as the app does.
  * Alice has a read-write and a read-only token, Bob a read-write one.
  */
-export async function setupRestTest() {
-  const router = await setupRouterTest();
-  const { testDb, mailer, events } = router;
+export async function setupRestTest(options: RateLimitOptions = {}) {
+  const router = await setupRouterTest(options);
+  const { testDb, jobs, events, rateLimits } = router;
   const handle = createRestHandler({
     basePath: "/api/v1",
-    createContext: async (req) => {
+    createContext: async (req, requestId) => {
       const auth = await authenticateRequest(testDb.data, req.headers, { secret: "test", secureCookies: false });
-      return createContext({ data: testDb.data, ...auth, mailer, events, appUrl: origin });
+      return createContext({
+        data: testDb.data,
+        ...auth,
+        jobs,
+        events,
+        appUrl: origin,
+        requestId,
+        ip: TEST_IP,
+        rateLimits,
+      });
     },
   });
 

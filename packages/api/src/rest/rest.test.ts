@@ -54,6 +54,7 @@ describe("REST /api/v1: statuses", () => {
       status: 400,
       code: "BAD_REQUEST",
       detail: "The request is invalid: see errors",
+      requestId: response.headers.get("x-request-id"),
       errors: [
         { path: "title", message: "Title is required" },
         { path: "body", message: "Body is required" },
@@ -144,14 +145,19 @@ describe("REST /api/v1: statuses", () => {
 
 describe("REST /api/v1: what an error never carries", () => {
   it("500 says only 'Internal server error': no message, stack, SQL or path", async () => {
+    const failures: { code: string; procedure: string | undefined; cause: unknown; requestId: string }[] = [];
     const leaky = createRestHandler({
       basePath: "/api/v1",
       createContext: () => {
         throw new Error('SQLITE_ERROR: no such table: "posts" at /srv/trellis/packages/db/src/sqlite/data.ts:42');
       },
+      onError: (failure) => failures.push(failure),
     });
-    const response = await leaky(new Request("http://trellis.test/api/v1/posts"));
+    const response = await leaky(
+      new Request("http://trellis.test/api/v1/posts", { headers: { "x-request-id": "lb-7f3a.1" } }),
+    );
     expect(response.status).toBe(500);
+    expect(response.headers.get("x-request-id")).toBe("lb-7f3a.1");
     const text = await response.text();
     expect(JSON.parse(text)).toEqual({
       type: "about:blank",
@@ -159,13 +165,49 @@ describe("REST /api/v1: what an error never carries", () => {
       status: 500,
       code: "INTERNAL_SERVER_ERROR",
       detail: "Internal server error",
+      requestId: "lb-7f3a.1",
     });
     expect(text).not.toMatch(/SQLITE|posts|\/srv|\.ts|stack/);
+    // The cause goes to the app's onError (its log), under the same request id.
+    expect(failures).toEqual([
+      { code: "INTERNAL_SERVER_ERROR", procedure: "post.list", cause: expect.any(Error), requestId: "lb-7f3a.1" },
+    ]);
+    expect(failures[0]?.cause).toMatchObject({ cause: { message: expect.stringContaining("SQLITE_ERROR") } });
   });
 
   it("4xx bodies hold only the problem fields", async () => {
     const response = await request("POST", "/posts", { token: tokens.alice, body: { title: "" } });
-    expect(Object.keys(await response.json()).sort()).toEqual(["code", "detail", "errors", "status", "title", "type"]);
+    expect(Object.keys(await response.json()).sort()).toEqual([
+      "code",
+      "detail",
+      "errors",
+      "requestId",
+      "status",
+      "title",
+      "type",
+    ]);
+  });
+});
+
+describe("REST /api/v1: request ids", () => {
+  it("echoes a sane X-Request-Id on every answer, the one its problem names", async () => {
+    const ok = await request("GET", "/posts?limit=1", { headers: { "x-request-id": "req-42:a_b" } });
+    expect(ok.headers.get("x-request-id")).toBe("req-42:a_b");
+    const missing = await request("GET", `/posts/${MISSING_ID}`, { headers: { "x-request-id": "req-43" } });
+    expect(missing.headers.get("x-request-id")).toBe("req-43");
+    expect(await missing.json()).toMatchObject({ code: "NOT_FOUND", requestId: "req-43" });
+  });
+
+  it("replaces an id that is not fit to echo (too long, spaces, header tricks) with a fresh one", async () => {
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    for (const sent of ["x".repeat(129), "has space", "<script>", "a\tb"]) {
+      const response = await request("GET", "/nowhere", { headers: { "x-request-id": sent } });
+      const echoed = response.headers.get("x-request-id");
+      expect(echoed).toMatch(uuid);
+      expect(await response.json()).toMatchObject({ status: 404, requestId: echoed });
+    }
+    const none = await request("GET", "/posts?limit=1");
+    expect(none.headers.get("x-request-id")).toMatch(uuid);
   });
 });
 

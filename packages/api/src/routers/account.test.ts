@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 
 import { setupRouterTest } from "../test-utils";
 
-const { as, testDb, mailer, callerFor, bob } = await setupRouterTest();
+const { as, testDb, mailer, runJobs, callerFor, bob } = await setupRouterTest();
 const { data } = testDb;
 
 describe("account.signUp", () => {
@@ -17,6 +17,17 @@ describe("account.signUp", () => {
     expect(await checkCredentials(data, { email: "nia@example.com", password: "a long password" })).toMatchObject({
       id: user.id,
     });
+  });
+
+  it("queues one welcome email, sent by the worker, not the request", async () => {
+    await runJobs(); // the welcome of the account above
+    mailer.sent.length = 0;
+    await as.anonymous.account.signUp({ name: "Wes", email: "wes@example.com", password: "a long password" });
+    expect(mailer.sent).toEqual([]);
+    await runJobs();
+    expect(mailer.sent).toEqual([expect.objectContaining({ to: "wes@example.com", subject: "Welcome to Trellis" })]);
+    await runJobs();
+    expect(mailer.sent).toHaveLength(1);
   });
 
   it("names each bad field, and refuses a taken email with CONFLICT", async () => {
@@ -67,7 +78,9 @@ describe("password reset", () => {
     mailer.sent.length = 0;
 
     expect(await as.anonymous.account.requestPasswordReset({ email: "lost@example.com" })).toEqual({ ok: true });
-    await Promise.resolve();
+    // The request only queued it: the worker sends it.
+    expect(mailer.sent).toEqual([]);
+    await runJobs();
     expect(mailer.sent).toHaveLength(1);
     const link = mailer.sent[0]?.text.match(/http:\/\/trellis\.test\/reset-password\?token=([\w-]{43})/);
     const token = link?.[1] ?? "";
@@ -83,7 +96,7 @@ describe("password reset", () => {
   it("answers an unknown email exactly as a known one, and sends nothing", async () => {
     mailer.sent.length = 0;
     expect(await as.anonymous.account.requestPasswordReset({ email: "nobody@example.com" })).toEqual({ ok: true });
-    await Promise.resolve();
+    await runJobs();
     expect(mailer.sent).toEqual([]);
   });
 });

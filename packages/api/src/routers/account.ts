@@ -1,4 +1,5 @@
-import { checkCredentials, hashPassword, hashToken, newToken, RESET_TOKEN_TTL_MS } from "@trellis/auth";
+import { checkCredentials, hashPassword, hashToken } from "@trellis/auth";
+import type { User } from "@trellis/db";
 import {
   changePasswordInput,
   requestPasswordResetInput,
@@ -10,6 +11,7 @@ import {
 import { TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 
+import { enforceRateLimit } from "../rate-limit";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
 
 /**
@@ -31,10 +33,22 @@ export const accountRouter = createTRPCRouter({
   }),
 
   signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
-    const user = await ctx.data.accounts.signUp({ ...input, passwordHash: await hashPassword(input.password) });
+    await enforceRateLimit(ctx.rateLimits, "signUpsPerIp", ctx.ip, "Too many sign-ups from your network");
+    const passwordHash = await hashPassword(input.password);
+    // The welcome email is stored with the account, in its transaction (table backend): both or neither.
+    const user = await ctx.jobs.enqueueWith(
+      (outbox) => ctx.data.accounts.signUp({ ...input, passwordHash, jobs: outbox }),
+      (created: User) => [
+        {
+          name: "email.welcome",
+          payload: { userId: created.id },
+          options: { idempotencyKey: `welcome:${created.id}` },
+        },
+      ],
+    );
     if (!user) {
       // Saying so reveals that the email has an account; a sign-up form cannot avoid that,
-      // and rate limits (issue 10) keep it from becoming an enumeration oracle.
+      // and its rate limit (RATE_LIMITS.signUpsPerIp) keeps it from becoming an enumeration oracle.
       throw new TRPCError({ code: "CONFLICT", message: "That email already has an account: sign in instead" });
     }
     return { id: user.id, name: user.name, email: user.email };
@@ -69,32 +83,26 @@ export const accountRouter = createTRPCRouter({
 
   /**
    * Emails a single-use link, valid 30 minutes, if the email has an account.
-   * The answer is the same either way, and the email is sent after answering,
-   * so neither the reply nor its timing says whether the account exists.
+   * The request only enqueues the job (email.password-reset in @trellis/jobs),
+   * for any address: the worker looks the account up, makes the token and
+   * sends. Neither the reply nor its timing says whether the account exists.
    */
   requestPasswordReset: publicProcedure.input(requestPasswordResetInput).mutation(async ({ ctx, input }) => {
-    const { token, tokenHash } = newToken();
-    const user = await ctx.data.users.byEmail(input.email);
-    if (user) {
-      await ctx.data.passwordResets.create({
-        userId: user.id,
-        tokenHash,
-        expiresAt: new Date(Date.now() + RESET_TOKEN_TTL_MS),
-      });
-      const link = new URL(`/reset-password?token=${token}`, ctx.appUrl).toString();
-      void ctx.mailer
-        .send({
-          to: user.email,
-          subject: "Reset your Trellis password",
-          text: `Someone asked to reset the password of your Trellis account.\n\nIf it was you, open this link within 30 minutes:\n\n${link}\n\nIf it was not, ignore this email: your password stays as it is.\n`,
-        })
-        .catch((error: unknown) => console.error("Could not send the password-reset email:", error));
-    }
+    // Counted whether or not the email has an account, so a refusal says nothing about it either.
+    await enforceRateLimit(ctx.rateLimits, "passwordResetsPerIp", ctx.ip, "Too many password resets from your network");
+    await enforceRateLimit(
+      ctx.rateLimits,
+      "passwordResetEmailsPerAddress",
+      input.email,
+      "Too many reset emails for this address",
+    );
+    await ctx.jobs.enqueue("email.password-reset", { email: input.email });
     return { ok: true as const };
   }),
 
   /** Spends the token and sets the password; every existing session ends. */
   resetPassword: publicProcedure.input(resetPasswordInput).mutation(async ({ ctx, input }) => {
+    await enforceRateLimit(ctx.rateLimits, "passwordResetsPerIp", ctx.ip, "Too many password resets from your network");
     const user = await ctx.data.passwordResets.redeem({
       tokenHash: hashToken(input.token),
       passwordHash: await hashPassword(input.password),

@@ -2,9 +2,16 @@ import { listUsersInput, setRoleInput } from "@trellis/validators";
 import { TRPCError } from "@trpc/server";
 
 import { adminProcedure, createTRPCRouter } from "../trpc";
+import { adminExportsRouter } from "./admin-exports";
+import { adminJobsRouter } from "./admin-jobs";
 
 /** Moderation. Deleting anyone's post or comment needs nothing here: ownerProcedure lets admins through. */
 export const adminRouter = createTRPCRouter({
+  /** Background jobs: counts, the failed list, retry and discard, the weekly digests. */
+  jobs: adminJobsRouter,
+  /** CSV exports of every post. */
+  exports: adminExportsRouter,
+
   /** Everyone, newest first, searchable by name or email. */
   users: adminProcedure.input(listUsersInput).query(async ({ ctx, input }) => {
     const page = await ctx.data.users.list(input);

@@ -1,6 +1,6 @@
 import type { Cursor, Page } from "@trellis/validators";
 
-import type { Role, TokenScope } from "../schema/shared";
+import type { ExportStatus, JobState, Role, TokenScope } from "../schema/shared";
 
 /**
  * The data layer's contract: what procedures may ask of the database. It is
@@ -22,8 +22,17 @@ export interface DataLayer {
     revokeSessions(id: string): Promise<void>;
   };
   accounts: {
-    /** A user and their password account, atomically; undefined when the email is taken. */
-    signUp(input: { email: string; name: string; passwordHash: string }): Promise<User | undefined>;
+    /**
+     * A user and their password account, atomically; undefined when the email
+     * is taken. `jobs` (the table-backed queue's outbox, packages/jobs) are
+     * stored in the same transaction, so they exist exactly when the user does.
+     */
+    signUp(input: {
+      email: string;
+      name: string;
+      passwordHash: string;
+      jobs?: ((user: User) => NewJob[]) | undefined;
+    }): Promise<User | undefined>;
     /** The user behind an email and their password hash, for sign-in; undefined without a password account. */
     credentials(email: string): Promise<{ user: User; passwordHash: string } | undefined>;
     passwordHash(userId: string): Promise<string | undefined>;
@@ -84,6 +93,33 @@ export interface DataLayer {
     update(input: { id: string; body: string }): Promise<CommentView | undefined>;
     delete(input: { id: string }): Promise<{ id: string; postId: string } | undefined>;
   };
+  /** The durable job queue of the table backend (packages/jobs, docs/jobs.md). */
+  jobs: JobStore;
+  /** Side effects jobs have already had, so a retried job does not repeat them. */
+  jobReceipts: {
+    has(key: string): Promise<boolean>;
+    /** Records the key; recording it twice is no error. */
+    add(key: string): Promise<void>;
+  };
+  /** Admins' CSV exports of every post, built by a background job. */
+  postExports: {
+    /** A pending export; its `jobs` are stored in the same transaction (see accounts.signUp). */
+    create(input: { requestedBy: string; jobs?: ((created: PostExport) => NewJob[]) | undefined }): Promise<PostExport>;
+    byId(id: string): Promise<PostExport | undefined>;
+    /** The file of a ready export; undefined while pending, after a failure, or for an unknown id. */
+    file(id: string): Promise<{ csv: string; createdAt: Date } | undefined>;
+    complete(input: { id: string; csv: string; rowCount: number; now: Date }): Promise<void>;
+    fail(input: { id: string; error: string; now: Date }): Promise<void>;
+  };
+  /** Read-only summaries for reports and emails. */
+  reports: {
+    /**
+     * What a user's weekly digest shows: the most liked posts written since
+     * `since` (ties: newest first), and the comments others wrote on the
+     * user's posts since then, newest first.
+     */
+    weeklyDigest(input: { userId: string; since: Date; limit: number }): Promise<WeeklyDigest>;
+  };
   likes: {
     /**
      * Makes the user like the post, or not, atomically, and returns the new
@@ -142,4 +178,73 @@ export interface CommentView {
 export interface LikeState {
   liked: boolean;
   likeCount: number;
+}
+
+/** A job as the table-backed queue stores it (packages/jobs builds these). */
+export interface NewJob {
+  name: string;
+  /** JSON. */
+  payload: string;
+  idempotencyKey: string | null;
+  maxAttempts: number;
+  backoffMs: number;
+  runAt: Date;
+}
+
+export interface StoredJob extends NewJob {
+  id: string;
+  state: JobState;
+  /** Attempts started, this one included while it is active. */
+  attempts: number;
+  lockedUntil: Date | null;
+  lastError: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+/**
+ * The queue table's operations. An attempt is named by the job's id and its
+ * attempt number: a worker whose lease ran out (and whose job another worker
+ * claimed) can no longer complete or fail it.
+ */
+export interface JobStore {
+  /** Stores a job; when its idempotency key is already stored, stores nothing and names that job. */
+  enqueue(job: NewJob): Promise<{ id: string; created: boolean }>;
+  /**
+   * Atomically takes the oldest job due at `now` — waiting with `runAt`
+   * passed, or active with an expired lease (its worker died) — makes it
+   * active until `leaseUntil` and counts the attempt. Two workers never get
+   * the same job.
+   */
+  claim(input: { now: Date; leaseUntil: Date }): Promise<StoredJob | undefined>;
+  /** Keeps a long attempt's lease; false when the attempt no longer holds the job. */
+  extendLease(input: { id: string; attempt: number; leaseUntil: Date }): Promise<boolean>;
+  complete(input: { id: string; attempt: number; now: Date }): Promise<boolean>;
+  /** Ends an attempt that failed: waiting again from `retryAt`, or failed for good when it is null. */
+  fail(input: { id: string; attempt: number; error: string; retryAt: Date | null; now: Date }): Promise<boolean>;
+  byId(id: string): Promise<StoredJob | undefined>;
+  counts(): Promise<Record<JobState, number>>;
+  /** Failed jobs, most recently failed first. */
+  failed(input: { limit: number }): Promise<StoredJob[]>;
+  /** A failed job waits again, with all its attempts; false unless it was failed. */
+  retry(input: { id: string; now: Date }): Promise<boolean>;
+  /** Deletes a failed job; false unless it was failed. */
+  discard(id: string): Promise<boolean>;
+  /** Forgets done jobs finished before `doneBefore` and receipts older than `receiptsBefore`. */
+  prune(input: { doneBefore: Date; receiptsBefore: Date }): Promise<void>;
+}
+
+export interface PostExport {
+  id: string;
+  requestedBy: string;
+  status: ExportStatus;
+  rowCount: number | null;
+  error: string | null;
+  createdAt: Date;
+  completedAt: Date | null;
+}
+
+export interface WeeklyDigest {
+  topPosts: { id: string; title: string; authorName: string; likeCount: number; commentCount: number }[];
+  newComments: { id: string; postId: string; postTitle: string; authorName: string; body: string; createdAt: Date }[];
 }

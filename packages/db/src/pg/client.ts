@@ -1,9 +1,10 @@
-import { count } from "drizzle-orm";
+import { and, count, eq, max } from "drizzle-orm";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 
 import { type Database, type DatabaseOptions, insertBatches, queryLogger, type SeedRows } from "../database";
+import { migrationsAfter, pgMigrationLog, pgTables } from "../migration-status";
 import { migrationsFolder } from "../paths";
 import * as schema from "../schema/pg";
 import { createPgData, type PgDb } from "./data";
@@ -41,6 +42,15 @@ export function postgresDatabase(
     db,
     data: createPgData(db),
     migrate: driver.migrate,
+    pendingMigrations: async () => {
+      const [logged] = await db
+        .select({ n: count() })
+        .from(pgTables)
+        .where(and(eq(pgTables.tableSchema, "drizzle"), eq(pgTables.tableName, "__drizzle_migrations")));
+      if (!logged?.n) return migrationsAfter("postgres", null);
+      const [last] = await db.select({ at: max(pgMigrationLog.createdAt) }).from(pgMigrationLog);
+      return migrationsAfter("postgres", last?.at ?? null);
+    },
     isEmpty: async () => {
       const [row] = await db.select({ n: count() }).from(schema.users);
       return (row?.n ?? 0) === 0;

@@ -6,6 +6,9 @@ import {
   apiTokenFields,
   beyondCursor,
   commentViewFields,
+  feedPlaceholders,
+  feedShape,
+  feedSlots,
   isStale,
   LAST_USED_RESOLUTION_MS,
   likeBy,
@@ -17,6 +20,7 @@ import {
 } from "../data/fragments";
 import type { DataLayer, User } from "../data/types";
 import * as t from "../schema/pg";
+import { createPgJobsData, insertJobsIn } from "./jobs-data";
 
 const { users, accounts, passwordResets, apiTokens, posts, comments, likes } = t;
 
@@ -39,13 +43,22 @@ function inserted<T>(rows: T[]): T {
  * transactions with row locks here, synchronous IMMEDIATE ones there).
  */
 export function createPgData(db: PgDb): DataLayer {
-  const selectPostViews = (viewerId: string | null) =>
+  const selectPostViews = (viewerId: Parameters<typeof postViewFields>[1]) =>
     db.select(postViewFields(t, viewerId)).from(posts).innerJoin(users, eq(users.id, posts.authorId));
   const selectCommentViews = () =>
     db.select(commentViewFields(t)).from(comments).innerJoin(users, eq(users.id, comments.authorId));
   const postById = async (id: string, viewerId: string | null) =>
     first(await selectPostViews(viewerId).where(eq(posts.id, id)));
   const commentById = async (id: string) => first(await selectCommentViews().where(eq(comments.id, id)));
+
+  /** The feed, prepared once per shape on first use (feedShape): no SQL is built per request. */
+  const prepareFeed = (shape: ReturnType<typeof feedShape>, withViewer: boolean, withCursor: boolean) =>
+    selectPostViews(withViewer ? feedPlaceholders.viewerId : null)
+      .where(withCursor ? beyondCursor("newest first", posts, feedPlaceholders.cursor) : undefined)
+      .orderBy(desc(posts.createdAt), desc(posts.id))
+      .limit(feedPlaceholders.limit)
+      .prepare(`trellis_feed_${shape.replace("-", "_")}`);
+  const feedStatements = new Map<ReturnType<typeof feedShape>, ReturnType<typeof prepareFeed>>();
 
   /** Inside a transaction: the password account's hash set (created if missing), every session ended. */
   const setPasswordIn = async (tx: PgTx, userId: string, passwordHash: string) => {
@@ -61,6 +74,9 @@ export function createPgData(db: PgDb): DataLayer {
   };
 
   return {
+    // The queue table, receipts, exports and reports: ./jobs-data.ts.
+    ...createPgJobsData(db),
+
     users: {
       byId: async (id) => first(await db.select().from(users).where(eq(users.id, id))),
       byEmail: async (email) => first(await db.select().from(users).where(eq(users.email, email))),
@@ -83,13 +99,14 @@ export function createPgData(db: PgDb): DataLayer {
     },
 
     accounts: {
-      signUp: async ({ email, name, passwordHash }) => {
+      signUp: async ({ email, name, passwordHash, jobs }) => {
         try {
           return await db.transaction(async (tx): Promise<User> => {
             const user = inserted(await tx.insert(users).values({ email, name }).returning());
             await tx
               .insert(accounts)
               .values({ userId: user.id, provider: "credentials", providerAccountId: email, passwordHash });
+            await insertJobsIn(tx, jobs?.(user) ?? []);
             return user;
           });
         } catch (error) {
@@ -196,12 +213,14 @@ export function createPgData(db: PgDb): DataLayer {
     },
 
     posts: {
-      list: async ({ viewerId, limit, cursor }) => {
-        const rows = await selectPostViews(viewerId)
-          .where(beyondCursor("newest first", posts, cursor))
-          .orderBy(desc(posts.createdAt), desc(posts.id))
-          .limit(limit + 1);
-        return toPage(rows, limit);
+      list: async (input) => {
+        const shape = feedShape(input.viewerId, input.cursor);
+        let feed = feedStatements.get(shape);
+        if (!feed) {
+          feed = prepareFeed(shape, input.viewerId !== null, Boolean(input.cursor));
+          feedStatements.set(shape, feed);
+        }
+        return toPage(await feed.execute(feedSlots(posts.createdAt, input)), input.limit);
       },
       byId: ({ id, viewerId }) => postById(id, viewerId),
       exists: async (id) => (await db.select({ id: posts.id }).from(posts).where(eq(posts.id, id))).length > 0,

@@ -3,5 +3,16 @@
  * shared enums from here; the data layer of each dialect imports its own file.
  */
 export * as pgSchema from "./pg";
-export { type Provider, providers, type Role, roles, type TokenScope, tokenScopes } from "./shared";
+export {
+  type ExportStatus,
+  exportStatuses,
+  type JobState,
+  jobStates,
+  type Provider,
+  providers,
+  type Role,
+  roles,
+  type TokenScope,
+  tokenScopes,
+} from "./shared";
 export * as sqliteSchema from "./sqlite";

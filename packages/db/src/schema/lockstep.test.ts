@@ -62,8 +62,11 @@ describe("the SQLite and Postgres schemas", () => {
       "accounts",
       "apiTokens",
       "comments",
+      "jobReceipts",
+      "jobs",
       "likes",
       "passwordResets",
+      "postExports",
       "posts",
       "users",
     ]);

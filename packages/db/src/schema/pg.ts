@@ -1,7 +1,7 @@
 import { index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { uuidv7 } from "uuidv7";
 
-import { providers, roles, tokenScopes } from "./shared";
+import { exportStatuses, jobStates, providers, roles, tokenScopes } from "./shared";
 
 /**
  * The Postgres schema: the twin of ./sqlite.ts, column for column, index for
@@ -139,4 +139,48 @@ export const apiTokens = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("api_tokens_user_idx").on(t.userId, t.createdAt)],
+);
+
+/** The durable job queue (see ./sqlite.ts); claimed with FOR UPDATE SKIP LOCKED here. */
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: id(),
+    name: text("name").notNull(),
+    payload: text("payload").notNull(),
+    state: text("state", { enum: jobStates }).notNull().default("waiting"),
+    attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull(),
+    backoffMs: integer("backoff_ms").notNull(),
+    runAt: timestampMs("run_at").notNull(),
+    lockedUntil: timestampMs("locked_until"),
+    idempotencyKey: text("idempotency_key").unique(),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    finishedAt: timestampMs("finished_at"),
+  },
+  (t) => [index("jobs_due_idx").on(t.state, t.runAt)],
+);
+
+export const jobReceipts = pgTable("job_receipts", {
+  key: text("key").primaryKey(),
+  createdAt: createdAt(),
+});
+
+export const postExports = pgTable(
+  "post_exports",
+  {
+    id: id(),
+    requestedBy: text("requested_by")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    status: text("status", { enum: exportStatuses }).notNull().default("pending"),
+    csv: text("csv"),
+    rowCount: integer("row_count"),
+    error: text("error"),
+    createdAt: createdAt(),
+    completedAt: timestampMs("completed_at"),
+  },
+  (t) => [index("post_exports_requested_by_idx").on(t.requestedBy)],
 );

@@ -9,3 +9,14 @@ export type Provider = (typeof providers)[number];
 /** What an API token may do: read only (queries), or read and write (mutations too). */
 export const tokenScopes = ["read", "read-write"] as const;
 export type TokenScope = (typeof tokenScopes)[number];
+
+/**
+ * Where a background job is (packages/jobs): waiting to run (now or, after a
+ * failed attempt, later), active in a worker, done, or failed for good.
+ */
+export const jobStates = ["waiting", "active", "done", "failed"] as const;
+export type JobState = (typeof jobStates)[number];
+
+/** A CSV export of posts: being built by its job, ready to download, or failed. */
+export const exportStatuses = ["pending", "ready", "failed"] as const;
+export type ExportStatus = (typeof exportStatuses)[number];

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { uuidv7 } from "uuidv7";
 
-import { providers, roles, tokenScopes } from "./shared";
+import { exportStatuses, jobStates, providers, roles, tokenScopes } from "./shared";
 
 /**
  * The SQLite schema. Ids are UUIDv7 text (time-ordered, so new rows land at the
@@ -157,4 +157,68 @@ export const apiTokens = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index("api_tokens_user_idx").on(t.userId, t.createdAt)],
+);
+
+/**
+ * The durable job queue of the embedded default (packages/jobs, ADR 023):
+ * one row per job. A worker claims the oldest due row (waiting and `run_at`
+ * passed, or active with an expired lease: its worker died) in one UPDATE …
+ * RETURNING, which also counts the attempt; the count fences a worker whose
+ * lease ran out from finishing a job another worker took over.
+ */
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: id(),
+    name: text("name").notNull(),
+    // JSON, validated by the job's zod schema when enqueued and again when run.
+    payload: text("payload").notNull(),
+    state: text("state", { enum: jobStates }).notNull().default("waiting"),
+    // Attempts started; a claim increments it.
+    attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull(),
+    // The first retry waits this long, each next one twice as long.
+    backoffMs: integer("backoff_ms").notNull(),
+    runAt: integer("run_at", { mode: "timestamp_ms" }).notNull(),
+    // While active: when the worker's lease ends unless it renews it.
+    lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),
+    // Enqueueing a key already stored adds nothing (NULLs never collide).
+    idempotencyKey: text("idempotency_key").unique(),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    // Claiming reads the due jobs in run_at order; counts and the failed list go by state too.
+    index("jobs_due_idx").on(t.state, t.runAt),
+  ],
+);
+
+/**
+ * Side effects a job has already had, by key (`<job id>:<step>`): a retried
+ * job skips a step that went through before, so an email is not sent twice.
+ */
+export const jobReceipts = sqliteTable("job_receipts", {
+  key: text("key").primaryKey(),
+  createdAt: createdAt(),
+});
+
+/** An admin's CSV export of every post: built by a job, downloaded once ready. */
+export const postExports = sqliteTable(
+  "post_exports",
+  {
+    id: id(),
+    requestedBy: text("requested_by")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    status: text("status", { enum: exportStatuses }).notNull().default("pending"),
+    // The file itself: in the database, so a worker on another machine can hand it to the app.
+    csv: text("csv"),
+    rowCount: integer("row_count"),
+    error: text("error"),
+    createdAt: createdAt(),
+    completedAt: integer("completed_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("post_exports_requested_by_idx").on(t.requestedBy)],
 );

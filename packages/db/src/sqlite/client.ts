@@ -2,11 +2,12 @@ import { mkdirSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 
 import type BetterSqlite3 from "better-sqlite3";
-import { count } from "drizzle-orm";
+import { and, count, eq, max } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 
 import { type Database, type DatabaseOptions, insertBatches, queryLogger } from "../database";
+import { migrationsAfter, sqliteMaster, sqliteMigrationLog } from "../migration-status";
 import { migrationsFolder } from "../paths";
 import * as schema from "../schema/sqlite";
 import { createSqliteData } from "./data";
@@ -52,6 +53,19 @@ export function createSqliteDatabase(url: string, options: DatabaseOptions = {})
     client,
     data: createSqliteData(db, transaction),
     migrate: async () => migrate(db, { migrationsFolder: migrationsFolder("sqlite") }),
+    pendingMigrations: async () => {
+      const logged = db
+        .select({ n: count() })
+        .from(sqliteMaster)
+        .where(and(eq(sqliteMaster.type, "table"), eq(sqliteMaster.name, "__drizzle_migrations")))
+        .get();
+      if (!logged?.n) return migrationsAfter("sqlite", null);
+      const last = db
+        .select({ at: max(sqliteMigrationLog.createdAt) })
+        .from(sqliteMigrationLog)
+        .get();
+      return migrationsAfter("sqlite", last?.at ?? null);
+    },
     isEmpty: async () => (db.select({ n: count() }).from(schema.users).get()?.n ?? 0) === 0,
     insertSeed: async (rows) =>
       transaction((tx) => {

@@ -5,6 +5,9 @@ import {
   apiTokenFields,
   beyondCursor,
   commentViewFields,
+  feedPlaceholders,
+  feedShape,
+  feedSlots,
   isStale,
   LAST_USED_RESOLUTION_MS,
   likeBy,
@@ -16,6 +19,7 @@ import {
 } from "../data/fragments";
 import type { DataLayer, User } from "../data/types";
 import * as t from "../schema/sqlite";
+import { createSqliteJobsData, insertJobsIn } from "./jobs-data";
 import type { SqliteDb, SqliteTx, WriteTransaction } from "./transaction";
 
 const { users, accounts, passwordResets, apiTokens, posts, comments, likes } = t;
@@ -26,12 +30,21 @@ const { users, accounts, passwordResets, apiTokens, posts, comments, likes } = t
  * (synchronous IMMEDIATE transactions here, async row locks there).
  */
 export function createSqliteData(db: SqliteDb, transaction: WriteTransaction): DataLayer {
-  const selectPostViews = (viewerId: string | null) =>
+  const selectPostViews = (viewerId: Parameters<typeof postViewFields>[1]) =>
     db.select(postViewFields(t, viewerId)).from(posts).innerJoin(users, eq(users.id, posts.authorId));
   const selectCommentViews = () =>
     db.select(commentViewFields(t)).from(comments).innerJoin(users, eq(users.id, comments.authorId));
   const postById = (id: string, viewerId: string | null) => selectPostViews(viewerId).where(eq(posts.id, id)).get();
   const commentById = (id: string) => selectCommentViews().where(eq(comments.id, id)).get();
+
+  /** The feed, prepared once per shape on first use (feedShape): no SQL is built per request. */
+  const prepareFeed = (withViewer: boolean, withCursor: boolean) =>
+    selectPostViews(withViewer ? feedPlaceholders.viewerId : null)
+      .where(withCursor ? beyondCursor("newest first", posts, feedPlaceholders.cursor) : undefined)
+      .orderBy(desc(posts.createdAt), desc(posts.id))
+      .limit(feedPlaceholders.limit)
+      .prepare();
+  const feedStatements = new Map<ReturnType<typeof feedShape>, ReturnType<typeof prepareFeed>>();
 
   /** Inside a transaction: the password account's hash set (created if missing), every session ended. */
   const setPasswordIn = (tx: SqliteTx, userId: string, passwordHash: string) => {
@@ -47,6 +60,9 @@ export function createSqliteData(db: SqliteDb, transaction: WriteTransaction): D
   };
 
   return {
+    // The queue table, receipts, exports and reports: ./jobs-data.ts.
+    ...createSqliteJobsData(db, transaction),
+
     users: {
       byId: async (id) => db.select().from(users).where(eq(users.id, id)).get(),
       byEmail: async (email) => db.select().from(users).where(eq(users.email, email)).get(),
@@ -69,13 +85,14 @@ export function createSqliteData(db: SqliteDb, transaction: WriteTransaction): D
     },
 
     accounts: {
-      signUp: async ({ email, name, passwordHash }) => {
+      signUp: async ({ email, name, passwordHash, jobs }) => {
         try {
           return transaction((tx): User => {
             const user = tx.insert(users).values({ email, name }).returning().get();
             tx.insert(accounts)
               .values({ userId: user.id, provider: "credentials", providerAccountId: email, passwordHash })
               .run();
+            insertJobsIn(tx, jobs?.(user) ?? []);
             return user;
           });
         } catch (error) {
@@ -179,12 +196,14 @@ export function createSqliteData(db: SqliteDb, transaction: WriteTransaction): D
     },
 
     posts: {
-      list: async ({ viewerId, limit, cursor }) => {
-        const rows = await selectPostViews(viewerId)
-          .where(beyondCursor("newest first", posts, cursor))
-          .orderBy(desc(posts.createdAt), desc(posts.id))
-          .limit(limit + 1);
-        return toPage(rows, limit);
+      list: async (input) => {
+        const shape = feedShape(input.viewerId, input.cursor);
+        let feed = feedStatements.get(shape);
+        if (!feed) {
+          feed = prepareFeed(input.viewerId !== null, Boolean(input.cursor));
+          feedStatements.set(shape, feed);
+        }
+        return toPage(feed.all(feedSlots(posts.createdAt, input)), input.limit);
       },
       byId: async ({ id, viewerId }) => postById(id, viewerId),
       exists: async (id) => (await db.select({ id: posts.id }).from(posts).where(eq(posts.id, id)).get()) !== undefined,

@@ -1,4 +1,4 @@
-import { ComposePostForm } from "@/components/compose-post-form";
+import { ComposePostFormLazy } from "@/components/compose-post-form-lazy";
 import { Feed } from "@/components/feed";
 import { SignInPrompt } from "@/components/sign-in-prompt";
 import { FEED_PAGE_SIZE, nextCursor } from "@/lib/pages";
@@ -18,7 +18,7 @@ export default async function HomePage() {
           <h1 className="text-2xl font-semibold tracking-tight text-ink sm:text-3xl">Feed</h1>
           <p className="mt-1 text-ink-muted">What everyone is working on, newest first.</p>
         </div>
-        {(await getViewer()) ? <ComposePostForm /> : <SignInPrompt action="write a post" />}
+        {(await getViewer()) ? <ComposePostFormLazy /> : <SignInPrompt action="write a post" />}
         <Feed />
       </div>
     </HydrateClient>

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 
+import { AdminExport } from "@/components/admin-export";
+import { AdminJobs } from "@/components/admin-jobs";
 import { AdminUsers } from "@/components/admin-users";
 import { requireAdmin } from "@/server/viewer";
 
@@ -12,10 +14,13 @@ export default async function AdminPage() {
       <div>
         <h1 className="text-2xl font-semibold tracking-tight text-ink sm:text-3xl">Admin</h1>
         <p className="mt-1 text-ink-muted">
-          Change who is an admin. Admins can also edit or delete any post or comment, from the post’s page.
+          Change who is an admin, watch the background jobs, export the posts. Admins can also edit or delete any post
+          or comment, from the post’s page.
         </p>
       </div>
       <AdminUsers />
+      <AdminJobs />
+      <AdminExport />
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { logIfUnexpected } from "@trellis/api/log";
 import { createRestHandler } from "@trellis/api/rest";
 
 import { createRequestContext } from "@/server/context";
@@ -7,10 +8,10 @@ export const dynamic = "force-dynamic";
 /** The REST API (/api/v1/…), served by the same procedures as /api/trpc: see packages/api/src/rest. */
 const handler = createRestHandler({
   basePath: "/api/v1",
-  createContext: () => createRequestContext(),
-  onError({ code, procedure, cause }) {
+  createContext: (_req, requestId) => createRequestContext({ requestId }),
+  onError({ code, procedure, cause, requestId }) {
     // Expected errors (bad input, not found) are the caller's business; only a bug deserves the log.
-    if (code === "INTERNAL_SERVER_ERROR") console.error(`REST ${procedure ?? "<no route>"} failed:`, cause);
+    logIfUnexpected({ code, error: cause, requestId, where: `REST ${procedure ?? "<no route>"}` });
   },
 });
 

@@ -1,0 +1,47 @@
+/**
+ * `pnpm worker`: the background jobs in a process of their own, for
+ * scaled-out deployments — run the app with WORKER=off and as many of these
+ * as the jobs need (with REDIS_URL, on any machine; on the table backend,
+ * beside the app's database). Same settings as the app (DATABASE_URL,
+ * REDIS_URL, JOBS_QUEUE, SMTP_URL, MAILBOX_DIR, APP_URL).
+ *
+ * SIGTERM or SIGINT stops it gracefully: no new job is taken, the jobs in
+ * flight get up to 25 s to finish, then the queue and the database close.
+ *
+ *   node --import tsx src/cli/worker.ts
+ */
+import { logger } from "@trellis/api/log";
+
+import { envProblems } from "../server/env";
+import { getJobs, startWorker } from "../server/jobs";
+import { closeRegistered } from "../server/shutdown";
+
+const log = logger();
+const problems = envProblems(process.env);
+if (problems.length > 0) {
+  console.error(`Trellis worker cannot start: ${problems.join("; ")}`);
+  process.exit(1);
+}
+
+try {
+  await getJobs();
+  await startWorker({ stopTimeoutMs: 25_000 });
+} catch (error) {
+  console.error(`Trellis worker cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+
+let stopping = false;
+async function stop(signal: NodeJS.Signals) {
+  if (stopping) {
+    log.warn({ signal }, `${signal} again: exiting now`);
+    process.exit(1);
+  }
+  stopping = true;
+  log.info({ signal }, `${signal}: stopping the worker`);
+  // The worker first (newest first), then the queue, then the database.
+  const failed = await closeRegistered({ timeoutMs: 30_000, log });
+  process.exit(failed.length === 0 ? 0 : 1);
+}
+process.on("SIGTERM", (signal) => void stop(signal));
+process.on("SIGINT", (signal) => void stop(signal));

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+
+import { envProblems, serverSettings } from "./env";
+
+const production = { NODE_ENV: "production", AUTH_SECRET: "k".repeat(43) };
+
+describe("envProblems", () => {
+  it("accepts a fresh clone's empty environment in development, and a complete one in production", () => {
+    expect(envProblems({ NODE_ENV: "development" })).toEqual([]);
+    expect(
+      envProblems({
+        ...production,
+        DATABASE_URL: "postgres://app:secret@db.internal:5432/trellis",
+        REDIS_URL: "rediss://:secret@cache.internal:6380",
+        APP_URL: "https://trellis.example",
+        SMTP_URL: "smtps://user:pass@mail.example:465",
+        PORT: "8080",
+        LOG_LEVEL: "warn",
+        SHUTDOWN_TIMEOUT_MS: "15000",
+        AUTH_GITHUB_ID: "id",
+        AUTH_GITHUB_SECRET: "secret",
+      }),
+    ).toEqual([]);
+  });
+
+  it("takes every SQLite spelling as a file, and empty as unset", () => {
+    for (const url of ["file:data/app.db", "/srv/data/app.db", "data/app.db", ":memory:", "postgresql://h/db", ""]) {
+      expect(envProblems({ DATABASE_URL: url }), url).toEqual([]);
+    }
+  });
+
+  it("names the variable and shows a URL by its scheme only, never its password", () => {
+    const problems = envProblems({ DATABASE_URL: "mysql://root:hunter2@db/app", REDIS_URL: "localhost:6379" });
+    expect(problems).toEqual([
+      'DATABASE_URL must be a file path or a postgres:// URL (got "mysql:…")',
+      'REDIS_URL must be a redis:// or rediss:// URL (got "localhost:…")',
+    ]);
+    expect(problems.join()).not.toContain("hunter2");
+  });
+
+  it("requires a long enough AUTH_SECRET in production only, without showing it", () => {
+    expect(envProblems({ NODE_ENV: "production" })).toEqual([
+      "AUTH_SECRET is not set: it is required in production (`openssl rand -base64 32`)",
+    ]);
+    const short = envProblems({ NODE_ENV: "production", AUTH_SECRET: "changeme" });
+    expect(short).toEqual([
+      "AUTH_SECRET is too short: production needs at least 32 characters (`openssl rand -base64 32`)",
+    ]);
+    expect(short.join()).not.toContain("changeme");
+    expect(envProblems({ NODE_ENV: "development", AUTH_SECRET: "changeme" })).toEqual([]);
+  });
+
+  it("refuses a bad PORT, LOG_LEVEL, SHUTDOWN_TIMEOUT_MS, APP_URL or SMTP_URL, and half a GitHub sign-in", () => {
+    expect(
+      envProblems({
+        ...production,
+        PORT: "80a",
+        LOG_LEVEL: "loud",
+        SHUTDOWN_TIMEOUT_MS: "-1",
+        APP_URL: "trellis.example",
+        SMTP_URL: "http://mail",
+        AUTH_GITHUB_ID: "id",
+      }),
+    ).toEqual([
+      "APP_URL must be an http:// or https:// URL, e.g. https://trellis.example (got no URL scheme)",
+      'SMTP_URL must be an smtp:// or smtps:// URL (got "http:…")',
+      'PORT must be a port number from 1 to 65535 (got "80a")',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+      'SHUTDOWN_TIMEOUT_MS must be a number of milliseconds up to 600000 (got "-1")',
+      "AUTH_GITHUB_SECRET is not set: AUTH_GITHUB_ID and AUTH_GITHUB_SECRET turn GitHub sign-in on together",
+    ]);
+    expect(envProblems({ PORT: "65536" })).toHaveLength(1);
+  });
+});
+
+describe("serverSettings", () => {
+  it("drains for 10 s unless SHUTDOWN_TIMEOUT_MS says otherwise", () => {
+    expect(serverSettings({}).shutdownTimeoutMs).toBe(10_000);
+    expect(serverSettings({ SHUTDOWN_TIMEOUT_MS: "2500" }).shutdownTimeoutMs).toBe(2500);
+  });
+});

@@ -1,0 +1,38 @@
+import { createMemoryRateLimits, createRedisRateLimits, type RateLimits } from "@trellis/api/rate-limit";
+
+import { onShutdown } from "./shutdown";
+
+// One set of limits per process, shared by every route and the production server's lean path (Next may
+// load a module once per route bundle, and dev reloads it): kept on globalThis like the database.
+const globalForRateLimits = globalThis as typeof globalThis & { trellisRateLimits?: Promise<RateLimits> };
+
+/**
+ * In-process by default; shared by every instance through Redis when
+ * REDIS_URL is set — else each instance behind a load balancer would allow
+ * the full limit on its own. A REDIS_URL that does not answer stops the server
+ * at start (startup.ts), never a silent fallback.
+ */
+export function getRateLimits(): Promise<RateLimits> {
+  globalForRateLimits.trellisRateLimits ??= open().catch((error: unknown) => {
+    globalForRateLimits.trellisRateLimits = undefined;
+    throw error;
+  });
+  return globalForRateLimits.trellisRateLimits;
+}
+
+async function open(): Promise<RateLimits> {
+  const url = process.env.REDIS_URL;
+  if (!url) return createMemoryRateLimits();
+  try {
+    // RATE_LIMIT_PREFIX lets apps (or test workers) that share a Redis count apart.
+    const rateLimits = await createRedisRateLimits(url, {
+      prefix: process.env.RATE_LIMIT_PREFIX || "trellis:rate-limit",
+    });
+    onShutdown("rate limits", () => rateLimits.close());
+    return rateLimits;
+  } catch (error) {
+    throw new Error(
+      `REDIS_URL does not answer (rate limits): ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}

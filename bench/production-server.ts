@@ -1,0 +1,165 @@
+/**
+ * The production server (apps/web/server.ts, as `pnpm start` runs it) as a
+ * child process on loopback, over a database the caller names, for the
+ * scripts that load it: bench/crash.ts and bench/soak.ts. Also the users and
+ * API tokens those scripts write with, made in the database before it starts.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+
+import { newApiToken } from "../packages/auth/src/tokens";
+import { openDatabase } from "../packages/db/src/index";
+
+export const root = join(import.meta.dirname, "..");
+const webDir = join(root, "apps", "web");
+
+/** Stops the script with one line when there is no production build to serve. */
+export function requireBuild(script: string): void {
+  if (!existsSync(join(webDir, ".next", "BUILD_ID"))) {
+    console.error(`${script} serves the production build: run \`pnpm build\` first.`);
+    process.exit(1);
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+export interface ProductionServer {
+  /** e.g. http://127.0.0.1:40123 */
+  url: string;
+  child: ChildProcess;
+  /** The last 64 KiB the server printed, to show when something goes wrong. */
+  output(): string;
+  /** Resolves with the exit code (or signal) once the process is gone. */
+  exited: Promise<string>;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves once it is gone. */
+  stop(graceMs?: number): Promise<string>;
+}
+
+export interface ServerOptions {
+  databaseUrl: string;
+  authSecret: string;
+  /** Where the dev mailbox writes (nothing here sends email, but the app wants a place). */
+  mailbox: string;
+  /** The port: a fresh free one unless given (a restarted server takes its predecessor's). */
+  port?: number;
+  env?: Record<string, string>;
+  startTimeoutMs?: number;
+}
+
+const OUTPUT_KEPT = 64 * 1024;
+
+/** Starts the production server and resolves once it answers `/` (within `startTimeoutMs`, default 60 s). */
+export async function startProductionServer(options: ServerOptions): Promise<ProductionServer> {
+  const port = options.port ?? (await freePort());
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "server.ts", "--hostname", "127.0.0.1", "--port", String(port)],
+    {
+      cwd: webDir,
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        PORT: String(port),
+        DATABASE_URL: options.databaseUrl,
+        AUTH_SECRET: options.authSecret,
+        APP_URL: url,
+        MAILBOX_DIR: options.mailbox,
+        ...options.env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString("utf8")).slice(-OUTPUT_KEPT);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const exited = new Promise<string>((resolve) =>
+    child.once("exit", (code, signal) => resolve(signal ?? `exit ${code}`)),
+  );
+
+  const server: ProductionServer = {
+    url,
+    child,
+    output: () => output,
+    exited,
+    async stop(graceMs = 10_000) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+        await exited;
+        clearTimeout(timer);
+      }
+      return exited;
+    },
+  };
+
+  const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`The server exited (${child.exitCode}) while starting:\n${output}`);
+    const answered = await fetch(`${url}/`, { signal: AbortSignal.timeout(5_000) }).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (answered) return server;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await server.stop(2_000);
+  throw new Error(
+    `The server did not answer ${url}/ within ${(options.startTimeoutMs ?? 60_000) / 1000} s:\n${output}`,
+  );
+}
+
+export interface TokenUser {
+  id: string;
+  email: string;
+  /** A read-write API token's secret, for `Authorization: Bearer …`. */
+  token: string;
+}
+
+/**
+ * `count` users, each with a read-write API token, written straight into the
+ * database (migrated here if new) — the way a teammate's script would hold a
+ * token made at /settings. A database with users is not seeded by the app.
+ */
+export async function createTokenUsers(databaseUrl: string, count: number, label: string): Promise<TokenUser[]> {
+  const database = await openDatabase(databaseUrl);
+  try {
+    const users: TokenUser[] = [];
+    for (let i = 0; i < count; i++) {
+      const email = `${label}-${i}@trellis.test`;
+      const user = await database.data.users.create({ email, name: `${label} ${i}` });
+      const { secret, prefix, tokenHash } = newApiToken();
+      await database.data.apiTokens.create({
+        userId: user.id,
+        name: label,
+        scope: "read-write",
+        prefix,
+        tokenHash,
+        expiresAt: null,
+      });
+      users.push({ id: user.id, email, token: secret });
+    }
+    return users;
+  } finally {
+    await database.close();
+  }
+}
+
+/** Milliseconds → "1.23 s". */
+export const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;

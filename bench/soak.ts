@@ -1,0 +1,243 @@
+/**
+ * `pnpm bench:soak`: the production server (apps/web/server.ts) on a seeded
+ * SQLite database, held under SOAK_CONNECTIONS connections for SOAK_SECONDS,
+ * each cycling through reads — the feed (tRPC and REST), a post, its comments
+ * — and writes — a post (tRPC), a comment, a like and its unlike (REST) —
+ * the writes as its own user through an API token, the reads anonymous.
+ *
+ *   pnpm bench:soak                                  64 connections for 60 s
+ *   SOAK_SECONDS=10 pnpm bench:soak                  the short version `pnpm test` runs
+ *   SOAK_CONNECTIONS=100 SOAK_SECONDS=300 pnpm bench:soak
+ *
+ * Needs `pnpm build`. Prints req/s, p50/p99 latency, the server's peak RSS and
+ * the answers counted by status, per kind of request. 429s are expected — each
+ * user may write 120 times a minute (RATE_LIMITS.mutationsPerUser) and the
+ * connections try to write faster — and counted apart; any other non-2xx
+ * answer, socket error or timeout fails the run (exit 1).
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import autocannon from "autocannon";
+
+import { transformer } from "../packages/api/src/transformer";
+import { openDatabase } from "../packages/db/src/index";
+import { buildLargeSeed } from "./large-seed";
+import {
+  createTokenUsers,
+  type ProductionServer,
+  requireBuild,
+  startProductionServer,
+  type TokenUser,
+} from "./production-server";
+
+const SECONDS = positive("SOAK_SECONDS", 60);
+const CONNECTIONS = positive("SOAK_CONNECTIONS", 64);
+
+function positive(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number`);
+  return value;
+}
+
+requireBuild("bench:soak");
+
+const scratch = mkdtempSync(join(tmpdir(), "trellis-soak-"));
+const databaseUrl = `file:${join(scratch, "soak.db")}`;
+
+console.log("Seeding 100 users, 2,000 posts, 10,000 likes, and a user with an API token per connection…");
+const seed = buildLargeSeed({ users: 100, posts: 2_000, likes: 10_000 });
+const database = await openDatabase(databaseUrl);
+await database.insertSeed(seed);
+await database.close();
+const postIds = seed.posts.map((post) => post.id);
+const users = await createTokenUsers(databaseUrl, CONNECTIONS, "soak");
+
+/** A query's `?input=` in tRPC's wire format (devalue, ADR 019). */
+const trpcInput = (input: unknown) => encodeURIComponent(JSON.stringify(transformer.input.serialize(input)));
+const randomPost = () => postIds[Math.floor(Math.random() * postIds.length)] as string;
+
+/** What autocannon keeps per connection: its user, and the post it liked last (to unlike it next). */
+interface Connection {
+  index: number;
+  user: TokenUser;
+  likes: number;
+  liked: string;
+}
+const connections = new WeakMap<object, Connection>();
+let connectionCount = 0;
+function connectionOf(context: object): Connection {
+  let connection = connections.get(context);
+  if (!connection) {
+    const index = connectionCount++;
+    connection = { index, user: users[index % users.length] as TokenUser, likes: 0, liked: "" };
+    connections.set(context, connection);
+  }
+  return connection;
+}
+
+const json = { "content-type": "application/json" };
+const asUser = (connection: Connection) => ({ ...json, authorization: `Bearer ${connection.user.token}` });
+
+type Kind =
+  | "read: feed (tRPC)"
+  | "read: feed (REST)"
+  | "read: a post (REST)"
+  | "read: a post (tRPC)"
+  | "read: comments (tRPC)"
+  | "write: post (tRPC)"
+  | "write: comment (REST)"
+  | "write: like (REST)"
+  | "write: unlike (REST)";
+
+/** Answers by kind of request, then by status. */
+const answers = new Map<Kind, Map<number, number>>();
+function counted(kind: Kind, request: autocannon.Request): autocannon.Request {
+  return {
+    ...request,
+    onResponse: (status) => {
+      const byStatus = answers.get(kind) ?? new Map<number, number>();
+      byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+      answers.set(kind, byStatus);
+    },
+  };
+}
+
+/** One cycle of a connection: five reads, four writes. */
+const requests: autocannon.Request[] = [
+  counted("read: feed (tRPC)", { method: "GET", path: `/api/trpc/post.list?input=${trpcInput({ limit: 20 })}` }),
+  counted("write: post (tRPC)", {
+    method: "POST",
+    path: "/api/trpc/post.create",
+    setupRequest: (request, context) => ({
+      ...request,
+      headers: asUser(connectionOf(context)),
+      body: JSON.stringify(transformer.input.serialize({ title: "Soak", body: "Written under sustained load." })),
+    }),
+  }),
+  counted("read: a post (REST)", {
+    method: "GET",
+    setupRequest: (request) => ({ ...request, path: `/api/v1/posts/${randomPost()}` }),
+  }),
+  counted("write: comment (REST)", {
+    method: "POST",
+    setupRequest: (request, context) => ({
+      ...request,
+      path: `/api/v1/posts/${randomPost()}/comments`,
+      headers: asUser(connectionOf(context)),
+      body: JSON.stringify({ body: "A comment under load." }),
+    }),
+  }),
+  counted("read: comments (tRPC)", {
+    method: "GET",
+    setupRequest: (request) => ({
+      ...request,
+      path: `/api/trpc/comment.list?input=${trpcInput({ postId: randomPost(), limit: 20 })}`,
+    }),
+  }),
+  counted("write: like (REST)", {
+    method: "POST",
+    setupRequest: (request, context) => {
+      // Each connection's own user, down its own stride of posts, so a like is never a repeat (409).
+      const connection = connectionOf(context);
+      connection.liked = postIds[(connection.index + connection.likes++ * CONNECTIONS) % postIds.length] as string;
+      return { ...request, path: `/api/v1/posts/${connection.liked}/likes`, headers: asUser(connection) };
+    },
+  }),
+  counted("read: feed (REST)", { method: "GET", path: "/api/v1/posts?limit=20" }),
+  counted("write: unlike (REST)", {
+    method: "DELETE",
+    setupRequest: (request, context) => {
+      const connection = connectionOf(context);
+      return { ...request, path: `/api/v1/posts/${connection.liked}/likes`, headers: asUser(connection) };
+    },
+  }),
+  counted("read: a post (tRPC)", {
+    method: "GET",
+    setupRequest: (request) => ({ ...request, path: `/api/trpc/post.byId?input=${trpcInput({ id: randomPost() })}` }),
+  }),
+];
+
+/** A process's resident memory in MB, from /proc (Linux); null elsewhere. */
+function rssMb(pid: number | undefined): number | null {
+  try {
+    const kb = Number(readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/)?.[1] ?? 0);
+    return kb ? Math.round(kb / 1024) : null;
+  } catch {
+    return null; // not Linux, or gone
+  }
+}
+
+/** The peak resident memory of a process while `during` runs, sampled twice a second. */
+async function peakRss<T>(pid: number | undefined, during: Promise<T>): Promise<{ result: T; peakMb: number | null }> {
+  let peak: number | null = null;
+  const sample = () => {
+    const now = rssMb(pid);
+    if (now !== null) peak = Math.max(peak ?? 0, now);
+  };
+  const timer = setInterval(sample, 500);
+  const result = await during;
+  clearInterval(timer);
+  sample();
+  return { result, peakMb: peak };
+}
+
+let server: ProductionServer | undefined;
+let failed = false;
+try {
+  // Embedded everything (in-process events, jobs and limits): the scaled-out setup is another soak.
+  server = await startProductionServer({
+    databaseUrl,
+    authSecret: randomBytes(32).toString("base64url"),
+    mailbox: join(scratch, "mailbox"),
+    env: { REDIS_URL: "" },
+  });
+  console.log(`Soaking ${server.url}: ${CONNECTIONS} connections for ${SECONDS} s…`);
+  const rssBefore = rssMb(server.child.pid);
+  const { result, peakMb } = await peakRss(
+    server.child.pid,
+    autocannon({ url: server.url, connections: CONNECTIONS, duration: SECONDS, timeout: 30, requests }),
+  );
+  if (server.child.exitCode !== null) throw new Error(`The server died during the soak:\n${server.output()}`);
+
+  const statuses = new Map<number, number>();
+  for (const byStatus of answers.values()) {
+    for (const [status, count] of byStatus) statuses.set(status, (statuses.get(status) ?? 0) + count);
+  }
+  const isExpected = (status: number) => (status >= 200 && status < 300) || status === 429;
+  const unexpected = [...statuses].filter(([status]) => !isExpected(status));
+  const show = (byStatus: Map<number, number>) =>
+    [...byStatus]
+      .sort(([a], [b]) => a - b)
+      .map(([status, count]) => `${status}: ${count}`)
+      .join(", ");
+
+  console.log(
+    `\nNode ${process.versions.node}, ${CONNECTIONS} connections, ${SECONDS} s, production server on SQLite\n`,
+  );
+  console.log(`requests: ${result.requests.total} (${Math.round(result.requests.average)} req/s on average)`);
+  console.log(
+    `latency: p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`,
+  );
+  console.log(`server RSS: ${rssBefore ?? "n/a"} MB before the load, ${peakMb ?? "n/a"} MB at its peak`);
+  console.log(`answers: ${show(statuses)}; socket errors: ${result.errors}, timeouts: ${result.timeouts}`);
+  for (const [kind, byStatus] of [...answers].sort(([a], [b]) => a.localeCompare(b))) {
+    console.log(`  ${kind.padEnd(24)} ${show(byStatus)}`);
+  }
+  if (unexpected.length || result.errors || result.timeouts) {
+    failed = true;
+    console.log(`\nSoak FAILED: answers other than 2xx and 429, or connections that broke.`);
+    console.log(`The server's last output:\n${server.output().slice(-4_000)}`);
+  } else {
+    console.log("\nSoak passed: every answer a 2xx or an expected 429, no socket error, no timeout.");
+  }
+} catch (error) {
+  failed = true;
+  console.error(error instanceof Error ? error.message : error);
+} finally {
+  await server?.stop();
+  rmSync(scratch, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,11 @@
+export { clientIp, parseTrustedProxyHops, rateLimitKeyOf } from "./client-ip";
+export { enforceRateLimit, RateLimitedError, rateLimitResponseMeta, retryAfterOf, waitPhrase } from "./errors";
+export {
+  createMemoryRateLimits,
+  createRedisRateLimits,
+  type RateLimitOptions,
+  type RateLimits,
+  type RateLimitVerdict,
+} from "./limiter";
+export { type Limit, type LimitName, RATE_LIMITS } from "./limits";
+export { limitCredentialsSignIn, SIGN_IN_RATE_LIMITED, type SignInLimitOptions } from "./sign-in";

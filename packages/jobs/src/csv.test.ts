@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+
+import { csvCell, parseCsv, toCsv } from "./csv";
+
+describe("CSV cells", () => {
+  it("quote commas, quotes and line breaks, doubling quotes", () => {
+    expect(csvCell("plain")).toBe("plain");
+    expect(csvCell("a, b")).toBe('"a, b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell("two\nlines")).toBe('"two\nlines"');
+    expect(csvCell(null)).toBe("");
+  });
+
+  it.each(["=1+1", "+1", "-1", "@SUM(A1)", "\tTAB", "\rCR", '=HYPERLINK("http://evil","x")'])(
+    "neutralize text a spreadsheet would run as a formula: %j",
+    (text) => {
+      expect(parseCsv(toCsv([[text]]))).toEqual([[`'${text}`]]);
+    },
+  );
+
+  it("leave the app's own numbers and dates as they are", () => {
+    expect(csvCell(-3)).toBe("-3");
+    expect(csvCell(new Date("2030-01-02T03:04:05.006Z"))).toBe("2030-01-02T03:04:05.006Z");
+    expect(csvCell("a=b")).toBe("a=b"); // only a leading = is a formula
+  });
+});
+
+describe("CSV files", () => {
+  it("end every row with CRLF and read back to the same cells", () => {
+    const rows = [
+      ["id", "title"],
+      ["1", 'A "quoted", multi-line\r\ntitle'],
+      ["2", ""],
+    ];
+    const csv = toCsv(rows);
+    expect(csv.endsWith("\r\n")).toBe(true);
+    expect(csv.split("\r\n")[0]).toBe("id,title");
+    expect(parseCsv(csv)).toEqual(rows);
+  });
+});

@@ -1,0 +1,187 @@
+import { existsSync } from "node:fs";
+import { get, request as httpRequest } from "node:http";
+
+import { transformer } from "../../packages/api/src/transformer";
+import { createSqliteDatabase, sqlitePath } from "../../packages/db/src/sqlite/client";
+import { startAppServer } from "./app-server";
+import { expect, test } from "./fixtures";
+import { unique } from "./support";
+
+/**
+ * What operations see of the production server (apps/web/server.ts): health
+ * and readiness for a load balancer, request ids, its log, and a graceful stop.
+ */
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The server's JSON log lines so far (NODE_ENV=production logs JSON, one object a line). */
+function logLines(output: string): Record<string, unknown>[] {
+  return output
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+test.describe("health and readiness", () => {
+  test("GET /api/health: 200 while the process runs", async ({ request }) => {
+    const response = await request.get("/api/health");
+    expect(response.status()).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok", uptimeSeconds: expect.any(Number) });
+    expect(response.headers()["cache-control"]).toBe("no-store");
+  });
+
+  test("GET /api/ready: 200 with each check, and nothing about where the services are", async ({ request }) => {
+    const response = await request.get("/api/ready");
+    expect(response.status()).toBe(200);
+    const body = await response.json();
+    expect(body).toEqual({
+      status: "ready",
+      checks: { database: "ok", migrations: "ok", ...(process.env.REDIS_URL ? { redis: "ok" } : {}) },
+    });
+    expect(JSON.stringify(body)).not.toMatch(/postgres|redis:|file:|\.db/);
+  });
+});
+
+test.describe("request ids", () => {
+  test("every answer echoes a sane X-Request-Id: lean tRPC, REST, a page, Auth.js, health", async ({ request }) => {
+    for (const path of ["/api/trpc/account.me", "/api/v1/posts?limit=1", "/", "/api/auth/csrf", "/api/ready"]) {
+      const response = await request.get(path, { headers: { "x-request-id": "lb-4f2a:9.z_" } });
+      expect(response.headers()["x-request-id"], path).toBe("lb-4f2a:9.z_");
+    }
+  });
+
+  test("an id unfit to echo is replaced by a fresh one; none sent, one made", async ({ request }) => {
+    const junk = await request.get("/api/health", { headers: { "x-request-id": `${"x".repeat(200)}` } });
+    expect(junk.headers()["x-request-id"]).toMatch(uuid);
+    const none = await request.get("/api/v1/posts?limit=1");
+    expect(none.headers()["x-request-id"]).toMatch(uuid);
+  });
+});
+
+test("the log: one line per request and per procedure call, with request id and user, and no secrets", async ({
+  app,
+  page,
+  user,
+}) => {
+  const me = await (await page.request.get("/api/v1/me")).json();
+  const lean = await page.request.get("/api/trpc/account.me", { headers: { "x-request-id": "e2e-lean-1" } });
+  expect(lean.status()).toBe(200);
+  const rest = await page.request.post("/api/v1/posts", {
+    headers: { "x-request-id": "e2e-rest-1" },
+    data: { title: unique("Logged"), body: "Through Next's route handler." },
+  });
+  expect(rest.status()).toBe(201);
+
+  await expect(async () => {
+    const lines = logLines(app.output());
+    // The lean tRPC path: the request's line and the procedure's.
+    expect(lines.filter((line) => line.requestId === "e2e-lean-1")).toEqual([
+      expect.objectContaining({ path: "account.me", type: "query", outcome: "ok", userId: me.id }),
+      expect.objectContaining({
+        method: "GET",
+        path: "/api/trpc/account.me",
+        status: 200,
+        userId: me.id,
+        durationMs: expect.any(Number),
+      }),
+    ]);
+    // Through Next (REST): the same two lines, the viewer found by Next's handler.
+    expect(lines.filter((line) => line.requestId === "e2e-rest-1")).toEqual([
+      expect.objectContaining({ path: "post.create", type: "mutation", outcome: "ok", userId: me.id }),
+      expect.objectContaining({ method: "POST", path: "/api/v1/posts", status: 201, userId: me.id }),
+    ]);
+  }).toPass({ timeout: 5_000 });
+  // The sign-up and sign-in behind the `user` fixture sent the password: the log never shows it.
+  expect(app.output()).not.toContain(user.password);
+});
+
+test("SIGTERM: new connections refused, live streams closed, requests in flight finished, exit 0, database intact", async () => {
+  test.setTimeout(60_000);
+  const shutdownTimeoutMs = 5_000;
+  const app = await startAppServer("shutdown", undefined, { SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs) });
+  try {
+    // A live subscription (SSE, served by Next's stock tRPC handler), open until the server closes it.
+    const input = encodeURIComponent(JSON.stringify(transformer.input.serialize({})));
+    const stream = await fetch(`${app.baseURL}/api/trpc/post.onCreated?input=${input}`, {
+      headers: { accept: "text/event-stream" },
+    });
+    expect(stream.headers.get("content-type")).toContain("text/event-stream");
+    const reader = stream.body?.getReader();
+    if (!reader) throw new Error("no stream body");
+    await reader.read(); // the first event: connected
+    const streamEnded = (async () => {
+      try {
+        while (!(await reader.read()).done);
+      } catch {
+        // Cut mid-stream: what an EventSource reconnects after.
+      }
+      return Date.now();
+    })();
+
+    // A request in flight: its body arrives in two parts, the second after SIGTERM.
+    const body = JSON.stringify({ title: "Half sent", body: "…" });
+    let sendRest!: () => void;
+    const inFlight = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const post = httpRequest(
+        `${app.baseURL}/api/v1/posts`,
+        {
+          method: "POST",
+          agent: false,
+          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+        },
+        (response) => {
+          let text = "";
+          response.on("data", (chunk) => (text += chunk));
+          response.on("end", () => resolve({ status: response.statusCode ?? 0, body: text }));
+        },
+      );
+      post.on("error", reject);
+      post.write(body.slice(0, 10));
+      sendRest = () => post.end(body.slice(10));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // let the server receive both
+
+    const signalled = Date.now();
+    app.process.kill("SIGTERM");
+    await expect(() => expect(app.output()).toContain("SIGTERM: draining")).toPass({ timeout: 5_000 });
+    expect(logLines(app.output()).find((line) => line.msg === "SIGTERM: draining")).toMatchObject({ inFlight: 2 });
+
+    // The listener is closed: a new connection is refused.
+    const refused = await new Promise<string>((resolve) => {
+      get(`${app.baseURL}/api/health`, { agent: false }, () => resolve("answered")).on("error", (error) =>
+        resolve((error as NodeJS.ErrnoException).code ?? error.message),
+      );
+    });
+    expect(refused).toBe("ECONNREFUSED");
+
+    // The live stream was closed at once, long before the drain's bound.
+    expect((await streamEnded) - signalled).toBeLessThan(3_000);
+
+    // The request in flight still gets its whole answer (anonymous: a 401 problem).
+    sendRest();
+    const answered = await inFlight;
+    expect(answered.status).toBe(401);
+    expect(JSON.parse(answered.body)).toMatchObject({ code: "UNAUTHORIZED", requestId: expect.any(String) });
+
+    expect(await app.exited).toBe(0);
+    expect(Date.now() - signalled).toBeLessThan(shutdownTimeoutMs + 5_000);
+    const closing = logLines(app.output()).map((line) => line.msg);
+    expect(closing).toEqual(expect.arrayContaining(["event bus closed", "database closed", "stopped"]));
+
+    if (app.shared.databaseUrl.startsWith("file:")) {
+      // Closed cleanly, SQLite folded its write-ahead log into the file and removed it.
+      const file = sqlitePath(app.shared.databaseUrl);
+      expect(existsSync(`${file}-wal`)).toBe(false);
+      const database = createSqliteDatabase(app.shared.databaseUrl);
+      try {
+        expect(database.client.pragma("integrity_check", { simple: true })).toBe("ok");
+        expect(await database.pendingMigrations()).toEqual([]);
+        expect(await database.isEmpty()).toBe(false);
+      } finally {
+        await database.close();
+      }
+    }
+  } finally {
+    await app.stop();
+  }
+});
