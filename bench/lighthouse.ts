@@ -21,11 +21,10 @@
  * is off unless asked for, and Chromium starts without background networking,
  * component updates or sync.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -33,8 +32,8 @@ import { pathToFileURL } from "node:url";
 import lighthouse, { type Config, desktopConfig, type Flags, generateReport, type Result } from "lighthouse";
 
 import { DEMO_USER_EMAIL, DEMO_USER_PASSWORD } from "../packages/db/src/index";
+import { type ProductionServer, root, startProductionServer } from "./production-server";
 
-const root = join(import.meta.dirname, "..");
 const CHROME_PATH = process.env.CHROME_PATH ?? "/usr/bin/chromium";
 const CHROME_FLAGS = [
   "--headless=new",
@@ -65,63 +64,6 @@ const fromLighthouse = createRequire(import.meta.resolve("lighthouse"));
 const loadChromeLauncher = (): Promise<ChromeLauncher> =>
   import(pathToFileURL(fromLighthouse.resolve("chrome-launcher")).href);
 const { version: lighthouseVersion } = fromLighthouse("lighthouse/package.json") as { version: string };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
-
-/** Starts the production server on a free loopback port and waits until `/` answers 200. */
-async function startProductionServer(databaseUrl: string): Promise<{ child: ChildProcess; origin: string }> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "server.ts", "--hostname", "127.0.0.1", "--port", String(port)],
-    {
-      cwd: join(root, "apps", "web"),
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        DATABASE_URL: databaseUrl,
-        AUTH_SECRET: randomBytes(32).toString("base64url"),
-        APP_URL: `http://127.0.0.1:${port}`,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let output = "";
-  child.stdout?.on("data", (chunk) => (output += chunk));
-  child.stderr?.on("data", (chunk) => (output += chunk));
-  const origin = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the production server exited:\n${output}`);
-    const status = await fetch(`${origin}/`).then(
-      (response) => response.status,
-      () => 0,
-    );
-    if (status === 200) return { child, origin };
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  child.kill();
-  throw new Error(`the production server did not answer / within 60 s:\n${output}`);
-}
-
-/** Stops the server by its PID: SIGTERM (it drains), then SIGKILL if it is still there after 10 s. */
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 /** `name=value` pairs of a response's Set-Cookie headers, as one Cookie header. */
 const cookiesOf = (response: Response) =>
@@ -259,16 +201,20 @@ if (!process.env.BENCH_SKIP_BUILD) {
 }
 
 const scratch = mkdtempSync(join(tmpdir(), "trellis-lighthouse-"));
-let server: ChildProcess | undefined;
+let server: ProductionServer | undefined;
 let chrome: LaunchedChrome | undefined;
 const results: RunResult[] = [];
 let failure: unknown;
 try {
-  const started = await startProductionServer(`file:${join(scratch, "lighthouse.db")}`);
-  server = started.child;
+  server = await startProductionServer({
+    databaseUrl: `file:${join(scratch, "lighthouse.db")}`,
+    authSecret: randomBytes(32).toString("base64url"),
+    mailbox: join(scratch, "mailbox"),
+  });
+  const origin = server.url;
   // A few requests first, so the runs measure a warm server, not its first render.
-  for (let i = 0; i < 5; i++) await fetch(`${started.origin}/`).then((response) => response.text());
-  const cookie = await signIn(started.origin, DEMO_USER_EMAIL, DEMO_USER_PASSWORD);
+  for (let i = 0; i < 5; i++) await fetch(`${origin}/`).then((response) => response.text());
+  const cookie = await signIn(origin, DEMO_USER_EMAIL, DEMO_USER_PASSWORD);
 
   const { launch } = await loadChromeLauncher();
   chrome = await launch({ chromePath: CHROME_PATH, chromeFlags: CHROME_FLAGS, logLevel: "silent" });
@@ -277,9 +223,9 @@ try {
     { name: "feed, signed in as the demo user", path: "/", preset: "mobile", cookie },
     { name: "feed, signed out", path: "/", preset: "desktop" },
   ];
-  console.log(`Lighthouse on ${started.origin}, Chromium ${CHROME_PATH}`);
+  console.log(`Lighthouse on ${origin}, Chromium ${CHROME_PATH}`);
   for (const run of runs) {
-    const result = await audit(chrome, started.origin, run);
+    const result = await audit(chrome, origin, run);
     print(result);
     results.push(result);
   }
@@ -287,7 +233,7 @@ try {
   failure = error;
 } finally {
   chrome?.kill();
-  if (server) await stop(server);
+  await server?.stop();
   rmSync(scratch, { recursive: true, force: true });
 }
 

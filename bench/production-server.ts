@@ -1,7 +1,8 @@
 /**
  * The production server (apps/web/server.ts, as `pnpm start` runs it) as a
  * child process on loopback, over a database the caller names, for the
- * scripts that load it: bench/crash.ts and bench/soak.ts. Also the users and
+ * scripts that load it: bench/crash.ts, bench/soak.ts and bench/lighthouse.ts
+ * (bench/run.ts starts its servers itself, but takes its ports here). Also the users and
  * API tokens those scripts write with, made in the database before it starts.
  */
 import { type ChildProcess, spawn } from "node:child_process";

@@ -14,7 +14,6 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -23,6 +22,7 @@ import autocannon from "autocannon";
 import { transformer } from "../packages/api/src/transformer";
 import { openDatabase } from "../packages/db/src/index";
 import { buildLargeSeed } from "./large-seed";
+import { freePort } from "./production-server";
 
 const root = join(import.meta.dirname, "..");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -40,17 +40,6 @@ console.log("Seeding 100 users, 10,000 posts, 50,000 likes…");
 const database = await openDatabase(databaseUrl);
 await database.insertSeed(buildLargeSeed());
 await database.close();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
 
 interface Running {
   child: ChildProcess;
