@@ -59,9 +59,12 @@ export async function createScratchPostgres(
   serverUrl: string,
   prefix: string,
 ): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
+  // CREATE DATABASE takes no parameters, so the name must be a plain identifier:
+  // the prefix is folded to lower-case letters, digits and underscores ("rate-limit"
+  // becomes "rate_limit"), the suffix is hex.
+  const safePrefix = prefix.toLowerCase().replace(/[^a-z0-9_]/g, "_");
+  const name = `${safePrefix}_${randomBytes(6).toString("hex")}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  // The name is ours and hex only, and CREATE DATABASE takes no parameters.
   await admin.unsafe(`create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
