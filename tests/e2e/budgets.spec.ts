@@ -64,3 +64,26 @@ test("the feed page's first-load JS stays within its budget (215 kB gzipped)", a
   await expect(page.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
   expect([...loaded].filter((file) => !scripts.includes(file))).toEqual([]);
 });
+
+test("viewing the feed renders no post page on the server until one is opened", async ({ page }) => {
+  // Every page is rendered per request, so a prefetched link costs the server a whole render.
+  const postPageRequests: string[] = [];
+  page.on("request", (request) => {
+    if (new URL(request.url()).pathname.startsWith("/posts/")) postPageRequests.push(request.url());
+  });
+  // The header's links are still prefetched: once /docs/api has been, the router has prefetched what it will.
+  const headerPrefetched = page.waitForRequest((request) => {
+    const url = new URL(request.url());
+    return url.pathname === "/docs/api" && url.searchParams.has("_rsc");
+  });
+  await page.goto("/");
+  const cards = page.getByRole("region", { name: "Latest posts" }).getByRole("listitem");
+  await expect(cards.first()).toBeVisible();
+  await headerPrefetched;
+  expect(postPageRequests).toEqual([]);
+
+  // Opening one still works, and fetches that one only.
+  await cards.first().getByRole("heading").getByRole("link").click();
+  await expect(page).toHaveURL(/\/posts\/[\w-]+$/);
+  expect(new Set(postPageRequests.map((url) => new URL(url).pathname)).size).toBe(1);
+});

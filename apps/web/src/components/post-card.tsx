@@ -32,7 +32,10 @@ export const PostCard = memo(function PostCard({ post }: { post: FeedPost }) {
         </span>
       </div>
       <h3 className="mt-3 text-lg font-semibold leading-snug tracking-tight text-ink">
-        <Link href={href} className="rounded-sm hover:text-accent">
+        {/* No prefetch: a post page is rendered per request (its data, the CSP nonce), so prefetching every
+            card in view would render a whole post page on the server for each, on every feed view. The
+            click shows LinkPendingHint while the page loads. */}
+        <Link href={href} prefetch={false} className="rounded-sm hover:text-accent">
           {post.title}
           <LinkPendingHint />
         </Link>
@@ -42,6 +45,7 @@ export const PostCard = memo(function PostCard({ post }: { post: FeedPost }) {
         <LikeButton postId={post.id} likeCount={post.likeCount} viewerHasLiked={post.viewerHasLiked} />
         <Link
           href={`${href}#comments`}
+          prefetch={false}
           className="inline-flex h-8 items-center gap-1.5 rounded-full px-3 text-sm text-ink-muted transition-colors hover:bg-surface-muted hover:text-ink"
         >
           <CommentIcon />
