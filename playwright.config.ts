@@ -33,7 +33,10 @@ export default defineConfig({
   // Each worker is a browser plus its own Next.js server: two fit a two-core machine.
   workers: 2,
   reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : [["list"]],
-  timeout: 30_000,
+  // A hang detector, not a speed budget: the longest specs are journeys of 30–40 browser steps (sign up,
+  // sign out, sign in as someone else…) and on a two-core CI machine, shared by two browsers and two
+  // servers, each step takes 0.5–3 s. Playwright's default 30 s failed them for slowness alone.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   use: {
     trace: "retain-on-failure",

@@ -96,7 +96,7 @@ test("the log: one line per request and per procedure call, with request id and 
 });
 
 test("SIGTERM: new connections refused, live streams closed, requests in flight finished, exit 0, database intact", async () => {
-  test.setTimeout(60_000);
+  test.setTimeout(90_000); // it starts an app of its own as well
   const shutdownTimeoutMs = 5_000;
   const app = await startAppServer("shutdown", undefined, { SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs) });
   try {
