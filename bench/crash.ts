@@ -25,15 +25,16 @@ import { createSqliteDatabase } from "../packages/db/src/sqlite/client";
 import {
   createTokenUsers,
   type ProductionServer,
+  positiveFromEnv,
   requireBuild,
   seconds,
   startProductionServer,
   type TokenUser,
 } from "./production-server";
 
-const ROUNDS = positive("CRASH_ROUNDS", 5);
-const SECONDS = positive("CRASH_SECONDS", 8);
-const CLIENTS = positive("CRASH_CLIENTS", 8);
+const ROUNDS = positiveFromEnv("CRASH_ROUNDS", 5);
+const SECONDS = positiveFromEnv("CRASH_SECONDS", 8, { whole: false });
+const CLIENTS = positiveFromEnv("CRASH_CLIENTS", 8);
 /**
  * Users per writer, taken in turn: each user may make 120 writes a minute
  * (RATE_LIMITS.mutationsPerUser), and the writers go faster than that. 429s
@@ -42,12 +43,6 @@ const CLIENTS = positive("CRASH_CLIENTS", 8);
 const USERS_PER_CLIENT = 8;
 /** A request that takes longer than this counts as unanswered (the server is hung, not just busy). */
 const REQUEST_TIMEOUT_MS = 15_000;
-
-function positive(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
-  return value;
-}
 
 requireBuild("bench:crash");
 

@@ -2,16 +2,16 @@
  * The production server (apps/web/server.ts, as `pnpm start` runs it) as a
  * child process on loopback, over a database the caller names, for the
  * scripts that load it: bench/crash.ts, bench/soak.ts and bench/lighthouse.ts
- * (bench/run.ts starts its servers itself, but takes its ports here). Also the users and
+ * (bench/run.ts starts its servers itself). Also the users and
  * API tokens those scripts write with, made in the database before it starts.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 
 import { newApiToken } from "../packages/auth/src/tokens";
 import { openDatabase } from "../packages/db/src/index";
+import { freePort } from "../scripts/free-port.mjs";
 
 export const root = join(import.meta.dirname, "..");
 const webDir = join(root, "apps", "web");
@@ -24,17 +24,13 @@ export function requireBuild(script: string): void {
   }
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
+/** Reads a positive number from the environment, or `fallback`: the scripts' sizes (rounds, seconds, connections). */
+export function positiveFromEnv(name: string, fallback: number, { whole = true } = {}): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!(value > 0) || (whole && !Number.isInteger(value))) {
+    throw new Error(`${name} must be a positive ${whole ? "whole " : ""}number`);
+  }
+  return value;
 }
 
 export interface ProductionServer {

@@ -21,8 +21,8 @@ import autocannon from "autocannon";
 
 import { transformer } from "../packages/api/src/transformer";
 import { openDatabase } from "../packages/db/src/index";
+import { freePort } from "../scripts/free-port.mjs";
 import { buildLargeSeed } from "./large-seed";
-import { freePort } from "./production-server";
 
 const root = join(import.meta.dirname, "..");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);

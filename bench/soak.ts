@@ -28,19 +28,14 @@ import { buildLargeSeed } from "./large-seed";
 import {
   createTokenUsers,
   type ProductionServer,
+  positiveFromEnv,
   requireBuild,
   startProductionServer,
   type TokenUser,
 } from "./production-server";
 
-const SECONDS = positive("SOAK_SECONDS", 60);
-const CONNECTIONS = positive("SOAK_CONNECTIONS", 64);
-
-function positive(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number`);
-  return value;
-}
+const SECONDS = positiveFromEnv("SOAK_SECONDS", 60);
+const CONNECTIONS = positiveFromEnv("SOAK_CONNECTIONS", 64);
 
 requireBuild("bench:soak");
 

@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { createScratchPostgres } from "../../packages/db/src/testing";
+import { freePort } from "../../scripts/free-port.mjs";
 
 /** One production Next.js server with its own database and mailbox, for one Playwright worker. */
 export interface AppServer {
@@ -36,19 +36,6 @@ interface SharedState {
 const root = join(import.meta.dirname, "..", "..");
 // The production server, as `pnpm start` runs it: apps/web/server.ts (the lean tRPC path, then Next),
 // compiled on load by tsx in this same process.
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
 
 async function waitUntilServing(url: string, child: ChildProcess, output: () => string, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;

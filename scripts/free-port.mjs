@@ -1,0 +1,17 @@
+// A TCP port on loopback that nothing listens on now: for the servers the e2e
+// workers (tests/e2e/app-server.ts) and the benches (bench/production-server.ts) start.
+import { createServer } from "node:net";
+
+/** @returns {Promise<number>} */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
