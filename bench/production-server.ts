@@ -18,7 +18,8 @@ const webDir = join(root, "apps", "web");
 
 /** Stops the script with one line when there is no production build to serve. */
 export function requireBuild(script: string): void {
-  if (!existsSync(join(webDir, ".next", "BUILD_ID"))) {
+  // Written last by `pnpm build` (apps/web/scripts/bundle-server.mjs): its file means a whole build.
+  if (!existsSync(join(webDir, ".next", "trellis-server.mjs"))) {
     console.error(`${script} serves the production build: run \`pnpm build\` first.`);
     process.exit(1);
   }
@@ -64,7 +65,7 @@ export async function startProductionServer(options: ServerOptions): Promise<Pro
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "server.ts", "--hostname", "127.0.0.1", "--port", String(port)],
+    [".next/trellis-server.mjs", "--hostname", "127.0.0.1", "--port", String(port)],
     {
       cwd: webDir,
       env: {

@@ -153,7 +153,7 @@ try {
   const production = await start(
     "production server",
     process.execPath,
-    ["--import", "tsx", "server.ts"],
+    [".next/trellis-server.mjs"],
     {
       AUTH_SECRET: randomBytes(32).toString("base64url"),
     },

@@ -35,7 +35,7 @@ interface SharedState {
 
 const root = join(import.meta.dirname, "..", "..");
 // The production server, as `pnpm start` runs it: apps/web/server.ts (the lean tRPC path, then Next),
-// compiled on load by tsx in this same process.
+// bundled into plain JavaScript by `pnpm build` (apps/web/.next/trellis-server.mjs, ADR 025).
 
 async function waitUntilServing(url: string, child: ChildProcess, output: () => string, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
@@ -81,7 +81,7 @@ export async function startAppServer(
   const mailbox = join(scratch, "mailbox");
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "server.ts", "--hostname", "127.0.0.1", "--port", String(port)],
+    [".next/trellis-server.mjs", "--hostname", "127.0.0.1", "--port", String(port)],
     {
       cwd: join(root, "apps", "web"),
       env: {
