@@ -7,7 +7,11 @@
  * (docs/decisions/018, bench/). `next dev` and hosts that run `next start`
  * keep the stock route handler, app/api/trpc/[trpc]/route.ts, which stays.
  *
- *   NODE_ENV=production node --import tsx server.ts [--hostname 0.0.0.0] [--port 3000]
+ * `pnpm build` bundles this file and the workspace sources it imports into
+ * plain JavaScript (scripts/bundle-server.mjs, docs/decisions/025), which
+ * `pnpm start` runs:
+ *
+ *   NODE_ENV=production node .next/trellis-server.mjs [--hostname 0.0.0.0] [--port 3000]
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { parseArgs } from "node:util";
