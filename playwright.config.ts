@@ -19,7 +19,7 @@ import { findChromium, NO_CHROMIUM_MESSAGE } from "./scripts/chromium.mjs";
 const webDir = join(import.meta.dirname, "apps", "web");
 // `pnpm build` bundles the production server last (apps/web/scripts/bundle-server.mjs): its file means a whole build.
 if (!existsSync(join(webDir, ".next", "trellis-server.mjs"))) {
-  throw new Error("No production build of apps/web: run `pnpm build` before the e2e tests (`pnpm test:e2e` does).");
+  throw new Error("No production build of apps/web: run `pnpm build` before the e2e tests (`pnpm test` does).");
 }
 
 const chromium = findChromium();
