@@ -1,9 +1,7 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-
 import { defineConfig, devices } from "@playwright/test";
 
 import { findChromium, NO_CHROMIUM_MESSAGE } from "./scripts/chromium.mjs";
+import { hasProductionBuild } from "./scripts/production-build.mjs";
 
 /**
  * End-to-end tests run against the PRODUCTION build (`pnpm build` first).
@@ -16,9 +14,7 @@ import { findChromium, NO_CHROMIUM_MESSAGE } from "./scripts/chromium.mjs";
  * server (`pnpm test` sets it from TEST_DATABASE_URL) — a new database on it
  * per worker, dropped afterwards. The project's name says which.
  */
-const webDir = join(import.meta.dirname, "apps", "web");
-// `pnpm build` bundles the production server last (apps/web/scripts/bundle-server.mjs): its file means a whole build.
-if (!existsSync(join(webDir, ".next", "trellis-server.mjs"))) {
+if (!hasProductionBuild()) {
   throw new Error("No production build of apps/web: run `pnpm build` before the e2e tests (`pnpm test` does).");
 }
 

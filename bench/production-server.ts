@@ -6,20 +6,18 @@
  * API tokens those scripts write with, made in the database before it starts.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 
 import { newApiToken } from "../packages/auth/src/tokens";
 import { openDatabase } from "../packages/db/src/index";
 import { freePort } from "../scripts/free-port.mjs";
+import { hasProductionBuild, SERVER_BUNDLE, WEB_DIR } from "../scripts/production-build.mjs";
 
 export const root = join(import.meta.dirname, "..");
-const webDir = join(root, "apps", "web");
 
 /** Stops the script with one line when there is no production build to serve. */
 export function requireBuild(script: string): void {
-  // Written last by `pnpm build` (apps/web/scripts/bundle-server.mjs): its file means a whole build.
-  if (!existsSync(join(webDir, ".next", "trellis-server.mjs"))) {
+  if (!hasProductionBuild()) {
     console.error(`${script} serves the production build: run \`pnpm build\` first.`);
     process.exit(1);
   }
@@ -63,24 +61,20 @@ const OUTPUT_KEPT = 64 * 1024;
 export async function startProductionServer(options: ServerOptions): Promise<ProductionServer> {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    process.execPath,
-    [".next/trellis-server.mjs", "--hostname", "127.0.0.1", "--port", String(port)],
-    {
-      cwd: webDir,
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        PORT: String(port),
-        DATABASE_URL: options.databaseUrl,
-        AUTH_SECRET: options.authSecret,
-        APP_URL: url,
-        MAILBOX_DIR: options.mailbox,
-        ...options.env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+  const child = spawn(process.execPath, [SERVER_BUNDLE, "--hostname", "127.0.0.1", "--port", String(port)], {
+    cwd: WEB_DIR,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      DATABASE_URL: options.databaseUrl,
+      AUTH_SECRET: options.authSecret,
+      APP_URL: url,
+      MAILBOX_DIR: options.mailbox,
+      ...options.env,
     },
-  );
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString("utf8")).slice(-OUTPUT_KEPT);

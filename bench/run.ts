@@ -22,6 +22,7 @@ import autocannon from "autocannon";
 import { transformer } from "../packages/api/src/transformer";
 import { openDatabase } from "../packages/db/src/index";
 import { freePort } from "../scripts/free-port.mjs";
+import { SERVER_BUNDLE } from "../scripts/production-build.mjs";
 import { buildLargeSeed } from "./large-seed";
 
 const root = join(import.meta.dirname, "..");
@@ -153,7 +154,7 @@ try {
   const production = await start(
     "production server",
     process.execPath,
-    [".next/trellis-server.mjs"],
+    [SERVER_BUNDLE],
     {
       AUTH_SECRET: randomBytes(32).toString("base64url"),
     },

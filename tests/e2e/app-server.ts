@@ -6,6 +6,7 @@ import { join } from "node:path";
 
 import { createScratchPostgres } from "../../packages/db/src/testing";
 import { freePort } from "../../scripts/free-port.mjs";
+import { SERVER_BUNDLE, WEB_DIR } from "../../scripts/production-build.mjs";
 
 /** One production Next.js server with its own database and mailbox, for one Playwright worker. */
 export interface AppServer {
@@ -33,9 +34,8 @@ interface SharedState {
   jobsQueue: string;
 }
 
-const root = join(import.meta.dirname, "..", "..");
 // The production server, as `pnpm start` runs it: apps/web/server.ts (the lean tRPC path, then Next),
-// bundled into plain JavaScript by `pnpm build` (apps/web/.next/trellis-server.mjs, ADR 025).
+// bundled into plain JavaScript by `pnpm build` (SERVER_BUNDLE, ADR 025).
 
 async function waitUntilServing(url: string, child: ChildProcess, output: () => string, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
@@ -79,27 +79,23 @@ export async function startAppServer(
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
   const mailbox = join(scratch, "mailbox");
-  const child = spawn(
-    process.execPath,
-    [".next/trellis-server.mjs", "--hostname", "127.0.0.1", "--port", String(port)],
-    {
-      cwd: join(root, "apps", "web"),
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        PORT: String(port),
-        DATABASE_URL: database.url,
-        AUTH_SECRET: shared.authSecret,
-        EVENTS_STREAM: shared.eventsStream,
-        RATE_LIMIT_PREFIX: shared.rateLimitPrefix,
-        JOBS_QUEUE: shared.jobsQueue,
-        APP_URL: baseURL,
-        MAILBOX_DIR: mailbox,
-        ...extraEnv,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+  const child = spawn(process.execPath, [SERVER_BUNDLE, "--hostname", "127.0.0.1", "--port", String(port)], {
+    cwd: WEB_DIR,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      DATABASE_URL: database.url,
+      AUTH_SECRET: shared.authSecret,
+      EVENTS_STREAM: shared.eventsStream,
+      RATE_LIMIT_PREFIX: shared.rateLimitPrefix,
+      JOBS_QUEUE: shared.jobsQueue,
+      APP_URL: baseURL,
+      MAILBOX_DIR: mailbox,
+      ...extraEnv,
     },
-  );
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout?.on("data", (chunk) => (output += chunk));
   child.stderr?.on("data", (chunk) => (output += chunk));

@@ -9,12 +9,11 @@
 // package's dependencies are found from its own folder, not from apps/web), so
 // Node loads it at run time exactly as it would have: `next` is the same module
 // instance Next's own bundle uses.
-import { fileURLToPath } from "node:url";
+import { relative } from "node:path";
 
 import { build } from "esbuild";
 
-const webDir = fileURLToPath(new URL("..", import.meta.url));
-const BUNDLE = ".next/trellis-server.mjs";
+import { SERVER_BUNDLE, WEB_DIR } from "../../../scripts/production-build.mjs";
 
 /** @type {import("esbuild").Plugin} */
 const dependenciesStayImports = {
@@ -37,9 +36,9 @@ const dependenciesStayImports = {
 };
 
 await build({
-  absWorkingDir: webDir,
+  absWorkingDir: WEB_DIR,
   entryPoints: ["server.ts"],
-  outfile: BUNDLE,
+  outfile: SERVER_BUNDLE,
   bundle: true,
   platform: "node",
   format: "esm",
@@ -55,4 +54,4 @@ await build({
     ].join("\n"),
   },
 });
-console.log(`Bundled the production server: apps/web/${BUNDLE}`);
+console.log(`Bundled the production server: ${relative(process.cwd(), SERVER_BUNDLE)}`);
