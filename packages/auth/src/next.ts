@@ -10,6 +10,7 @@ import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 
 import { checkCredentials } from "./credentials";
+import { redirectWithinSite } from "./same-origin";
 import { type Authentication, authenticateRequest, type SessionOptions } from "./session";
 
 export interface AuthOptions extends SessionOptions {
@@ -43,6 +44,8 @@ export function createAuth(options: AuthOptions) {
       ...(options.github ? [GitHub(options.github)] : []),
     ],
     callbacks: {
+      // A callbackUrl is followed only while it stays on this site (./same-origin.ts).
+      redirect: redirectWithinSite,
       // Runs when a session is created (and on every session read): stamp the
       // token with our user id and their current session version.
       async jwt({ token, user, account, profile }) {
