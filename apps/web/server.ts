@@ -26,10 +26,11 @@ import { stampClientIp } from "./src/server/client-ip";
 import { serverSettings } from "./src/server/env";
 import { stopGracefullyOnSignals } from "./src/server/graceful-shutdown";
 import { adoptRequestId, logWhenDone } from "./src/server/http-log";
-import { guardRequest } from "./src/server/node-guard";
+import { guardRequest, refuseTunnel } from "./src/server/node-guard";
 import { contextFromHeaders } from "./src/server/request-context";
 import { type RequestScope, requestScope } from "./src/server/request-scope";
 import { startServicesOrExit } from "./src/server/startup";
+import { serverActionIds } from "./src/server/unserved-requests";
 
 const { values } = parseArgs({ options: { hostname: { type: "string" }, port: { type: "string" } } });
 const hostname = values.hostname ?? "0.0.0.0";
@@ -40,6 +41,8 @@ const log = logger();
 const app = next({ dev: false, dir: import.meta.dirname, hostname, port });
 await app.prepare();
 const handleNext = app.getRequestHandler();
+// A POST naming any other server action is forged (or from another build): answered 404 before Next sees it.
+const serverActions = serverActionIds(import.meta.dirname);
 
 const handleTRPC = createLeanHandler({
   router: appRouter,
@@ -66,7 +69,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, scope: RequestS
     // The client's address, from the socket (or trusted proxies), for rate limits here and in Next's handlers.
     stampClientIp(req);
     // Security headers on every response, and cross-site writes refused before anything reads them (ADR 020).
-    if (guardRequest(req, res)) return;
+    if (guardRequest(req, res, serverActions)) return;
     if (await handleTRPC(req, res)) return;
     await handleNext(req, res);
   } catch (error) {
@@ -75,6 +78,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, scope: RequestS
     res.end(`Internal server error (request ${scope.requestId})`);
   }
 }
+
+// CONNECT never becomes a "request": Node hands over the socket, and with no listener drops it unanswered.
+server.on("connect", (req, socket) => refuseTunnel(req, socket, log));
 
 server.listen(port, hostname, () => log.info({ hostname, port }, `Trellis is serving http://${hostname}:${port}`));
 

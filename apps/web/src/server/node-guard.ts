@@ -1,9 +1,17 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 
+import type { Logger } from "@trellis/api/log";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@trellis/api/request-id";
 
 import { crossSiteRefusal, isCrossSiteWrite } from "./origin-check";
 import { createNonce, securityHeaders } from "./security-headers";
+import {
+  methodNotAllowed,
+  type PlainRefusal,
+  refuseUnknownServerAction,
+  refuseUnservedMethod,
+} from "./unserved-requests";
 
 /**
  * What the Next proxy (src/proxy.ts) does for Next, done on Node's request for
@@ -15,10 +23,26 @@ import { createNonce, securityHeaders } from "./security-headers";
  * server sends: the lean path's, and Next's static files, which the proxy
  * skips. For what Next renders, the proxy sets the CSP again with the nonce it
  * gave the page (setHeader replaces, so there is only ever one policy).
+ *
+ * Also answers what no route serves (./unserved-requests.ts): a method like
+ * TRACE with 405, a POST to a server action not in the build (`serverActions`)
+ * with 404 — plainly, so the request's own log line is the only one.
  */
-export function guardRequest(req: IncomingMessage, res: ServerResponse): boolean {
+export function guardRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  serverActions: ReadonlySet<string> = new Set(),
+): boolean {
   const headers = securityHeaders(createNonce(), process.env.NODE_ENV);
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+
+  const method = req.method ?? "GET";
+  const unserved =
+    refuseUnservedMethod(method) ?? refuseUnknownServerAction(method, req.headers["next-action"], serverActions);
+  if (unserved) {
+    answer(res, unserved);
+    return true;
+  }
 
   const url = req.url ?? "/";
   const request = {
@@ -30,8 +54,31 @@ export function guardRequest(req: IncomingMessage, res: ServerResponse): boolean
   };
   if (!isCrossSiteWrite(request)) return false;
   const sentId = req.headers[REQUEST_ID_HEADER];
-  const refusal = crossSiteRefusal(url, requestIdFrom(typeof sentId === "string" ? sentId : undefined));
+  answer(res, crossSiteRefusal(url, requestIdFrom(typeof sentId === "string" ? sentId : undefined)));
+  return true;
+}
+
+function answer(res: ServerResponse, refusal: PlainRefusal): void {
   res.writeHead(refusal.status, { ...refusal.headers, "content-length": Buffer.byteLength(refusal.body) });
   res.end(refusal.body);
-  return true;
+}
+
+/**
+ * CONNECT, which Node hands over as a raw socket (the "connect" event) rather
+ * than a request: nothing here is a proxy, so 405, the connection closed, and
+ * the one log line every request gets (./http-log.ts).
+ */
+export function refuseTunnel(req: IncomingMessage, socket: Duplex, log: Logger): void {
+  const sentId = req.headers[REQUEST_ID_HEADER];
+  const requestId = requestIdFrom(typeof sentId === "string" ? sentId : undefined);
+  const refusal = methodNotAllowed();
+  const headers = {
+    ...refusal.headers,
+    [REQUEST_ID_HEADER]: requestId,
+    "content-length": Buffer.byteLength(refusal.body),
+  };
+  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  socket.on("error", () => {}); // the client may be gone already; there is nothing left to tell it
+  socket.end(`HTTP/1.1 405 Method Not Allowed\r\n${head.join("")}connection: close\r\n\r\n${refusal.body}`);
+  log.info({ requestId, method: "CONNECT", status: refusal.status, userId: null }, `CONNECT ${refusal.status}`);
 }

@@ -1,0 +1,69 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+/**
+ * Requests the app has no handler for, answered 4xx before they reach Next.
+ * Next answered them 500 with a stack in the log (TRACE and TRACK: the
+ * WHATWG Request it builds refuses those methods), rendered a page (PROPFIND),
+ * or logged the header of a forged server action, stack and value included.
+ */
+
+/** The methods some route of the app answers: pages, Auth.js, tRPC, REST and its CORS preflights. */
+export const SERVED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+const served: ReadonlySet<string> = new Set(SERVED_METHODS);
+
+export interface PlainRefusal {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** 405 with Allow for a method nothing here serves (TRACE, TRACK, CONNECT, WebDAV's…); null for the rest. */
+export function refuseUnservedMethod(method: string): PlainRefusal | null {
+  return served.has(method) ? null : methodNotAllowed();
+}
+
+export function methodNotAllowed(): PlainRefusal {
+  return {
+    status: 405,
+    headers: { allow: SERVED_METHODS.join(", "), "content-type": "text/plain; charset=utf-8" },
+    body: "Method not allowed",
+  };
+}
+
+/**
+ * 404 for a POST naming a server action the build does not have; null for the
+ * rest. Its id is never repeated, in the answer or the log: it is the
+ * caller's text. (Trellis writes through tRPC and has no actions today, but
+ * ones added later are in the build's manifest and pass.)
+ */
+export function refuseUnknownServerAction(
+  method: string,
+  actionId: string | string[] | null | undefined,
+  known: ReadonlySet<string>,
+): PlainRefusal | null {
+  if (method !== "POST" || actionId === undefined || actionId === null) return null;
+  if (typeof actionId === "string" && known.has(actionId)) return null;
+  return { status: 404, headers: { "content-type": "text/plain; charset=utf-8" }, body: "Not found" };
+}
+
+/**
+ * The ids of the server actions in the build at `webDir`, from Next's
+ * manifest; none when it cannot be read, and then every call of one is a
+ * 404 — in the log, where a build missing its manifest is noticed.
+ */
+export function serverActionIds(webDir: string): ReadonlySet<string> {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(readFileSync(join(webDir, ".next", "server", "server-reference-manifest.json"), "utf8"));
+  } catch {
+    return new Set();
+  }
+  const ids = new Set<string>();
+  if (typeof manifest !== "object" || manifest === null) return ids;
+  for (const runtime of ["node", "edge"]) {
+    const actions: unknown = Reflect.get(manifest, runtime);
+    if (typeof actions === "object" && actions !== null) for (const id of Object.keys(actions)) ids.add(id);
+  }
+  return ids;
+}
