@@ -1,8 +1,13 @@
-import { existsSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { get, request as httpRequest } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 import { transformer } from "../../packages/api/src/transformer";
 import { createSqliteDatabase, sqlitePath } from "../../packages/db/src/sqlite/client";
+import { freePort } from "../../scripts/free-port.mjs";
 import { startAppServer } from "./app-server";
 import { expect, test } from "./fixtures";
 import { unique } from "./support";
@@ -183,5 +188,130 @@ test("SIGTERM: new connections refused, live streams closed, requests in flight 
     }
   } finally {
     await app.stop();
+  }
+});
+
+/** The pids of `pid`'s children, read from /proc (Linux): what `pgrep -P` prints. */
+function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // "pid (comm) state ppid …": the name may hold spaces and parentheses, so read after the last ")".
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === pid) children.push(Number(entry));
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  return children;
+}
+
+function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
+  } catch {
+    return "";
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `pid` and everything below it, depth first. */
+function processTree(pid: number): number[] {
+  return [pid, ...childrenOf(pid).flatMap(processTree)];
+}
+
+test("SIGTERM to `pnpm start` reaches the server: it drains, pnpm exits 0, no server is left behind", async () => {
+  test.skip(process.platform !== "linux", "reads the process tree from /proc");
+  test.setTimeout(90_000);
+  const root = join(import.meta.dirname, "..", "..");
+  const scratch = mkdtempSync(join(tmpdir(), "trellis-e2e-pnpm-start-"));
+  const port = await freePort();
+  const baseURL = `http://127.0.0.1:${port}`;
+  const pnpm = spawn("pnpm", ["start"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      // The start script sets production itself, whatever the operator's shell has.
+      NODE_ENV: "development",
+      PORT: String(port),
+      DATABASE_URL: `file:${join(scratch, "app.db")}`,
+      AUTH_SECRET: randomBytes(32).toString("base64url"),
+      APP_URL: baseURL,
+      MAILBOX_DIR: join(scratch, "mailbox"),
+      SHUTDOWN_TIMEOUT_MS: "5000",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  pnpm.stdout.on("data", (chunk) => (output += chunk));
+  pnpm.stderr.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => pnpm.once("exit", (code) => resolve(code)));
+  const pnpmPid = pnpm.pid;
+  if (pnpmPid === undefined) throw new Error("pnpm did not start");
+
+  let serverPid: number | undefined;
+  try {
+    await expect(async () => {
+      expect(pnpm.exitCode, output).toBeNull();
+      expect((await fetch(`${baseURL}/api/health`)).status).toBe(200);
+    }).toPass({ timeout: 60_000 });
+    // The deepest process running the bundle: node itself, not a shell whose command line names it.
+    serverPid = processTree(pnpmPid)
+      .filter((pid) => commandOf(pid).includes("trellis-server.mjs"))
+      .at(-1);
+    expect(serverPid, "the node server, somewhere below pnpm").toBeDefined();
+    expect(readFileSync(`/proc/${serverPid}/environ`, "utf8").split("\0")).toContain("NODE_ENV=production");
+    expect(logLines(output).find((line) => String(line.msg).startsWith("Trellis is serving"))).toBeDefined();
+
+    // A request in flight when the signal comes: its body's second half is sent after it.
+    const body = JSON.stringify({ title: "Half sent", body: "…" });
+    let sendRest!: () => void;
+    const inFlight = new Promise<number>((resolve, reject) => {
+      const post = httpRequest(
+        `${baseURL}/api/v1/posts`,
+        {
+          method: "POST",
+          agent: false,
+          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+        },
+        (response) => {
+          response.resume();
+          response.on("end", () => resolve(response.statusCode ?? 0));
+        },
+      );
+      post.on("error", reject);
+      post.write(body.slice(0, 10));
+      sendRest = () => post.end(body.slice(10));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+
+    // Exactly what an operator (or a container runtime, pnpm being PID 1) stops: the pnpm process.
+    process.kill(pnpmPid, "SIGTERM");
+    await expect(() => expect(output).toContain("SIGTERM: draining")).toPass({ timeout: 5_000 });
+    sendRest();
+    expect(await inFlight).toBe(401);
+
+    expect(await exited, output).toBe(0);
+    expect(logLines(output).map((line) => line.msg)).toContain("stopped");
+    expect(isAlive(serverPid ?? 0), "the node server is gone").toBe(false);
+    const answered = await fetch(`${baseURL}/api/health`).then(
+      () => "answered",
+      () => "refused",
+    );
+    expect(answered).toBe("refused");
+  } finally {
+    // Whatever failed, leave nothing running: this test's own processes, by pid.
+    for (const pid of [serverPid, pnpmPid]) if (pid !== undefined && isAlive(pid)) process.kill(pid, "SIGKILL");
+    rmSync(scratch, { recursive: true, force: true });
   }
 });
