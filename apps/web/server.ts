@@ -26,7 +26,7 @@ import { stampClientIp } from "./src/server/client-ip";
 import { serverSettings } from "./src/server/env";
 import { stopGracefullyOnSignals } from "./src/server/graceful-shutdown";
 import { adoptRequestId, logWhenDone } from "./src/server/http-log";
-import { guardRequest, refuseTunnel } from "./src/server/node-guard";
+import { guardRequest, refuseTunnel, refuseUnparsable } from "./src/server/node-guard";
 import { contextFromHeaders } from "./src/server/request-context";
 import { type RequestScope, requestScope } from "./src/server/request-scope";
 import { startServicesOrExit } from "./src/server/startup";
@@ -81,6 +81,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, scope: RequestS
 
 // CONNECT never becomes a "request": Node hands over the socket, and with no listener drops it unanswered.
 server.on("connect", (req, socket) => refuseTunnel(req, socket, log));
+// What Node cannot parse (an unknown method like TRACK, a malformed request) gets a status and a log line.
+server.on("clientError", (error, socket) => refuseUnparsable(error, socket, log));
 
 server.listen(port, hostname, () => log.info({ hostname, port }, `Trellis is serving http://${hostname}:${port}`));
 

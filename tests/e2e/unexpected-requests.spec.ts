@@ -63,14 +63,15 @@ function expectOneQuietLine(log: string, requestId: string, status: number) {
   expect(log).not.toMatch(/Error:/);
 }
 
+// TRACK is not even a method to Node's parser: it never becomes a request, and is answered as unparsable.
 for (const method of ["TRACE", "TRACK", "PROPFIND"]) {
   test(`${method} / is 405 with Allow, logged once, no stack`, async ({ app }) => {
-    const requestId = `e2e-${method.toLowerCase()}-${Date.now()}`;
     const mark = app.output().length;
-    const response = await send(app.baseURL, method, "/", { "x-request-id": requestId });
+    const response = await send(app.baseURL, method, "/", { "x-request-id": `e2e-${method.toLowerCase()}` });
     expect(response.status).toBe(405);
     expect(response.headers.allow).toBe("GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
     expect(response.body).not.toMatch(/\bat\b.*\.js|Error/);
+    const requestId = String(response.headers["x-request-id"]);
     expectOneQuietLine(await logSince(app.output, mark, requestId), requestId, 405);
   });
 }

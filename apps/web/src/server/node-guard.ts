@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { type IncomingMessage, STATUS_CODES, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 
 import type { Logger } from "@trellis/api/log";
@@ -71,14 +71,55 @@ function answer(res: ServerResponse, refusal: PlainRefusal): void {
 export function refuseTunnel(req: IncomingMessage, socket: Duplex, log: Logger): void {
   const sentId = req.headers[REQUEST_ID_HEADER];
   const requestId = requestIdFrom(typeof sentId === "string" ? sentId : undefined);
-  const refusal = methodNotAllowed();
+  endRaw(socket, requestId, methodNotAllowed());
+  log.info({ requestId, method: "CONNECT", status: 405, userId: null }, "CONNECT 405");
+}
+
+/**
+ * A request Node could not parse (the "clientError" event): an unknown
+ * method such as TRACK, a malformed line, headers too large. Node's default
+ * answers 400 without a word in the log; this answers with the fitting
+ * status and a request id, and logs one line — the parser's code, never the
+ * bytes sent.
+ */
+export function refuseUnparsable(error: NodeJS.ErrnoException, socket: Duplex, log: Logger): void {
+  // Gone, or already answered: nothing to say to anyone.
+  if (error.code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const requestId = requestIdFrom(undefined);
+  const refusal = refusalFor(error.code);
+  endRaw(socket, requestId, refusal);
+  log.info(
+    { requestId, status: refusal.status, code: error.code, userId: null },
+    `unparsable request ${refusal.status}`,
+  );
+}
+
+function refusalFor(code: string | undefined): PlainRefusal {
+  const plain = { "content-type": "text/plain; charset=utf-8" };
+  switch (code) {
+    case "HPE_INVALID_METHOD":
+      return methodNotAllowed();
+    case "HPE_HEADER_OVERFLOW":
+      return { status: 431, headers: plain, body: "Request header fields too large" };
+    case "ERR_HTTP_REQUEST_TIMEOUT":
+      return { status: 408, headers: plain, body: "Request timeout" };
+    default:
+      return { status: 400, headers: plain, body: "Bad request" };
+  }
+}
+
+/** Writes a whole response straight to the socket, then closes it: for requests that never became one. */
+function endRaw(socket: Duplex, requestId: string, refusal: PlainRefusal): void {
   const headers = {
     ...refusal.headers,
     [REQUEST_ID_HEADER]: requestId,
     "content-length": Buffer.byteLength(refusal.body),
+    connection: "close",
   };
   const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
   socket.on("error", () => {}); // the client may be gone already; there is nothing left to tell it
-  socket.end(`HTTP/1.1 405 Method Not Allowed\r\n${head.join("")}connection: close\r\n\r\n${refusal.body}`);
-  log.info({ requestId, method: "CONNECT", status: refusal.status, userId: null }, `CONNECT ${refusal.status}`);
+  socket.end(`HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? ""}\r\n${head.join("")}\r\n${refusal.body}`);
 }
