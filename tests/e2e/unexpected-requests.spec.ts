@@ -110,3 +110,27 @@ test("a forged Next-Action header is 404, logged once, its value echoed nowhere"
     }
   }
 });
+
+test("signed in, a newline in /sign-in's callbackUrl is a redirect on this site, logged once", async ({
+  app,
+  page,
+  user,
+}) => {
+  expect(user.email).toBeTruthy();
+  // Node refused the raw newline in the Location header, and the page answered 500 with a stack in the log.
+  for (const [callbackUrl, expected] of [
+    ["/%0Aevil", "/evil"],
+    ["/%0D%0ASet-Cookie:%20x=1", "/Set-Cookie:%20x=1"],
+  ] as const) {
+    const requestId = `e2e-newline-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`;
+    const mark = app.output().length;
+    const response = await page.request.get(`/sign-in?callbackUrl=${callbackUrl}`, {
+      headers: { "x-request-id": requestId },
+      maxRedirects: 0,
+    });
+    expect(response.status(), callbackUrl).toBe(307);
+    expect(new URL(response.headers().location ?? "", app.baseURL).pathname).toBe(expected);
+    expect(response.headers()["set-cookie"] ?? "").not.toContain("x=1");
+    expectOneQuietLine(await logSince(app.output, mark, requestId), requestId, 307);
+  }
+});
