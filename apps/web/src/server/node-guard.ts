@@ -1,4 +1,4 @@
-import { type IncomingMessage, STATUS_CODES, type ServerResponse } from "node:http";
+import { type IncomingMessage, STATUS_CODES, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 
 import type { Logger } from "@trellis/api/log";
@@ -83,8 +83,10 @@ export function refuseTunnel(req: IncomingMessage, socket: Duplex, log: Logger):
  * bytes sent.
  */
 export function refuseUnparsable(error: NodeJS.ErrnoException, socket: Duplex, log: Logger): void {
-  // Gone, or already answered: nothing to say to anyone.
-  if (error.code === "ECONNRESET" || !socket.writable) {
+  // Gone, or a response already under way on this connection (Node's own rule, from its default
+  // handler): another one written after it would corrupt it.
+  const current: unknown = Reflect.get(socket, "_httpMessage");
+  if (error.code === "ECONNRESET" || !socket.writable || (current instanceof ServerResponse && current.headersSent)) {
     socket.destroy();
     return;
   }
