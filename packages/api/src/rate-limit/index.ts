@@ -8,4 +8,4 @@ export {
   type RateLimitVerdict,
 } from "./limiter";
 export { type Limit, type LimitName, RATE_LIMITS } from "./limits";
-export { limitCredentialsSignIn, SIGN_IN_RATE_LIMITED, type SignInLimitOptions } from "./sign-in";
+export { limitCredentialsSignIn, limitPasswordCheck, SIGN_IN_RATE_LIMITED, signInGuard } from "./sign-in";
