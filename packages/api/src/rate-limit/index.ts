@@ -1,5 +1,12 @@
 export { clientIp, parseTrustedProxyHops, rateLimitKeyOf } from "./client-ip";
-export { enforceRateLimit, RateLimitedError, rateLimitResponseMeta, retryAfterOf, waitPhrase } from "./errors";
+export {
+  enforceRateLimit,
+  RateLimitedError,
+  rateLimitResponseMeta,
+  retryAfterOf,
+  tooManyRequests,
+  waitPhrase,
+} from "./errors";
 export {
   createMemoryRateLimits,
   createRedisRateLimits,
