@@ -94,6 +94,23 @@ describe("the sign-in lockout (RATE_LIMITS.signInFailuresPerAccount)", () => {
       caller.account.changePassword({ currentPassword: "old password!", newPassword: "new password!" }),
     ).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
   });
+
+  it("is cleared by a password reset: proof of the mailbox signs its owner in at once", async () => {
+    const email = "kept-out@example.com";
+    const { signInLocked } = await withSession(email, "forgotten one");
+    // Someone failed five times on purpose.
+    for (let i = 0; i < 5; i++) await rateLimits.consume("signInFailuresPerAccount", email);
+    expect(await signInLocked()).toBe(true);
+
+    mailer.sent.length = 0;
+    await callerFor(null, null, "198.51.100.70").account.requestPasswordReset({ email });
+    await runJobs();
+    const token = mailer.sent[0]?.text.match(/reset-password\?token=([\w-]{43})/)?.[1] ?? "";
+    await callerFor(null, null, "198.51.100.70").account.resetPassword({ token, password: "remembered now" });
+
+    expect(await signInLocked()).toBe(false);
+    expect(await checkCredentials(data, { email, password: "remembered now" })).not.toBeNull();
+  });
 });
 
 describe("signing out everywhere", () => {

@@ -122,6 +122,8 @@ export const accountRouter = createTRPCRouter({
     if (!user) {
       throw new TRPCError({ code: "BAD_REQUEST", message: "This reset link has expired or was already used" });
     }
+    // Proof of the mailbox: whoever failed sign-ins on purpose must not keep the owner out with the new password.
+    await ctx.rateLimits.reset("signInFailuresPerAccount", user.email);
     return { email: user.email };
   }),
 });
