@@ -89,12 +89,14 @@ function signIn({ email, password, ip, rateLimits, withoutCsrf }: Attempt): Prom
   return limitCredentialsSignIn(request, (req) => authFor(rateLimits).handlers.POST(req as never));
 }
 
-type Outcome = "signed in" | "wrong" | "429" | "no password checked";
+type Outcome = "signed in" | "wrong" | "429" | "refused by the guard" | "no password checked";
 async function outcome(response: Response): Promise<Outcome> {
   if (response.status === 429) return "429";
   const { url } = (await response.json()) as { url: string };
-  const error = new URL(url).searchParams.get("error");
-  if (error === "CredentialsSignin") return "wrong";
+  const params = new URL(url).searchParams;
+  const error = params.get("error");
+  // Auth.js's own code for a password that did not match; the guard's refusal has another (the route makes it a 429).
+  if (error === "CredentialsSignin") return params.get("code") === "credentials" ? "wrong" : "refused by the guard";
   if (error) return "no password checked";
   expect(response.headers.getSetCookie().some((cookie) => cookie.startsWith("authjs.session-token="))).toBe(true);
   return "signed in";
