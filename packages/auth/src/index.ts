@@ -5,4 +5,10 @@ export { createMailer, createMemoryMailer, type Email, type Mailer } from "./mai
 export { hashPassword, verifyNobody, verifyPassword } from "./password";
 export { resolveAuthSecret } from "./secret";
 export { type Authentication, authenticateRequest, type Credential, type Viewer } from "./session";
+export {
+  type GuardedCheck,
+  refusedSignInCode,
+  retryAfterOfRefusedSignIn,
+  type SignInGuard,
+} from "./sign-in-guard";
 export { API_TOKEN_PREFIX, hashToken, newApiToken, newToken, RESET_TOKEN_TTL_MS } from "./tokens";

@@ -5,19 +5,34 @@
  */
 import type { DataLayer } from "@trellis/db";
 import { signInInput } from "@trellis/validators";
-import NextAuth from "next-auth";
+import NextAuth, { AuthError, CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 
 import { checkCredentials } from "./credentials";
 import { redirectWithinSite } from "./same-origin";
 import { type Authentication, authenticateRequest, type SessionOptions } from "./session";
+import { refusedSignInCode, type SignInGuard } from "./sign-in-guard";
 
 export interface AuthOptions extends SessionOptions {
   /** The data layer, opened on first use (the app migrates before it answers). */
   data: () => Promise<DataLayer>;
   /** GitHub sign-in, only when both are set. */
   github?: { clientId: string; clientSecret: string } | undefined;
+  /** Around every password check of a sign-in (the rate limits, @trellis/api); none: checked unguarded. */
+  signInGuard?: SignInGuard | undefined;
+}
+
+/**
+ * The guard refused a sign-in before its password was checked. Auth.js
+ * answers it as any refused sign-in, `error=CredentialsSignin`, with the wait
+ * in `code` (./sign-in-guard.ts), which the route turns into a 429.
+ */
+class SignInRefused extends CredentialsSignin {
+  constructor(retryAfterSeconds: number) {
+    super();
+    this.code = refusedSignInCode(retryAfterSeconds);
+  }
 }
 
 const THIRTY_DAYS = 30 * 24 * 60 * 60;
@@ -31,13 +46,25 @@ export function createAuth(options: AuthOptions) {
     // Credentials sign-in requires JWT sessions; revocation is the session version (see ./session.ts).
     session: { strategy: "jwt", maxAge: THIRTY_DAYS },
     pages: { signIn: "/sign-in", error: "/sign-in" },
+    logger: {
+      // A guarded refusal is an answer (a 429), not a fault; Auth.js would print it, stack and all, for every
+      // refused guess. Anything else is printed as Auth.js's own logger does.
+      error(error) {
+        if (!(error instanceof SignInRefused)) logAuthError(error);
+      },
+    },
     providers: [
       Credentials({
         credentials: { email: {}, password: {} },
-        async authorize(raw) {
+        async authorize(raw, request) {
           const input = signInInput.safeParse(raw);
           if (!input.success) return null;
-          const user = await checkCredentials(await options.data(), input.data);
+          const check = async () => checkCredentials(await options.data(), input.data);
+          const guarded = options.signInGuard
+            ? await options.signInGuard.guard({ email: input.data.email, request }, check)
+            : { refused: false as const, result: await check() };
+          if (guarded.refused) throw new SignInRefused(guarded.retryAfterSeconds);
+          const user = guarded.result;
           return user && { id: user.id, name: user.name, email: user.email };
         },
       }),
@@ -78,3 +105,16 @@ export function createAuth(options: AuthOptions) {
 }
 
 export type Auth = ReturnType<typeof createAuth>;
+
+/** Auth.js's default error log (@auth/core/lib/utils/logger.js, not exported), without its colours. */
+function logAuthError(error: Error): void {
+  console.error(`[auth][error] ${error instanceof AuthError ? error.type : error.name}: ${error.message}`);
+  const cause: unknown = error.cause;
+  if (cause && typeof cause === "object" && "err" in cause && cause.err instanceof Error) {
+    const { err, ...details } = cause;
+    console.error("[auth][cause]:", err.stack);
+    console.error("[auth][details]:", JSON.stringify(details, null, 2));
+  } else if (error.stack) {
+    console.error(error.stack.replace(/.*/, "").substring(1));
+  }
+}

@@ -1,8 +1,11 @@
 import "server-only";
 
+import { signInGuard } from "@trellis/api/rate-limit";
 import { type Auth, createAuth } from "@trellis/auth/next";
 
+import { clientIpFromHeaders } from "./client-ip";
 import { getDatabase } from "./db";
+import { getRateLimits } from "./rate-limits";
 import { authSecret, secureCookies } from "./settings";
 
 // One instance per process, surviving Next dev's module reloads.
@@ -14,6 +17,8 @@ export function getAuth(): Auth {
     data: async () => (await getDatabase()).data,
     secret: authSecret(),
     secureCookies: secureCookies(),
+    // Sign-in failures are counted on the very email Auth.js checks (ADR 027).
+    signInGuard: signInGuard({ rateLimits: getRateLimits, clientIp: clientIpFromHeaders }),
     github:
       process.env.AUTH_GITHUB_ID && process.env.AUTH_GITHUB_SECRET
         ? { clientId: process.env.AUTH_GITHUB_ID, clientSecret: process.env.AUTH_GITHUB_SECRET }

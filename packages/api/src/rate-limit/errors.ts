@@ -34,10 +34,15 @@ export async function enforceRateLimit(
   if (key === null) return;
   const verdict = await rateLimits.consume(limit, key);
   if (verdict.allowed) return;
-  throw new TRPCError({
+  throw tooManyRequests(limit, verdict.retryAfterSeconds, what);
+}
+
+/** The TOO_MANY_REQUESTS for `limit`, saying `what` and when to try again. */
+export function tooManyRequests(limit: LimitName, retryAfterSeconds: number, what: string): TRPCError {
+  return new TRPCError({
     code: "TOO_MANY_REQUESTS",
-    message: `${what}. Try again ${waitPhrase(verdict.retryAfterSeconds)}.`,
-    cause: new RateLimitedError(limit, verdict.retryAfterSeconds),
+    message: `${what}. Try again ${waitPhrase(retryAfterSeconds)}.`,
+    cause: new RateLimitedError(limit, retryAfterSeconds),
   });
 }
 

@@ -1,5 +1,12 @@
 export { clientIp, parseTrustedProxyHops, rateLimitKeyOf } from "./client-ip";
-export { enforceRateLimit, RateLimitedError, rateLimitResponseMeta, retryAfterOf, waitPhrase } from "./errors";
+export {
+  enforceRateLimit,
+  RateLimitedError,
+  rateLimitResponseMeta,
+  retryAfterOf,
+  tooManyRequests,
+  waitPhrase,
+} from "./errors";
 export {
   createMemoryRateLimits,
   createRedisRateLimits,
@@ -8,4 +15,4 @@ export {
   type RateLimitVerdict,
 } from "./limiter";
 export { type Limit, type LimitName, RATE_LIMITS } from "./limits";
-export { limitCredentialsSignIn, SIGN_IN_RATE_LIMITED, type SignInLimitOptions } from "./sign-in";
+export { limitCredentialsSignIn, limitPasswordCheck, SIGN_IN_RATE_LIMITED, signInGuard } from "./sign-in";

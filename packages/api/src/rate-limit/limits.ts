@@ -16,11 +16,13 @@ const HOUR = 60 * MINUTE;
  */
 export const RATE_LIMITS = {
   /**
-   * Wrong passwords for one account (its lower-cased email), from any address.
+   * Wrong passwords for one account (its lower-cased email), from any address:
+   * at sign-in, and as changePassword's current password.
    * Five covers typos and trying one's usual passwords; a guesser gets 480 a
    * day instead of thousands a second, however many addresses they use. The
    * price: anyone can keep an account locked by failing on purpose — for 15
-   * minutes at a time, and the password-reset email still gets its owner in.
+   * minutes at a time, and the password-reset email still gets its owner in
+   * (a reset clears the count).
    */
   signInFailuresPerAccount: { points: 5, durationSeconds: 15 * MINUTE },
   /**

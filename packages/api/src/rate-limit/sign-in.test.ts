@@ -1,25 +1,39 @@
 import { setTimeout as sleep } from "node:timers/promises";
 
 import { hashPassword } from "@trellis/auth";
-import { createAuth } from "@trellis/auth/next";
+import { type Auth, createAuth } from "@trellis/auth/next";
 import { createTestDatabase } from "@trellis/db/testing";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 
 import { createMemoryRateLimits, createRedisRateLimits, type RateLimitOptions, type RateLimits } from "./limiter";
-import { limitCredentialsSignIn } from "./sign-in";
+import { limitCredentialsSignIn, signInGuard } from "./sign-in";
 
 /**
  * Brute force against the real Auth.js sign-in (the handlers the app mounts at
- * /api/auth), with its rate limits in front, over a real database: wrong
- * passwords are counted per account and per address, right ones are not.
+ * /api/auth), with its rate limits inside and the route's wrapper in front,
+ * over a real database: wrong passwords are counted per account and per
+ * address, right ones are not.
  */
 const database = await createTestDatabase();
 afterAll(() => database.close());
-const auth = createAuth({
-  data: async () => database.data,
-  secret: "test-secret-test-secret-test-secret",
-  secureCookies: false,
-});
+/** Where a test says which address an attempt comes from (the app reads its own trusted header). */
+const TEST_IP_HEADER = "x-test-client-ip";
+const auths = new Map<RateLimits, Auth>();
+/** Auth.js as the app wires it (apps/web/src/server/auth.ts), counting in `rateLimits`. */
+function authFor(rateLimits: RateLimits): Auth {
+  let auth = auths.get(rateLimits);
+  if (!auth) {
+    auth = createAuth({
+      data: async () => database.data,
+      secret: "test-secret-test-secret-test-secret",
+      secureCookies: false,
+      signInGuard: signInGuard({ rateLimits: async () => rateLimits, clientIp: (h) => h.get(TEST_IP_HEADER) }),
+    });
+    auths.set(rateLimits, auth);
+  }
+  return auth;
+}
+const auth = authFor(createMemoryRateLimits());
 const PASSWORD = "the right password";
 const passwordHash = await hashPassword(PASSWORD);
 
@@ -63,6 +77,7 @@ function signIn({ email, password, ip, rateLimits, withoutCsrf }: Attempt): Prom
       "content-type": "application/x-www-form-urlencoded",
       "x-auth-return-redirect": "1",
       cookie: token.cookie,
+      ...(ip === null ? {} : { [TEST_IP_HEADER]: ip }),
     },
     body: new URLSearchParams({
       email,
@@ -71,15 +86,17 @@ function signIn({ email, password, ip, rateLimits, withoutCsrf }: Attempt): Prom
       ...(withoutCsrf ? {} : { csrfToken: token.csrfToken }),
     }),
   });
-  return limitCredentialsSignIn(request, (req) => auth.handlers.POST(req as never), { rateLimits, ip });
+  return limitCredentialsSignIn(request, (req) => authFor(rateLimits).handlers.POST(req as never));
 }
 
-type Outcome = "signed in" | "wrong" | "429" | "no password checked";
+type Outcome = "signed in" | "wrong" | "429" | "refused by the guard" | "no password checked";
 async function outcome(response: Response): Promise<Outcome> {
   if (response.status === 429) return "429";
   const { url } = (await response.json()) as { url: string };
-  const error = new URL(url).searchParams.get("error");
-  if (error === "CredentialsSignin") return "wrong";
+  const params = new URL(url).searchParams;
+  const error = params.get("error");
+  // Auth.js's own code for a password that did not match; the guard's refusal has another (the route makes it a 429).
+  if (error === "CredentialsSignin") return params.get("code") === "credentials" ? "wrong" : "refused by the guard";
   if (error) return "no password checked";
   expect(response.headers.getSetCookie().some((cookie) => cookie.startsWith("authjs.session-token="))).toBe(true);
   return "signed in";
@@ -90,6 +107,30 @@ const repeat = async (times: number, a: Attempt) => {
   for (let i = 0; i < times; i++) outcomes.push(await attempt(a));
   return outcomes;
 };
+
+/** A credentials POST with a body of the caller's making: what an attacker sends, not what a browser does. */
+function post(
+  body: string,
+  contentType: string,
+  { ip, rateLimits }: { ip: string | null; rateLimits: RateLimits },
+): Promise<Response> {
+  return limitCredentialsSignIn(credentialsPost(body, contentType, ip), (req) =>
+    authFor(rateLimits).handlers.POST(req as never),
+  );
+}
+function credentialsPost(body: string, contentType: string, ip: string | null): Request {
+  return new Request(`${origin}/api/auth/callback/credentials`, {
+    method: "POST",
+    headers: {
+      "content-type": contentType,
+      "x-auth-return-redirect": "1",
+      cookie: token.cookie,
+      ...(ip === null ? {} : { [TEST_IP_HEADER]: ip }),
+    },
+    body,
+  });
+}
+const form = (fields: [string, string][]) => new URLSearchParams(fields).toString();
 
 const redisUrl = process.env.REDIS_URL;
 const opened: RateLimits[] = [];
@@ -269,15 +310,98 @@ describe.each(stores)("sign-in rate limits (%s)", (_, { open, passWindow }) => {
   );
 
   it(
+    "refuses a form with two email fields, checking no password: the limits and Auth.js never read different ones",
+    async () => {
+      const [a] = await open();
+      const victim = await newAccount();
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        const body = form([
+          ["email", `throwaway${i}@example.com`],
+          ["email", victim],
+          ["password", "guess"],
+          ["csrfToken", token.csrfToken],
+          ["callbackUrl", "/"],
+        ]);
+        statuses.push((await post(body, "application/x-www-form-urlencoded", { ip: null, rateLimits: a })).status);
+      }
+      expect(statuses).toEqual(Array<number>(6).fill(400));
+      for (const field of ["password", "csrfToken"]) {
+        const body = form([
+          ["email", victim],
+          ["password", "guess"],
+          ["csrfToken", token.csrfToken],
+          [field, field === "password" ? PASSWORD : token.csrfToken],
+        ]);
+        expect((await post(body, "application/x-www-form-urlencoded", { ip: null, rateLimits: a })).status).toBe(400);
+      }
+      const twice = `{"email":"throwaway@example.com","email":${JSON.stringify(victim)},"password":"guess","csrfToken":${JSON.stringify(token.csrfToken)}}`;
+      expect((await post(twice, "application/json", { ip: null, rateLimits: a })).status).toBe(400);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "counts the very email Auth.js checks: with the route's check bypassed, a second email field still locks its account",
+    async () => {
+      const [a] = await open();
+      const victim = await newAccount();
+      const outcomes: Outcome[] = [];
+      for (let i = 0; i < 5; i++) {
+        const body = form([
+          ["email", `throwaway${i}@example.com`],
+          ["email", victim], // Auth.js keeps the last
+          ["password", "guess"],
+          ["csrfToken", token.csrfToken],
+          ["callbackUrl", "/"],
+        ]);
+        const request = credentialsPost(body, "application/x-www-form-urlencoded", null);
+        outcomes.push(await outcome(await authFor(a).handlers.POST(request as never)));
+      }
+      expect(outcomes).toEqual(Array<Outcome>(5).fill("wrong"));
+      expect(await attempt({ email: victim, password: PASSWORD, ip: null, rateLimits: a })).toBe("429");
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "refuses a content type Auth.js and the limits could read differently (text/plain; application/json, multipart)",
+    async () => {
+      const [a] = await open();
+      const victim = await newAccount();
+      const json = JSON.stringify({ email: victim, password: "guess", csrfToken: token.csrfToken, callbackUrl: "/" });
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        statuses.push((await post(json, "text/plain; application/json", { ip: null, rateLimits: a })).status);
+      }
+      for (const contentType of [
+        "application/x-www-form-urlencoded; application/json",
+        "application/json, application/json",
+        "multipart/form-data; boundary=x",
+        "application/jsonx",
+      ]) {
+        statuses.push((await post(json, contentType, { ip: null, rateLimits: a })).status);
+      }
+      expect(statuses).toEqual(Array<number>(10).fill(400));
+      // The exact media types still work, with a charset.
+      const signedIn = await post(
+        JSON.stringify({ email: victim, password: PASSWORD, csrfToken: token.csrfToken }),
+        "application/json; charset=UTF-8",
+        { ip: null, rateLimits: a },
+      );
+      expect(await outcome(signedIn)).toBe("signed in");
+    },
+    TIMEOUT,
+  );
+
+  it(
     "leaves Auth.js's other endpoints alone, even for a blocked address",
     async () => {
       const [a] = await open();
       const ip = "198.51.100.60";
       for (let i = 0; i < 9; i++) await attempt({ email: await newAccount(), password: "guess", ip, rateLimits: a });
-      const providers = await limitCredentialsSignIn(
-        new Request(`${origin}/api/auth/providers`),
-        (req) => auth.handlers.GET(req as never),
-        { rateLimits: a, ip },
+      const providers = await limitCredentialsSignIn(new Request(`${origin}/api/auth/providers`), (req) =>
+        authFor(a).handlers.GET(req as never),
       );
       expect(providers.status).toBe(200);
       expect(await providers.json()).toHaveProperty("credentials");

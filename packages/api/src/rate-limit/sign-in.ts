@@ -1,4 +1,4 @@
-import { email as emailSchema } from "@trellis/validators";
+import { type GuardedCheck, retryAfterOfRefusedSignIn, type SignInGuard } from "@trellis/auth";
 
 import { waitPhrase } from "./errors";
 import type { RateLimits } from "./limiter";
@@ -7,85 +7,142 @@ import type { LimitName } from "./limits";
 /** The answer's `error` when rate limits, not the password, refused a sign-in; its `code` is the seconds to wait. */
 export const SIGN_IN_RATE_LIMITED = "TooManyRequests";
 
-export interface SignInLimitOptions {
-  rateLimits: RateLimits;
-  /** The client's address (./client-ip.ts), or null when it cannot be known: then only the account is counted. */
-  ip: string | null;
-}
-
 /**
- * Puts rate limits in front of Auth.js's password sign-in
- * (`POST …/callback/credentials`); every other Auth.js request goes straight
- * to `signIn`. Only failures count, per address and per account
- * (RATE_LIMITS.signInFailuresPer*): a point of each is spent before the
- * password is checked — so a burst of parallel guesses cannot all slip in
- * before the first is counted — and given back when it was right (and the
- * account's count starts over) or when no password was checked at all (a
- * missing CSRF token). Over either limit, the answer is 429 with Retry-After,
- * and the password is not even checked: a guess then tells nothing.
- *
- * The answer is JSON with a `url`, like Auth.js's own answers to its browser
- * client, so `signIn()` from next-auth/react reports `status: 429`, `error:
- * "TooManyRequests"` and the seconds to wait as `code` (see
- * @trellis/auth/client's attemptSignIn).
+ * Checks a password under the sign-in limits (RATE_LIMITS.signInFailuresPer*):
+ * only failures count, per account — `email`, exactly as it is checked — and
+ * per address when `ip` is known. A point of each is spent before `check`
+ * runs, so a burst of parallel guesses cannot all slip in before the first is
+ * counted, and given back when the password was right (the account's count
+ * then starts over) or when `check` failed without an answer. Over either
+ * limit, `check` does not run: a guess then tells nothing, not even for the
+ * right password.
  */
-export async function limitCredentialsSignIn<R extends Request>(
-  request: R,
-  signIn: (request: R) => Promise<Response>,
-  { rateLimits, ip }: SignInLimitOptions,
-): Promise<Response> {
-  if (request.method !== "POST" || !new URL(request.url).pathname.endsWith("/callback/credentials")) {
-    return signIn(request);
-  }
-  const account = await accountOf(request);
+export async function limitPasswordCheck<T>(
+  rateLimits: RateLimits,
+  { email, ip }: { email: string; ip: string | null },
+  check: () => Promise<T | null>,
+): Promise<GuardedCheck<T>> {
   const charged: [LimitName, string][] = [];
+  const refundCharged = () => Promise.all(charged.map(([limit, key]) => rateLimits.refund(limit, key)));
   const counted: [LimitName, string | null][] = [
     ["signInFailuresPerIp", ip],
-    ["signInFailuresPerAccount", account],
+    ["signInFailuresPerAccount", email],
   ];
   for (const [limit, key] of counted) {
     if (key === null) continue;
     const verdict = await rateLimits.consume(limit, key);
     if (!verdict.allowed) {
-      // Refused before any password was checked: what was charged for this attempt goes back.
-      await Promise.all(charged.map(([spent, spentKey]) => rateLimits.refund(spent, spentKey)));
-      return tooManySignIns(request, verdict.retryAfterSeconds);
+      await refundCharged();
+      return { refused: true, retryAfterSeconds: verdict.retryAfterSeconds };
     }
     charged.push([limit, key]);
   }
 
-  const response = await signIn(request);
-  const outcome = await outcomeOf(response);
-  if (outcome === "signed-in") {
-    if (ip !== null) await rateLimits.refund("signInFailuresPerIp", ip);
-    if (account !== null) await rateLimits.reset("signInFailuresPerAccount", account);
-  } else if (outcome === "not-checked") {
-    await Promise.all(charged.map(([limit, key]) => rateLimits.refund(limit, key)));
+  let result: T | null;
+  try {
+    result = await check();
+  } catch (error) {
+    await refundCharged();
+    throw error;
   }
-  return response;
-}
-
-/** The account a sign-in names: its email as every other part of Trellis compares it, or null if it is no email. */
-async function accountOf(request: Request): Promise<string | null> {
-  const copy = request.clone();
-  const isJson = copy.headers.get("content-type")?.startsWith("application/json") ?? false;
-  const body: unknown = isJson ? await copy.json().catch(() => null) : await copy.formData().catch(() => null);
-  const raw: unknown =
-    body instanceof FormData ? body.get("email") : body && typeof body === "object" ? Reflect.get(body, "email") : null;
-  const parsed = emailSchema.safeParse(raw);
-  return parsed.success ? parsed.data : null;
+  if (result !== null) {
+    if (ip !== null) await rateLimits.refund("signInFailuresPerIp", ip);
+    await rateLimits.reset("signInFailuresPerAccount", email);
+  }
+  return { refused: false, result };
 }
 
 /**
- * What Auth.js made of the attempt, from its answer: a session cookie means
- * signed in; an `error=CredentialsSignin` redirect means the email and
- * password did not match (or were not valid input); anything else — a
- * missing CSRF token, say — means no password was checked.
+ * The sign-in limits as Auth.js's password check runs them (createAuth's
+ * `signInGuard`): inside `authorize`, on the email it has parsed and is about
+ * to check — never on a reading of the request of our own, which could differ
+ * from Auth.js's (ADR 027).
  */
-async function outcomeOf(response: Response): Promise<"signed-in" | "refused" | "not-checked"> {
-  const sessionCookie = /^(?:__Secure-)?authjs\.session-token(?:\.\d+)?=[^;]/;
-  if (response.headers.getSetCookie().some((cookie) => sessionCookie.test(cookie))) return "signed-in";
-  // A redirect (form posts), or JSON `{ url }` (Auth.js's browser client asks for that).
+export function signInGuard({
+  rateLimits,
+  clientIp,
+}: {
+  rateLimits: () => Promise<RateLimits>;
+  /** The client's address from the sign-in request's headers (./client-ip.ts), or null when it cannot be known. */
+  clientIp: (headers: Headers) => string | null;
+}): SignInGuard {
+  return {
+    async guard<T>({ email, request }: { email: string; request: Request }, check: () => Promise<T | null>) {
+      return limitPasswordCheck(await rateLimits(), { email, ip: clientIp(request.headers) }, check);
+    },
+  };
+}
+
+/**
+ * Auth.js's password sign-in (`POST …/callback/credentials`) as HTTP sees it;
+ * every other Auth.js request goes straight to `signIn`. Two things only HTTP
+ * can do, around the limits `signInGuard` applies inside Auth.js:
+ *
+ * - A body that could be read two ways is refused with 400 before Auth.js
+ *   sees it, so no password is checked and nothing is counted: a media type
+ *   other than exactly form-urlencoded or JSON (Auth.js matches a substring:
+ *   `text/plain; application/json` is JSON to it), or a field given twice
+ *   (Auth.js keeps the last; other readers, the first).
+ * - A sign-in the guard refused becomes 429 with Retry-After. The answer is
+ *   JSON with a `url`, like Auth.js's own answers to its browser client, so
+ *   `signIn()` from next-auth/react reports `status: 429`, `error:
+ *   "TooManyRequests"` and the seconds to wait as `code` (see
+ *   @trellis/auth/client's attemptSignIn).
+ */
+export async function limitCredentialsSignIn<R extends Request>(
+  request: R,
+  signIn: (request: R) => Promise<Response>,
+): Promise<Response> {
+  if (request.method !== "POST" || !new URL(request.url).pathname.endsWith("/callback/credentials")) {
+    return signIn(request);
+  }
+  const ambiguity = await ambiguityOf(request.clone());
+  if (ambiguity !== null) {
+    return Response.json({ message: ambiguity }, { status: 400, headers: { "cache-control": "no-store" } });
+  }
+  const response = await signIn(request);
+  const retryAfterSeconds = retryAfterOfRefusedSignIn(await credentialsSignInCode(response));
+  return retryAfterSeconds === null ? response : tooManySignIns(request, retryAfterSeconds);
+}
+
+// What Auth.js reads, and how: the body as UTF-8 whatever the charset says, so only UTF-8 may be declared.
+const SIGN_IN_MEDIA_TYPE =
+  /^(application\/x-www-form-urlencoded|application\/json)[ \t]*(?:;[ \t]*charset[ \t]*=[ \t]*"?utf-8"?[ \t]*)?$/i;
+
+/** Why a sign-in body could mean one thing to Auth.js and another to any other reader; null if it cannot. */
+async function ambiguityOf(request: Request): Promise<string | null> {
+  const mediaType = SIGN_IN_MEDIA_TYPE.exec(request.headers.get("content-type")?.trim() ?? "")?.[1]?.toLowerCase();
+  if (!mediaType) return "Send the sign-in as application/x-www-form-urlencoded or application/json";
+  const text = await request.text();
+  const names = mediaType === "application/json" ? jsonMemberNames(text) : [...new URLSearchParams(text).keys()];
+  if (names === null) return "Send the sign-in as one JSON object";
+  if (new Set(names).size !== names.length) return "Send each sign-in field once";
+  return null;
+}
+
+/**
+ * Every member name in a JSON object's text, repeats kept (JSON.parse keeps
+ * only the last); null if the text is not a JSON object. Nested members are
+ * included: a repeat there is refused too, though only the top level counts.
+ */
+function jsonMemberNames(text: string): string[] | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return null;
+  // In valid JSON every match starts at an opening quote and spans one whole string; a name is one followed by a colon.
+  const names: string[] = [];
+  for (const [, name, colon] of text.matchAll(/("(?:[^"\\]|\\.)*")(\s*:)?/g)) {
+    if (name !== undefined && colon !== undefined) names.push(String(JSON.parse(name)));
+  }
+  return names;
+}
+
+/** The `code` of Auth.js's answer to a refused sign-in (`error=CredentialsSignin`), from its redirect or its JSON `url`. */
+async function credentialsSignInCode(response: Response): Promise<string | null> {
   let target = response.headers.get("location");
   if (!target) {
     const body: unknown = await response
@@ -95,8 +152,8 @@ async function outcomeOf(response: Response): Promise<"signed-in" | "refused" | 
     const url: unknown = body && typeof body === "object" ? Reflect.get(body, "url") : null;
     target = typeof url === "string" ? url : null;
   }
-  const error = target ? new URL(target, "http://localhost").searchParams.get("error") : null;
-  return error === "CredentialsSignin" ? "refused" : "not-checked";
+  const params = target ? new URL(target, "http://localhost").searchParams : null;
+  return params?.get("error") === "CredentialsSignin" ? params.get("code") : null;
 }
 
 function tooManySignIns(request: Request, retryAfterSeconds: number): Response {

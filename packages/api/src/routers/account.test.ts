@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 
 import { setupRouterTest } from "../test-utils";
 
-const { as, testDb, mailer, runJobs, callerFor, bob } = await setupRouterTest();
+const { as, testDb, mailer, runJobs, callerFor, bob, rateLimits } = await setupRouterTest();
 const { data } = testDb;
 
 describe("account.signUp", () => {
@@ -57,6 +57,59 @@ describe("changing your password", () => {
     expect(await checkCredentials(data, { email: "chg@example.com", password: "new password!" })).not.toBeNull();
     expect(await checkCredentials(data, { email: "chg@example.com", password: "old password!" })).toBeNull();
     expect((await data.users.byId(user?.id ?? ""))?.sessionVersion).toBe(1);
+  });
+});
+
+describe("the sign-in lockout (RATE_LIMITS.signInFailuresPerAccount)", () => {
+  /** A new account with a session, and whether its sign-in is locked right now (asking spends a point, as a sign-in would). */
+  async function withSession(email: string, password: string) {
+    const user = await data.accounts.signUp({ email, name: email, passwordHash: await hashPassword(password) });
+    const caller = callerFor({ id: user?.id ?? "", name: email, role: "user", via: "session" });
+    return { caller, signInLocked: async () => !(await rateLimits.consume("signInFailuresPerAccount", email)).allowed };
+  }
+
+  it("counts wrong current passwords in changePassword, then refuses to check even the right one", async () => {
+    const { caller, signInLocked } = await withSession("guessed@example.com", "old password!");
+    const wrong = () => caller.account.changePassword({ currentPassword: "a guess", newPassword: "new password!" });
+    // Four wrong, then the right one: the count starts over.
+    for (let i = 0; i < 4; i++) await expect(wrong()).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await caller.account.changePassword({ currentPassword: "old password!", newPassword: "new password!" });
+    for (let i = 0; i < 5; i++) await expect(wrong()).rejects.toMatchObject({ code: "BAD_REQUEST" });
+
+    const refused = caller.account.changePassword({ currentPassword: "new password!", newPassword: "third password" });
+    await expect(refused).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      message: expect.stringMatching(/^Too many wrong passwords\. Try again in 15 minutes\.$/),
+      cause: expect.objectContaining({ limit: "signInFailuresPerAccount" }),
+    });
+    expect(await checkCredentials(data, { email: "guessed@example.com", password: "new password!" })).not.toBeNull();
+    // The same lockout as sign-in: the guesses spent the account's sign-in failures too.
+    expect(await signInLocked()).toBe(true);
+  });
+
+  it("is refused by changePassword while sign-in failures hold the account locked", async () => {
+    const { caller } = await withSession("locked@example.com", "old password!");
+    for (let i = 0; i < 5; i++) await rateLimits.consume("signInFailuresPerAccount", "locked@example.com");
+    await expect(
+      caller.account.changePassword({ currentPassword: "old password!", newPassword: "new password!" }),
+    ).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
+  });
+
+  it("is cleared by a password reset: proof of the mailbox signs its owner in at once", async () => {
+    const email = "kept-out@example.com";
+    const { signInLocked } = await withSession(email, "forgotten one");
+    // Someone failed five times on purpose.
+    for (let i = 0; i < 5; i++) await rateLimits.consume("signInFailuresPerAccount", email);
+    expect(await signInLocked()).toBe(true);
+
+    mailer.sent.length = 0;
+    await callerFor(null, null, "198.51.100.70").account.requestPasswordReset({ email });
+    await runJobs();
+    const token = mailer.sent[0]?.text.match(/reset-password\?token=([\w-]{43})/)?.[1] ?? "";
+    await callerFor(null, null, "198.51.100.70").account.resetPassword({ token, password: "remembered now" });
+
+    expect(await signInLocked()).toBe(false);
+    expect(await checkCredentials(data, { email, password: "remembered now" })).not.toBeNull();
   });
 });
 

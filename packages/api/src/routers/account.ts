@@ -11,7 +11,7 @@ import {
 import { TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 
-import { enforceRateLimit } from "../rate-limit";
+import { enforceRateLimit, limitPasswordCheck, tooManyRequests } from "../rate-limit";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
 
 /**
@@ -63,7 +63,18 @@ export const accountRouter = createTRPCRouter({
   /** Needs the current password; ends every session, this one included (the client signs in again). */
   changePassword: protectedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
     const user = await ctx.data.users.byId(ctx.viewer.id);
-    const checked = user && (await checkCredentials(ctx.data, { email: user.email, password: input.currentPassword }));
+    // A wrong current password is a guess like a wrong sign-in: it counts against the same per-account lockout,
+    // and a locked account's password is not checked here either. Not per address: that budget is for guessing
+    // across accounts, and this caller is bound to one.
+    const guarded = user
+      ? await limitPasswordCheck(ctx.rateLimits, { email: user.email, ip: null }, () =>
+          checkCredentials(ctx.data, { email: user.email, password: input.currentPassword }),
+        )
+      : { refused: false as const, result: null };
+    if (guarded.refused) {
+      throw tooManyRequests("signInFailuresPerAccount", guarded.retryAfterSeconds, "Too many wrong passwords");
+    }
+    const checked = guarded.result;
     if (!checked) {
       throw new TRPCError({
         code: "BAD_REQUEST",
@@ -111,6 +122,8 @@ export const accountRouter = createTRPCRouter({
     if (!user) {
       throw new TRPCError({ code: "BAD_REQUEST", message: "This reset link has expired or was already used" });
     }
+    // Proof of the mailbox: whoever failed sign-ins on purpose must not keep the owner out with the new password.
+    await ctx.rateLimits.reset("signInFailuresPerAccount", user.email);
     return { email: user.email };
   }),
 });

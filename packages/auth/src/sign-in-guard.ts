@@ -1,0 +1,33 @@
+/**
+ * What may stand between a password sign-in and its password check. Auth.js
+ * calls it inside `authorize`, on the credentials it is about to check — the
+ * only place where the email that is counted is, by construction, the email
+ * that is authenticated. The guard itself (rate limits) lives in @trellis/api,
+ * which this package may not import; the app passes it to createAuth.
+ */
+export interface SignInGuard {
+  /**
+   * Runs `check` — the password check for `email` (already normalised by the
+   * shared schema) — unless too many have failed, and counts its outcome.
+   * `request` is the sign-in request, for whatever else the guard keys on
+   * (the client's address).
+   */
+  guard<T>(attempt: { email: string; request: Request }, check: () => Promise<T | null>): Promise<GuardedCheck<T>>;
+}
+
+/** A guarded password check: what it found (null: wrong), or refused without checking, with the seconds to wait. */
+export type GuardedCheck<T> = { refused: false; result: T | null } | { refused: true; retryAfterSeconds: number };
+
+// The `code` Auth.js puts in its answer (`error=CredentialsSignin&code=…`) when the guard refused.
+const REFUSED_CODE = /^too-many-failures-(\d+)$/;
+
+/** The `code` of a sign-in the guard refused, carrying the wait. */
+export function refusedSignInCode(retryAfterSeconds: number): string {
+  return `too-many-failures-${retryAfterSeconds}`;
+}
+
+/** The seconds to wait, if `code` (from Auth.js's answer) says the guard refused; else null. */
+export function retryAfterOfRefusedSignIn(code: string | null): number | null {
+  const match = code === null ? null : REFUSED_CODE.exec(code);
+  return match ? Number(match[1]) : null;
+}
