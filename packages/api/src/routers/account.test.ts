@@ -60,6 +60,28 @@ describe("changing your password", () => {
   });
 });
 
+describe("account management with an API token", () => {
+  it("is refused, even for a read-write token: FORBIDDEN, and nothing changes", async () => {
+    const user = await data.accounts.signUp({
+      email: "leaked@example.com",
+      name: "Leaked",
+      passwordHash: await hashPassword("old password!"),
+    });
+    const token = callerFor({ id: user?.id ?? "", name: "Leaked", role: "user", via: "read-write-token" });
+    const forbidden = { code: "FORBIDDEN", message: "Manage your account from a signed-in browser" };
+
+    await expect(
+      token.account.changePassword({ currentPassword: "old password!", newPassword: "new password!" }),
+    ).rejects.toMatchObject(forbidden);
+    await expect(token.account.signOutEverywhere()).rejects.toMatchObject(forbidden);
+    await expect(
+      token.apiToken.create({ name: "More", scope: "read-write", expiresInDays: null }),
+    ).rejects.toMatchObject(forbidden);
+    expect(await checkCredentials(data, { email: "leaked@example.com", password: "old password!" })).not.toBeNull();
+    expect((await data.users.byId(user?.id ?? ""))?.sessionVersion).toBe(0);
+  });
+});
+
 describe("signing out everywhere", () => {
   it("bumps the session version", async () => {
     const before = (await data.users.byId(bob.id))?.sessionVersion ?? -1;

@@ -12,7 +12,7 @@ import { TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 
 import { enforceRateLimit } from "../rate-limit";
-import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
+import { createTRPCRouter, protectedProcedure, publicProcedure, sessionProcedure } from "../trpc";
 
 /**
  * Your own account. Signing in and out is Auth.js's job (packages/auth);
@@ -54,14 +54,19 @@ export const accountRouter = createTRPCRouter({
     return { id: user.id, name: user.name, email: user.email };
   }),
 
+  // Only the display name: a token may set it, as it may write posts under it (ADR 026).
   updateProfile: protectedProcedure.input(updateProfileInput).mutation(async ({ ctx, input }) => {
     const user = await ctx.data.users.rename({ id: ctx.viewer.id, name: input.name });
     if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in again" });
     return { id: user.id, name: user.name };
   }),
 
-  /** Needs the current password; ends every session, this one included (the client signs in again). */
-  changePassword: protectedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
+  /**
+   * Needs the current password and a browser session (a leaked API token must
+   * not be able to guess it); ends every session, this one included (the
+   * client signs in again).
+   */
+  changePassword: sessionProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
     const user = await ctx.data.users.byId(ctx.viewer.id);
     const checked = user && (await checkCredentials(ctx.data, { email: user.email, password: input.currentPassword }));
     if (!checked) {
@@ -75,8 +80,8 @@ export const accountRouter = createTRPCRouter({
     return { ok: true as const };
   }),
 
-  /** Ends every session of yours, everywhere, at once. */
-  signOutEverywhere: protectedProcedure.mutation(async ({ ctx }) => {
+  /** Ends every session of yours, everywhere, at once. From a browser only: a token must not lock its owner out. */
+  signOutEverywhere: sessionProcedure.mutation(async ({ ctx }) => {
     await ctx.data.users.revokeSessions(ctx.viewer.id);
     return { ok: true as const };
   }),
