@@ -4,5 +4,12 @@ export { type MailboxEntry, parseEml, readMailbox } from "./mailbox";
 export { createMailer, createMemoryMailer, type Email, type Mailer } from "./mailer";
 export { hashPassword, verifyNobody, verifyPassword } from "./password";
 export { resolveAuthSecret } from "./secret";
-export { type Authentication, authenticateRequest, type Credential, type Viewer } from "./session";
+export {
+  type Authentication,
+  authenticateRequest,
+  type Credential,
+  revokeSession,
+  SESSION_MAX_AGE_SECONDS,
+  type Viewer,
+} from "./session";
 export { API_TOKEN_PREFIX, hashToken, newApiToken, newToken, RESET_TOKEN_TTL_MS } from "./tokens";

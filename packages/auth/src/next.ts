@@ -10,7 +10,13 @@ import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 
 import { checkCredentials } from "./credentials";
-import { type Authentication, authenticateRequest, type SessionOptions } from "./session";
+import {
+  type Authentication,
+  authenticateRequest,
+  revokeSession,
+  SESSION_MAX_AGE_SECONDS,
+  type SessionOptions,
+} from "./session";
 
 export interface AuthOptions extends SessionOptions {
   /** The data layer, opened on first use (the app migrates before it answers). */
@@ -19,16 +25,15 @@ export interface AuthOptions extends SessionOptions {
   github?: { clientId: string; clientSecret: string } | undefined;
 }
 
-const THIRTY_DAYS = 30 * 24 * 60 * 60;
-
 export function createAuth(options: AuthOptions) {
   const { handlers } = NextAuth({
     secret: options.secret,
     // Behind a proxy or on a bare `next start`, the Host header is the origin.
     trustHost: true,
     useSecureCookies: options.secureCookies,
-    // Credentials sign-in requires JWT sessions; revocation is the session version (see ./session.ts).
-    session: { strategy: "jwt", maxAge: THIRTY_DAYS },
+    // Credentials sign-in requires JWT sessions; revocation is the session version
+    // (all of a user's sessions) and the revoked-session list (one), see ./session.ts.
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/sign-in", error: "/sign-in" },
     providers: [
       Credentials({
@@ -44,7 +49,8 @@ export function createAuth(options: AuthOptions) {
     ],
     callbacks: {
       // Runs when a session is created (and on every session read): stamp the
-      // token with our user id and their current session version.
+      // token with our user id, their current session version, and this
+      // session's own id and sign-in time, kept as is when Auth.js re-issues it.
       async jwt({ token, user, account, profile }) {
         if (!account) return token;
         const data = await options.data();
@@ -60,7 +66,20 @@ export function createAuth(options: AuthOptions) {
               ? await data.users.byId(user.id)
               : undefined;
         if (!signedIn) return null;
-        return { ...token, sub: signedIn.id, name: signedIn.name, sv: signedIn.sessionVersion };
+        return {
+          ...token,
+          sub: signedIn.id,
+          name: signedIn.name,
+          sv: signedIn.sessionVersion,
+          sid: crypto.randomUUID(),
+          auth_time: Math.floor(Date.now() / 1000),
+        };
+      },
+    },
+    events: {
+      // Signing out clears the cookie; this makes a copy of it kept elsewhere worthless too.
+      async signOut(message) {
+        if ("token" in message && message.token) await revokeSession(await options.data(), message.token);
       },
     },
   });
