@@ -3,6 +3,7 @@ export { checkCredentials } from "./credentials";
 export { type MailboxEntry, parseEml, readMailbox } from "./mailbox";
 export { createMailer, createMemoryMailer, type Email, type Mailer } from "./mailer";
 export { hashPassword, verifyNobody, verifyPassword } from "./password";
+export { GUESSABLE_PASSWORD, isGuessablePassword } from "./password-strength";
 export { resolveAuthSecret } from "./secret";
 export {
   type Authentication,
