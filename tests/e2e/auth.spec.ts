@@ -93,6 +93,21 @@ test("a protected page sends you to sign in and back", async ({ page }) => {
   await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
 });
 
+test("signing out kills the session on the server: a copy of its cookie is refused", async ({ page, request }) => {
+  const person = newPerson("Careful");
+  await signUp(page, person);
+  const session = (await page.context().cookies()).find((cookie) => cookie.name.endsWith("authjs.session-token"));
+  expect(session).toBeDefined();
+  const copied = { headers: { cookie: `${session?.name}=${session?.value}` } };
+  expect(await (await request.get("/api/v1/me", copied)).json()).toMatchObject({ name: person.name });
+
+  await signOut(page);
+
+  const replayed = await request.get("/api/v1/me", copied);
+  expect(replayed.status()).toBe(200);
+  expect(await replayed.json()).toBeNull();
+});
+
 test("signing out everywhere ends the session in another browser too", async ({ browser, baseURL }) => {
   const person = newPerson("Traveller");
   const laptop = await browser.newPage({ baseURL });

@@ -13,7 +13,7 @@ import type { Access } from "./trpc";
  */
 const { as, alice, callerFor } = await setupRouterTest();
 
-const kinds: readonly Access[] = ["public", "user", "owner", "admin"];
+const kinds: readonly Access[] = ["public", "user", "session", "owner", "admin"];
 
 function accessOf(meta: unknown): Access | undefined {
   const access: unknown = meta && typeof meta === "object" ? Reflect.get(meta, "access") : undefined;
@@ -50,7 +50,7 @@ const ownerInputs: Record<string, unknown> = {
 };
 
 describe("the authorization walk", () => {
-  it("finds every procedure classified as public, user, owner or admin", () => {
+  it("finds every procedure classified as public, user, session, owner or admin", () => {
     expect(procedures.length).toBeGreaterThan(10);
     expect(procedures.filter((p) => !p.access).map((p) => p.path)).toEqual([]);
   });
@@ -69,6 +69,23 @@ describe("the authorization walk", () => {
       expect(await codeOf(call(readToken, path, ownerInputs[path] ?? {}))).toBe("FORBIDDEN");
     },
   );
+
+  it.each(withAccess("session"))("%s refuses an API token, even a read-write one, with FORBIDDEN", async (path) => {
+    const readWriteToken = callerFor({ ...alice, via: "read-write-token" });
+    expect(await codeOf(call(readWriteToken, path, {}))).toBe("FORBIDDEN");
+  });
+
+  it("keeps account management session-only", () => {
+    expect(withAccess("session")).toEqual(
+      expect.arrayContaining([
+        "account.changePassword",
+        "account.signOutEverywhere",
+        "apiToken.list",
+        "apiToken.create",
+        "apiToken.revoke",
+      ]),
+    );
+  });
 
   it.each(withAccess("admin"))("%s refuses a signed-in non-admin with FORBIDDEN", async (path) => {
     expect(await codeOf(call(as.bob, path, {}))).toBe("FORBIDDEN");

@@ -100,6 +100,8 @@ const callers: Record<Access, { name: string; caller: Caller }[]> = {
     { name: "alice", caller: as.alice },
   ],
   user: [{ name: "alice", caller: as.alice }],
+  // Alice in her browser session: account management refuses any token.
+  session: [{ name: "alice", caller: as.alice }],
   // Alice owns the targets; Ada the admin may act on anyone's.
   owner: [
     { name: "alice", caller: as.alice },

@@ -80,10 +80,11 @@ export function createContext(opts: ContextOptions): Context {
  * access.test.ts fails otherwise):
  * - public: anyone, signed in or not;
  * - user:   any signed-in user (UNAUTHORIZED otherwise);
+ * - session: a signed-in user in a browser session, never an API token (FORBIDDEN);
  * - owner:  the author of the thing named by `input.id`, or an admin;
  * - admin:  admins only (FORBIDDEN for other users).
  */
-export type Access = "public" | "user" | "owner" | "admin";
+export type Access = "public" | "user" | "session" | "owner" | "admin";
 /**
  * `openapi` puts a procedure on the REST API too (./rest): method, path and
  * the docs' wording; `location` is, for a POST that creates, the path its
@@ -203,15 +204,20 @@ const requireViewer = t.middleware(({ ctx, next }) => {
 export const protectedProcedure = procedure.meta({ access: "user" }).use(requireViewer);
 
 /**
- * Like protectedProcedure, but only from a browser session, never an API
- * token: for managing the tokens themselves, so a leaked token cannot mint more.
+ * Needs a signed-in browser session; an API token gets FORBIDDEN. For managing
+ * the account itself — password, sessions, API tokens — so a leaked token
+ * cannot guess the password, lock its owner out or mint more tokens: it stays
+ * a key to the data, never to the account (docs/security.md).
  */
-export const sessionProcedure = protectedProcedure.use(({ ctx, next }) => {
-  if (ctx.viewer.via !== "session") {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Manage API tokens from a signed-in browser" });
-  }
-  return next();
-});
+export const sessionProcedure = procedure
+  .meta({ access: "session" })
+  .use(requireViewer)
+  .use(({ ctx, next }) => {
+    if (ctx.viewer.via !== "session") {
+      throw new TRPCError({ code: "FORBIDDEN", message: "Manage your account from a signed-in browser" });
+    }
+    return next();
+  });
 
 /** Needs an admin: UNAUTHORIZED when signed out, FORBIDDEN for everyone else. */
 export const adminProcedure = procedure

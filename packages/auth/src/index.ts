@@ -3,8 +3,16 @@ export { checkCredentials } from "./credentials";
 export { type MailboxEntry, parseEml, readMailbox } from "./mailbox";
 export { createMailer, createMemoryMailer, type Email, type Mailer } from "./mailer";
 export { hashPassword, verifyNobody, verifyPassword } from "./password";
+export { GUESSABLE_PASSWORD, isGuessablePassword } from "./password-strength";
 export { resolveAuthSecret } from "./secret";
-export { type Authentication, authenticateRequest, type Credential, type Viewer } from "./session";
+export {
+  type Authentication,
+  authenticateRequest,
+  type Credential,
+  revokeSession,
+  SESSION_MAX_AGE_SECONDS,
+  type Viewer,
+} from "./session";
 export {
   type GuardedCheck,
   refusedSignInCode,

@@ -11,7 +11,13 @@ import GitHub from "next-auth/providers/github";
 
 import { checkCredentials } from "./credentials";
 import { redirectWithinSite } from "./same-origin";
-import { type Authentication, authenticateRequest, type SessionOptions } from "./session";
+import {
+  type Authentication,
+  authenticateRequest,
+  revokeSession,
+  SESSION_MAX_AGE_SECONDS,
+  type SessionOptions,
+} from "./session";
 import { refusedSignInCode, type SignInGuard } from "./sign-in-guard";
 
 export interface AuthOptions extends SessionOptions {
@@ -35,16 +41,15 @@ class SignInRefused extends CredentialsSignin {
   }
 }
 
-const THIRTY_DAYS = 30 * 24 * 60 * 60;
-
 export function createAuth(options: AuthOptions) {
   const { handlers } = NextAuth({
     secret: options.secret,
     // Behind a proxy or on a bare `next start`, the Host header is the origin.
     trustHost: true,
     useSecureCookies: options.secureCookies,
-    // Credentials sign-in requires JWT sessions; revocation is the session version (see ./session.ts).
-    session: { strategy: "jwt", maxAge: THIRTY_DAYS },
+    // Credentials sign-in requires JWT sessions; revocation is the session version
+    // (all of a user's sessions) and the revoked-session list (one), see ./session.ts.
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/sign-in", error: "/sign-in" },
     logger: {
       // A guarded refusal is an answer (a 429), not a fault; Auth.js would print it, stack and all, for every
@@ -74,7 +79,8 @@ export function createAuth(options: AuthOptions) {
       // A callbackUrl is followed only while it stays on this site (./same-origin.ts).
       redirect: redirectWithinSite,
       // Runs when a session is created (and on every session read): stamp the
-      // token with our user id and their current session version.
+      // token with our user id, their current session version, and this
+      // session's own id and sign-in time, kept as is when Auth.js re-issues it.
       async jwt({ token, user, account, profile }) {
         if (!account) return token;
         const data = await options.data();
@@ -90,7 +96,20 @@ export function createAuth(options: AuthOptions) {
               ? await data.users.byId(user.id)
               : undefined;
         if (!signedIn) return null;
-        return { ...token, sub: signedIn.id, name: signedIn.name, sv: signedIn.sessionVersion };
+        return {
+          ...token,
+          sub: signedIn.id,
+          name: signedIn.name,
+          sv: signedIn.sessionVersion,
+          sid: crypto.randomUUID(),
+          auth_time: Math.floor(Date.now() / 1000),
+        };
+      },
+    },
+    events: {
+      // Signing out clears the cookie; this makes a copy of it kept elsewhere worthless too.
+      async signOut(message) {
+        if ("token" in message && message.token) await revokeSession(await options.data(), message.token);
       },
     },
   });

@@ -2,7 +2,7 @@ import { createTestDatabase } from "@trellis/db/testing";
 import { encode } from "next-auth/jwt";
 import { afterAll, describe, expect, it } from "vitest";
 
-import { authenticateRequest } from "./session";
+import { authenticateRequest, revokeSession, SESSION_MAX_AGE_SECONDS } from "./session";
 import { newApiToken } from "./tokens";
 
 const database = await createTestDatabase();
@@ -12,9 +12,12 @@ const { data } = database;
 const options = { secret: "test-secret-test-secret-test-secret", secureCookies: false };
 const COOKIE = "authjs.session-token";
 
-/** A session cookie exactly as Auth.js issues it. */
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** A session cookie exactly as Auth.js issues it: a session of its own, signed in just now, unless `claims` say otherwise. */
 async function sessionCookie(claims: Record<string, unknown>) {
-  const jwt = await encode({ token: claims, secret: options.secret, salt: COOKIE });
+  const token = { sid: crypto.randomUUID(), auth_time: nowSeconds(), ...claims };
+  const jwt = await encode({ token, secret: options.secret, salt: COOKIE });
   return new Headers({ cookie: `${COOKIE}=${jwt}` });
 }
 const viewerOf = async (headers: Headers) => (await authenticateRequest(data, headers, options)).viewer;
@@ -39,6 +42,27 @@ describe("a session cookie", () => {
     await data.users.revokeSessions(user.id);
     expect(await viewerOf(before)).toBeNull();
     expect(await viewerOf(await sessionCookie({ sub: user.id, sv: 1 }))).toMatchObject({ id: user.id });
+  });
+
+  it("stops working once that session signs out, while the user's other sessions go on", async () => {
+    const { sessionVersion: sv } = (await data.users.byId(user.id)) ?? { sessionVersion: -1 };
+    const laptop = { sub: user.id, sv, sid: crypto.randomUUID(), auth_time: nowSeconds() };
+    const phone = await sessionCookie({ sub: user.id, sv });
+    const copied = await sessionCookie(laptop);
+    expect(await viewerOf(copied)).toMatchObject({ id: user.id });
+
+    await revokeSession(data, laptop);
+    expect(await viewerOf(copied)).toBeNull();
+    expect(await viewerOf(phone)).toMatchObject({ id: user.id });
+  });
+
+  it("is refused without a session id (issued before sessions had one) or once its session is 30 days old", async () => {
+    const { sessionVersion: sv } = (await data.users.byId(user.id)) ?? { sessionVersion: -1 };
+    expect(await viewerOf(await sessionCookie({ sub: user.id, sv }))).toMatchObject({ id: user.id });
+    const legacy = await encode({ token: { sub: user.id, sv }, secret: options.secret, salt: COOKIE });
+    expect(await viewerOf(new Headers({ cookie: `${COOKIE}=${legacy}` }))).toBeNull();
+    const expired = await sessionCookie({ sub: user.id, sv, auth_time: nowSeconds() - SESSION_MAX_AGE_SECONDS - 1 });
+    expect(await viewerOf(expired)).toBeNull();
   });
 
   it("is ignored when missing, forged, signed with another key, or for nobody", async () => {

@@ -36,10 +36,13 @@ const anonymous: Authentication = { viewer: null, refused: null };
  * Who a request comes from: an `Authorization: Bearer trl_…` API token, or
  * else the Auth.js session cookie.
  *
- * The cookie is a JWT naming the user (`sub`) and the session version it was
- * issued at (`sv`). The user is read fresh on every request, so a role change
- * applies at once, and a token whose version is behind the user's (sign out
- * everywhere, password change or reset) is refused.
+ * The cookie is a JWT naming the user (`sub`), the session version it was
+ * issued at (`sv`), the session's own id (`sid`) and when it signed in
+ * (`auth_time`). The user is read fresh on every request, in the same
+ * statement that checks this session was not signed out (ADR 026), so a role
+ * change applies at once, and a cookie is refused when its session was signed
+ * out, when its version is behind the user's (sign out everywhere, password
+ * change or reset), or when it signed in more than SESSION_MAX_AGE_SECONDS ago.
  */
 export async function authenticateRequest(
   data: DataLayer,
@@ -57,12 +60,42 @@ export async function authenticateRequest(
     secret: options.secret,
     secureCookie: options.secureCookies,
   }).catch(() => null);
-  if (!token?.sub || typeof token.sv !== "number") return anonymous;
+  const session = token && sessionOf(token);
+  // A cookie from before sessions had ids cannot be signed out alone: it no longer counts.
+  if (!session || session.expiresAt.getTime() <= Date.now()) return anonymous;
 
-  const user = await data.users.byId(token.sub);
-  // A stale or dangling session cookie is just "signed out": the browser shows the sign-in link.
-  if (!user || user.sessionVersion !== token.sv) return anonymous;
+  const user = await data.sessions.user({ userId: session.userId, sessionId: session.id });
+  // A stale, signed-out or dangling session cookie is just "signed out": the browser shows the sign-in link.
+  if (!user || user.sessionVersion !== session.version) return anonymous;
   return { viewer: { id: user.id, name: user.name, role: user.role, via: "session" }, refused: null };
+}
+
+/**
+ * A session lasts this long from sign-in, however often Auth.js re-issues its
+ * cookie: a revoked session's row need outlive it no longer (ADR 026).
+ */
+export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+
+/** What a session cookie's claims say, or undefined when they do not name a whole session. */
+export function sessionOf(
+  claims: Record<string, unknown>,
+): { id: string; userId: string; version: number; expiresAt: Date } | undefined {
+  const { sub, sv, sid, auth_time: signedInAt } = claims;
+  if (typeof sub !== "string" || typeof sv !== "number" || typeof sid !== "string" || typeof signedInAt !== "number") {
+    return undefined;
+  }
+  return { id: sid, userId: sub, version: sv, expiresAt: new Date((signedInAt + SESSION_MAX_AGE_SECONDS) * 1000) };
+}
+
+/**
+ * Signs out the session these cookie claims name, on the server: a copy of the
+ * cookie kept from before is refused from now on, while the user's other
+ * sessions go on. Claims that name no session have nothing to revoke.
+ */
+export async function revokeSession(data: DataLayer, claims: Record<string, unknown>): Promise<void> {
+  const session = sessionOf(claims);
+  if (!session) return;
+  await data.sessions.revoke({ sessionId: session.id, expiresAt: session.expiresAt, now: new Date() });
 }
 
 async function authenticateToken(data: DataLayer, secret: string): Promise<Authentication> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { resetPasswordInput, signInInput, signUpInput } from "./account";
+import { changePasswordInput, resetPasswordInput, signInInput, signUpInput } from "./account";
 
 describe("signUpInput", () => {
   it("normalises the email and trims the name", () => {
@@ -18,6 +18,23 @@ describe("signUpInput", () => {
       ["email", "Enter a valid email address"],
       ["password", "Use at least 10 characters"],
     ]);
+  });
+});
+
+describe("a new password", () => {
+  it("cannot be only whitespace, however long", () => {
+    const messages = (password: string) =>
+      signUpInput.safeParse({ name: "Ada", email: "ada@example.com", password }).error?.issues.map((i) => i.message);
+    expect(messages(" ".repeat(10))).toEqual(["A password cannot be only spaces"]);
+    expect(messages(" \t\n\u00a0".repeat(5))).toEqual(["A password cannot be only spaces"]);
+    expect(changePasswordInput.safeParse({ currentPassword: "x", newPassword: " ".repeat(40) }).success).toBe(false);
+    expect(resetPasswordInput.safeParse({ token: "A".repeat(43), password: " ".repeat(12) }).success).toBe(false);
+  });
+
+  it("may contain spaces, as a passphrase does", () => {
+    expect(signUpInput.safeParse({ name: "Ada", email: "ada@example.com", password: " correct horse " }).success).toBe(
+      true,
+    );
   });
 });
 

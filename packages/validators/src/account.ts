@@ -17,10 +17,16 @@ export const email = z
   .max(254, "Email is too long")
   .pipe(z.email({ error: "Enter a valid email address" }));
 
+/**
+ * The rules cheap enough for the browser. The server also refuses common and
+ * easily guessed passwords against a dictionary too big to ship to the
+ * browser (`isGuessablePassword` in @trellis/auth).
+ */
 export const newPassword = z
   .string()
   .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`)
-  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`);
+  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`)
+  .refine((password) => password.trim().length > 0, "A password cannot be only spaces");
 
 /** A password being checked, not chosen: any length up to the cap, so old rules still sign in. */
 export const currentPassword = z.string().min(1, "Enter your password").max(PASSWORD_MAX, "That is not your password");

@@ -37,6 +37,8 @@ const statusesOf = (declared: number[] | Record<number, string> | undefined) =>
 function listRestRoutes(): RestRoute[] {
   const routes: RestRoute[] = [];
   forEachOpenApiProcedure<Meta>(appRouter._def.procedures, ({ path: procedure, meta }) => {
+    // REST is for API tokens; account management needs a browser session (sessionProcedure).
+    if (meta.access === "session") throw new Error(`${procedure} is session-only: it has no place on the REST API`);
     const path = normalizePath(meta.openapi.path);
     const pattern = getPathRegExp(path);
     routes.push({

@@ -1,10 +1,26 @@
-import { checkCredentials, hashPassword } from "@trellis/auth";
+import { checkCredentials, hashPassword, newToken } from "@trellis/auth";
+import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
+import { ZodError, z } from "zod";
 
 import { setupRouterTest } from "../test-utils";
 
 const { as, testDb, mailer, runJobs, callerFor, bob, rateLimits } = await setupRouterTest();
 const { data } = testDb;
+
+/** The field errors a form would show for a refused call (the error formatter sends the same), or why there are none. */
+async function fieldErrorsOf(call: Promise<unknown>): Promise<unknown> {
+  const error = await call.then(
+    () => "accepted",
+    (thrown: unknown) => thrown,
+  );
+  if (!(error instanceof TRPCError)) return error;
+  if (error.code !== "BAD_REQUEST" || !(error.cause instanceof ZodError)) return error.code;
+  return z.flattenError(error.cause).fieldErrors;
+}
+
+const weakPasswords = ["password12", " ".repeat(10)];
+const refusedBeside = (field: string) => ({ [field]: [expect.stringMatching(/common or easy to guess|only spaces/)] });
 
 describe("account.signUp", () => {
   it("creates a user who can sign in with that password", async () => {
@@ -37,6 +53,73 @@ describe("account.signUp", () => {
     await expect(
       as.anonymous.account.signUp({ name: "Nia 2", email: "nia@example.com", password: "a long password" }),
     ).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+});
+
+describe("weak passwords", () => {
+  it.each(weakPasswords)("sign-up refuses %j beside the password field, and creates no account", async (password) => {
+    const email = `weak${password.trim().length}@example.com`;
+    expect(await fieldErrorsOf(as.anonymous.account.signUp({ name: "Weak", email, password }))).toEqual(
+      refusedBeside("password"),
+    );
+    expect(await data.users.byEmail(email)).toBeUndefined();
+  });
+
+  it.each(weakPasswords)("a password change refuses %j beside the new password field", async (newPassword) => {
+    const user = await data.accounts.signUp({
+      email: `change-weak${newPassword.trim().length}@example.com`,
+      name: "Changer",
+      passwordHash: await hashPassword("old password!"),
+    });
+    const caller = callerFor({ id: user?.id ?? "", name: "Changer", role: "user", via: "session" });
+    expect(
+      await fieldErrorsOf(caller.account.changePassword({ currentPassword: "old password!", newPassword })),
+    ).toEqual(refusedBeside("newPassword"));
+    expect(await checkCredentials(data, { email: user?.email ?? "", password: "old password!" })).not.toBeNull();
+    expect(
+      await fieldErrorsOf(
+        caller.account.changePassword({ currentPassword: "old password!", newPassword: "a much better one" }),
+      ),
+    ).toBe("accepted");
+  });
+
+  it.each(weakPasswords)("a reset refuses %j beside the password field, and the link still works", async (password) => {
+    const user = await data.users.create({
+      email: `reset-weak${password.trim().length}@example.com`,
+      name: "Resetter",
+    });
+    const { token, tokenHash } = newToken();
+    await data.passwordResets.create({ userId: user.id, tokenHash, expiresAt: new Date(Date.now() + 60_000) });
+    expect(await fieldErrorsOf(as.anonymous.account.resetPassword({ token, password }))).toEqual(
+      refusedBeside("password"),
+    );
+    expect(await fieldErrorsOf(as.anonymous.account.resetPassword({ token, password: "a much better one" }))).toBe(
+      "accepted",
+    );
+  });
+
+  it("sign-up accepts a strong one", async () => {
+    const signUp = as.anonymous.account.signUp({
+      name: "Strong",
+      email: "strong@example.com",
+      password: "a much better one",
+    });
+    expect(await fieldErrorsOf(signUp)).toBe("accepted");
+    await runJobs(); // its welcome email, so the tests below count only their own
+  });
+
+  it("a wrong current password is reported beside its own field", async () => {
+    const user = await data.accounts.signUp({
+      email: "field@example.com",
+      name: "Field",
+      passwordHash: await hashPassword("old password!"),
+    });
+    const caller = callerFor({ id: user?.id ?? "", name: "Field", role: "user", via: "session" });
+    const change = caller.account.changePassword({
+      currentPassword: "not it at all",
+      newPassword: "a much better one",
+    });
+    expect(await fieldErrorsOf(change)).toEqual({ currentPassword: ["That is not your current password"] });
   });
 });
 
@@ -110,6 +193,28 @@ describe("the sign-in lockout (RATE_LIMITS.signInFailuresPerAccount)", () => {
 
     expect(await signInLocked()).toBe(false);
     expect(await checkCredentials(data, { email, password: "remembered now" })).not.toBeNull();
+  });
+});
+
+describe("account management with an API token", () => {
+  it("is refused, even for a read-write token: FORBIDDEN, and nothing changes", async () => {
+    const user = await data.accounts.signUp({
+      email: "leaked@example.com",
+      name: "Leaked",
+      passwordHash: await hashPassword("old password!"),
+    });
+    const token = callerFor({ id: user?.id ?? "", name: "Leaked", role: "user", via: "read-write-token" });
+    const forbidden = { code: "FORBIDDEN", message: "Manage your account from a signed-in browser" };
+
+    await expect(
+      token.account.changePassword({ currentPassword: "old password!", newPassword: "new password!" }),
+    ).rejects.toMatchObject(forbidden);
+    await expect(token.account.signOutEverywhere()).rejects.toMatchObject(forbidden);
+    await expect(
+      token.apiToken.create({ name: "More", scope: "read-write", expiresInDays: null }),
+    ).rejects.toMatchObject(forbidden);
+    expect(await checkCredentials(data, { email: "leaked@example.com", password: "old password!" })).not.toBeNull();
+    expect((await data.users.byId(user?.id ?? ""))?.sessionVersion).toBe(0);
   });
 });
 

@@ -1,4 +1,4 @@
-import { checkCredentials, hashPassword, hashToken } from "@trellis/auth";
+import { checkCredentials, GUESSABLE_PASSWORD, hashPassword, hashToken, isGuessablePassword } from "@trellis/auth";
 import type { User } from "@trellis/db";
 import {
   changePasswordInput,
@@ -9,10 +9,10 @@ import {
   viewerView,
 } from "@trellis/validators";
 import { TRPCError } from "@trpc/server";
-import { ZodError } from "zod";
+import { ZodRealError } from "zod";
 
 import { enforceRateLimit, limitPasswordCheck, tooManyRequests } from "../rate-limit";
-import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
+import { createTRPCRouter, protectedProcedure, publicProcedure, sessionProcedure } from "../trpc";
 
 /**
  * Your own account. Signing in and out is Auth.js's job (packages/auth);
@@ -34,6 +34,7 @@ export const accountRouter = createTRPCRouter({
 
   signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
     await enforceRateLimit(ctx.rateLimits, "signUpsPerIp", ctx.ip, "Too many sign-ups from your network");
+    await refuseGuessable("password", input.password, [input.name, input.email]);
     const passwordHash = await hashPassword(input.password);
     // The welcome email is stored with the account, in its transaction (table backend): both or neither.
     const user = await ctx.jobs.enqueueWith(
@@ -54,14 +55,19 @@ export const accountRouter = createTRPCRouter({
     return { id: user.id, name: user.name, email: user.email };
   }),
 
+  // Only the display name: a token may set it, as it may write posts under it (ADR 026).
   updateProfile: protectedProcedure.input(updateProfileInput).mutation(async ({ ctx, input }) => {
     const user = await ctx.data.users.rename({ id: ctx.viewer.id, name: input.name });
     if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in again" });
     return { id: user.id, name: user.name };
   }),
 
-  /** Needs the current password; ends every session, this one included (the client signs in again). */
-  changePassword: protectedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
+  /**
+   * Needs the current password and a browser session (a leaked API token must
+   * not be able to guess it); ends every session, this one included (the
+   * client signs in again).
+   */
+  changePassword: sessionProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
     const user = await ctx.data.users.byId(ctx.viewer.id);
     // A wrong current password is a guess like a wrong sign-in: it counts against the same per-account lockout,
     // and a locked account's password is not checked here either. Not per address: that budget is for guessing
@@ -82,12 +88,13 @@ export const accountRouter = createTRPCRouter({
         cause: fieldError("currentPassword", "That is not your current password"),
       });
     }
+    await refuseGuessable("newPassword", input.newPassword, [checked.name, checked.email]);
     await ctx.data.accounts.setPassword({ userId: checked.id, passwordHash: await hashPassword(input.newPassword) });
     return { ok: true as const };
   }),
 
-  /** Ends every session of yours, everywhere, at once. */
-  signOutEverywhere: protectedProcedure.mutation(async ({ ctx }) => {
+  /** Ends every session of yours, everywhere, at once. From a browser only: a token must not lock its owner out. */
+  signOutEverywhere: sessionProcedure.mutation(async ({ ctx }) => {
     await ctx.data.users.revokeSessions(ctx.viewer.id);
     return { ok: true as const };
   }),
@@ -114,6 +121,8 @@ export const accountRouter = createTRPCRouter({
   /** Spends the token and sets the password; every existing session ends. */
   resetPassword: publicProcedure.input(resetPasswordInput).mutation(async ({ ctx, input }) => {
     await enforceRateLimit(ctx.rateLimits, "passwordResetsPerIp", ctx.ip, "Too many password resets from your network");
+    // Before redeeming: a refused password leaves the link usable for a better one.
+    await refuseGuessable("password", input.password);
     const user = await ctx.data.passwordResets.redeem({
       tokenHash: hashToken(input.token),
       passwordHash: await hashPassword(input.password),
@@ -128,7 +137,26 @@ export const accountRouter = createTRPCRouter({
   }),
 });
 
-/** A ZodError-shaped cause, so the form shows the message beside the right field. */
+/**
+ * BAD_REQUEST beside the password field for a common or easily guessed
+ * password: the dictionary check the browser's schema leaves to the server.
+ */
+async function refuseGuessable(field: string, password: string, context: string[] = []) {
+  if (await isGuessablePassword(password, context)) {
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: GUESSABLE_PASSWORD,
+      cause: fieldError(field, GUESSABLE_PASSWORD),
+    });
+  }
+}
+
+/**
+ * A ZodError cause, so the form shows the message beside the right field.
+ * ZodRealError, not ZodError: only it is an Error, and tRPC keeps only an
+ * Error as the cause (anything else becomes an UnknownCauseError, and the
+ * error formatter finds no field errors).
+ */
 function fieldError(field: string, message: string) {
-  return new ZodError([{ code: "custom", path: [field], message, input: undefined }]);
+  return new ZodRealError([{ code: "custom", path: [field], message, input: undefined }]);
 }

@@ -198,6 +198,37 @@ describe("accounts", () => {
   });
 });
 
+describe("sessions", () => {
+  const day = 86_400_000;
+
+  it("reads the session's user in one statement, until that session alone is revoked", async () => {
+    const user = await data.users.create({ email: "sessions@example.com", name: "Sessions" });
+    queries.length = 0;
+    expect(await data.sessions.user({ userId: user.id, sessionId: "laptop" })).toEqual(user);
+    expect(queries).toHaveLength(1);
+
+    const now = new Date();
+    await data.sessions.revoke({ sessionId: "laptop", expiresAt: new Date(now.getTime() + day), now });
+    await data.sessions.revoke({ sessionId: "laptop", expiresAt: new Date(now.getTime() + day), now });
+    expect(await data.sessions.user({ userId: user.id, sessionId: "laptop" })).toBeUndefined();
+    expect(await data.sessions.user({ userId: user.id, sessionId: "phone" })).toEqual(user);
+    expect(await data.sessions.user({ userId: missingId, sessionId: "phone" })).toBeUndefined();
+  });
+
+  it("forgets a revoked session once its cookie would have expired anyway", async () => {
+    const user = await data.users.create({ email: "pruned@example.com", name: "Pruned" });
+    const now = new Date();
+    await data.sessions.revoke({ sessionId: "old", expiresAt: new Date(now.getTime() + day), now });
+    expect(await data.sessions.user({ userId: user.id, sessionId: "old" })).toBeUndefined();
+
+    // A later sign-out, a month on, prunes the row whose cookie is past its expiry.
+    const later = new Date(now.getTime() + 31 * day);
+    await data.sessions.revoke({ sessionId: "new", expiresAt: new Date(later.getTime() + day), now: later });
+    expect(await data.sessions.user({ userId: user.id, sessionId: "old" })).toEqual(user);
+    expect(await data.sessions.user({ userId: user.id, sessionId: "new" })).toBeUndefined();
+  });
+});
+
 describe("password resets", () => {
   it("redeem an unused, unexpired token once, setting the password", async () => {
     const user = await data.accounts.signUp({ email: "reset@example.com", name: "Reset", passwordHash: "old" });

@@ -21,6 +21,19 @@ export interface DataLayer {
     /** Ends every session of the user: tokens carry the old session version. */
     revokeSessions(id: string): Promise<void>;
   };
+  /** Browser sessions (JWT cookies, packages/auth), each signed out on its own (ADR 026). */
+  sessions: {
+    /**
+     * The user a session cookie names, unless that session was signed out:
+     * one statement, so checking a session costs what reading its user did.
+     */
+    user(input: { userId: string; sessionId: string }): Promise<User | undefined>;
+    /**
+     * Signs one session out until `expiresAt`, when its cookie expires anyway;
+     * revoking twice is no error. Rows already past their expiry go in the same call.
+     */
+    revoke(input: { sessionId: string; expiresAt: Date; now: Date }): Promise<void>;
+  };
   accounts: {
     /**
      * A user and their password account, atomically; undefined when the email

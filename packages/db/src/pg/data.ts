@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, isNull, lt, lte, notExists, or } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 
 import { isForeignKeyViolation, isUniqueViolation } from "../data/errors";
@@ -22,7 +22,7 @@ import type { DataLayer, User } from "../data/types";
 import * as t from "../schema/pg";
 import { createPgJobsData, insertJobsIn } from "./jobs-data";
 
-const { users, accounts, passwordResets, apiTokens, posts, comments, likes } = t;
+const { users, accounts, passwordResets, revokedSessions, apiTokens, posts, comments, likes } = t;
 
 /** Any Drizzle Postgres client on this schema: postgres.js in production, PGlite in tests. */
 export type PgDb = PgDatabase<PgQueryResultHKT, typeof t>;
@@ -60,6 +60,12 @@ export function createPgData(db: PgDb): DataLayer {
       .prepare(`trellis_feed_${shape.replace("-", "_")}`);
   const feedStatements = new Map<ReturnType<typeof feedShape>, ReturnType<typeof prepareFeed>>();
 
+  const revokedSession = (sessionId: string) =>
+    db
+      .select({ sessionId: revokedSessions.sessionId })
+      .from(revokedSessions)
+      .where(eq(revokedSessions.sessionId, sessionId));
+
   /** Inside a transaction: the password account's hash set (created if missing), every session ended. */
   const setPasswordIn = async (tx: PgTx, userId: string, passwordHash: string) => {
     const credentials = and(eq(accounts.userId, userId), eq(accounts.provider, "credentials"));
@@ -95,6 +101,21 @@ export function createPgData(db: PgDb): DataLayer {
       setRole: async ({ id, role }) => first(await db.update(users).set({ role }).where(eq(users.id, id)).returning()),
       revokeSessions: async (id) => {
         await db.update(users).set(nextSessionVersion(users)).where(eq(users.id, id));
+      },
+    },
+
+    sessions: {
+      user: async ({ userId, sessionId }) =>
+        first(
+          await db
+            .select()
+            .from(users)
+            .where(and(eq(users.id, userId), notExists(revokedSession(sessionId)))),
+        ),
+      revoke: async ({ sessionId, expiresAt, now }) => {
+        // Pruning here keeps the table as small as the sessions signed out in the last 30 days.
+        await db.delete(revokedSessions).where(lte(revokedSessions.expiresAt, now));
+        await db.insert(revokedSessions).values({ sessionId, expiresAt }).onConflictDoNothing();
       },
     },
 

@@ -68,6 +68,7 @@ describe("the SQLite and Postgres schemas", () => {
       "passwordResets",
       "postExports",
       "posts",
+      "revokedSessions",
       "users",
     ]);
     expect(Object.keys(tablesOf(sqlite)).sort()).toEqual(Object.keys(tablesOf(pg)).sort());

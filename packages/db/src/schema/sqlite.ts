@@ -79,6 +79,20 @@ export const passwordResets = sqliteTable(
   (t) => [index("password_resets_user_idx").on(t.userId)],
 );
 
+/**
+ * Sessions signed out one by one (ADR 026): the cookie's session id (`sid`),
+ * kept until the cookie would have expired anyway, then pruned. Signing out
+ * everywhere needs no row: it bumps `users.session_version`.
+ */
+export const revokedSessions = sqliteTable(
+  "revoked_sessions",
+  {
+    sessionId: text("session_id").primaryKey(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("revoked_sessions_expires_idx").on(t.expiresAt)],
+);
+
 export const posts = sqliteTable(
   "posts",
   {

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, isNull, lt, lte, notExists, or } from "drizzle-orm";
 
 import { isForeignKeyViolation, isUniqueViolation } from "../data/errors";
 import {
@@ -22,7 +22,7 @@ import * as t from "../schema/sqlite";
 import { createSqliteJobsData, insertJobsIn } from "./jobs-data";
 import type { SqliteDb, SqliteTx, WriteTransaction } from "./transaction";
 
-const { users, accounts, passwordResets, apiTokens, posts, comments, likes } = t;
+const { users, accounts, passwordResets, revokedSessions, apiTokens, posts, comments, likes } = t;
 
 /**
  * The data layer on SQLite (better-sqlite3). Its twin is ../pg/data.ts: same
@@ -45,6 +45,12 @@ export function createSqliteData(db: SqliteDb, transaction: WriteTransaction): D
       .limit(feedPlaceholders.limit)
       .prepare();
   const feedStatements = new Map<ReturnType<typeof feedShape>, ReturnType<typeof prepareFeed>>();
+
+  const revokedSession = (sessionId: string) =>
+    db
+      .select({ sessionId: revokedSessions.sessionId })
+      .from(revokedSessions)
+      .where(eq(revokedSessions.sessionId, sessionId));
 
   /** Inside a transaction: the password account's hash set (created if missing), every session ended. */
   const setPasswordIn = (tx: SqliteTx, userId: string, passwordHash: string) => {
@@ -81,6 +87,20 @@ export function createSqliteData(db: SqliteDb, transaction: WriteTransaction): D
       setRole: async ({ id, role }) => db.update(users).set({ role }).where(eq(users.id, id)).returning().get(),
       revokeSessions: async (id) => {
         db.update(users).set(nextSessionVersion(users)).where(eq(users.id, id)).run();
+      },
+    },
+
+    sessions: {
+      user: async ({ userId, sessionId }) =>
+        db
+          .select()
+          .from(users)
+          .where(and(eq(users.id, userId), notExists(revokedSession(sessionId))))
+          .get(),
+      revoke: async ({ sessionId, expiresAt, now }) => {
+        // Pruning here keeps the table as small as the sessions signed out in the last 30 days.
+        db.delete(revokedSessions).where(lte(revokedSessions.expiresAt, now)).run();
+        db.insert(revokedSessions).values({ sessionId, expiresAt }).onConflictDoNothing().run();
       },
     },
 

@@ -1,0 +1,79 @@
+import { createTestDatabase } from "@trellis/db/testing";
+import { afterAll, describe, expect, it } from "vitest";
+
+import { createAuth } from "./next";
+import { hashPassword } from "./password";
+
+/**
+ * Signing in and out through the real Auth.js handlers (what the app mounts
+ * at /api/auth), over a real database: a signed-out cookie is dead on the
+ * server too, not merely deleted from the browser that signed out.
+ */
+const database = await createTestDatabase();
+afterAll(() => database.close());
+const auth = createAuth({
+  data: async () => database.data,
+  secret: "test-secret-test-secret-test-secret",
+  secureCookies: false,
+});
+const origin = "http://trellis.test";
+const person = { email: "two-devices@example.com", password: "the right password" };
+await database.data.accounts.signUp({
+  email: person.email,
+  name: "Two Devices",
+  passwordHash: await hashPassword(person.password),
+});
+
+/** The `name=value` pairs a response sets, as a Cookie header would send them back. */
+const cookiesOf = (response: Response) =>
+  response.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(";")[0])
+    .join("; ");
+
+/** A browser of its own: Auth.js's CSRF token and cookie, then a password sign-in; its cookies after. */
+async function signedInBrowser(): Promise<{ cookie: string; csrfToken: string }> {
+  const csrf = await auth.handlers.GET(new Request(`${origin}/api/auth/csrf`) as never);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const csrfCookie = cookiesOf(csrf);
+  const signIn = await auth.handlers.POST(
+    new Request(`${origin}/api/auth/callback/credentials`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-auth-return-redirect": "1",
+        cookie: csrfCookie,
+      },
+      body: new URLSearchParams({ ...person, csrfToken, callbackUrl: "/" }),
+    }) as never,
+  );
+  const session = cookiesOf(signIn);
+  expect(session).toContain("authjs.session-token=");
+  return { cookie: `${csrfCookie}; ${session}`, csrfToken };
+}
+
+const viewerOf = async (cookie: string) => (await auth.authenticate(new Headers({ cookie }))).viewer;
+
+describe("signing out", () => {
+  it("kills that session on the server: its cookie, replayed, is refused; the other browser stays signed in", async () => {
+    const laptop = await signedInBrowser();
+    const phone = await signedInBrowser();
+    expect(await viewerOf(laptop.cookie)).toMatchObject({ name: "Two Devices", via: "session" });
+
+    const signOut = await auth.handlers.POST(
+      new Request(`${origin}/api/auth/signout`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "x-auth-return-redirect": "1",
+          cookie: laptop.cookie,
+        },
+        body: new URLSearchParams({ csrfToken: laptop.csrfToken, callbackUrl: "/" }),
+      }) as never,
+    );
+    expect(signOut.ok).toBe(true);
+
+    expect(await viewerOf(laptop.cookie)).toBeNull();
+    expect(await viewerOf(phone.cookie)).toMatchObject({ name: "Two Devices", via: "session" });
+  });
+});
