@@ -17,6 +17,7 @@ const databaseFree = [
   "packages/db/src/sqlite/transaction.test.ts",
   "packages/auth/src/password.test.ts",
   "packages/auth/src/mailer.test.ts",
+  "packages/auth/src/cli/read-password.test.ts",
   "apps/web/src/**/*.test.ts",
   "packages/client/src/**/*.test.ts",
   "packages/api/src/events/**/*.test.ts",
