@@ -6,7 +6,7 @@ import { createLogger } from "@trellis/api/log";
 import { ADMIN_EMAIL, openDatabase } from "@trellis/db";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 
-import { getDatabase, openAppDatabase } from "./db";
+import { getDatabase, logFirstAdminHint, openAppDatabase } from "./db";
 
 /**
  * What the app's start does to a database (ADR 028): a fresh production
@@ -35,6 +35,8 @@ async function start(env: Record<string, string>) {
   const lines: { level: number; msg: string }[] = [];
   const log = createLogger({ level: "info", destination: { write: (line: string) => lines.push(JSON.parse(line)) } });
   const database = await openAppDatabase(env, log);
+  // What startup.ts does once every service is up.
+  await logFirstAdminHint(database, env, log);
   await database.close();
   return lines;
 }

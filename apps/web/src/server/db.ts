@@ -1,5 +1,12 @@
 import { type Logger, logger } from "@trellis/api/log";
-import { type Database, defaultDatabaseUrl, demoDataWarning, openDatabase, seedDemoDataIfAllowed } from "@trellis/db";
+import {
+  type Database,
+  defaultDatabaseUrl,
+  demoDataPolicy,
+  demoDataWarning,
+  openDatabase,
+  seedDemoDataIfAllowed,
+} from "@trellis/db";
 
 import { onShutdown } from "./shutdown";
 
@@ -43,13 +50,24 @@ export async function openAppDatabase(env: Environment = process.env, log: Logge
   try {
     const { policy, seeded } = await seedDemoDataIfAllowed(database, env);
     if (policy === "seed-loudly") log.warn(demoDataWarning(seeded));
-    else if (policy === "never" && (await database.isEmpty())) {
-      // Not an error: a fresh install. The operator's next step, where they look first.
-      log.info("The database has no users yet: make the first admin with `pnpm admin:create --email …` (README).");
-    }
   } catch (error) {
     await database.close().catch(() => {});
     throw error;
   }
   return database;
+}
+
+/**
+ * A production database with no users is a fresh install, not an error: its
+ * log says what to do next. Called once the start has succeeded (startup.ts),
+ * so a start that fails still prints only the one line saying why.
+ */
+export async function logFirstAdminHint(
+  database: Database,
+  env: Environment = process.env,
+  log: Logger = logger(),
+): Promise<void> {
+  if (demoDataPolicy(env) === "never" && (await database.isEmpty())) {
+    log.info("The database has no users yet: make the first admin with `pnpm admin:create --email …` (README).");
+  }
 }
