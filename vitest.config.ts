@@ -18,6 +18,7 @@ const databaseFree = [
   "packages/auth/src/password.test.ts",
   "packages/auth/src/mailer.test.ts",
   "packages/auth/src/same-origin.test.ts",
+  "packages/auth/src/cli/read-password.test.ts",
   "apps/web/src/**/*.test.ts",
   "packages/client/src/**/*.test.ts",
   "packages/api/src/events/**/*.test.ts",

@@ -2,10 +2,10 @@
  * `pnpm bench:lighthouse`: Lighthouse's four categories (performance,
  * accessibility, best practices, SEO) on the feed page of the production
  * build, served by `apps/web/server.ts` on loopback over a throwaway SQLite
- * database (seeded by the app itself: 5 users, 30 posts), in Debian's
- * Chromium. A benchmark, not a test: it reports scores and exits non-zero only
- * when something broke (the server, Chromium, a Lighthouse run), never for a
- * low score.
+ * database (seeded by the app itself, as production-server.ts opts in to:
+ * 5 users, 30 posts), in Debian's Chromium. A benchmark, not a test: it
+ * reports scores and exits non-zero only when something broke (the server,
+ * Chromium, a Lighthouse run), never for a low score.
  *
  *   pnpm bench:lighthouse                      build, then three runs (below)
  *   BENCH_SKIP_BUILD=1 pnpm bench:lighthouse   reuse the last `pnpm build`

@@ -71,6 +71,9 @@ export async function startProductionServer(options: ServerOptions): Promise<Pro
       AUTH_SECRET: options.authSecret,
       APP_URL: url,
       MAILBOX_DIR: options.mailbox,
+      // A bench, not a deployment: an empty database gets the demo data (bench:lighthouse signs in as the
+      // demo user), which production does only when told to (ADR 028).
+      SEED_DEMO_DATA: "true",
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

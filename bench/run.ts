@@ -57,7 +57,15 @@ async function start(
   const port = await freePort();
   const child = spawn(command, args, {
     cwd,
-    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, PORT: String(port), ...env },
+    // SEED_DEMO_DATA: a bench, not a deployment (ADR 028); moot here, as the large seed is in before any server starts.
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      SEED_DEMO_DATA: "true",
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -55,6 +55,11 @@ async function waitUntilServing(url: string, child: ChildProcess, output: () => 
  * Starts the app on a free port with a fresh database — or, given `sameAppAs`,
  * a second instance of that app (same database, session key and events), as a
  * load balancer would have behind it; the first instance's `stop` cleans up.
+ *
+ * The specs sign in as the demo accounts and read the demo posts, so the app
+ * seeds them: a production server does that only with SEED_DEMO_DATA=true
+ * (ADR 028), set here unless `extraEnv` says `SEED_DEMO_DATA: "false"` —
+ * to see what a real production start does.
  */
 export async function startAppServer(
   label: string,
@@ -92,6 +97,7 @@ export async function startAppServer(
       JOBS_QUEUE: shared.jobsQueue,
       APP_URL: baseURL,
       MAILBOX_DIR: mailbox,
+      SEED_DEMO_DATA: "true",
       ...extraEnv,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -18,9 +18,10 @@ export function redactUrl(url: string): string {
 const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "3D000", "28P01"]);
 
 /**
- * What an app does at start: open, migrate, and seed a fresh database. A
- * database that is configured but does not answer fails here with one line
- * naming DATABASE_URL, never with a silent fallback to another database.
+ * What an app does at start: open and migrate (whether to seed is
+ * seed-policy.ts's question). A database that is configured but does not
+ * answer fails here with one line naming DATABASE_URL, never with a silent
+ * fallback to another database.
  */
 export async function openDatabase(url: string, options: DatabaseOptions = {}): Promise<Database> {
   const database = createDatabase(url, options);

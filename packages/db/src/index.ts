@@ -25,3 +25,12 @@ export {
   SEED_PASSWORD_HASHES,
   seedIfEmpty,
 } from "./seed";
+export {
+  DEMO_DATA_REFUSED,
+  type DemoDataPolicy,
+  demoDataPolicy,
+  demoDataWarning,
+  SEED_DEMO_DATA,
+  type SeedOutcome,
+  seedDemoDataIfAllowed,
+} from "./seed-policy";

@@ -1,4 +1,12 @@
-import { type Database, defaultDatabaseUrl, openDatabase, seedIfEmpty } from "@trellis/db";
+import { type Logger, logger } from "@trellis/api/log";
+import {
+  type Database,
+  defaultDatabaseUrl,
+  demoDataPolicy,
+  demoDataWarning,
+  openDatabase,
+  seedDemoDataIfAllowed,
+} from "@trellis/db";
 
 import { onShutdown } from "./shutdown";
 
@@ -6,11 +14,14 @@ import { onShutdown } from "./shutdown";
 // stops each reload from opening another connection (or pool) to the database.
 const globalForDb = globalThis as typeof globalThis & { trellisDatabase?: Promise<Database> };
 
+/** process.env, or a test's stand-in for it. */
+type Environment = Record<string, string | undefined>;
+
 /**
  * The process-wide database, opened on first use rather than at import, so
  * `next build` (which imports route modules) never needs one. The first call
- * migrates it and seeds it if empty; SQLite by default, Postgres when
- * DATABASE_URL says `postgres://…`.
+ * migrates it, and seeds an empty one in development (see openAppDatabase);
+ * SQLite by default, Postgres when DATABASE_URL says `postgres://…`.
  */
 export function getDatabase(): Promise<Database> {
   globalForDb.trellisDatabase ??= open().catch((error: unknown) => {
@@ -22,9 +33,41 @@ export function getDatabase(): Promise<Database> {
 }
 
 async function open(): Promise<Database> {
-  const database = await openDatabase(process.env.DATABASE_URL || defaultDatabaseUrl());
+  const database = await openAppDatabase();
   // Closed last, after whatever writes to it (SQLite then checkpoints its WAL into the file).
   onShutdown("database", () => database.close());
-  await seedIfEmpty(database);
   return database;
+}
+
+/**
+ * Opens and migrates the database DATABASE_URL names. Demo data goes into an
+ * empty one in development and tests only: under NODE_ENV=production nothing
+ * is inserted (the first admin comes from `pnpm admin:create`) unless
+ * SEED_DEMO_DATA=true, which is said loudly in the log (ADR 028).
+ */
+export async function openAppDatabase(env: Environment = process.env, log: Logger = logger()): Promise<Database> {
+  const database = await openDatabase(env.DATABASE_URL || defaultDatabaseUrl());
+  try {
+    const { policy, seeded } = await seedDemoDataIfAllowed(database, env);
+    if (policy === "seed-loudly") log.warn(demoDataWarning(seeded));
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
+  return database;
+}
+
+/**
+ * A production database with no users is a fresh install, not an error: its
+ * log says what to do next. Called once the start has succeeded (startup.ts),
+ * so a start that fails still prints only the one line saying why.
+ */
+export async function logFirstAdminHint(
+  database: Database,
+  env: Environment = process.env,
+  log: Logger = logger(),
+): Promise<void> {
+  if (demoDataPolicy(env) === "never" && (await database.isEmpty())) {
+    log.info("The database has no users yet: make the first admin with `pnpm admin:create --email …` (README).");
+  }
 }

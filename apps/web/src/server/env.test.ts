@@ -71,6 +71,14 @@ describe("envProblems", () => {
     ]);
     expect(envProblems({ PORT: "65536" })).toHaveLength(1);
   });
+
+  it("takes SEED_DEMO_DATA as exactly true or false: anything else is a typo, not a quiet no", () => {
+    expect(envProblems({ ...production, SEED_DEMO_DATA: "true" })).toEqual([]);
+    expect(envProblems({ ...production, SEED_DEMO_DATA: "false" })).toEqual([]);
+    expect(envProblems({ ...production, SEED_DEMO_DATA: "yes" })).toEqual([
+      'SEED_DEMO_DATA must be "true" or "false" (got "yes")',
+    ]);
+  });
 });
 
 describe("serverSettings", () => {

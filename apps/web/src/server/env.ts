@@ -83,6 +83,11 @@ export const envSchema = z
       (value) => /^[\w.-]{1,100}$/.test(value),
       () => "must be letters, digits, '.', '_' or '-' (at most 100)",
     ),
+    // Demo data (accounts with public passwords) in production: for e2e runs and benches only (ADR 028).
+    SEED_DEMO_DATA: setting(
+      (value) => value === "true" || value === "false",
+      (value) => `must be "true" or "false" (got "${value}")`,
+    ),
     AUTH_GITHUB_ID: z.string().optional(),
     AUTH_GITHUB_SECRET: z.string().optional(),
   })

@@ -1,13 +1,15 @@
 import { trustedProxyHops } from "./client-ip";
-import { getDatabase } from "./db";
+import { getDatabase, logFirstAdminHint } from "./db";
 import { envProblems } from "./env";
 import { getEvents } from "./events";
 import { getJobs, runsWorker, startWorker } from "./jobs";
 import { getRateLimits } from "./rate-limits";
 import { authSecret } from "./settings";
 
+const globalForStartup = globalThis as typeof globalThis & { trellisFirstAdminHint?: Promise<void> };
+
 /**
- * Checks the environment (./env.ts), opens (migrates, seeds) the database,
+ * Checks the environment (./env.ts), opens (migrates; in development seeds) the database,
  * connects the event bus and the job queue and loads the session key — then
  * starts the job worker unless WORKER=off — or stops the process with
  * one line naming what is wrong — a malformed DATABASE_URL, a DATABASE_URL or
@@ -28,6 +30,9 @@ export async function startServicesOrExit(): Promise<void> {
     await getRateLimits();
     await getJobs();
     trustedProxyHops();
+    // Both callers run in one production server: the hint is logged once.
+    globalForStartup.trellisFirstAdminHint ??= getDatabase().then((database) => logFirstAdminHint(database));
+    await globalForStartup.trellisFirstAdminHint;
   } catch (error) {
     console.error(`Trellis cannot start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { createLogger } from "@trellis/api/log";
+import { ADMIN_EMAIL, openDatabase } from "@trellis/db";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+
+import { getDatabase, logFirstAdminHint, openAppDatabase } from "./db";
+
+/**
+ * What the app's start does to a database (ADR 028): a fresh production
+ * database gets no users — the seeded admin's password is public — unless
+ * SEED_DEMO_DATA=true says so, loudly; development still seeds.
+ */
+
+const scratch = mkdtempSync(join(tmpdir(), "trellis-db-start-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+afterEach(() => vi.unstubAllEnvs());
+
+let files = 0;
+const freshUrl = () => `file:${join(scratch, `app-${++files}.db`)}`;
+
+async function users(url: string) {
+  const database = await openDatabase(url);
+  try {
+    return (await database.data.users.list({ limit: 100 })).items;
+  } finally {
+    await database.close();
+  }
+}
+
+/** Opens the database as the app does at start, with a logger whose lines the test reads. */
+async function start(env: Record<string, string>) {
+  const lines: { level: number; msg: string }[] = [];
+  const log = createLogger({ level: "info", destination: { write: (line: string) => lines.push(JSON.parse(line)) } });
+  const database = await openAppDatabase(env, log);
+  // What startup.ts does once every service is up.
+  await logFirstAdminHint(database, env, log);
+  await database.close();
+  return lines;
+}
+
+const WARN = 40;
+
+describe("the app's database on start", () => {
+  it("in production, an empty database stays empty: no demo accounts", async () => {
+    const url = freshUrl();
+    vi.stubEnv("NODE_ENV", "production");
+    vi.stubEnv("DATABASE_URL", url);
+    vi.stubEnv("LOG_LEVEL", "silent");
+    const database = await getDatabase();
+    await database.close();
+    expect(await users(url)).toEqual([]);
+  });
+
+  it("in production, says how to make the first admin, and nothing about demo data", async () => {
+    const url = freshUrl();
+    const lines = await start({ NODE_ENV: "production", DATABASE_URL: url });
+    expect(await users(url)).toEqual([]);
+    expect(lines.map((line) => line.msg)).toEqual([expect.stringContaining("pnpm admin:create")]);
+    expect(lines.map((line) => line.msg).join()).not.toMatch(/seed|demo/i);
+  });
+
+  it("in production with SEED_DEMO_DATA=true, seeds and warns that the demo accounts' passwords are public", async () => {
+    const url = freshUrl();
+    const lines = await start({ NODE_ENV: "production", SEED_DEMO_DATA: "true", DATABASE_URL: url });
+    expect(await users(url)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ email: ADMIN_EMAIL, role: "admin" })]),
+    );
+    expect(lines).toEqual([
+      expect.objectContaining({ level: WARN, msg: expect.stringMatching(/seeded demo data.*public passwords/) }),
+    ]);
+  });
+
+  it("in production, leaves a database with users as it is, silently", async () => {
+    const url = freshUrl();
+    const database = await openDatabase(url);
+    await database.data.users.create({ email: "owner@example.com", name: "Owner", role: "admin" });
+    await database.close();
+    expect(await start({ NODE_ENV: "production", DATABASE_URL: url })).toEqual([]);
+    expect((await users(url)).map((user) => user.email)).toEqual(["owner@example.com"]);
+  });
+
+  it("in development, seeds an empty database with the dev accounts, as before", async () => {
+    const url = freshUrl();
+    expect(await start({ NODE_ENV: "development", DATABASE_URL: url })).toEqual([]);
+    expect(await users(url)).toHaveLength(5);
+  });
+});

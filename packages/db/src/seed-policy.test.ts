@@ -1,0 +1,47 @@
+import { afterAll, describe, expect, it } from "vitest";
+
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from "./seed";
+import { DEMO_DATA_REFUSED, demoDataPolicy, demoDataWarning, seedDemoDataIfAllowed } from "./seed-policy";
+import { createTestDatabase } from "./testing";
+
+const db = await createTestDatabase();
+afterAll(() => db.close());
+
+describe("demoDataPolicy", () => {
+  it("seeds in development and tests, never in production unless SEED_DEMO_DATA=true", () => {
+    expect(demoDataPolicy({})).toBe("seed");
+    expect(demoDataPolicy({ NODE_ENV: "development" })).toBe("seed");
+    expect(demoDataPolicy({ NODE_ENV: "test" })).toBe("seed");
+    expect(demoDataPolicy({ NODE_ENV: "production" })).toBe("never");
+    expect(demoDataPolicy({ NODE_ENV: "production", SEED_DEMO_DATA: "false" })).toBe("never");
+    // Only the exact word opts in: "1", "yes" or "TRUE" are not a loud enough yes.
+    for (const value of ["", "1", "yes", "TRUE"]) {
+      expect(demoDataPolicy({ NODE_ENV: "production", SEED_DEMO_DATA: value }), value).toBe("never");
+    }
+    expect(demoDataPolicy({ NODE_ENV: "production", SEED_DEMO_DATA: "true" })).toBe("seed-loudly");
+  });
+
+  it("says why in one line, and the warning names the public admin account", () => {
+    expect(DEMO_DATA_REFUSED).not.toContain("\n");
+    expect(DEMO_DATA_REFUSED).toContain("pnpm admin:create");
+    for (const seeded of [true, false]) {
+      expect(demoDataWarning(seeded)).not.toContain("\n");
+      expect(demoDataWarning(seeded)).toContain(`${ADMIN_EMAIL} / ${ADMIN_PASSWORD}`);
+    }
+  });
+});
+
+describe("seedDemoDataIfAllowed", () => {
+  it("inserts nothing into an empty production database", async () => {
+    expect(await seedDemoDataIfAllowed(db, { NODE_ENV: "production" })).toEqual({ policy: "never", seeded: false });
+    expect(await db.isEmpty()).toBe(true);
+  });
+
+  it("seeds it with the opt-in, and then leaves it alone", async () => {
+    const env = { NODE_ENV: "production", SEED_DEMO_DATA: "true" };
+    expect(await seedDemoDataIfAllowed(db, env)).toEqual({ policy: "seed-loudly", seeded: true });
+    expect(await db.data.users.byEmail(ADMIN_EMAIL)).toMatchObject({ role: "admin" });
+    expect(await seedDemoDataIfAllowed(db, env)).toEqual({ policy: "seed-loudly", seeded: false });
+    expect(await seedDemoDataIfAllowed(db, { NODE_ENV: "development" })).toEqual({ policy: "seed", seeded: false });
+  });
+});
