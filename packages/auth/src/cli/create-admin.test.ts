@@ -98,6 +98,16 @@ describe.skipIf(dialect === "pglite")(`pnpm admin:create (${dialect})`, { timeou
     expect(await database.data.users.byEmail("weak@example.com")).toBeUndefined();
   });
 
+  it("refuses a common password, as sign-up does", async () => {
+    const run = await createAdmin(["--email", "common@example.com"], "password12\n", url);
+    expect(run).toMatchObject({
+      code: 1,
+      stderr:
+        "Refused: password: That password is too common or easy to guess: try a longer phrase; nothing was created.\n",
+    });
+    expect(await database.data.users.byEmail("common@example.com")).toBeUndefined();
+  });
+
   it("refuses an email that has an account; --promote makes it an admin, its password unchanged", async () => {
     const own = "their own password";
     await database.data.accounts.signUp({

@@ -11,6 +11,7 @@ import { type DataLayer, defaultDatabaseUrl, openDatabase, redactUrl } from "@tr
 import { email as emailSchema, signUpInput } from "@trellis/validators";
 
 import { hashPassword } from "../password";
+import { GUESSABLE_PASSWORD, isGuessablePassword } from "../password-strength";
 import { Refusal, readPassword } from "./read-password";
 
 const USAGE =
@@ -84,6 +85,10 @@ async function createAdmin(data: DataLayer, options: Options): Promise<string> {
     password: await readPassword(`Password for ${email.data}: `),
   });
   if (!input.success) throw new Refusal(`Refused: ${problemOf(input)}; nothing was created.`);
+  // The same rule as sign-up on the server: an admin's password least of all may be a common one.
+  if (await isGuessablePassword(input.data.password, [input.data.email, input.data.name])) {
+    throw new Refusal(`Refused: password: ${GUESSABLE_PASSWORD}; nothing was created.`);
+  }
 
   const user = await data.accounts.signUp({
     email: input.data.email,
