@@ -52,10 +52,11 @@ export function createAuth(options: AuthOptions) {
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/sign-in", error: "/sign-in" },
     logger: {
-      // A guarded refusal is an answer (a 429), not a fault; Auth.js would print it, stack and all, for every
-      // refused guess. Anything else is printed as Auth.js's own logger does.
+      // A wrong password and a guarded refusal (a 429) are answers, not faults: Auth.js would print each,
+      // stack and all, for every guess. The request's log line has the answer and the limits count the
+      // failures. Anything else is printed as Auth.js's own logger does.
       error(error) {
-        if (!(error instanceof SignInRefused)) logAuthError(error);
+        if (!(error instanceof CredentialsSignin)) logAuthError(error);
       },
     },
     providers: [
