@@ -127,7 +127,14 @@ export function createAuth(options: AuthOptions) {
 export type Auth = ReturnType<typeof createAuth>;
 
 /** Auth.js's default error log (@auth/core/lib/utils/logger.js, not exported), without its colours. */
+/** What a client got wrong, not a fault of ours: one line, no stack (a stack is for what we must fix). */
+const CLIENT_ERRORS = new Set(["MissingCSRF", "UnknownAction", "InvalidCallbackUrl", "InvalidCheck", "UntrustedHost"]);
+
 function logAuthError(error: Error): void {
+  if (error instanceof AuthError && CLIENT_ERRORS.has(error.type)) {
+    console.error(`[auth][refused] ${error.type}: ${error.message.split("\n")[0]}`);
+    return;
+  }
   console.error(`[auth][error] ${error instanceof AuthError ? error.type : error.name}: ${error.message}`);
   const cause: unknown = error.cause;
   if (cause && typeof cause === "object" && "err" in cause && cause.err instanceof Error) {
