@@ -17,15 +17,27 @@ const BEARER_CHALLENGE = 'Bearer realm="trellis"';
  * - `Cache-Control: private, no-store` when the request came with
  *   credentials, accepted or refused: what it gets depends on who asks, so no
  *   cache — shared or the browser's — may keep it. Anonymous answers are the
- *   same for everyone and keep what they had.
+ *   same for everyone and keep what they had. An event stream (a
+ *   subscription) keeps `no-transform` from tRPC's own header, which this
+ *   replaces: without it Next compresses the stream, and buffers its events.
  */
-export function httpResponseMeta({ ctx, errors }: { ctx?: Context | undefined; errors: readonly unknown[] }): {
+export function httpResponseMeta({
+  ctx,
+  errors,
+  type,
+}: {
+  ctx?: Context | undefined;
+  errors: readonly unknown[];
+  type?: string;
+}): {
   headers: Record<string, string>;
 } {
   const headers = rateLimitResponseMeta({ errors }).headers;
   if (errors.some((error) => error instanceof TRPCError && error.code === "UNAUTHORIZED")) {
     headers["www-authenticate"] = ctx?.refused ? `${BEARER_CHALLENGE}, error="invalid_token"` : BEARER_CHALLENGE;
   }
-  if (ctx?.viewer || ctx?.refused) headers["cache-control"] = "private, no-store";
+  if (ctx?.viewer || ctx?.refused) {
+    headers["cache-control"] = type === "subscription" ? "private, no-store, no-transform" : "private, no-store";
+  }
   return { headers };
 }
