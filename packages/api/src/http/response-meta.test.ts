@@ -10,10 +10,8 @@ const contextOf = (viewer: typeof alice | null, refused: string | null = null) =
   createContext({ data: testDb.data, viewer, refused, jobs, events, appUrl: "", ip: TEST_IP, rateLimits });
 
 describe("httpResponseMeta", () => {
-  it("marks an event stream to a signed-in viewer no-store but keeps no-transform, so it is never compressed", () => {
-    expect(httpResponseMeta({ ctx: contextOf(alice), errors: [], type: "subscription" }).headers).toEqual({
-      "cache-control": "private, no-store, no-transform",
-    });
+  it("leaves an event stream's Cache-Control to tRPC (no-cache, no-transform), even for a signed-in viewer", () => {
+    expect(httpResponseMeta({ ctx: contextOf(alice), errors: [], type: "subscription" }).headers).toEqual({});
     expect(httpResponseMeta({ ctx: contextOf(alice), errors: [], type: "query" }).headers).toEqual({
       "cache-control": "private, no-store",
     });

@@ -18,8 +18,9 @@ const BEARER_CHALLENGE = 'Bearer realm="trellis"';
  *   credentials, accepted or refused: what it gets depends on who asks, so no
  *   cache — shared or the browser's — may keep it. Anonymous answers are the
  *   same for everyone and keep what they had. An event stream (a
- *   subscription) keeps `no-transform` from tRPC's own header, which this
- *   replaces: without it Next compresses the stream, and buffers its events.
+ *   subscription) keeps tRPC's own `no-cache, no-transform`, untouched:
+ *   nothing caches a stream, and replacing that header stalls the stream
+ *   behind Next (the live e2e specs never see it connect).
  */
 export function httpResponseMeta({
   ctx,
@@ -36,8 +37,6 @@ export function httpResponseMeta({
   if (errors.some((error) => error instanceof TRPCError && error.code === "UNAUTHORIZED")) {
     headers["www-authenticate"] = ctx?.refused ? `${BEARER_CHALLENGE}, error="invalid_token"` : BEARER_CHALLENGE;
   }
-  if (ctx?.viewer || ctx?.refused) {
-    headers["cache-control"] = type === "subscription" ? "private, no-store, no-transform" : "private, no-store";
-  }
+  if ((ctx?.viewer || ctx?.refused) && type !== "subscription") headers["cache-control"] = "private, no-store";
   return { headers };
 }
