@@ -17,9 +17,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { parseArgs } from "node:util";
 
 import { appRouter } from "@trellis/api";
-import { createLeanHandler, headersOf } from "@trellis/api/http";
+import { createLeanHandler, headersOf, httpResponseMeta } from "@trellis/api/http";
 import { logger, logIfUnexpected } from "@trellis/api/log";
-import { rateLimitResponseMeta } from "@trellis/api/rate-limit";
 import next from "next";
 
 import { stampClientIp } from "./src/server/client-ip";
@@ -48,7 +47,7 @@ const handleTRPC = createLeanHandler({
   router: appRouter,
   endpoint: "/api/trpc",
   createContext: (req) => contextFromHeaders(headersOf(req)),
-  responseMeta: rateLimitResponseMeta,
+  responseMeta: httpResponseMeta,
   onError({ error, path }) {
     // Expected errors (bad input, not found) are the caller's business; only a bug deserves the log.
     const requestId = requestScope().getStore()?.requestId;

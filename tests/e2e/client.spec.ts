@@ -88,6 +88,13 @@ test.describe("the typed client and the CLI, against the built app", () => {
   });
 });
 
+test("the typed client batches no more calls than the server takes", async ({ api }) => {
+  // 25 queries in one tick: one batch of 25 would be refused whole; the client sends three.
+  const pages = await Promise.all(Array.from({ length: 25 }, () => api.post.list.query({ limit: 1 })));
+  expect(pages).toHaveLength(25);
+  for (const page of pages) expect(page).toMatchObject({ items: expect.any(Array) });
+});
+
 test("`trellis posts watch` prints each new post as it is written", async ({ api, page, baseURL }) => {
   const { secret } = await createToken(page.request, "read", "watcher");
   const watcher = spawn(process.execPath, [cli, "posts", "watch", "--json"], {

@@ -66,3 +66,31 @@ test("signed in, try-it-out writes with the session cookie", async ({ page, user
   await page.goto("/");
   await expect(page.getByRole("article").filter({ hasText: user.name }).first()).toContainText("Hello, Trellis");
 });
+
+test("OPTIONS lists only what a path serves; a write that takes no body refuses one; 401 challenges", async ({
+  page,
+  user,
+  request,
+}) => {
+  const { secret } = await createToken(page.request, "read-write", "REST e2e options");
+  const post = await (
+    await page.request.post("/api/v1/posts", { data: { title: unique("Options"), body: "…" } })
+  ).json();
+  expect(user.email).toBeTruthy();
+
+  const options = await request.fetch(`/api/v1/posts/${post.id}/likes`, { method: "OPTIONS" });
+  expect(options.status()).toBe(204);
+  expect(options.headers().allow).toBe("POST, DELETE, OPTIONS");
+  expect((await request.get(`/api/v1/posts/${post.id}/likes`)).status()).toBe(405);
+
+  const bearer = { authorization: `Bearer ${secret}` };
+  const withBody = await request.post(`/api/v1/posts/${post.id}/likes`, { headers: bearer, data: { postId: post.id } });
+  expect(withBody.status()).toBe(400);
+  const liked = await request.post(`/api/v1/posts/${post.id}/likes`, { headers: bearer, data: {} });
+  expect(liked.status()).toBe(201);
+  expect(liked.headers()["cache-control"]).toBe("private, no-store");
+
+  const refused = await request.get("/api/v1/me", { headers: { authorization: "Bearer trl_not_a_token_of_ours" } });
+  expect(refused.status()).toBe(401);
+  expect(refused.headers()["www-authenticate"]).toBe('Bearer realm="trellis", error="invalid_token"');
+});

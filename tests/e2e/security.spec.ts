@@ -223,3 +223,43 @@ test("cross-site writes are refused with 403 and change nothing; same-origin one
   }, unique("Same origin"));
   expect(status).toBe(201);
 });
+
+test("a tRPC batch over the cap is refused whole, on the lean path and the stock one alike", async ({ request }) => {
+  const calls = Array.from({ length: 200 }, () => "post.list").join(",");
+  const input = encodeURIComponent(JSON.stringify({}));
+  // The production server's lean path answers a plain batch; a streamed one (jsonl) goes to Next's stock handler.
+  const streamed: Record<string, string> = { "trpc-accept": "application/jsonl" };
+  for (const headers of [{}, streamed]) {
+    const response = await request.get(`/api/trpc/${calls}?batch=1&input=${input}`, { headers });
+    expect(response.status()).toBe(400);
+    expect(await trpcOutcome(response)).toMatchObject({
+      error: { message: "A batch may hold at most 10 calls; this one holds 200" },
+    });
+  }
+  const atTheCap = Array.from({ length: 10 }, () => "post.list").join(",");
+  const inputs = Object.fromEntries(
+    Array.from({ length: 10 }, (_, i) => [i, transformer.input.serialize({ limit: 1 })]),
+  );
+  const answered = await request.get(
+    `/api/trpc/${atTheCap}?batch=1&input=${encodeURIComponent(JSON.stringify(inputs))}`,
+  );
+  expect(answered.status()).toBe(200);
+});
+
+test("a tRPC body over 100 kB is a 413, not a reset connection", async ({ page, user }) => {
+  expect(user.email).toBeTruthy();
+  const response = await page.request.post("/api/trpc/post.create", trpcInput({ title: "x".repeat(200_000) }));
+  expect(response.status()).toBe(413);
+  expect(await trpcOutcome(response)).toMatchObject({ error: { data: { code: "PAYLOAD_TOO_LARGE" } } });
+});
+
+test("answers to a signed-in browser are private, no-store; a 401 challenges", async ({ page, user, request }) => {
+  const me = await page.request.get("/api/trpc/account.me");
+  expect(await trpcOutcome(me)).toMatchObject({ data: { name: user.name, via: "session" } });
+  expect(me.headers()["cache-control"]).toBe("private, no-store");
+  expect((await page.request.get("/api/v1/me")).headers()["cache-control"]).toBe("private, no-store");
+
+  const anonymous = await request.get("/api/trpc/account.profile");
+  expect(anonymous.status()).toBe(401);
+  expect(anonymous.headers()["www-authenticate"]).toBe('Bearer realm="trellis"');
+});

@@ -170,11 +170,15 @@ const elapsedMs = (since: number) => Math.round((performance.now() - since) * 10
 
 /**
  * What every procedure counts, whatever its kind: each call made with an API
- * token, and each write by a signed-in user (RATE_LIMITS). Over the limit:
- * TOO_MANY_REQUESTS, and the HTTP adapters add Retry-After.
+ * token, each write by a signed-in user, and each read by an anonymous caller,
+ * per address (RATE_LIMITS). Counted per call, so a batch counts as its calls.
+ * Over the limit: TOO_MANY_REQUESTS, and the HTTP adapters add Retry-After.
  */
 const rateLimited = t.middleware(async ({ ctx, type, next }) => {
   const viewer = ctx.viewer;
+  if (!viewer && type === "query") {
+    await enforceRateLimit(ctx.rateLimits, "anonymousReadsPerIp", ctx.ip, "Too many requests from your network");
+  }
   if (viewer && viewer.via !== "session") {
     await enforceRateLimit(
       ctx.rateLimits,

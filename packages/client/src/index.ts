@@ -7,6 +7,7 @@
  */
 import type { AppRouter } from "@trellis/api";
 import { transformer } from "@trellis/api/transformer";
+import { MAX_BATCH_CALLS } from "@trellis/validators/limits";
 import {
   createTRPCClient,
   httpBatchLink,
@@ -58,6 +59,8 @@ export function createTrellisClient(options: TrellisClientOptions): TRPCClient<A
           transformer,
           headers: () => authorization,
           fetch: fetchImpl,
+          // The server refuses a longer batch whole: more calls at once go out as more requests.
+          maxItems: MAX_BATCH_CALLS,
         }),
       }),
     ],

@@ -2,6 +2,7 @@ export * from "./account";
 export * from "./comment";
 export * from "./jobs";
 export * from "./like";
+export * from "./limits";
 export * from "./pagination";
 export * from "./post";
 export * from "./text";

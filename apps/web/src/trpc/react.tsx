@@ -3,6 +3,7 @@
 import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { AppRouter } from "@trellis/api";
 import { transformer } from "@trellis/api/transformer";
+import { MAX_BATCH_CALLS } from "@trellis/validators";
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { type ReactNode, useState } from "react";
@@ -36,7 +37,8 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
         splitLink({
           condition: (op) => op.type === "subscription",
           true: httpSubscriptionLink({ url: apiUrl(), transformer }),
-          false: httpBatchLink({ url: apiUrl(), transformer }),
+          // The server refuses a longer batch whole: more queries at once go out as more requests.
+          false: httpBatchLink({ url: apiUrl(), transformer, maxItems: MAX_BATCH_CALLS }),
         }),
       ],
     }),

@@ -1,18 +1,20 @@
 import { createServer, type Server } from "node:http";
 import { authenticateRequest } from "@trellis/auth";
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { afterAll, describe, expect, it } from "vitest";
 import { listProcedures } from "../procedures";
-import { rateLimitResponseMeta } from "../rate-limit";
 import { appRouter } from "../root";
 import { setupRouterTest, TEST_IP } from "../test-utils";
 import { transformer } from "../transformer";
 import { createContext } from "../trpc";
+import { createFetchHandler } from "./fetch-handler";
 import { createLeanHandler, headersOf } from "./lean-handler";
+import { MAX_BATCH_CALLS, MAX_BODY_BYTES } from "./limits";
+import { httpResponseMeta } from "./response-meta";
 
 /**
  * The differential test: the same requests, sent over real HTTP to the lean
- * handler and to tRPC's stock `fetchRequestHandler`, each over its own,
+ * handler and to tRPC's stock `fetchRequestHandler` as the app mounts it
+ * (`createFetchHandler`: behind the same batch and body limits), each over its own,
  * identically prepared database, must get the same status, the headers that
  * matter and the same body — ids, dates and cursors aside, which differ
  * between two databases, and stack traces, which name different frames.
@@ -62,7 +64,7 @@ async function side(kind: "lean" | "stock") {
     router: appRouter,
     endpoint: "/api/trpc",
     createContext: (req) => contextFor(headersOf(req)),
-    responseMeta: rateLimitResponseMeta,
+    responseMeta: httpResponseMeta,
   });
   const server = createServer(async (req, res) => {
     if (kind === "lean") {
@@ -76,13 +78,8 @@ async function side(kind: "lean" | "stock") {
       headers: headersOf(req),
       body: req.method === "GET" || req.method === "HEAD" ? undefined : Buffer.concat(chunks),
     });
-    const response = await fetchRequestHandler({
-      endpoint: "/api/trpc",
-      req: request,
-      router: appRouter,
-      createContext: () => contextFor(request.headers),
-      responseMeta: rateLimitResponseMeta,
-    });
+    const stock = createFetchHandler({ endpoint: "/api/trpc", createContext: () => contextFor(request.headers) });
+    const response = await stock(request);
     const responseHeaders: Record<string, string> = {};
     response.headers.forEach((value, key) => {
       responseHeaders[key] = value;
@@ -107,7 +104,13 @@ interface Case {
   /** Sent as is instead of the calls' inputs. */
   rawInput?: string;
   /** What both sides must answer, beyond answering alike. */
-  expect?: { status: number; retryAfter: string | null };
+  expect?: {
+    status: number;
+    retryAfter?: string | null;
+    cacheControl?: string | null;
+    wwwAuthenticate?: string | null;
+    body?: unknown;
+  };
 }
 
 const serialize = (input: unknown) => (input === undefined ? undefined : transformer.input.serialize(input));
@@ -137,6 +140,8 @@ async function send(url: string, fixtures: Fixtures, c: Case) {
     contentType: response.headers.get("content-type"),
     vary: response.headers.get("vary"),
     retryAfter: normalizeRetryAfter(response.headers.get("retry-after")),
+    cacheControl: response.headers.get("cache-control"),
+    wwwAuthenticate: response.headers.get("www-authenticate"),
     body: normalize(text),
     hadStack: text.includes('"stack"'),
   };
@@ -419,6 +424,71 @@ const cases = (fx: Fixtures): Case[] => [
     token: undefined,
     rawInput: undefined,
   },
+  // Limits on the whole request, answered before any call runs.
+  {
+    name: "a batch at the cap",
+    method: "GET",
+    calls: Array.from({ length: MAX_BATCH_CALLS }, () => ({ path: "post.list", input: { limit: 1 } })),
+    expect: { status: 200 },
+  },
+  {
+    name: "a batch over the cap: 400, naming the cap",
+    method: "GET",
+    calls: Array.from({ length: 200 }, () => ({ path: "post.list", input: { limit: 50 } })),
+    expect: {
+      status: 400,
+      body: { error: { message: `A batch may hold at most ${MAX_BATCH_CALLS} calls; this one holds 200` } },
+    },
+  },
+  {
+    name: "a batch of mutations over the cap: 400, none of them run",
+    method: "POST",
+    calls: Array.from({ length: MAX_BATCH_CALLS + 1 }, (_, i) => ({
+      path: "post.create",
+      input: { title: `Batched ${i}`, body: "B" },
+    })),
+    token: "alice",
+    expect: { status: 400 },
+  },
+  {
+    name: "a body over the limit: 413, not a reset connection",
+    method: "POST",
+    calls: [{ path: "post.create" }],
+    rawInput: JSON.stringify("x".repeat(MAX_BODY_BYTES)),
+    token: "alice",
+    expect: { status: 413, body: { error: { message: `A body may have at most ${MAX_BODY_BYTES} bytes` } } },
+  },
+  // Headers that depend on who asks.
+  {
+    name: "an answer to credentials: private, no-store",
+    method: "GET",
+    calls: [{ path: "account.me" }],
+    token: "alice",
+    expect: { status: 200, cacheControl: "private, no-store", wwwAuthenticate: null },
+  },
+  {
+    name: "an anonymous read: no Cache-Control of ours",
+    method: "GET",
+    calls: [{ path: "post.list", input: { limit: 1 } }],
+    expect: { status: 200, cacheControl: null },
+  },
+  {
+    name: "401 without credentials: a bearer challenge",
+    method: "GET",
+    calls: [{ path: "account.profile" }],
+    expect: { status: 401, wwwAuthenticate: 'Bearer realm="trellis"', cacheControl: null },
+  },
+  {
+    name: "401 for a refused token: invalid_token, no-store",
+    method: "GET",
+    calls: [{ path: "post.list", input: {} }],
+    token: "unknown",
+    expect: {
+      status: 401,
+      wwwAuthenticate: 'Bearer realm="trellis", error="invalid_token"',
+      cacheControl: "private, no-store",
+    },
+  },
 ];
 
 const [stock, lean] = [await side("stock"), await side("lean")];
@@ -453,5 +523,33 @@ describe("what the lean handler leaves to the stock one", () => {
     ["a malformed %-escape in the path", "/api/trpc/post.list%E0%A4%A", {}],
   ])("%s", async (_, path, headers) => {
     expect((await fetch(`${lean.url}${path}`, { headers })).status).toBe(599);
+  });
+});
+
+describe("a body over the limit, sent in chunks without a Content-Length", () => {
+  /** 200 kB in 10 kB chunks: the handler cannot know its size before reading past the limit. */
+  const chunked = () =>
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 20; i++) controller.enqueue(new TextEncoder().encode("x".repeat(10_000)));
+        controller.close();
+      },
+    });
+
+  it.each([
+    ["lean", lean],
+    ["stock", stock],
+  ] as const)("%s: 413, as a tRPC error, rather than a reset connection", async (_, target) => {
+    // Node's fetch streams a body only when told to (`duplex`, which the DOM's RequestInit does not list yet).
+    const init: RequestInit & { duplex: "half" } = {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${target.fixtures.tokens.alice}` },
+      body: chunked(),
+      duplex: "half",
+    };
+    const response = await fetch(`${target.url}/api/trpc/post.create`, init);
+    expect(response.status).toBe(413);
+    const body = decode(await response.text());
+    expect(body).toMatchObject({ error: { message: `A body may have at most ${MAX_BODY_BYTES} bytes` } });
   });
 });

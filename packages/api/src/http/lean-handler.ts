@@ -13,6 +13,7 @@ import {
 import { getHTTPStatusCode } from "@trpc/server/http";
 
 import { listProcedures } from "../procedures";
+import { bodyTooLarge, callPathsOf, declaresMoreThan, MAX_BODY_BYTES, oversizedBatch, refusalBody } from "./limits";
 
 export interface LeanHandlerOptions<TRouter extends AnyTRPCRouter> {
   router: TRouter;
@@ -20,10 +21,16 @@ export interface LeanHandlerOptions<TRouter extends AnyTRPCRouter> {
   endpoint: `/${string}`;
   createContext(req: IncomingMessage): Promise<inferRouterContext<TRouter>>;
   onError?(error: { error: TRPCError; path: string | undefined; type: TRPCProcedureType | "unknown" }): void;
-  /** Request bodies above this are refused with 413 before they are parsed. */
+  /** Request bodies above this (by default MAX_BODY_BYTES, as REST) are refused with 413, unread. */
   maxBodyBytes?: number;
-  /** Extra response headers from the calls' errors, as tRPC's own `responseMeta` gives them (e.g. Retry-After). */
-  responseMeta?(opts: { errors: TRPCError[] }): { headers?: Record<string, string> };
+  /**
+   * Extra response headers from the request's context and its calls' errors,
+   * as tRPC's own `responseMeta` gives them (./response-meta.ts). The context
+   * is undefined when the request was refused before one was made.
+   */
+  responseMeta?(opts: { ctx: inferRouterContext<TRouter> | undefined; errors: TRPCError[] }): {
+    headers?: Record<string, string>;
+  };
 }
 
 /** A Node request's headers as Fetch `Headers`, for code that reads them the standard way (auth). */
@@ -36,20 +43,32 @@ export function headersOf(req: IncomingMessage): Headers {
   return headers;
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+/**
+ * The body, read up to `limit` bytes; null when it is longer. A body whose
+ * Content-Length says so is not read at all; one that grows past the limit
+ * is read no further. Either way the request is left to drain, not
+ * destroyed, so the client hears the 413 instead of a reset connection (the
+ * answer closes the connection, which bounds the draining).
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  if (declaresMoreThan(req.headers["content-length"], limit)) return Promise.resolve(null);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        reject(new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: `Bodies are limited to ${limit} bytes` }));
-        req.destroy();
+      if (size <= limit) {
+        chunks.push(chunk);
         return;
       }
-      chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.resume();
+      resolve(null);
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks).toString("utf8"));
+    req.on("data", onData);
+    req.on("end", onEnd);
     req.on("error", reject);
   });
 }
@@ -71,7 +90,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
 export function createLeanHandler<TRouter extends AnyTRPCRouter>(options: LeanHandlerOptions<TRouter>) {
   const { router, endpoint } = options;
   const config = router._def._config;
-  const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   // Looked up per call, built once: a Map, so a path like "__proto__" is just a miss.
   const typeOf = new Map(listProcedures(router).map(({ path, type }) => [path, type]));
 
@@ -83,31 +102,38 @@ export function createLeanHandler<TRouter extends AnyTRPCRouter>(options: LeanHa
     if (req.method === "POST" && !req.headers["content-type"]?.startsWith("application/json")) return false;
 
     const isBatch = url.searchParams.get("batch") === "1";
-    const joined = decodeOrNull(url.pathname.slice(endpoint.length + 1));
-    if (joined === null) return false; // a malformed %-escape: the stock handler says what it says
-    const paths = isBatch ? joined.split(",") : [joined];
+    const paths = callPathsOf(url, endpoint);
+    if (paths === null) return false; // a malformed %-escape: the stock handler says what it says
+
+    // What is refused whole, before a call runs, exactly as the app's stock handler refuses it (./fetch-handler.ts).
+    const refuse = (error: TRPCError, headers: Record<string, string> = {}) => {
+      options.onError?.({ error, path: undefined, type: "unknown" });
+      send(res, refusalBody(router, error), [error], undefined, headers);
+      return true;
+    };
+    const tooMany = oversizedBatch(paths.length);
+    if (tooMany) return refuse(tooMany);
+
     // Each call's procedure type; undefined for a path with no procedure.
     const callTypes = paths.map((path) => typeOf.get(path));
     if (callTypes.includes("subscription")) return false;
+
+    const body = req.method === "POST" ? await readBody(req, maxBodyBytes) : undefined;
+    // The rest of the body is not read: the connection closes after the answer.
+    if (body === null) return refuse(bodyTooLarge(maxBodyBytes), { connection: "close" });
+
     const types = new Set(callTypes.flatMap((type) => (type ? [type] : [])));
     if (types.size > 1) {
       // The stock handler refuses the whole request, with one error rather than one per call.
-      const error = new TRPCError({
-        code: "BAD_REQUEST",
-        message: `Cannot mix procedure types in call: ${[...types].join(", ")}`,
-      });
-      options.onError?.({ error, path: undefined, type: "unknown" });
-      const body = {
-        error: getTRPCErrorShape({ config, error, type: "unknown", path: undefined, input: undefined, ctx: undefined }),
-      };
-      send(res, body, [error]);
-      return true;
+      return refuse(
+        new TRPCError({ code: "BAD_REQUEST", message: `Cannot mix procedure types in call: ${[...types].join(", ")}` }),
+      );
     }
 
-    // Read once, on the first procedure that asks for its input, like the stock handler.
+    // Parsed once, on the first procedure that asks for its input, like the stock handler.
     let inputs: Promise<Record<number, unknown>> | undefined;
     const readInputs = async (): Promise<Record<number, unknown>> => {
-      const raw = req.method === "GET" ? url.searchParams.get("input") : await readBody(req, maxBodyBytes);
+      const raw = req.method === "GET" ? url.searchParams.get("input") : body;
       const parsed: unknown = raw ? JSON.parse(raw) : undefined;
       if (parsed === undefined) return {};
       if (!isBatch) return { 0: config.transformer.input.deserialize(parsed) };
@@ -175,29 +201,29 @@ export function createLeanHandler<TRouter extends AnyTRPCRouter>(options: LeanHa
       }),
     );
 
-    const body = isBatch ? responses : responses[0];
-    if (!body) return false;
-    send(res, body, errors);
+    const answer = isBatch ? responses : responses[0];
+    if (!answer) return false;
+    const settled = await context;
+    send(res, answer, errors, settled.ok ? settled.value : undefined);
     return true;
   };
 
-  function send(res: ServerResponse, body: Parameters<typeof getHTTPStatusCode>[0], errors: TRPCError[]) {
+  function send(
+    res: ServerResponse,
+    body: Parameters<typeof getHTTPStatusCode>[0],
+    errors: TRPCError[],
+    ctx: inferRouterContext<TRouter> | undefined,
+    headers: Record<string, string> = {},
+  ) {
     const json = JSON.stringify(transformTRPCResponse(config, body));
     res.writeHead(getHTTPStatusCode(body), {
-      ...options.responseMeta?.({ errors }).headers,
+      ...options.responseMeta?.({ ctx, errors }).headers,
+      ...headers,
       "content-type": "application/json",
       "content-length": Buffer.byteLength(json),
       vary: "trpc-accept, accept",
     });
     res.end(json);
-  }
-}
-
-function decodeOrNull(component: string): string | null {
-  try {
-    return decodeURIComponent(component);
-  } catch {
-    return null;
   }
 }
 

@@ -51,6 +51,16 @@ export const RATE_LIMITS = {
    * buys no more: ten a second for a minute, ample for a sync script or the CLI.
    */
   apiTokenRequestsPerUser: { points: 600, durationSeconds: MINUTE },
+  /**
+   * Reads by anonymous callers from one address, counted per call (a batch of
+   * ten is ten). A person reading the feed makes a few a page, the e2e suite
+   * (every flow from 127.0.0.1) a few hundred a minute per app; ten a second
+   * for a minute is a script, which could otherwise fill the server with work
+   * for nobody in particular. The same size as the API-token limit: a script
+   * reads no slower signed out than with a token. Shared by a household or an
+   * office, it still leaves each of a dozen people ample.
+   */
+  anonymousReadsPerIp: { points: 600, durationSeconds: MINUTE },
 } as const satisfies Record<string, Limit>;
 
 export type LimitName = keyof typeof RATE_LIMITS;

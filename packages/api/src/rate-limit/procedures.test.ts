@@ -1,9 +1,15 @@
+import { createServer } from "node:http";
+
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 
+import { createLeanHandler } from "../http/lean-handler";
+import { httpResponseMeta } from "../http/response-meta";
 import { setupRestTest } from "../rest/rest-test-utils";
+import { appRouter } from "../root";
+import { transformer } from "../transformer";
 import { setupRouterTest } from "../test-utils";
-import type { Viewer } from "../trpc";
+import { createContext, type Viewer } from "../trpc";
 import { RateLimitedError } from "./errors";
 import type { LimitName } from "./limits";
 
@@ -14,13 +20,14 @@ import type { LimitName } from "./limits";
  * REST below.)
  */
 const HOUR = 3600;
-const { as, callerFor, testDb, alice } = await setupRouterTest({
+const { as, callerFor, testDb, alice, jobs, events, rateLimits } = await setupRouterTest({
   limits: {
     signUpsPerIp: { points: 2, durationSeconds: HOUR },
     passwordResetsPerIp: { points: 3, durationSeconds: HOUR },
     passwordResetEmailsPerAddress: { points: 2, durationSeconds: HOUR },
     mutationsPerUser: { points: 4, durationSeconds: 60 },
     apiTokenRequestsPerUser: { points: 5, durationSeconds: 60 },
+    anonymousReadsPerIp: { points: 3, durationSeconds: 60 },
   },
 });
 
@@ -143,6 +150,62 @@ describe("calls with API tokens", () => {
   });
 });
 
+describe("reads by anonymous callers", () => {
+  const tooMany = /^Too many requests from your network\. Try again in 1 minute\.$/;
+
+  it("are limited per address; signed-in readers, other addresses and unknown ones are not", async () => {
+    const from = callerFor(null, null, "198.51.100.30");
+    for (let i = 0; i < 3; i++) await from.post.list({ limit: 1 });
+    await expectRateLimited(
+      from.post.byId({ id: "0190e0b4-5c1a-7cc1-9a8e-3f1e2d4c5b6a" }),
+      "anonymousReadsPerIp",
+      60,
+      tooMany,
+    );
+    await expectRateLimited(from.account.me(), "anonymousReadsPerIp", 60, tooMany);
+
+    await expect(callerFor(null, null, "198.51.100.31").post.list({ limit: 1 })).resolves.toBeDefined();
+    await expect(callerFor(alice, null, "198.51.100.30").post.list({ limit: 1 })).resolves.toBeDefined();
+    for (let i = 0; i < 5; i++) await callerFor(null, null, null).post.list({ limit: 1 });
+  });
+
+  it("count each call of a batch, over HTTP: the calls past the limit are 429s, with Retry-After", async () => {
+    const lean = createLeanHandler({
+      router: appRouter,
+      endpoint: "/api/trpc",
+      createContext: async () =>
+        createContext({ data: testDb.data, viewer: null, jobs, events, appUrl: "", ip: "198.51.100.32", rateLimits }),
+      responseMeta: httpResponseMeta,
+    });
+    const server = createServer((req, res) => void lean(req, res));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const address = server.address();
+      const port = address && typeof address === "object" ? address.port : 0;
+      const paths = Array.from({ length: 5 }, () => "post.list").join(",");
+      const input = Object.fromEntries(
+        Array.from({ length: 5 }, (_, i) => [i, transformer.input.serialize({ limit: 1 })]),
+      );
+      const response = await fetch(
+        `http://127.0.0.1:${port}/api/trpc/${paths}?batch=1&input=${encodeURIComponent(JSON.stringify(input))}`,
+      );
+      expect(response.status).toBe(207);
+      expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
+      const calls: { error?: unknown }[] = await response.json();
+      const limited = { data: { code: "TOO_MANY_REQUESTS" } };
+      expect(calls.map((call) => (call.error ? transformer.output.deserialize(call.error) : "ok"))).toMatchObject([
+        "ok",
+        "ok",
+        "ok",
+        limited,
+        limited,
+      ]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
 describe("over REST", () => {
   it("a rate-limited call is a 429 problem with Retry-After", async () => {
     const api = await setupRestTest({ limits: { apiTokenRequestsPerUser: { points: 1, durationSeconds: 60 } } });
@@ -161,6 +224,14 @@ describe("over REST", () => {
       code: "TOO_MANY_REQUESTS",
       detail: "Too many requests with your API tokens. Try again in 1 minute.",
     });
+
+    // Anonymous reads, per address.
+    const anonymous = await setupRestTest({ limits: { anonymousReadsPerIp: { points: 1, durationSeconds: 60 } } });
+    expect((await anonymous.request("GET", "/posts?limit=1")).status).toBe(200);
+    const read = await anonymous.request("GET", "/posts?limit=1");
+    expect(read.status).toBe(429);
+    expect(Number(read.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await read.json()).toMatchObject({ code: "TOO_MANY_REQUESTS", detail: expect.stringMatching(/network/) });
 
     // Other errors carry no Retry-After.
     const missing = await api.request("GET", "/posts/0190e0b4-5c1a-7cc1-9a8e-3f1e2d4c5b6a");

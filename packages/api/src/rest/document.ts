@@ -19,6 +19,8 @@ export function createOpenApiDocument(options: { baseUrl: string }): OpenAPIObje
       "Authenticate with an API token (create one in Settings → API tokens) as `Authorization: Bearer trl_…`,",
       "or with the browser session cookie. Errors are RFC 9457 problem details.",
       "Lists are paginated by cursor: pass a page's `nextCursor` back as `cursor`.",
+      "Every operation is rate limited: over a limit it answers 429 with `Retry-After`.",
+      "Answers to a request with credentials are `Cache-Control: private, no-store`.",
     ].join(" "),
     baseUrl: options.baseUrl,
     securitySchemes: {
@@ -40,11 +42,9 @@ export function createOpenApiDocument(options: { baseUrl: string }): OpenAPIObje
     const generated = operation.responses?.["200"];
     operation.responses = {
       [route.successStatus]: successResponse(route, generated),
-      ...Object.fromEntries(
-        errorStatuses(route, hasInput(operation)).map((status) => [status, problemReference(status)]),
-      ),
+      ...Object.fromEntries(errorStatuses(route).map((status) => [status, problemResponse(status)])),
     };
-    if (takesBody(route) && !operation.requestBody) operation.requestBody = emptyBody;
+    if (route.body === "empty") operation.requestBody = emptyBody;
     // Anonymous callers may use public routes: say so, rather than listing a scheme they need not use.
     if (route.access === "public") operation.security = [{}, { bearerToken: [] }, { sessionCookie: [] }];
   }
@@ -70,19 +70,17 @@ function successResponse(route: RestRoute, generated: unknown) {
 }
 
 /** Every error status this route can answer with, from what it takes and who may call it. */
-function errorStatuses(route: RestRoute, takesInput: boolean): number[] {
-  // A token that is unknown, revoked or expired is refused on every route.
-  const statuses = new Set<number>([401]);
-  if (takesInput) statuses.add(400); // invalid input, a bad cursor, unparseable JSON
+function errorStatuses(route: RestRoute): number[] {
+  // Any route: invalid input or a body it does not take (400), a token that is unknown, revoked or expired
+  // (401), a body over 100 kB (413), a rate limit (429: anonymous reads per address, API-token calls, writes).
+  const statuses = new Set<number>([400, 401, 413, 429]);
   if (route.access !== "public") statuses.add(403); // a read-only token mutating; a user on an admin route
   if (route.path.includes("{") || route.access === "owner") statuses.add(404);
-  if (takesBody(route)) statuses.add(413).add(415); // a body must be JSON, and at most 100 kB
+  if (route.body !== "none") statuses.add(415); // a write's body must be JSON, even an empty one (ADR 016)
   for (const status of route.errors) statuses.add(status);
   statuses.add(500);
   return [...statuses].sort((a, b) => a - b);
 }
-
-const takesBody = (route: RestRoute) => route.method === "POST" || route.method === "PATCH" || route.method === "PUT";
 
 /** A write whose input is all in its path still sends JSON: the content type is the CSRF guard (ADR 016). */
 const emptyBody = {
@@ -91,10 +89,25 @@ const emptyBody = {
   content: { "application/json": { schema: { type: "object" as const, maxProperties: 0 }, example: {} } },
 };
 
-const hasInput = (operation: { parameters?: unknown[]; requestBody?: unknown }) =>
-  Boolean(operation.requestBody) || (operation.parameters?.length ?? 0) > 0;
+/** The headers an error status comes with, beside X-Request-Id. */
+const errorHeaders: Record<number, Record<string, { description: string; schema: object }>> = {
+  401: {
+    "WWW-Authenticate": {
+      description:
+        'The challenge: `Bearer realm="trellis"`, with `error="invalid_token"` when the token sent was refused',
+      schema: { type: "string", examples: ['Bearer realm="trellis", error="invalid_token"'] },
+    },
+  },
+  429: {
+    "Retry-After": {
+      description: "Seconds until the limit lets this caller in again",
+      schema: { type: "integer", minimum: 1, examples: [42] },
+    },
+  },
+};
 
-const problemReference = (status: number) => ({
+const problemResponse = (status: number) => ({
   description: problemTitles[status] ?? "Error",
+  ...(errorHeaders[status] && { headers: errorHeaders[status] }),
   content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
 });

@@ -1,10 +1,11 @@
 import { createOpenApiFetchHandler } from "trpc-to-openapi";
 
-import { rateLimitResponseMeta } from "../rate-limit";
+import { MAX_BODY_BYTES, readTextUpTo } from "../http/limits";
+import { httpResponseMeta } from "../http/response-meta";
 import { REQUEST_ID_HEADER, requestIdFrom } from "../request-id";
 import { appRouter } from "../root";
 import type { Context } from "../trpc";
-import { problemResponse, toProblem } from "./problem";
+import { passedOn, problemResponse, toProblem } from "./problem";
 import { fillPath, findRoute, type RestRoute } from "./routes";
 
 export interface RestHandlerOptions {
@@ -20,9 +21,12 @@ export interface RestHandlerOptions {
  * Serves the REST API from the tRPC procedures. trpc-to-openapi matches the
  * route, parses query, path and body into the procedure's input and calls it
  * exactly as tRPC would (same validation, same middleware, same data layer);
- * this adds what it leaves out: 405 with `Allow`, 201 with `Location`, 204,
- * errors as problem details, and the request's id in `X-Request-Id` (the
- * caller's when it is fit to echo, else a new one).
+ * this adds what it leaves out: `OPTIONS` and 405 with `Allow`, 201 with
+ * `Location`, 204, a body refused where the route takes none, errors as
+ * problem details, and the request's id in `X-Request-Id` (the caller's when
+ * it is fit to echo, else a new one). The headers every API answer may need
+ * — Retry-After, WWW-Authenticate, Cache-Control — come from the same
+ * `httpResponseMeta` as tRPC's, and survive the rewriting.
  */
 export function createRestHandler(options: RestHandlerOptions) {
   return async function handleRest(req: Request): Promise<Response> {
@@ -35,10 +39,13 @@ export function createRestHandler(options: RestHandlerOptions) {
   async function answer(req: Request, requestId: string): Promise<Response> {
     const path = new URL(req.url).pathname.slice(options.basePath.length) || "/";
     const { route, allowed } = findRoute(req.method, path);
+    if (allowed.length === 0) {
+      return problemResponse({ status: 404, code: "NOT_FOUND", detail: "No such route", requestId });
+    }
+    // Only what this path serves: HEAD is not served (it answers 405 like any other method the path lacks).
+    if (req.method === "OPTIONS")
+      return new Response(null, { status: 204, headers: { allow: [...allowed, "OPTIONS"].join(", ") } });
     if (!route) {
-      if (allowed.length === 0) {
-        return problemResponse({ status: 404, code: "NOT_FOUND", detail: "No such route", requestId });
-      }
       const allow = allowed.join(", ");
       return problemResponse(
         { status: 405, code: "METHOD_NOT_SUPPORTED", detail: `${path} answers ${allow}`, requestId },
@@ -46,10 +53,14 @@ export function createRestHandler(options: RestHandlerOptions) {
       );
     }
 
-    const body = await readBody(req);
+    const body = await readBody(req, route);
     if (body.tooLarge) {
       const detail = `A body may have at most ${MAX_BODY_BYTES} bytes`;
       return problemResponse({ status: 413, code: "PAYLOAD_TOO_LARGE", detail, requestId });
+    }
+    if (body.unwanted) {
+      const detail = `${route.method} ${route.path} takes no request body: send none, or {}`;
+      return problemResponse({ status: 400, code: "BAD_REQUEST", detail, requestId });
     }
 
     const response = await createOpenApiFetchHandler({
@@ -57,7 +68,7 @@ export function createRestHandler(options: RestHandlerOptions) {
       router: appRouter,
       req: body.text === undefined ? req : new Request(req, { body: body.text }),
       createContext: () => options.createContext(req, requestId),
-      responseMeta: rateLimitResponseMeta,
+      responseMeta: httpResponseMeta,
       onError: ({ error, path: procedure }) =>
         options.onError?.({ code: error.code, procedure, cause: error, requestId }),
     });
@@ -66,27 +77,38 @@ export function createRestHandler(options: RestHandlerOptions) {
   }
 }
 
-const MAX_BODY_BYTES = 100_000;
-
 /**
- * The body of a POST, PUT or PATCH, read once with a size limit (the generated
- * fetch handler reads bodies whole, with none). An empty JSON body counts as
- * `{}`, so `POST /posts/{postId}/likes` needs no `-d '{}'` — but it still needs
- * `Content-Type: application/json`, which a cross-site form cannot send: that
- * is what keeps cookie-authenticated writes safe from CSRF (ADR 016).
+ * The body, read once with a size limit (the generated fetch handler reads
+ * bodies whole, with none). For a write whose input is all in its path, an
+ * empty JSON body counts as `{}`, so `POST /posts/{postId}/likes` needs no
+ * `-d '{}'` — but it still needs `Content-Type: application/json`, which a
+ * cross-site form cannot send: that is what keeps cookie-authenticated writes
+ * safe from CSRF (ADR 016). A route that takes no body (RestRoute.body)
+ * refuses any but an empty one or `{}`, rather than ignore what the caller
+ * thought it was sending.
  */
-async function readBody(req: Request): Promise<{ tooLarge: boolean; text?: string }> {
-  if (req.method !== "POST" && req.method !== "PUT" && req.method !== "PATCH") return { tooLarge: false };
-  if (Number(req.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return { tooLarge: true };
-  const text = await req.text();
-  if (new TextEncoder().encode(text).length > MAX_BODY_BYTES) return { tooLarge: true };
+async function readBody(req: Request, route: RestRoute): Promise<{ tooLarge?: true; unwanted?: true; text?: string }> {
+  const text = await readTextUpTo(req, MAX_BODY_BYTES);
+  if (text === null) return { tooLarge: true };
+  if (route.body === "json") return { text };
+  if (text.trim() !== "" && !isEmptyObject(text)) return { unwanted: true };
+  if (route.body === "none") return {};
   const isJson = req.headers.get("content-type")?.startsWith("application/json") ?? false;
-  return { tooLarge: false, text: text === "" && isJson ? "{}" : text };
+  return { text: isJson ? "{}" : text };
+}
+
+function isEmptyObject(json: string): boolean {
+  try {
+    const value: unknown = JSON.parse(json);
+    return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+  } catch {
+    return false;
+  }
 }
 
 /** The generated handler answers every success with 200: give creates and deletes their own status. */
 async function asSuccess(route: RestRoute, response: Response, basePath: string): Promise<Response> {
-  if (route.successStatus === 204) return new Response(null, { status: 204 });
+  if (route.successStatus === 204) return new Response(null, { status: 204, headers: passedOn(response.headers) });
   if (route.successStatus === 200) return response;
   const body: unknown = await response.json();
   const headers = new Headers(response.headers);

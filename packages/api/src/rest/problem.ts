@@ -71,6 +71,20 @@ const libraryError = z.object({
 });
 
 /**
+ * The headers of a generated answer that the rewritten one keeps: what
+ * `httpResponseMeta` (../http/response-meta.ts) set — a rate-limited call's
+ * Retry-After, a 401's challenge, and no-store on an answer to credentials.
+ */
+export function passedOn(headers: Headers): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of ["retry-after", "www-authenticate", "cache-control"]) {
+    const value = headers.get(name);
+    if (value !== null) kept[name] = value;
+  }
+  return kept;
+}
+
+/**
  * Rewrites an error answer of the generated handler as a problem. A 5xx says
  * only "Internal server error", whatever the environment: the cause is logged
  * by the caller's `onError`, never sent.
@@ -78,17 +92,16 @@ const libraryError = z.object({
 export async function toProblem(response: Response, requestId: string): Promise<Response> {
   const parsed = libraryError.safeParse(await response.json().catch(() => null));
   const status = response.status;
+  const headers = passedOn(response.headers);
   if (status >= 500 || !parsed.success) {
-    return problemResponse({ status, code: "INTERNAL_SERVER_ERROR", detail: "Internal server error", requestId });
+    const detail = "Internal server error";
+    return problemResponse({ status, code: "INTERNAL_SERVER_ERROR", detail, requestId }, headers);
   }
   const code = parsed.data.code;
   const issues = parsed.data.issues;
   if (issues) {
     const errors = issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
-    return problemResponse({ status, code, detail: "The request is invalid: see errors", requestId, errors });
+    return problemResponse({ status, code, detail: "The request is invalid: see errors", requestId, errors }, headers);
   }
-  // A rate-limited call's Retry-After (set by rateLimitResponseMeta) stays with its problem.
-  const retryAfter = response.headers.get("retry-after");
-  const headers = retryAfter ? { "retry-after": retryAfter } : undefined;
   return problemResponse({ status, code, detail: parsed.data.message ?? titleOf(status), requestId }, headers);
 }

@@ -227,3 +227,93 @@ describe("REST /api/v1: bodies", () => {
     expect((await request("POST", `/posts/${post.id}/likes`, { token: tokens.bob })).status).toBe(415);
   });
 });
+
+describe("REST /api/v1: what a path serves", () => {
+  it("OPTIONS lists in Allow only the methods the path answers", async () => {
+    const post = await api.as.bob.post.create({ title: "Options", body: "…" });
+    const cases = [
+      ["/posts", "GET, POST, OPTIONS"],
+      [`/posts/${post.id}`, "GET, PATCH, DELETE, OPTIONS"],
+      [`/posts/${post.id}/likes`, "POST, DELETE, OPTIONS"],
+      ["/me", "GET, OPTIONS"],
+    ] as const;
+    for (const [path, allow] of cases) {
+      const response = await request("OPTIONS", path);
+      expect(response.status, path).toBe(204);
+      expect(response.headers.get("allow"), path).toBe(allow);
+      // What OPTIONS offers answers: every method it lists but OPTIONS reaches a route, not a 405.
+      for (const method of allow.split(", ").filter((m) => m !== "OPTIONS")) {
+        expect((await request(method, path, { headers: json })).status, `${method} ${path}`).not.toBe(405);
+      }
+    }
+    expect((await request("OPTIONS", "/nothing/here")).status).toBe(404);
+  });
+
+  it("400: a body sent to an operation that takes none, whatever the method", async () => {
+    const post = await api.as.bob.post.create({ title: "No body", body: "…" });
+    const likes = `/posts/${post.id}/likes`;
+    for (const body of [{ postId: post.id }, { extra: 1 }, [], "like"]) {
+      const response = await request("POST", likes, { token: tokens.alice, body });
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(await problemOf(response)).toMatchObject({
+        code: "BAD_REQUEST",
+        detail: "POST /posts/{postId}/likes takes no request body: send none, or {}",
+      });
+    }
+    const deleting = await request("DELETE", `/posts/${post.id}`, { token: tokens.bob, body: { title: "x" } });
+    expect(deleting.status).toBe(400);
+    expect((await request("GET", `/posts/${post.id}`)).status).toBe(200);
+    // Nothing, or an empty object, is what the document offers: both still work.
+    expect((await request("POST", likes, { token: tokens.alice, body: {} })).status).toBe(201);
+    expect((await request("DELETE", likes, { token: tokens.alice })).status).toBe(204);
+    expect((await request("POST", likes, { token: tokens.alice, headers: json })).status).toBe(201);
+  });
+
+  it("413: a body over 100 kB without a Content-Length is refused too", async () => {
+    const chunks = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 20; i++) controller.enqueue(new TextEncoder().encode("x".repeat(10_000)));
+        controller.close();
+      },
+    });
+    // Fetch streams a body only when told to (`duplex`, which the DOM's RequestInit does not list yet).
+    const init: RequestInit & { duplex: "half" } = { method: "POST", headers: json, body: chunks, duplex: "half" };
+    const handle = createRestHandler({ basePath: "/api/v1", createContext: () => Promise.reject(new Error("unused")) });
+    const response = await handle(new Request("http://trellis.test/api/v1/posts", init));
+    expect(response.status).toBe(413);
+  });
+});
+
+describe("REST /api/v1: headers that depend on who asks", () => {
+  it("401 carries a bearer challenge, saying invalid_token when a token was refused", async () => {
+    const anonymous = await request("POST", "/posts", { body: { title: "No", body: "No" } });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("www-authenticate")).toBe('Bearer realm="trellis"');
+    const refused = await request("GET", "/me", { token: "trl_unknown_token_value" });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("www-authenticate")).toBe('Bearer realm="trellis", error="invalid_token"');
+    // Other errors challenge nobody.
+    expect((await request("GET", `/posts/${MISSING_ID}`)).headers.get("www-authenticate")).toBeNull();
+  });
+
+  it("every answer to a request with credentials is private, no-store; anonymous reads are not", async () => {
+    const post = await api.as.bob.post.create({ title: "Cache", body: "…" });
+    const withToken = [
+      await request("GET", "/me", { token: tokens.alice }),
+      await request("GET", "/posts?limit=1", { token: tokens.alice }),
+      await request("POST", `/posts/${post.id}/likes`, { token: tokens.alice, headers: json }),
+      await request("DELETE", `/posts/${post.id}/likes`, { token: tokens.alice }),
+      await request("GET", `/posts/${MISSING_ID}`, { token: tokens.alice }),
+      await request("GET", "/me", { token: "trl_unknown_token_value" }),
+    ];
+    expect(withToken.map((response) => [response.status, response.headers.get("cache-control")])).toEqual([
+      [200, "private, no-store"],
+      [200, "private, no-store"],
+      [201, "private, no-store"],
+      [204, "private, no-store"],
+      [404, "private, no-store"],
+      [401, "private, no-store"],
+    ]);
+    expect((await request("GET", "/posts?limit=1")).headers.get("cache-control")).toBeNull();
+  });
+});

@@ -1,5 +1,6 @@
 import { forEachOpenApiProcedure, getPathRegExp, normalizePath, type OpenApiMethod } from "trpc-to-openapi";
 
+import { listProcedures } from "../procedures";
 import { appRouter } from "../root";
 import type { Access, Meta } from "../trpc";
 
@@ -21,6 +22,13 @@ export interface RestRoute {
   location: string | undefined;
   /** Error statuses beyond those every route of its kind has, e.g. 409, from `meta.openapi.errorResponses`. */
   errors: number[];
+  /**
+   * What the request body may be: "json" for a write with input beyond its
+   * path; "empty" for a write whose input is all in the path (JSON content
+   * type, but an empty body or `{}`); "none" for a read or a delete. The
+   * handler refuses a body a route does not take; the document says the same.
+   */
+  body: "json" | "empty" | "none";
   matches(path: string): boolean;
 }
 
@@ -34,13 +42,18 @@ const successStatusOf = (method: OpenApiMethod) => (method === "POST" ? 201 : me
 const statusesOf = (declared: number[] | Record<number, string> | undefined) =>
   Array.isArray(declared) ? declared : Object.keys(declared ?? {}).map(Number);
 
+const isWrite = (method: OpenApiMethod) => method === "POST" || method === "PUT" || method === "PATCH";
+
 function listRestRoutes(): RestRoute[] {
+  const inputKeys = new Map(listProcedures(appRouter).map((entry) => [entry.path, entry.inputKeys]));
   const routes: RestRoute[] = [];
   forEachOpenApiProcedure<Meta>(appRouter._def.procedures, ({ path: procedure, meta }) => {
     // REST is for API tokens; account management needs a browser session (sessionProcedure).
     if (meta.access === "session") throw new Error(`${procedure} is session-only: it has no place on the REST API`);
     const path = normalizePath(meta.openapi.path);
     const pattern = getPathRegExp(path);
+    const inPath = new Set([...path.matchAll(/\{(.+?)\}/g)].map((match) => match[1]));
+    const inBody = (inputKeys.get(procedure) ?? []).some((key) => !inPath.has(key));
     routes.push({
       method: meta.openapi.method,
       path,
@@ -49,6 +62,7 @@ function listRestRoutes(): RestRoute[] {
       successStatus: successStatusOf(meta.openapi.method),
       location: meta.location,
       errors: statusesOf(meta.openapi.errorResponses),
+      body: !isWrite(meta.openapi.method) ? "none" : inBody ? "json" : "empty",
       matches: (candidate) => pattern.test(normalizePath(candidate)),
     });
   });

@@ -1,7 +1,6 @@
-import { appRouter } from "@trellis/api";
+import { createFetchHandler } from "@trellis/api/http";
 import { logIfUnexpected } from "@trellis/api/log";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@trellis/api/request-id";
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 
 import { createRequestContext } from "@/server/context";
 
@@ -10,16 +9,16 @@ export const dynamic = "force-dynamic";
 async function handler(req: Request) {
   // The caller's X-Request-Id when it is fit to echo (under `pnpm start` the server already chose it), else a new one.
   const requestId = requestIdFrom(req.headers.get(REQUEST_ID_HEADER));
-  const response = await fetchRequestHandler({
+  // tRPC's stock handler, behind the same batch and body limits and headers as the production server's lean path.
+  const handleTRPC = createFetchHandler({
     endpoint: "/api/trpc",
-    req,
-    router: appRouter,
     createContext: () => createRequestContext({ requestId }),
     onError({ error, path }) {
       // Expected errors (bad input, not found) are the caller's business; only a bug deserves the log.
       logIfUnexpected({ code: error.code, error, requestId, where: `tRPC ${path ?? "<no path>"}` });
     },
   });
+  const response = await handleTRPC(req);
   response.headers.set(REQUEST_ID_HEADER, requestId);
   return response;
 }

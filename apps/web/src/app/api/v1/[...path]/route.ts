@@ -15,4 +15,5 @@ const handler = createRestHandler({
   },
 });
 
-export { handler as DELETE, handler as GET, handler as PATCH, handler as POST, handler as PUT };
+// OPTIONS too: else Next answers it itself, with an Allow listing every method exported here.
+export { handler as DELETE, handler as GET, handler as OPTIONS, handler as PATCH, handler as POST, handler as PUT };
