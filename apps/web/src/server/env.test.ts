@@ -79,6 +79,14 @@ describe("envProblems", () => {
       'SEED_DEMO_DATA must be "true" or "false" (got "yes")',
     ]);
   });
+
+  it("takes ANONYMOUS_READS_PER_MINUTE as a whole number of reads, at least one", () => {
+    expect(envProblems({ ...production, ANONYMOUS_READS_PER_MINUTE: "6000" })).toEqual([]);
+    expect(envProblems({ ...production, ANONYMOUS_READS_PER_MINUTE: "0" })).toEqual([
+      'ANONYMOUS_READS_PER_MINUTE must be a whole number from 1 to 1000000000 (got "0")',
+    ]);
+    expect(envProblems({ ...production, ANONYMOUS_READS_PER_MINUTE: "lots" })).toHaveLength(1);
+  });
 });
 
 describe("serverSettings", () => {

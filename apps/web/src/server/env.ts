@@ -83,6 +83,11 @@ export const envSchema = z
       (value) => /^[\w.-]{1,100}$/.test(value),
       () => "must be letters, digits, '.', '_' or '-' (at most 100)",
     ),
+    // Anonymous reads per address a minute (default RATE_LIMITS.anonymousReadsPerIp): for readers behind one NAT.
+    ANONYMOUS_READS_PER_MINUTE: setting(
+      wholeNumber(1, 1_000_000_000),
+      (value) => `must be a whole number from 1 to 1000000000 (got "${value}")`,
+    ),
     // Demo data (accounts with public passwords) in production: for e2e runs and benches only (ADR 028).
     SEED_DEMO_DATA: setting(
       (value) => value === "true" || value === "false",

@@ -1,4 +1,10 @@
-import { createMemoryRateLimits, createRedisRateLimits, type RateLimits } from "@trellis/api/rate-limit";
+import {
+  createMemoryRateLimits,
+  createRedisRateLimits,
+  type Limit,
+  type LimitName,
+  type RateLimits,
+} from "@trellis/api/rate-limit";
 
 import { onShutdown } from "./shutdown";
 
@@ -20,13 +26,27 @@ export function getRateLimits(): Promise<RateLimits> {
   return globalForRateLimits.trellisRateLimits;
 }
 
+/**
+ * The limits an operator may size: anonymous reads per address
+ * (ANONYMOUS_READS_PER_MINUTE), for a site whose readers share few addresses
+ * (a campus, a carrier's NAT) — and for the benchmarks, which measure the
+ * server from one address and so set it far above any person. Every other
+ * limit is RATE_LIMITS's, the same everywhere.
+ */
+function configuredLimits(): Partial<Record<LimitName, Limit>> {
+  const anonymousReads = Number(process.env.ANONYMOUS_READS_PER_MINUTE || 0);
+  return anonymousReads > 0 ? { anonymousReadsPerIp: { points: anonymousReads, durationSeconds: 60 } } : {};
+}
+
 async function open(): Promise<RateLimits> {
   const url = process.env.REDIS_URL;
-  if (!url) return createMemoryRateLimits();
+  const limits = configuredLimits();
+  if (!url) return createMemoryRateLimits({ limits });
   try {
     // RATE_LIMIT_PREFIX lets apps (or test workers) that share a Redis count apart.
     const rateLimits = await createRedisRateLimits(url, {
       prefix: process.env.RATE_LIMIT_PREFIX || "trellis:rate-limit",
+      limits,
     });
     onShutdown("rate limits", () => rateLimits.close());
     return rateLimits;
