@@ -75,5 +75,14 @@ describe("signing out", () => {
 
     expect(await viewerOf(laptop.cookie)).toBeNull();
     expect(await viewerOf(phone.cookie)).toMatchObject({ name: "Two Devices", via: "session" });
+    // Auth.js's own session endpoint agrees: the copy gets no name or email, the other browser does.
+    expect(await authJsSession(laptop.cookie)).toBeNull();
+    expect(await authJsSession(phone.cookie)).toMatchObject({ user: { email: person.email } });
   });
 });
+
+/** What Auth.js's GET /api/auth/session tells a browser holding `cookie`. */
+async function authJsSession(cookie: string): Promise<unknown> {
+  const response = await auth.handlers.GET(new Request(`${origin}/api/auth/session`, { headers: { cookie } }) as never);
+  return response.json();
+}

@@ -14,6 +14,7 @@ import { redirectWithinSite } from "./same-origin";
 import {
   type Authentication,
   authenticateRequest,
+  liveSessionUser,
   revokeSession,
   SESSION_MAX_AGE_SECONDS,
   type SessionOptions,
@@ -79,12 +80,14 @@ export function createAuth(options: AuthOptions) {
     callbacks: {
       // A callbackUrl is followed only while it stays on this site (./same-origin.ts).
       redirect: redirectWithinSite,
-      // Runs when a session is created (and on every session read): stamp the
-      // token with our user id, their current session version, and this
-      // session's own id and sign-in time, kept as is when Auth.js re-issues it.
+      // Runs when a session is created: stamp the token with our user id, their
+      // current session version, and this session's own id and sign-in time.
+      // On every later read (Auth.js's /api/auth/session) the session must still
+      // live, as for any request (./session.ts): a signed-out copy of the cookie
+      // gets null, and Auth.js clears it, rather than the user's name and email.
       async jwt({ token, user, account, profile }) {
-        if (!account) return token;
         const data = await options.data();
+        if (!account) return (await liveSessionUser(data, token)) ? token : null;
         const signedIn =
           account.provider === "github" && profile?.email
             ? await data.accounts.linkOAuth({
@@ -126,10 +129,10 @@ export function createAuth(options: AuthOptions) {
 
 export type Auth = ReturnType<typeof createAuth>;
 
-/** Auth.js's default error log (@auth/core/lib/utils/logger.js, not exported), without its colours. */
 /** What a client got wrong, not a fault of ours: one line, no stack (a stack is for what we must fix). */
 const CLIENT_ERRORS = new Set(["MissingCSRF", "UnknownAction", "InvalidCallbackUrl", "InvalidCheck", "UntrustedHost"]);
 
+/** Auth.js's default error log (@auth/core/lib/utils/logger.js, not exported), without its colours. */
 function logAuthError(error: Error): void {
   if (error instanceof AuthError && CLIENT_ERRORS.has(error.type)) {
     console.error(`[auth][refused] ${error.type}: ${error.message.split("\n")[0]}`);

@@ -1,4 +1,4 @@
-import type { DataLayer, Role } from "@trellis/db";
+import type { DataLayer, Role, User } from "@trellis/db";
 import { getToken } from "next-auth/jwt";
 
 import { API_TOKEN_PREFIX, hashToken } from "./tokens";
@@ -60,14 +60,24 @@ export async function authenticateRequest(
     secret: options.secret,
     secureCookie: options.secureCookies,
   }).catch(() => null);
-  const session = token && sessionOf(token);
-  // A cookie from before sessions had ids cannot be signed out alone: it no longer counts.
-  if (!session || session.expiresAt.getTime() <= Date.now()) return anonymous;
-
-  const user = await data.sessions.user({ userId: session.userId, sessionId: session.id });
+  const user = token ? await liveSessionUser(data, token) : undefined;
   // A stale, signed-out or dangling session cookie is just "signed out": the browser shows the sign-in link.
-  if (!user || user.sessionVersion !== session.version) return anonymous;
+  if (!user) return anonymous;
   return { viewer: { id: user.id, name: user.name, role: user.role, via: "session" }, refused: null };
+}
+
+/**
+ * The user a session cookie's claims belong to, while that session lives: not
+ * signed out, not behind the user's session version, not past
+ * SESSION_MAX_AGE_SECONDS. One statement. Every reader of a session asks
+ * this — requests here, and Auth.js's own session endpoint (./next.ts).
+ */
+export async function liveSessionUser(data: DataLayer, claims: Record<string, unknown>): Promise<User | undefined> {
+  const session = sessionOf(claims);
+  // A cookie from before sessions had ids cannot be signed out alone: it no longer counts.
+  if (!session || session.expiresAt.getTime() <= Date.now()) return undefined;
+  const user = await data.sessions.user({ userId: session.userId, sessionId: session.id });
+  return user && user.sessionVersion === session.version ? user : undefined;
 }
 
 /**
@@ -94,7 +104,9 @@ export function sessionOf(
  */
 export async function revokeSession(data: DataLayer, claims: Record<string, unknown>): Promise<void> {
   const session = sessionOf(claims);
-  if (!session) return;
+  // A session already dead (signed out, or behind its user's version) needs no row: replaying a copied
+  // cookie's sign-out must not grow the table.
+  if (!session || !(await liveSessionUser(data, claims))) return;
   await data.sessions.revoke({ sessionId: session.id, expiresAt: session.expiresAt, now: new Date() });
 }
 

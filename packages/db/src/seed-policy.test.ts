@@ -8,11 +8,14 @@ const db = await createTestDatabase();
 afterAll(() => db.close());
 
 describe("demoDataPolicy", () => {
-  it("seeds in development and tests, never in production unless SEED_DEMO_DATA=true", () => {
-    expect(demoDataPolicy({})).toBe("seed");
+  it("seeds in development and tests only, never elsewhere unless SEED_DEMO_DATA=true", () => {
     expect(demoDataPolicy({ NODE_ENV: "development" })).toBe("seed");
     expect(demoDataPolicy({ NODE_ENV: "test" })).toBe("seed");
     expect(demoDataPolicy({ NODE_ENV: "production" })).toBe("never");
+    // Unset is not development: a worker or a bare `node server.mjs` beside production would seed it.
+    expect(demoDataPolicy({})).toBe("never");
+    expect(demoDataPolicy({ NODE_ENV: "staging" })).toBe("never");
+    expect(demoDataPolicy({ SEED_DEMO_DATA: "true" })).toBe("seed-loudly");
     expect(demoDataPolicy({ NODE_ENV: "production", SEED_DEMO_DATA: "false" })).toBe("never");
     // Only the exact word opts in: "1", "yes" or "TRUE" are not a loud enough yes.
     for (const value of ["", "1", "yes", "TRUE"]) {

@@ -15,26 +15,30 @@ type Environment = Record<string, string | undefined>;
 export const SEED_DEMO_DATA = "SEED_DEMO_DATA";
 
 /**
- * - `seed`: development and tests: an empty database gets the demo data;
- * - `seed-loudly`: production with SEED_DEMO_DATA=true: the same, with a warning;
- * - `never`: production: nothing is inserted; the first admin comes from `pnpm admin:create`.
+ * - `seed`: development and tests (`next dev`, vitest): an empty database gets the demo data;
+ * - `seed-loudly`: any other NODE_ENV with SEED_DEMO_DATA=true: the same, with a warning;
+ * - `never`: everything else: nothing is inserted; the first admin comes from `pnpm admin:create`.
+ *
+ * Development is asked for by name, never assumed: a process started without
+ * NODE_ENV — a `pnpm worker` beside production, the server bundle run by a
+ * bare `node` — must not give a production database a known admin.
  */
 export type DemoDataPolicy = "seed" | "seed-loudly" | "never";
 
 export function demoDataPolicy(env: Environment): DemoDataPolicy {
-  if (env.NODE_ENV !== "production") return "seed";
+  if (env.NODE_ENV === "development" || env.NODE_ENV === "test") return "seed";
   return env[SEED_DEMO_DATA] === "true" ? "seed-loudly" : "never";
 }
 
 /** What `pnpm db:seed` says when production refuses it. */
 export const DEMO_DATA_REFUSED =
-  `Refused: NODE_ENV=production never gets demo data, whose accounts have public passwords; ` +
+  `Refused: outside development, a database never gets demo data, whose accounts have public passwords; ` +
   `make the first admin with \`pnpm admin:create --email …\`, or set ${SEED_DEMO_DATA}=true for a throwaway test database.`;
 
 /** The warning every production start (and `pnpm db:seed`) with the opt-in prints. */
 export function demoDataWarning(seeded: boolean): string {
   return (
-    `${SEED_DEMO_DATA}=true under NODE_ENV=production: ${seeded ? "seeded demo data" : "the database already had users, nothing seeded"}; ` +
+    `${SEED_DEMO_DATA}=true outside development: ${seeded ? "seeded demo data" : "the database already had users, nothing seeded"}; ` +
     `demo accounts with public passwords may exist (${ADMIN_EMAIL} / ${ADMIN_PASSWORD} is an admin). Never set it on a real deployment.`
   );
 }

@@ -3,7 +3,7 @@
 import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { AppRouter } from "@trellis/api";
 import { transformer } from "@trellis/api/transformer";
-import { MAX_BATCH_CALLS } from "@trellis/validators";
+import { MAX_BATCH_CALLS } from "@trellis/validators/limits";
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { type ReactNode, useState } from "react";

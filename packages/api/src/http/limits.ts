@@ -58,7 +58,9 @@ export async function readTextUpTo(req: Request, limit: number): Promise<string 
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel();
+      // Not awaited: cancelling one branch of a tee'd body (a `request.clone()`) settles only once the
+      // other branch is cancelled or read too, which may be never.
+      reader.cancel().catch(() => {});
       return null;
     }
     chunks.push(value);

@@ -395,6 +395,20 @@ describe.each(stores)("sign-in rate limits (%s)", (_, { open, passWindow }) => {
   );
 
   it(
+    "reads no more of a sign-in than any other path: a body over 100 kB is 413, no password checked",
+    async () => {
+      const [a] = await open();
+      const victim = await newAccount();
+      const padded = new URLSearchParams({ email: victim, password: PASSWORD, csrfToken: token.csrfToken });
+      padded.set("padding", "x".repeat(120_000));
+      const answer = await post(padded.toString(), "application/x-www-form-urlencoded", { ip: null, rateLimits: a });
+      expect(answer.status).toBe(413);
+      expect(answer.headers.get("set-cookie")).toBeNull();
+    },
+    TIMEOUT,
+  );
+
+  it(
     "leaves Auth.js's other endpoints alone, even for a blocked address",
     async () => {
       const [a] = await open();

@@ -1,5 +1,6 @@
 import { type GuardedCheck, retryAfterOfRefusedSignIn, type SignInGuard } from "@trellis/auth";
 
+import { MAX_BODY_BYTES, readTextUpTo } from "../http/limits";
 import { waitPhrase } from "./errors";
 import type { RateLimits } from "./limiter";
 import type { LimitName } from "./limits";
@@ -93,10 +94,15 @@ export async function limitCredentialsSignIn<R extends Request>(
   request: R,
   signIn: (request: R) => Promise<Response>,
 ): Promise<Response> {
-  if (request.method !== "POST" || !new URL(request.url).pathname.endsWith("/callback/credentials")) {
-    return signIn(request);
+  if (request.method !== "POST") return signIn(request);
+  // Auth.js reads any body whole; a copy is read here first, and no further than any other path reads.
+  const text = await readTextUpTo(request.clone(), MAX_BODY_BYTES);
+  if (text === null) {
+    const message = `A body may have at most ${MAX_BODY_BYTES} bytes`;
+    return Response.json({ message }, { status: 413, headers: { "cache-control": "no-store", connection: "close" } });
   }
-  const ambiguity = await ambiguityOf(request.clone());
+  if (!new URL(request.url).pathname.endsWith("/callback/credentials")) return signIn(request);
+  const ambiguity = ambiguityOf(request.headers.get("content-type"), text);
   if (ambiguity !== null) {
     return Response.json({ message: ambiguity }, { status: 400, headers: { "cache-control": "no-store" } });
   }
@@ -110,10 +116,9 @@ const SIGN_IN_MEDIA_TYPE =
   /^(application\/x-www-form-urlencoded|application\/json)[ \t]*(?:;[ \t]*charset[ \t]*=[ \t]*"?utf-8"?[ \t]*)?$/i;
 
 /** Why a sign-in body could mean one thing to Auth.js and another to any other reader; null if it cannot. */
-async function ambiguityOf(request: Request): Promise<string | null> {
-  const mediaType = SIGN_IN_MEDIA_TYPE.exec(request.headers.get("content-type")?.trim() ?? "")?.[1]?.toLowerCase();
+function ambiguityOf(contentType: string | null, text: string): string | null {
+  const mediaType = SIGN_IN_MEDIA_TYPE.exec(contentType?.trim() ?? "")?.[1]?.toLowerCase();
   if (!mediaType) return "Send the sign-in as application/x-www-form-urlencoded or application/json";
-  const text = await request.text();
   const names = mediaType === "application/json" ? jsonMemberNames(text) : [...new URLSearchParams(text).keys()];
   if (names === null) return "Send the sign-in as one JSON object";
   if (new Set(names).size !== names.length) return "Send each sign-in field once";

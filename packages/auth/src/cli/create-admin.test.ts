@@ -118,12 +118,17 @@ describe.skipIf(dialect === "pglite")(`pnpm admin:create (${dialect})`, { timeou
 
     const refused = await createAdmin(["--email", "member@example.com"], `${password}\n`, url);
     expect(refused).toMatchObject({ code: 1, stdout: "" });
-    expect(refused.stderr).toMatch(/^Refused: member@example\.com already has an account; add --promote/);
+    // Anyone may have signed up with the address first: the refusal says when, and what --promote would hand over.
+    expect(refused.stderr).toMatch(
+      /^Refused: member@example\.com already has an account, signed up on \d{4}-\d\d-\d\dT[\d:.]+Z\. Anyone can sign up with any address: add --promote only if you made that account/,
+    );
     expect(await database.data.users.byEmail("member@example.com")).toMatchObject({ role: "user" });
 
     const promoted = await createAdmin(["--email", "member@example.com", "--promote"], "", url);
     expect(promoted).toMatchObject({ code: 0, stderr: "" });
-    expect(promoted.stdout).toMatch(/^Made member@example\.com an admin \(password unchanged\)/);
+    expect(promoted.stdout).toMatch(
+      /^Made member@example\.com an admin \(password unchanged; the account signed up on /,
+    );
     expect(await checkCredentials(database.data, { email: "member@example.com", password: own })).toMatchObject({
       role: "admin",
     });

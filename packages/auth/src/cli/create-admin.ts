@@ -71,12 +71,15 @@ async function createAdmin(data: DataLayer, options: Options): Promise<string> {
   if (existing) {
     if (!options.promote) {
       throw new Refusal(
-        `Refused: ${email.data} already has an account; add --promote to make it an admin (its password is left as it is).`,
+        `Refused: ${email.data} already has an account, signed up on ${existing.createdAt.toISOString()}. ` +
+          "Anyone can sign up with any address: add --promote only if you made that account and can sign in with it " +
+          "(its password is left as it is).",
       );
     }
     if (existing.role === "admin") return `${email.data} is already an admin; nothing changed`;
     await data.users.setRole({ id: existing.id, role: "admin" });
-    return `Made ${email.data} an admin (password unchanged)`;
+    // Said again on success: whoever knows this account's password is now an admin.
+    return `Made ${email.data} an admin (password unchanged; the account signed up on ${existing.createdAt.toISOString()})`;
   }
 
   const input = signUpInput.safeParse({
@@ -96,7 +99,7 @@ async function createAdmin(data: DataLayer, options: Options): Promise<string> {
     passwordHash: await hashPassword(input.data.password),
   });
   // Taken between the check and the insert (another run at the same moment).
-  if (!user) throw new Refusal(`Refused: ${email.data} already has an account; add --promote to make it an admin.`);
+  if (!user) throw new Refusal(`Refused: ${email.data} has just been signed up by someone else; nothing was created.`);
   await data.users.setRole({ id: user.id, role: "admin" });
   return `Created the admin ${email.data}`;
 }
