@@ -441,7 +441,7 @@ const cases = (fx: Fixtures): Case[] => [
     },
   },
   {
-    name: "a batch of mutations over the cap: 400 on both paths, before any context is made",
+    name: "a batch of mutations over the cap: 400, the same on both paths",
     method: "POST",
     calls: Array.from({ length: MAX_BATCH_CALLS + 1 }, (_, i) => ({
       path: "post.create",
