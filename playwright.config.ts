@@ -32,8 +32,10 @@ export default defineConfig({
   reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : [["list"]],
   // A hang detector, not a speed budget: the longest specs are journeys of 30–40 browser steps (sign up,
   // sign out, sign in as someone else…) and on a two-core CI machine, shared by two browsers and two
-  // servers, each step takes 0.5–3 s. Playwright's default 30 s failed them for slowness alone.
-  timeout: 60_000,
+  // servers, each step takes 0.5–3 s. Playwright's default 30 s failed them for slowness alone, and 60 s
+  // is too near: on 2026-12-02 the sign-up journey took 47 s on the unchanged code and 52–58 s after the
+  // security review's specs joined it, every step progressing. Expect timeouts stay at 10 s.
+  timeout: 120_000,
   expect: { timeout: 10_000 },
   use: {
     trace: "retain-on-failure",
