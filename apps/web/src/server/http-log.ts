@@ -12,11 +12,16 @@ import type { RequestScope } from "./request-scope";
  * id, and into the response's, so the caller can quote it.
  */
 export function adoptRequestId(req: IncomingMessage, res: ServerResponse): string {
-  const sent = req.headers[REQUEST_ID_HEADER];
-  const requestId = requestIdFrom(typeof sent === "string" ? sent : undefined);
+  const requestId = requestIdOf(req);
   req.headers[REQUEST_ID_HEADER] = requestId;
   res.setHeader(REQUEST_ID_HEADER, requestId);
   return requestId;
+}
+
+/** The request's id: its `X-Request-Id` when that is fit to echo, else a new one. */
+export function requestIdOf(req: IncomingMessage): string {
+  const sent = req.headers[REQUEST_ID_HEADER];
+  return requestIdFrom(typeof sent === "string" ? sent : undefined);
 }
 
 const probes = new Set(["/api/health", "/api/ready"]);

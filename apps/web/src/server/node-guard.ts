@@ -4,6 +4,7 @@ import type { Duplex } from "node:stream";
 import type { Logger } from "@trellis/api/log";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@trellis/api/request-id";
 
+import { requestIdOf } from "./http-log";
 import { crossSiteRefusal, isCrossSiteWrite } from "./origin-check";
 import { createNonce, securityHeaders } from "./security-headers";
 import {
@@ -46,15 +47,14 @@ export function guardRequest(
 
   const url = req.url ?? "/";
   const request = {
-    method: req.method ?? "GET",
+    method,
     url,
     origin: req.headers.origin,
     host: req.headers.host,
     secFetchSite: req.headers["sec-fetch-site"],
   };
   if (!isCrossSiteWrite(request)) return false;
-  const sentId = req.headers[REQUEST_ID_HEADER];
-  answer(res, crossSiteRefusal(url, requestIdFrom(typeof sentId === "string" ? sentId : undefined)));
+  answer(res, crossSiteRefusal(url, requestIdOf(req)));
   return true;
 }
 
@@ -69,8 +69,7 @@ function answer(res: ServerResponse, refusal: PlainRefusal): void {
  * the one log line every request gets (./http-log.ts).
  */
 export function refuseTunnel(req: IncomingMessage, socket: Duplex, log: Logger): void {
-  const sentId = req.headers[REQUEST_ID_HEADER];
-  const requestId = requestIdFrom(typeof sentId === "string" ? sentId : undefined);
+  const requestId = requestIdOf(req);
   endRaw(socket, requestId, methodNotAllowed());
   log.info({ requestId, method: "CONNECT", status: 405, userId: null }, "CONNECT 405");
 }

@@ -1,6 +1,6 @@
 import { type GuardedCheck, retryAfterOfRefusedSignIn, type SignInGuard } from "@trellis/auth";
 
-import { MAX_BODY_BYTES, readTextUpTo } from "../http/limits";
+import { bodyTooLarge, MAX_BODY_BYTES, readTextUpTo } from "../http/limits";
 import { waitPhrase } from "./errors";
 import type { RateLimits } from "./limiter";
 import type { LimitName } from "./limits";
@@ -75,9 +75,10 @@ export function signInGuard({
 }
 
 /**
- * Auth.js's password sign-in (`POST …/callback/credentials`) as HTTP sees it;
- * every other Auth.js request goes straight to `signIn`. Two things only HTTP
- * can do, around the limits `signInGuard` applies inside Auth.js:
+ * Auth.js's POSTs as HTTP sees them: a body over MAX_BODY_BYTES is 413, as
+ * on every other path (Auth.js would read it whole). Then, for the password
+ * sign-in (`POST …/callback/credentials`) only, two things only HTTP can do,
+ * around the limits `signInGuard` applies inside Auth.js:
  *
  * - A body that could be read two ways is refused with 400 before Auth.js
  *   sees it, so no password is checked and nothing is counted: a media type
@@ -98,7 +99,7 @@ export async function limitCredentialsSignIn<R extends Request>(
   // Auth.js reads any body whole; a copy is read here first, and no further than any other path reads.
   const text = await readTextUpTo(request.clone(), MAX_BODY_BYTES);
   if (text === null) {
-    const message = `A body may have at most ${MAX_BODY_BYTES} bytes`;
+    const { message } = bodyTooLarge(MAX_BODY_BYTES);
     return Response.json({ message }, { status: 413, headers: { "cache-control": "no-store", connection: "close" } });
   }
   if (!new URL(request.url).pathname.endsWith("/callback/credentials")) return signIn(request);

@@ -1,6 +1,6 @@
 import { createOpenApiFetchHandler } from "trpc-to-openapi";
 
-import { MAX_BODY_BYTES, readTextUpTo } from "../http/limits";
+import { bodyTooLarge, MAX_BODY_BYTES, readTextUpTo } from "../http/limits";
 import { httpResponseMeta } from "../http/response-meta";
 import { REQUEST_ID_HEADER, requestIdFrom } from "../request-id";
 import { appRouter } from "../root";
@@ -55,7 +55,7 @@ export function createRestHandler(options: RestHandlerOptions) {
 
     const body = await readBody(req, route);
     if (body.tooLarge) {
-      const detail = `A body may have at most ${MAX_BODY_BYTES} bytes`;
+      const detail = bodyTooLarge(MAX_BODY_BYTES).message;
       return problemResponse({ status: 413, code: "PAYLOAD_TOO_LARGE", detail, requestId });
     }
     if (body.unwanted) {
