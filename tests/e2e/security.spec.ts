@@ -126,8 +126,11 @@ test("a post whose title and body are XSS payloads renders as text and runs noth
   ).toHaveCount(0);
 
   // A like: a same-origin tRPC mutation from the browser, with its Origin header, still goes through.
+  // The button turns pressed optimistically; reload only once the server has answered, or the reload may race the write.
   const like = article.getByRole("button", { name: /^Like,/ });
+  const answered = page.waitForResponse((response) => response.url().includes("like.add"));
   await like.click();
+  expect((await answered).status(), "the like is accepted").toBe(200);
   await expect(like).toHaveAttribute("aria-pressed", "true");
   await expect(like).toContainText("1");
   await page.reload();
