@@ -1,0 +1,169 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+import { describe, expect, it } from "vitest";
+
+import { parseSettings, SETTING_NAMES, SettingsError, settingsProblems } from "./settings";
+
+const production = { NODE_ENV: "production", AUTH_SECRET: "k".repeat(43) };
+
+describe("parseSettings", () => {
+  it("gives a fresh clone's empty environment every default, typed", () => {
+    expect(parseSettings({})).toEqual({
+      nodeEnv: undefined,
+      databaseUrl: undefined,
+      migrateOnStart: true,
+      authSecret: undefined,
+      appUrl: undefined,
+      smtpUrl: undefined,
+      mailboxDir: undefined,
+      redisUrl: undefined,
+      eventsStream: "trellis:events",
+      rateLimitPrefix: "trellis:rate-limit",
+      jobsQueue: undefined,
+      port: 3000,
+      logLevel: "info",
+      shutdownTimeoutMs: 10_000,
+      runsWorker: true,
+      anonymousReadsPerMinute: undefined,
+      trustedProxyHops: 0,
+      seedDemoData: false,
+      github: undefined,
+    });
+    expect(parseSettings({ NODE_ENV: "test" }).logLevel).toBe("silent");
+  });
+
+  it("takes an empty PORT as unset: 3000, never Number('') = 0, a random port", () => {
+    expect(parseSettings({ PORT: "" }).port).toBe(3000);
+    expect(parseSettings({ PORT: "8080" }).port).toBe(8080);
+  });
+
+  it("takes every variable set to the empty string as unset", () => {
+    const empty = Object.fromEntries(SETTING_NAMES.map((name) => [name, ""]));
+    expect(parseSettings(empty)).toEqual(parseSettings({}));
+  });
+
+  it("turns a complete production environment into typed values", () => {
+    const parsed = parseSettings({
+      ...production,
+      DATABASE_URL: "postgres://app:secret@db.internal:5432/trellis",
+      MIGRATE_ON_START: "false",
+      REDIS_URL: "rediss://:secret@cache.internal:6380",
+      EVENTS_STREAM: "app:events",
+      RATE_LIMIT_PREFIX: "app:limits",
+      JOBS_QUEUE: "app-jobs",
+      APP_URL: "https://trellis.example",
+      SMTP_URL: "smtps://user:pass@mail.example:465",
+      MAILBOX_DIR: "/srv/mailbox",
+      PORT: "8080",
+      LOG_LEVEL: "warn",
+      SHUTDOWN_TIMEOUT_MS: "15000",
+      WORKER: "off",
+      ANONYMOUS_READS_PER_MINUTE: "6000",
+      TRUSTED_PROXY_HOPS: "2",
+      SEED_DEMO_DATA: "true",
+      AUTH_GITHUB_ID: "id",
+      AUTH_GITHUB_SECRET: "secret",
+    });
+    expect(parsed).toEqual({
+      nodeEnv: "production",
+      databaseUrl: "postgres://app:secret@db.internal:5432/trellis",
+      migrateOnStart: false,
+      authSecret: production.AUTH_SECRET,
+      appUrl: "https://trellis.example",
+      smtpUrl: "smtps://user:pass@mail.example:465",
+      mailboxDir: "/srv/mailbox",
+      redisUrl: "rediss://:secret@cache.internal:6380",
+      eventsStream: "app:events",
+      rateLimitPrefix: "app:limits",
+      jobsQueue: "app-jobs",
+      port: 8080,
+      logLevel: "warn",
+      shutdownTimeoutMs: 15_000,
+      runsWorker: false,
+      anonymousReadsPerMinute: 6000,
+      trustedProxyHops: 2,
+      seedDemoData: true,
+      github: { clientId: "id", clientSecret: "secret" },
+    });
+  });
+
+  it("is frozen: no code path can change a setting after the start", () => {
+    const parsed = parseSettings({ AUTH_GITHUB_ID: "id", AUTH_GITHUB_SECRET: "secret" });
+    expect(Object.isFrozen(parsed)).toBe(true);
+    expect(Object.isFrozen(parsed.github)).toBe(true);
+  });
+
+  it("refuses an environment with problems, naming each in the start-up line's words", () => {
+    expect(() => parseSettings({ PORT: "abc" })).toThrow(
+      new SettingsError(['PORT must be a port number from 1 to 65535 (got "abc")']),
+    );
+    expect(() => parseSettings({ PORT: "0", WORKER: "no" })).toThrow(
+      'PORT must be a port number from 1 to 65535 (got "0"); WORKER must be "on" or "off" (got "no")',
+    );
+  });
+});
+
+describe("settingsProblems for the settings that had no rule before", () => {
+  it("checks MIGRATE_ON_START, TRUSTED_PROXY_HOPS, EVENTS_STREAM and RATE_LIMIT_PREFIX", () => {
+    expect(
+      settingsProblems({
+        MIGRATE_ON_START: "no",
+        TRUSTED_PROXY_HOPS: "11",
+        EVENTS_STREAM: "my events",
+        RATE_LIMIT_PREFIX: "x".repeat(201),
+      }),
+    ).toEqual([
+      'MIGRATE_ON_START must be "true" or "false" (got "no")',
+      "EVENTS_STREAM must be 1 to 200 characters without spaces",
+      "RATE_LIMIT_PREFIX must be 1 to 200 characters without spaces",
+      'TRUSTED_PROXY_HOPS must be a whole number of proxies from 0 to 10 (got "11")',
+    ]);
+    expect(settingsProblems({ TRUSTED_PROXY_HOPS: "-1" })).toHaveLength(1);
+    expect(settingsProblems({ MIGRATE_ON_START: "true", TRUSTED_PROXY_HOPS: "0" })).toEqual([]);
+  });
+});
+
+describe("TRUSTED_PROXY_HOPS", () => {
+  it("is 0 when unset, else a whole number of proxies", () => {
+    expect(parseSettings({}).trustedProxyHops).toBe(0);
+    expect(parseSettings({ TRUSTED_PROXY_HOPS: "" }).trustedProxyHops).toBe(0);
+    expect(parseSettings({ TRUSTED_PROXY_HOPS: "2" }).trustedProxyHops).toBe(2);
+  });
+
+  it("refuses anything else, naming the variable", () => {
+    for (const value of ["yes", "-1", "1.5", "11"]) {
+      expect(() => parseSettings({ TRUSTED_PROXY_HOPS: value }), value).toThrow(/^TRUSTED_PROXY_HOPS /);
+    }
+  });
+});
+
+describe(".env.example", () => {
+  const example = readFileSync(join(import.meta.dirname, "..", "..", "..", ".env.example"), "utf8");
+  // `NAME=value` or `# NAME=value`: a setting, set or commented out; any other line is prose.
+  const keys = [...example.matchAll(/^(?:# )?([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]);
+
+  it("lists every setting once, and nothing the app does not read", () => {
+    expect(new Set(keys).size).toBe(keys.length);
+    expect([...keys].sort()).toEqual([...SETTING_NAMES].sort());
+  });
+
+  it("says what each one is for, in a comment line just above it", () => {
+    const lines = example.split("\n");
+    lines.forEach((line, index) => {
+      if (!/^(?:# )?[A-Z][A-Z0-9_]*=/.test(line)) return;
+      expect(lines[index - 1], line).toMatch(/^# (?![A-Z][A-Z0-9_]*=)\S/);
+    });
+  });
+
+  it("shows defaults the check accepts, and they are the defaults the settings apply", () => {
+    const shownValues = Object.fromEntries(
+      [...example.matchAll(/^(?:# )?([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((match) => [match[1], match[2]]),
+    );
+    expect(settingsProblems(shownValues)).toEqual([]);
+    // These two defaults belong to what they configure (the queue's name, RATE_LIMITS): the settings leave them unset.
+    expect({ ...parseSettings(shownValues), jobsQueue: undefined, anonymousReadsPerMinute: undefined }).toEqual(
+      parseSettings({}),
+    );
+  });
+});

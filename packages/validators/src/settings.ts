@@ -1,0 +1,248 @@
+import { z } from "zod";
+
+/*
+ * The app's settings: the one reader of process.env for them (docs/decisions/033).
+ * The environment is parsed once, at the first call of `settings()`, into a
+ * typed, frozen object with every default applied; `settingsProblems()` says
+ * what is wrong with it, one "<VARIABLE> <what is wrong>" per entry, for the
+ * one-line start-up refusal (apps/web/src/server/startup.ts). A problem never
+ * repeats a value that could be secret: a URL is shown by its scheme only.
+ * An empty variable counts as unset, everywhere.
+ *
+ * Server-only, and its own entry point (`@trellis/validators/settings`), so no
+ * browser bundle ever reaches it. Every key here is listed, with its default,
+ * in the repository's .env.example (a test keeps the two in step).
+ */
+
+/** process.env, or a test's stand-in for it. */
+export type Environment = Record<string, string | undefined>;
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+const isLogLevel = (value: string): value is LogLevel => LOG_LEVELS.some((level) => level === value);
+
+/** `got "mysql:…"`: enough to spot the mistake, nothing of a password or host. */
+function shown(value: string): string {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1];
+  return scheme ? `got "${scheme}:…"` : "got no URL scheme";
+}
+
+function isUrl(value: string, protocols: string[]): boolean {
+  try {
+    const url = new URL(value);
+    return protocols.includes(url.protocol) && url.host !== "";
+  } catch {
+    return false;
+  }
+}
+
+const unsetIfEmpty = (value: unknown) => (value === "" ? undefined : value);
+
+/** An optional setting (empty counts as unset) with one rule and its wording. */
+function setting(valid: (value: string) => boolean, problem: (value: string) => string) {
+  return z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .superRefine((value, ctx) => {
+        if (!valid(value)) ctx.addIssue({ code: "custom", message: problem(value) });
+      })
+      .optional(),
+  );
+}
+
+/** Any text; empty counts as unset. */
+const text = () => z.preprocess(unsetIfEmpty, z.string().optional());
+
+const wholeNumber = (min: number, max: number) => (value: string) =>
+  /^\d+$/.test(value) && Number(value) >= min && Number(value) <= max;
+
+const trueOrFalse = setting(
+  (value) => value === "true" || value === "false",
+  (value) => `must be "true" or "false" (got "${value}")`,
+);
+
+/** A Redis key prefix: no spaces, short enough to read in `redis-cli`. */
+const redisKey = setting(
+  (value) => /^\S{1,200}$/.test(value),
+  () => "must be 1 to 200 characters without spaces",
+);
+
+/** The variables, as the environment spells them, each with its rule. */
+const variables = z.object({
+  // "development" under `next dev`, "test" under vitest, "production" for builds, `pnpm start` and any deployment.
+  NODE_ENV: text(),
+  // A SQLite file (a path, `file:…` or `:memory:`) or Postgres; any other scheme is a mistake, not a file name.
+  DATABASE_URL: setting(
+    (value) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || isUrl(value, ["postgres:", "postgresql:"]),
+    (value) => `must be a file path or a postgres:// URL (${shown(value)})`,
+  ),
+  // Whether the app migrates the database when it starts; "false" when a release step runs `migrate` instead.
+  MIGRATE_ON_START: trueOrFalse,
+  AUTH_SECRET: text(),
+  APP_URL: setting(
+    (value) => isUrl(value, ["http:", "https:"]),
+    (value) => `must be an http:// or https:// URL, e.g. https://trellis.example (${shown(value)})`,
+  ),
+  SMTP_URL: setting(
+    (value) => isUrl(value, ["smtp:", "smtps:"]),
+    (value) => `must be an smtp:// or smtps:// URL (${shown(value)})`,
+  ),
+  // Where emails go as .eml files when SMTP_URL is not set.
+  MAILBOX_DIR: text(),
+  REDIS_URL: setting(
+    (value) => isUrl(value, ["redis:", "rediss:"]),
+    (value) => `must be a redis:// or rediss:// URL (${shown(value)})`,
+  ),
+  // Redis key prefixes: apps (or test workers) sharing one Redis keep their events and counts apart.
+  EVENTS_STREAM: redisKey,
+  RATE_LIMIT_PREFIX: redisKey,
+  // BullMQ's queue name (with REDIS_URL): it cannot contain ":".
+  JOBS_QUEUE: setting(
+    (value) => /^[\w.-]{1,100}$/.test(value),
+    () => "must be letters, digits, '.', '_' or '-' (at most 100)",
+  ),
+  PORT: setting(wholeNumber(1, 65_535), (value) => `must be a port number from 1 to 65535 (got "${value}")`),
+  LOG_LEVEL: setting(isLogLevel, (value) => `must be one of ${LOG_LEVELS.join(", ")} (got "${value}")`),
+  SHUTDOWN_TIMEOUT_MS: setting(
+    wholeNumber(0, 600_000),
+    (value) => `must be a number of milliseconds up to 600000 (got "${value}")`,
+  ),
+  // Whether this process runs background jobs: off when dedicated `pnpm worker` processes do.
+  WORKER: setting(
+    (value) => value === "on" || value === "off",
+    (value) => `must be "on" or "off" (got "${value}")`,
+  ),
+  // Anonymous reads per address a minute (default RATE_LIMITS.anonymousReadsPerIp): for readers behind one NAT.
+  ANONYMOUS_READS_PER_MINUTE: setting(
+    wholeNumber(1, 1_000_000_000),
+    (value) => `must be a whole number from 1 to 1000000000 (got "${value}")`,
+  ),
+  // How many proxies in front of the app append to X-Forwarded-For; unset: none, the header is ignored, as anyone can send it.
+  TRUSTED_PROXY_HOPS: setting(
+    wholeNumber(0, 10),
+    (value) => `must be a whole number of proxies from 0 to 10 (got "${value}")`,
+  ),
+  // Demo data (accounts with public passwords) in production: for e2e runs and benches only (ADR 028).
+  SEED_DEMO_DATA: trueOrFalse,
+  AUTH_GITHUB_ID: text(),
+  AUTH_GITHUB_SECRET: text(),
+});
+
+/** Every variable the app reads, as the environment spells it (the keys of .env.example). */
+export const SETTING_NAMES: readonly string[] = Object.keys(variables.shape);
+
+const checked = variables.superRefine((env, ctx) => {
+  // A missing or guessable key would let anyone mint sessions; development generates one (apps/web settings.ts).
+  if (env.NODE_ENV === "production" && (env.AUTH_SECRET ?? "").length < 32) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["AUTH_SECRET"],
+      message: env.AUTH_SECRET
+        ? "is too short: production needs at least 32 characters (`openssl rand -base64 32`)"
+        : "is not set: it is required in production (`openssl rand -base64 32`)",
+    });
+  }
+  // One without the other would leave "Sign in with GitHub" silently off.
+  if (Boolean(env.AUTH_GITHUB_ID) !== Boolean(env.AUTH_GITHUB_SECRET)) {
+    const missing = env.AUTH_GITHUB_ID ? "AUTH_GITHUB_SECRET" : "AUTH_GITHUB_ID";
+    ctx.addIssue({
+      code: "custom",
+      path: [missing],
+      message: "is not set: AUTH_GITHUB_ID and AUTH_GITHUB_SECRET turn GitHub sign-in on together",
+    });
+  }
+});
+
+const DEFAULT_PORT = 3000;
+
+const defaultLogLevel = (nodeEnv: string | undefined): LogLevel => (nodeEnv === "test" ? "silent" : "info");
+
+/** The settings, typed, with the defaults applied. */
+const settingsSchema = checked.transform((env) => {
+  const port = env.PORT ? Number(env.PORT) : DEFAULT_PORT;
+  return {
+    /** NODE_ENV as given; unset stays unset (development is asked for by name, never assumed — ADR 028). */
+    nodeEnv: env.NODE_ENV,
+    /** The database; undefined means the SQLite file in data/ (@trellis/db's defaultDatabaseUrl, which knows where that is). */
+    databaseUrl: env.DATABASE_URL,
+    /** Migrate at start (default), or leave it to `migrate` as a release step. */
+    migrateOnStart: env.MIGRATE_ON_START !== "false",
+    /** Signs session cookies; required in production, generated into data/ in development. */
+    authSecret: env.AUTH_SECRET,
+    /** The configured public origin, if any (the origin check compares with it; links in emails use it). */
+    appUrl: env.APP_URL,
+    smtpUrl: env.SMTP_URL,
+    /** Undefined means data/mailbox, resolved by the app, which knows where data/ is. */
+    mailboxDir: env.MAILBOX_DIR,
+    redisUrl: env.REDIS_URL,
+    eventsStream: env.EVENTS_STREAM ?? "trellis:events",
+    rateLimitPrefix: env.RATE_LIMIT_PREFIX ?? "trellis:rate-limit",
+    /** Undefined means the queue's own default name. */
+    jobsQueue: env.JOBS_QUEUE,
+    port,
+    // Vitest sets NODE_ENV=test: router tests call thousands of procedures, and tests that look at logs make their own.
+    logLevel: env.LOG_LEVEL && isLogLevel(env.LOG_LEVEL) ? env.LOG_LEVEL : defaultLogLevel(env.NODE_ENV),
+    /** How long in-flight requests may take to finish after SIGTERM before their connections are cut. */
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS ? Number(env.SHUTDOWN_TIMEOUT_MS) : 10_000,
+    /** Whether this process runs the background jobs (WORKER=off: dedicated `pnpm worker` processes do). */
+    runsWorker: env.WORKER !== "off",
+    /** Undefined means RATE_LIMITS's own number. */
+    anonymousReadsPerMinute: env.ANONYMOUS_READS_PER_MINUTE ? Number(env.ANONYMOUS_READS_PER_MINUTE) : undefined,
+    trustedProxyHops: env.TRUSTED_PROXY_HOPS ? Number(env.TRUSTED_PROXY_HOPS) : 0,
+    seedDemoData: env.SEED_DEMO_DATA === "true",
+    /** GitHub sign-in, when both halves are set (the check refuses one without the other). */
+    github:
+      env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET
+        ? { clientId: env.AUTH_GITHUB_ID, clientSecret: env.AUTH_GITHUB_SECRET }
+        : undefined,
+  };
+});
+
+export type Settings = Readonly<z.output<typeof settingsSchema>>;
+
+/** What is wrong with an environment, one "<VARIABLE> <problem>" per entry; empty when nothing is. */
+export function settingsProblems(env: Environment = process.env): string[] {
+  const result = checked.safeParse(env);
+  if (result.success) return [];
+  return result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
+}
+
+/** Thrown by parseSettings for an environment with problems; its message is them, joined. */
+export class SettingsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join("; "));
+    this.name = "SettingsError";
+  }
+}
+
+/** The settings an environment gives (tests pass their own); throws SettingsError naming every problem. */
+export function parseSettings(env: Environment): Settings {
+  const result = settingsSchema.safeParse(env);
+  if (!result.success) {
+    throw new SettingsError(result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`));
+  }
+  return Object.freeze({ ...result.data, github: result.data.github && Object.freeze(result.data.github) });
+}
+
+let current: Settings | undefined;
+
+/** This process's settings, parsed from process.env on first use and kept. */
+export function settings(): Settings {
+  current ??= parseSettings(process.env);
+  return current;
+}
+
+/**
+ * For a command-line program's first line: its settings, or — for an
+ * environment with problems — one line saying so on stderr and exit code 1,
+ * never a stack trace.
+ */
+export function settingsOrExit(program: string): Settings {
+  const problems = settingsProblems(process.env);
+  if (problems.length > 0) {
+    console.error(`${program} cannot start: ${problems.join("; ")}`);
+    process.exit(1);
+  }
+  return settings();
+}
