@@ -2,6 +2,7 @@ import { defineConfig } from "drizzle-kit";
 
 import { dialectOf } from "./packages/db/src/dialect";
 import { defaultDatabaseUrl } from "./packages/db/src/paths";
+import { settingsOrExit } from "./packages/validators/src/settings";
 
 /**
  * drizzle-kit (generate, migrate, studio) for the dialect DATABASE_URL names:
@@ -9,7 +10,7 @@ import { defaultDatabaseUrl } from "./packages/db/src/paths";
  * After a schema change, generate for both (docs/database.md):
  *   pnpm db:generate && DATABASE_URL=postgres://localhost/x pnpm db:generate
  */
-const url = process.env.DATABASE_URL || defaultDatabaseUrl();
+const url = settingsOrExit("drizzle-kit").databaseUrl ?? defaultDatabaseUrl();
 
 export default dialectOf(url) === "postgres"
   ? defineConfig({

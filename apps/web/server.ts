@@ -19,6 +19,7 @@ import { parseArgs } from "node:util";
 import { appRouter } from "@trellis/api";
 import { createLeanHandler, headersOf, httpResponseMeta } from "@trellis/api/http";
 import { logger, logIfUnexpected } from "@trellis/api/log";
+import { settings } from "@trellis/validators/settings";
 import next from "next";
 
 import { stampClientIp } from "./src/server/client-ip";
@@ -33,9 +34,10 @@ import { serverActionIds } from "./src/server/unserved-requests";
 
 const { values } = parseArgs({ options: { hostname: { type: "string" }, port: { type: "string" } } });
 const hostname = values.hostname ?? "0.0.0.0";
-const port = Number(values.port ?? process.env.PORT ?? 3000);
 
 await startServicesOrExit();
+// After the check: a bad PORT has been refused in one line by now; an empty one means 3000.
+const port = values.port ? Number(values.port) : settings().port;
 const log = logger();
 const app = next({ dev: false, dir: import.meta.dirname, hostname, port });
 await app.prepare();

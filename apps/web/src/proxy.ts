@@ -1,4 +1,5 @@
 import { REQUEST_ID_HEADER, requestIdFrom } from "@trellis/api/request-id";
+import { settings } from "@trellis/validators/settings";
 import { type NextRequest, NextResponse } from "next/server";
 
 import { crossSiteRefusal, isCrossSiteWrite } from "./server/origin-check";
@@ -13,7 +14,7 @@ import { createNonce, securityHeaders } from "./server/security-headers";
  * per request (the root layout is force-dynamic).
  */
 export function proxy(request: NextRequest) {
-  const headers = securityHeaders(createNonce(), process.env.NODE_ENV);
+  const headers = securityHeaders(createNonce(), settings().nodeEnv);
   const url = `${request.nextUrl.pathname}${request.nextUrl.search}`;
   const sender = {
     method: request.method,

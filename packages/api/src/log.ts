@@ -1,3 +1,4 @@
+import { settings } from "@trellis/validators/settings";
 import { type DestinationStream, type Logger, pino } from "pino";
 import pretty from "pino-pretty";
 
@@ -53,16 +54,16 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? defaultLevel();
   const destination =
     options.destination ??
-    ((options.pretty ?? process.env.NODE_ENV !== "production")
+    ((options.pretty ?? settings().nodeEnv !== "production")
       ? pretty({ sync: true, singleLine: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" })
       : pino.destination({ dest: 1, sync: false }));
-  const settings = {
+  const pinoSettings = {
     level,
     redact: { paths: redactPaths, censor: "[Redacted]" },
     serializers: { err: errorWithoutParameters },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
-  return pino(settings, destination);
+  return pino(pinoSettings, destination);
 }
 
 /**
@@ -80,8 +81,8 @@ function errorWithoutParameters(error: unknown) {
   return serialized;
 }
 
-// Vitest sets NODE_ENV=test: router tests call thousands of procedures, and tests that look at logs make their own.
-const defaultLevel = () => process.env.LOG_LEVEL || (process.env.NODE_ENV === "test" ? "silent" : "info");
+// LOG_LEVEL, else "info" ("silent" under vitest: tests that look at logs make their own).
+const defaultLevel = () => settings().logLevel;
 
 // One logger per process, created on first use — after the environment has been validated
 // (a bad LOG_LEVEL is reported as such at start, not as pino's exception at import) — and kept

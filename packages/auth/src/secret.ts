@@ -2,16 +2,21 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 
+import type { Settings } from "@trellis/validators/settings";
+
 /**
  * The key that signs and encrypts session cookies. AUTH_SECRET when set. In
  * development only, a random one kept in a git-ignored file, so a fresh clone
  * runs with no setup and sessions survive restarts. In production a missing
  * AUTH_SECRET stops the server: a guessable key would let anyone mint sessions.
  */
-export function resolveAuthSecret(options: { env: NodeJS.ProcessEnv; devSecretFile: string }): string {
-  const fromEnv = options.env.AUTH_SECRET;
+export function resolveAuthSecret(options: {
+  settings: Pick<Settings, "authSecret" | "nodeEnv">;
+  devSecretFile: string;
+}): string {
+  const fromEnv = options.settings.authSecret;
   if (fromEnv) return fromEnv;
-  if (options.env.NODE_ENV === "production") {
+  if (options.settings.nodeEnv === "production") {
     throw new Error("AUTH_SECRET is not set: generate one with `openssl rand -base64 32` and set it.");
   }
   const file = options.devSecretFile;

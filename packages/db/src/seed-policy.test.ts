@@ -1,3 +1,4 @@
+import { parseSettings } from "@trellis/validators/settings";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from "./seed";
@@ -5,23 +6,30 @@ import { DEMO_DATA_REFUSED, demoDataPolicy, demoDataWarning, seedDemoDataIfAllow
 import { createTestDatabase } from "./testing";
 
 const db = await createTestDatabase();
+
+/** The settings an environment gives, as the app parses them (production needs a long AUTH_SECRET). */
+const settingsOf = (env: Record<string, string>) => parseSettings({ AUTH_SECRET: "k".repeat(43), ...env });
+const policyOf = (env: Record<string, string>) => demoDataPolicy(settingsOf(env));
 afterAll(() => db.close());
 
 describe("demoDataPolicy", () => {
   it("seeds in development and tests only, never elsewhere unless SEED_DEMO_DATA=true", () => {
-    expect(demoDataPolicy({ NODE_ENV: "development" })).toBe("seed");
-    expect(demoDataPolicy({ NODE_ENV: "test" })).toBe("seed");
-    expect(demoDataPolicy({ NODE_ENV: "production" })).toBe("never");
+    expect(policyOf({ NODE_ENV: "development" })).toBe("seed");
+    expect(policyOf({ NODE_ENV: "test" })).toBe("seed");
+    expect(policyOf({ NODE_ENV: "production" })).toBe("never");
     // Unset is not development: a worker or a bare `node server.mjs` beside production would seed it.
-    expect(demoDataPolicy({})).toBe("never");
-    expect(demoDataPolicy({ NODE_ENV: "staging" })).toBe("never");
-    expect(demoDataPolicy({ SEED_DEMO_DATA: "true" })).toBe("seed-loudly");
-    expect(demoDataPolicy({ NODE_ENV: "production", SEED_DEMO_DATA: "false" })).toBe("never");
-    // Only the exact word opts in: "1", "yes" or "TRUE" are not a loud enough yes.
-    for (const value of ["", "1", "yes", "TRUE"]) {
-      expect(demoDataPolicy({ NODE_ENV: "production", SEED_DEMO_DATA: value }), value).toBe("never");
+    expect(policyOf({})).toBe("never");
+    expect(policyOf({ NODE_ENV: "staging" })).toBe("never");
+    expect(policyOf({ SEED_DEMO_DATA: "true" })).toBe("seed-loudly");
+    expect(policyOf({ NODE_ENV: "production", SEED_DEMO_DATA: "false" })).toBe("never");
+    expect(policyOf({ NODE_ENV: "production", SEED_DEMO_DATA: "" })).toBe("never");
+    // Only the exact word opts in: "1", "yes" or "TRUE" are not a loud enough yes — they stop the start.
+    for (const value of ["1", "yes", "TRUE"]) {
+      expect(() => policyOf({ NODE_ENV: "production", SEED_DEMO_DATA: value }), value).toThrow(
+        `SEED_DEMO_DATA must be "true" or "false" (got "${value}")`,
+      );
     }
-    expect(demoDataPolicy({ NODE_ENV: "production", SEED_DEMO_DATA: "true" })).toBe("seed-loudly");
+    expect(policyOf({ NODE_ENV: "production", SEED_DEMO_DATA: "true" })).toBe("seed-loudly");
   });
 
   it("says why in one line, and the warning names the public admin account", () => {
@@ -36,15 +44,21 @@ describe("demoDataPolicy", () => {
 
 describe("seedDemoDataIfAllowed", () => {
   it("inserts nothing into an empty production database", async () => {
-    expect(await seedDemoDataIfAllowed(db, { NODE_ENV: "production" })).toEqual({ policy: "never", seeded: false });
+    expect(await seedDemoDataIfAllowed(db, settingsOf({ NODE_ENV: "production" }))).toEqual({
+      policy: "never",
+      seeded: false,
+    });
     expect(await db.isEmpty()).toBe(true);
   });
 
   it("seeds it with the opt-in, and then leaves it alone", async () => {
-    const env = { NODE_ENV: "production", SEED_DEMO_DATA: "true" };
+    const env = settingsOf({ NODE_ENV: "production", SEED_DEMO_DATA: "true" });
     expect(await seedDemoDataIfAllowed(db, env)).toEqual({ policy: "seed-loudly", seeded: true });
     expect(await db.data.users.byEmail(ADMIN_EMAIL)).toMatchObject({ role: "admin" });
     expect(await seedDemoDataIfAllowed(db, env)).toEqual({ policy: "seed-loudly", seeded: false });
-    expect(await seedDemoDataIfAllowed(db, { NODE_ENV: "development" })).toEqual({ policy: "seed", seeded: false });
+    expect(await seedDemoDataIfAllowed(db, settingsOf({ NODE_ENV: "development" }))).toEqual({
+      policy: "seed",
+      seeded: false,
+    });
   });
 });

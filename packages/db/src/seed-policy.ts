@@ -1,3 +1,5 @@
+import type { Settings } from "@trellis/validators/settings";
+
 import type { Database } from "./database";
 import { ADMIN_EMAIL, ADMIN_PASSWORD, seedIfEmpty } from "./seed";
 
@@ -8,8 +10,8 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, seedIfEmpty } from "./seed";
  * them would have a known admin: production seeds nothing unless told to.
  */
 
-/** process.env, or a test's stand-in for it. */
-type Environment = Record<string, string | undefined>;
+/** The two settings the policy reads (tests pass their own). */
+type DemoDataSettings = Pick<Settings, "nodeEnv" | "seedDemoData">;
 
 /** The explicit opt-in for demo data under NODE_ENV=production: for e2e runs and benches, never a real deployment. */
 export const SEED_DEMO_DATA = "SEED_DEMO_DATA";
@@ -25,9 +27,9 @@ export const SEED_DEMO_DATA = "SEED_DEMO_DATA";
  */
 export type DemoDataPolicy = "seed" | "seed-loudly" | "never";
 
-export function demoDataPolicy(env: Environment): DemoDataPolicy {
-  if (env.NODE_ENV === "development" || env.NODE_ENV === "test") return "seed";
-  return env[SEED_DEMO_DATA] === "true" ? "seed-loudly" : "never";
+export function demoDataPolicy(config: DemoDataSettings): DemoDataPolicy {
+  if (config.nodeEnv === "development" || config.nodeEnv === "test") return "seed";
+  return config.seedDemoData ? "seed-loudly" : "never";
 }
 
 /** What `pnpm db:seed` says when production refuses it. */
@@ -50,8 +52,8 @@ export interface SeedOutcome {
 }
 
 /** Seeds an empty database when the environment's policy allows; never writes under `never`. */
-export async function seedDemoDataIfAllowed(database: Database, env: Environment): Promise<SeedOutcome> {
-  const policy = demoDataPolicy(env);
+export async function seedDemoDataIfAllowed(database: Database, config: DemoDataSettings): Promise<SeedOutcome> {
+  const policy = demoDataPolicy(config);
   if (policy === "never") return { policy, seeded: false };
   return { policy, seeded: await seedIfEmpty(database) };
 }

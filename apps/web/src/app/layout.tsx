@@ -1,5 +1,6 @@
 import "./globals.css";
 
+import { settings } from "@trellis/validators/settings";
 import type { Metadata, Viewport } from "next";
 
 import { SiteHeader } from "@/components/site-header";
@@ -33,7 +34,7 @@ export default async function RootLayout({ children }: LayoutProps<"/">) {
         >
           Skip to content
         </a>
-        <TRPCReactProvider>
+        <TRPCReactProvider serverPort={settings().port}>
           <ViewerProvider viewer={viewer}>
             <SiteHeader viewer={viewer} />
             <main id="main" className="mx-auto w-full max-w-2xl px-4 pt-6 pb-16 sm:pt-10">

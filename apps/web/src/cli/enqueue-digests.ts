@@ -14,7 +14,7 @@ import { envProblems } from "../server/env";
 import { getJobs } from "../server/jobs";
 import { closeRegistered } from "../server/shutdown";
 
-const problems = envProblems(process.env);
+const problems = envProblems();
 if (problems.length > 0) {
   console.error(`Cannot enqueue digests: ${problems.join("; ")}`);
   process.exit(1);

@@ -16,12 +16,12 @@ import { envProblems } from "../server/env";
 import { getJobs, startWorker } from "../server/jobs";
 import { closeRegistered } from "../server/shutdown";
 
-const log = logger();
-const problems = envProblems(process.env);
+const problems = envProblems();
 if (problems.length > 0) {
   console.error(`Trellis worker cannot start: ${problems.join("; ")}`);
   process.exit(1);
 }
+const log = logger();
 
 try {
   await getJobs();

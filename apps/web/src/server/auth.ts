@@ -1,3 +1,4 @@
+import { settings } from "@trellis/validators/settings";
 import "server-only";
 
 import { signInGuard } from "@trellis/api/rate-limit";
@@ -19,10 +20,7 @@ export function getAuth(): Auth {
     secureCookies: secureCookies(),
     // Sign-in failures are counted on the very email Auth.js checks (ADR 027).
     signInGuard: signInGuard({ rateLimits: getRateLimits, clientIp: clientIpFromHeaders }),
-    github:
-      process.env.AUTH_GITHUB_ID && process.env.AUTH_GITHUB_SECRET
-        ? { clientId: process.env.AUTH_GITHUB_ID, clientSecret: process.env.AUTH_GITHUB_SECRET }
-        : undefined,
+    github: settings().github,
   });
   return globalForAuth.trellisAuth;
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 
-import { clientIp, parseTrustedProxyHops } from "@trellis/api/rate-limit";
+import { clientIp } from "@trellis/api/rate-limit";
+import { settings } from "@trellis/validators/settings";
 
 /*
  * The client's address for per-address rate limits, from what this process
@@ -31,7 +32,7 @@ const globalForClientIp = globalThis as typeof globalThis & {
 
 /** TRUSTED_PROXY_HOPS, read once (startup checks it, so a bad value stops the server there). */
 export function trustedProxyHops(): number {
-  globalForClientIp.trellisTrustedProxyHops ??= parseTrustedProxyHops(process.env.TRUSTED_PROXY_HOPS);
+  globalForClientIp.trellisTrustedProxyHops ??= settings().trustedProxyHops;
   return globalForClientIp.trellisTrustedProxyHops;
 }
 
@@ -55,7 +56,7 @@ export function clientIpFromHeaders(headers: Headers): string | null {
     forwardedFor: headers.get("x-forwarded-for"),
     trustedHops: trustedProxyHops(),
   });
-  if (ip === null && process.env.NODE_ENV === "production" && !globalForClientIp.trellisWarnedNoClientIp) {
+  if (ip === null && settings().nodeEnv === "production" && !globalForClientIp.trellisWarnedNoClientIp) {
     globalForClientIp.trellisWarnedNoClientIp = true;
     console.warn(
       "Rate limits per address are off: under `next start` the app cannot see the client's address. " +

@@ -4,6 +4,7 @@ import { join } from "node:path";
 
 import { createLogger } from "@trellis/api/log";
 import { ADMIN_EMAIL, openDatabase } from "@trellis/db";
+import { parseSettings } from "@trellis/validators/settings";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 
 import { getDatabase, logFirstAdminHint, openAppDatabase } from "./db";
@@ -34,9 +35,10 @@ async function users(url: string) {
 async function start(env: Record<string, string>) {
   const lines: { level: number; msg: string }[] = [];
   const log = createLogger({ level: "info", destination: { write: (line: string) => lines.push(JSON.parse(line)) } });
-  const database = await openAppDatabase(env, log);
+  const config = parseSettings({ AUTH_SECRET: "k".repeat(43), ...env });
+  const database = await openAppDatabase(config, log);
   // What startup.ts does once every service is up.
-  await logFirstAdminHint(database, env, log);
+  await logFirstAdminHint(database, config, log);
   await database.close();
   return lines;
 }
@@ -47,6 +49,8 @@ describe("the app's database on start", () => {
   it("in production, an empty database stays empty: no demo accounts", async () => {
     const url = freshUrl();
     vi.stubEnv("NODE_ENV", "production");
+    // Production's settings need a real key, as at any production start.
+    vi.stubEnv("AUTH_SECRET", "k".repeat(43));
     vi.stubEnv("DATABASE_URL", url);
     vi.stubEnv("LOG_LEVEL", "silent");
     const database = await getDatabase();

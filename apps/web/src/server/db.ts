@@ -7,15 +7,13 @@ import {
   openDatabase,
   seedDemoDataIfAllowed,
 } from "@trellis/db";
+import { type Settings, settings } from "@trellis/validators/settings";
 
 import { onShutdown } from "./shutdown";
 
 // Next dev re-evaluates modules on every edit; keeping the handle on globalThis
 // stops each reload from opening another connection (or pool) to the database.
 const globalForDb = globalThis as typeof globalThis & { trellisDatabase?: Promise<Database> };
-
-/** process.env, or a test's stand-in for it. */
-type Environment = Record<string, string | undefined>;
 
 /**
  * The process-wide database, opened on first use rather than at import, so
@@ -45,10 +43,10 @@ async function open(): Promise<Database> {
  * is inserted (the first admin comes from `pnpm admin:create`) unless
  * SEED_DEMO_DATA=true, which is said loudly in the log (ADR 028).
  */
-export async function openAppDatabase(env: Environment = process.env, log: Logger = logger()): Promise<Database> {
-  const database = await openDatabase(env.DATABASE_URL || defaultDatabaseUrl());
+export async function openAppDatabase(config: Settings = settings(), log: Logger = logger()): Promise<Database> {
+  const database = await openDatabase(config.databaseUrl ?? defaultDatabaseUrl());
   try {
-    const { policy, seeded } = await seedDemoDataIfAllowed(database, env);
+    const { policy, seeded } = await seedDemoDataIfAllowed(database, config);
     if (policy === "seed-loudly") log.warn(demoDataWarning(seeded));
   } catch (error) {
     await database.close().catch(() => {});
@@ -64,10 +62,10 @@ export async function openAppDatabase(env: Environment = process.env, log: Logge
  */
 export async function logFirstAdminHint(
   database: Database,
-  env: Environment = process.env,
+  config: Settings = settings(),
   log: Logger = logger(),
 ): Promise<void> {
-  if (demoDataPolicy(env) === "never" && (await database.isEmpty())) {
+  if (demoDataPolicy(config) === "never" && (await database.isEmpty())) {
     log.info("The database has no users yet: make the first admin with `pnpm admin:create --email …` (README).");
   }
 }

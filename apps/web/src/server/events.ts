@@ -1,4 +1,5 @@
 import { createMemoryBus, createRedisBus, type EventBus } from "@trellis/api/events";
+import { settings } from "@trellis/validators/settings";
 
 import { onShutdown } from "./shutdown";
 
@@ -26,11 +27,11 @@ async function open(): Promise<EventBus> {
 }
 
 async function connect(): Promise<EventBus> {
-  const url = process.env.REDIS_URL;
+  const url = settings().redisUrl;
   if (!url) return createMemoryBus();
   try {
     // EVENTS_STREAM lets apps (or test workers) that share a Redis keep their events apart.
-    return await createRedisBus(url, { stream: process.env.EVENTS_STREAM || "trellis:events" });
+    return await createRedisBus(url, { stream: settings().eventsStream });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`REDIS_URL does not answer (${redact(url)}): ${reason}`);

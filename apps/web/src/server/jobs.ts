@@ -1,5 +1,6 @@
 import { logger } from "@trellis/api/log";
 import { type AppJobQueue, appJobs, type JobWorker, openJobQueue } from "@trellis/jobs";
+import { type Settings, settings } from "@trellis/validators/settings";
 
 import { getDatabase } from "./db";
 import { appUrl, getMailer } from "./settings";
@@ -30,16 +31,16 @@ async function open(): Promise<AppJobQueue> {
   const { data } = await getDatabase();
   const queue = await openJobQueue(appJobs, {
     data,
-    redisUrl: process.env.REDIS_URL || undefined,
-    queueName: process.env.JOBS_QUEUE || undefined,
+    redisUrl: settings().redisUrl,
+    queueName: settings().jobsQueue,
   });
   onShutdown("job queue", () => queue.close());
   return queue;
 }
 
 /** Whether this process runs the jobs: yes, unless WORKER=off (dedicated `pnpm worker` processes run them). */
-export function runsWorker(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.WORKER !== "off";
+export function runsWorker(config: Pick<Settings, "runsWorker"> = settings()): boolean {
+  return config.runsWorker;
 }
 
 /**

@@ -1,8 +1,8 @@
-import { type IncomingMessage, STATUS_CODES, ServerResponse } from "node:http";
+import { type IncomingMessage, ServerResponse, STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
-
 import type { Logger } from "@trellis/api/log";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@trellis/api/request-id";
+import { settings } from "@trellis/validators/settings";
 
 import { requestIdOf } from "./http-log";
 import { crossSiteRefusal, isCrossSiteWrite } from "./origin-check";
@@ -34,7 +34,7 @@ export function guardRequest(
   res: ServerResponse,
   serverActions: ReadonlySet<string> = new Set(),
 ): boolean {
-  const headers = securityHeaders(createNonce(), process.env.NODE_ENV);
+  const headers = securityHeaders(createNonce(), settings().nodeEnv);
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
 
   const method = req.method ?? "GET";

@@ -1,4 +1,5 @@
 import { transformer } from "@trellis/api/transformer";
+import { settings } from "@trellis/validators/settings";
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 
 /**
@@ -31,7 +32,7 @@ const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * — callers that hold their credentials (a bearer token) rather than ride on
  * a cookie the browser attaches by itself.
  */
-export function isCrossSiteWrite(request: RequestOrigin, appUrl = process.env.APP_URL): boolean {
+export function isCrossSiteWrite(request: RequestOrigin, appUrl = settings().appUrl): boolean {
   if (!STATE_CHANGING.has(request.method.toUpperCase())) return false;
   if (request.secFetchSite === "cross-site") return true;
   if (!request.origin) return false;

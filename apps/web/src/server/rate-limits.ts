@@ -5,6 +5,7 @@ import {
   type LimitName,
   type RateLimits,
 } from "@trellis/api/rate-limit";
+import { settings } from "@trellis/validators/settings";
 
 import { onShutdown } from "./shutdown";
 
@@ -34,18 +35,18 @@ export function getRateLimits(): Promise<RateLimits> {
  * limit is RATE_LIMITS's, the same everywhere.
  */
 function configuredLimits(): Partial<Record<LimitName, Limit>> {
-  const anonymousReads = Number(process.env.ANONYMOUS_READS_PER_MINUTE || 0);
-  return anonymousReads > 0 ? { anonymousReadsPerIp: { points: anonymousReads, durationSeconds: 60 } } : {};
+  const anonymousReads = settings().anonymousReadsPerMinute;
+  return anonymousReads ? { anonymousReadsPerIp: { points: anonymousReads, durationSeconds: 60 } } : {};
 }
 
 async function open(): Promise<RateLimits> {
-  const url = process.env.REDIS_URL;
+  const url = settings().redisUrl;
   const limits = configuredLimits();
   if (!url) return createMemoryRateLimits({ limits });
   try {
     // RATE_LIMIT_PREFIX lets apps (or test workers) that share a Redis count apart.
     const rateLimits = await createRedisRateLimits(url, {
-      prefix: process.env.RATE_LIMIT_PREFIX || "trellis:rate-limit",
+      prefix: settings().rateLimitPrefix,
       limits,
     });
     onShutdown("rate limits", () => rateLimits.close());

@@ -2,6 +2,7 @@ import { join } from "node:path";
 
 import { createMailer, type Mailer, resolveAuthSecret } from "@trellis/auth";
 import { workspaceRoot } from "@trellis/db";
+import { settings } from "@trellis/validators/settings";
 
 /*
  * The app's settings and process-wide services that both Next's code and the
@@ -15,20 +16,20 @@ const globalForSettings = globalThis as typeof globalThis & { trellisMailer?: Ma
 /** The key that signs session cookies: AUTH_SECRET, required in production (dev: generated once into data/). */
 export function authSecret(): string {
   globalForSettings.trellisAuthSecret ??= resolveAuthSecret({
-    env: process.env,
+    settings: settings(),
     devSecretFile: join(workspaceRoot(), "data", "auth-secret"),
   });
   return globalForSettings.trellisAuthSecret;
 }
 
 /** Production cookies are __Secure- and HTTPS-only; `next dev` serves plain HTTP. */
-export const secureCookies = () => process.env.NODE_ENV === "production";
+export const secureCookies = () => settings().nodeEnv === "production";
 
 /** SMTP when SMTP_URL is set, else .eml files in MAILBOX_DIR (default data/mailbox). */
 export function getMailer(): Mailer {
   globalForSettings.trellisMailer ??= createMailer({
-    smtpUrl: process.env.SMTP_URL,
-    mailboxDir: process.env.MAILBOX_DIR || join(workspaceRoot(), "data", "mailbox"),
+    smtpUrl: settings().smtpUrl,
+    mailboxDir: settings().mailboxDir ?? join(workspaceRoot(), "data", "mailbox"),
   });
   return globalForSettings.trellisMailer;
 }
@@ -38,5 +39,5 @@ export function getMailer(): Mailer {
  * Host header, which a client controls (a reset link must not point elsewhere).
  */
 export function appUrl(): string {
-  return process.env.APP_URL || `http://localhost:${process.env.PORT || 3000}`;
+  return settings().appUrl ?? `http://localhost:${settings().port}`;
 }

@@ -18,9 +18,12 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const ours = ["DATABASE_URL", "AUTH_SECRET", "REDIS_URL", "APP_URL", "SMTP_URL", "PORT", "LOG_LEVEL"];
 
-function startServer(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+function startServer(
+  env: Record<string, string>,
+  portArguments = ["--port", "1"],
+): Promise<{ code: number | null; output: string }> {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !ours.includes(name)));
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts", "--hostname", "127.0.0.1", "--port", "1"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts", "--hostname", "127.0.0.1", ...portArguments], {
     cwd: webDir,
     env: {
       ...inherited,
@@ -37,8 +40,8 @@ function startServer(env: Record<string, string>): Promise<{ code: number | null
   return new Promise((resolve) => child.once("close", (code) => resolve({ code, output })));
 }
 
-async function expectRefusal(env: Record<string, string>, line: string | RegExp) {
-  const { code, output } = await startServer(env);
+async function expectRefusal(env: Record<string, string>, line: string | RegExp, portArguments?: string[]) {
+  const { code, output } = await startServer(env, portArguments);
   const lines = output.trim().split("\n");
   expect(lines, output).toHaveLength(1);
   expect(lines[0]).toMatch(line);
@@ -67,6 +70,14 @@ describe.concurrent("the production server refuses to start, in one line", { tim
     await expectRefusal(
       { REDIS_URL: "redis://:hunter2@127.0.0.1:1" },
       "Trellis cannot start: REDIS_URL does not answer (redis://:***@127.0.0.1:1): connect ECONNREFUSED 127.0.0.1:1",
+    );
+  });
+
+  it("with a PORT that is no port number, and no --port to stand in for it", async () => {
+    await expectRefusal(
+      { PORT: "abc" },
+      'Trellis cannot start: PORT must be a port number from 1 to 65535 (got "abc")',
+      [],
     );
   });
 

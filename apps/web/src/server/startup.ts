@@ -18,7 +18,7 @@ const globalForStartup = globalThis as typeof globalThis & { trellisFirstAdminHi
  * production server both call it; `next build` never does.
  */
 export async function startServicesOrExit(): Promise<void> {
-  const problems = envProblems(process.env);
+  const problems = envProblems();
   if (problems.length > 0) {
     console.error(`Trellis cannot start: ${problems.join("; ")}`);
     process.exit(1);

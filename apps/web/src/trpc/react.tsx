@@ -22,13 +22,14 @@ function getQueryClient(): QueryClient {
   return browserQueryClient;
 }
 
-function apiUrl(): string {
-  // Server-side rendering of a client component has no origin to be relative to.
+/** Server-side rendering of a client component has no origin to be relative to: it calls this server's port. */
+function apiUrl(serverPort: number): string {
   if (typeof window !== "undefined") return "/api/trpc";
-  return `http://127.0.0.1:${process.env.PORT ?? 3000}/api/trpc`;
+  return `http://127.0.0.1:${serverPort}/api/trpc`;
 }
 
-export function TRPCReactProvider({ children }: { children: ReactNode }) {
+/** `serverPort`: the settings' PORT, handed down by the root layout so this client module never reads the environment. */
+export function TRPCReactProvider({ children, serverPort }: { children: ReactNode; serverPort: number }) {
   const queryClient = getQueryClient();
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
@@ -36,9 +37,9 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
         // Subscriptions stream over SSE (EventSource, which resumes with Last-Event-ID); the rest is batched.
         splitLink({
           condition: (op) => op.type === "subscription",
-          true: httpSubscriptionLink({ url: apiUrl(), transformer }),
+          true: httpSubscriptionLink({ url: apiUrl(serverPort), transformer }),
           // The server refuses a longer batch whole: more queries at once go out as more requests.
-          false: httpBatchLink({ url: apiUrl(), transformer, maxItems: MAX_BATCH_CALLS }),
+          false: httpBatchLink({ url: apiUrl(serverPort), transformer, maxItems: MAX_BATCH_CALLS }),
         }),
       ],
     }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { clientIp, parseTrustedProxyHops, rateLimitKeyOf } from "./client-ip";
+import { clientIp, rateLimitKeyOf } from "./client-ip";
 
 describe("the client's address", () => {
   it("is the socket's peer when no proxy is trusted, whatever X-Forwarded-For says", () => {
@@ -67,19 +67,5 @@ describe("an address as a rate-limit key", () => {
   it("is null for what is not an address", () => {
     for (const raw of [undefined, null, "", "unknown", "example.com", "1.2.3", "::g"])
       expect(rateLimitKeyOf(raw)).toBeNull();
-  });
-});
-
-describe("TRUSTED_PROXY_HOPS", () => {
-  it("is 0 when unset, else a whole number of proxies", () => {
-    expect(parseTrustedProxyHops(undefined)).toBe(0);
-    expect(parseTrustedProxyHops("")).toBe(0);
-    expect(parseTrustedProxyHops("2")).toBe(2);
-  });
-
-  it("refuses anything else, naming the variable", () => {
-    for (const value of ["yes", "-1", "1.5", "11"]) {
-      expect(() => parseTrustedProxyHops(value)).toThrow(/TRUSTED_PROXY_HOPS/);
-    }
   });
 });

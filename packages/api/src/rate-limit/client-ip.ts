@@ -1,19 +1,5 @@
 import { isIP } from "node:net";
 
-/**
- * How many proxies in front of the app append to X-Forwarded-For: the
- * TRUSTED_PROXY_HOPS setting. Unset means none: the header is then ignored,
- * as anyone can send it.
- */
-export function parseTrustedProxyHops(value: string | undefined): number {
-  if (value === undefined || value.trim() === "") return 0;
-  const hops = Number(value);
-  if (!Number.isInteger(hops) || hops < 0 || hops > 10) {
-    throw new Error(`TRUSTED_PROXY_HOPS must be a whole number of proxies from 0 to 10, not "${value}"`);
-  }
-  return hops;
-}
-
 export interface ClientIpSources {
   /** The peer of the TCP connection, when this process can see it (the production server can, Next's handlers cannot). */
   socketAddress: string | null | undefined;

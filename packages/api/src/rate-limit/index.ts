@@ -1,4 +1,4 @@
-export { clientIp, parseTrustedProxyHops, rateLimitKeyOf } from "./client-ip";
+export { clientIp, rateLimitKeyOf } from "./client-ip";
 export {
   enforceRateLimit,
   RateLimitedError,

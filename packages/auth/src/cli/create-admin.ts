@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 
 import { type DataLayer, defaultDatabaseUrl, openDatabase, redactUrl } from "@trellis/db";
 import { email as emailSchema, signUpInput } from "@trellis/validators";
+import { settingsOrExit } from "@trellis/validators/settings";
 
 import { hashPassword } from "../password";
 import { GUESSABLE_PASSWORD, isGuessablePassword } from "../password-strength";
@@ -116,7 +117,7 @@ function shown(url: string): string {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const url = process.env.DATABASE_URL || defaultDatabaseUrl();
+  const url = settingsOrExit("admin:create").databaseUrl ?? defaultDatabaseUrl();
   // Migrates a new database first, so this works before the app ever started.
   const database = await openDatabase(url);
   try {

@@ -1,4 +1,5 @@
 import { REQUEST_ID_HEADER, requestIdFrom } from "@trellis/api/request-id";
+import { settings } from "@trellis/validators/settings";
 
 import { getDatabase } from "@/server/db";
 import { getEvents } from "@/server/events";
@@ -13,7 +14,7 @@ export async function GET(request: Request): Promise<Response> {
   const { ready, body } = await readiness({
     stopping: isShuttingDown(),
     database: getDatabase,
-    events: process.env.REDIS_URL ? getEvents : null,
+    events: settings().redisUrl ? getEvents : null,
   });
   return Response.json(body, {
     status: ready ? 200 : 503,

@@ -1,4 +1,5 @@
 import { readMailbox } from "@trellis/auth";
+import { settings } from "@trellis/validators/settings";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 
@@ -13,7 +14,7 @@ export const dynamic = "force-dynamic";
  */
 export default function DevMailboxPage() {
   const mailer = getMailer();
-  if (process.env.NODE_ENV === "production" || mailer.destination === "smtp") notFound();
+  if (settings().nodeEnv !== "development" || mailer.destination === "smtp") notFound();
   const messages = readMailbox(mailer.destination);
 
   return (
