@@ -1,7 +1,7 @@
 import { join } from "node:path";
 
 import { createMailer, type Mailer, resolveAuthSecret } from "@trellis/auth";
-import { workspaceRoot } from "@trellis/db";
+import { appRoot } from "@trellis/db";
 
 /*
  * The app's settings and process-wide services that both Next's code and the
@@ -16,7 +16,7 @@ const globalForSettings = globalThis as typeof globalThis & { trellisMailer?: Ma
 export function authSecret(): string {
   globalForSettings.trellisAuthSecret ??= resolveAuthSecret({
     env: process.env,
-    devSecretFile: join(workspaceRoot(), "data", "auth-secret"),
+    devSecretFile: join(appRoot(), "data", "auth-secret"),
   });
   return globalForSettings.trellisAuthSecret;
 }
@@ -28,7 +28,7 @@ export const secureCookies = () => process.env.NODE_ENV === "production";
 export function getMailer(): Mailer {
   globalForSettings.trellisMailer ??= createMailer({
     smtpUrl: process.env.SMTP_URL,
-    mailboxDir: process.env.MAILBOX_DIR || join(workspaceRoot(), "data", "mailbox"),
+    mailboxDir: process.env.MAILBOX_DIR || join(appRoot(), "data", "mailbox"),
   });
   return globalForSettings.trellisMailer;
 }
