@@ -16,6 +16,8 @@ RUN apt-get update \
 # The pnpm that package.json's packageManager names.
 RUN npm install --global pnpm@10.34.9
 WORKDIR /src
+# A build in an image sends nothing home.
+ENV NEXT_TELEMETRY_DISABLED=1
 COPY . .
 RUN pnpm install --frozen-lockfile
 RUN pnpm build

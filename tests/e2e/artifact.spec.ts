@@ -104,7 +104,7 @@ function giveToRunner(path: string) {
   if (runsAsRoot) chownSync(path, NOBODY, NOBODY);
 }
 
-test("copied anywhere, it serves pages, sign-up, tRPC, REST and live events from another cwd, then drains on SIGTERM", async ({
+test("copied anywhere: migrate, admin:create, worker; it serves pages, sign-up, tRPC, REST and live events from another cwd, then drains on SIGTERM", async ({
   browser,
 }) => {
   test.setTimeout(120_000);
@@ -157,6 +157,13 @@ test("copied anywhere, it serves pages, sign-up, tRPC, REST and live events from
     createAdmin.child.stdin?.end(`${randomBytes(18).toString("base64url")}\n`);
     expect(await createAdmin.exited, createAdmin.output()).toBe(0);
     expect(createAdmin.output()).toContain(`Created the admin ${adminEmail}`);
+
+    // `node server.mjs worker`: the jobs alone, stopped gracefully.
+    const worker = runUnprivileged([node, entry, "worker"], { cwd: app, env });
+    worker.child.stdin?.end();
+    await expect.poll(() => worker.output(), { timeout: 30_000 }).toContain("job worker started");
+    worker.child.kill("SIGTERM");
+    expect(await worker.exited, worker.output()).toBe(0);
 
     // The server, by its absolute path, from a cwd that is neither the artifact nor the repository.
     server = runUnprivileged([node, join(app, entry)], { cwd: elsewhere, env });
@@ -237,7 +244,7 @@ test("copied anywhere, it serves pages, sign-up, tRPC, REST and live events from
     server.child.kill("SIGTERM");
     expect(await server.exited, server.output()).toBe(0);
     await listening;
-    for (const run of [migrate, createAdmin, check, server]) expect(run.output()).not.toMatch(STACK_FRAME);
+    for (const run of [migrate, createAdmin, worker, check, server]) expect(run.output()).not.toMatch(STACK_FRAME);
   } finally {
     if (server && server.child.exitCode === null) {
       server.child.kill("SIGKILL");
