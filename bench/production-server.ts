@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { newApiToken } from "../packages/auth/src/tokens";
 import { openDatabase } from "../packages/db/src/index";
 import { freePort } from "../scripts/free-port.mjs";
-import { hasProductionBuild, SERVER_BUNDLE, WEB_DIR } from "../scripts/production-build.mjs";
+import { ARTIFACT_DIR, ARTIFACT_SERVER, hasProductionBuild } from "../scripts/production-build.mjs";
 
 export const root = join(import.meta.dirname, "..");
 
@@ -61,8 +61,8 @@ const OUTPUT_KEPT = 64 * 1024;
 export async function startProductionServer(options: ServerOptions): Promise<ProductionServer> {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [SERVER_BUNDLE, "--hostname", "127.0.0.1", "--port", String(port)], {
-    cwd: WEB_DIR,
+  const child = spawn(process.execPath, [ARTIFACT_SERVER, "--hostname", "127.0.0.1", "--port", String(port)], {
+    cwd: ARTIFACT_DIR,
     env: {
       ...process.env,
       NODE_ENV: "production",

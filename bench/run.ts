@@ -22,7 +22,7 @@ import autocannon from "autocannon";
 import { transformer } from "../packages/api/src/transformer";
 import { openDatabase } from "../packages/db/src/index";
 import { freePort } from "../scripts/free-port.mjs";
-import { SERVER_BUNDLE } from "../scripts/production-build.mjs";
+import { ARTIFACT_DIR, ARTIFACT_SERVER } from "../scripts/production-build.mjs";
 import { buildLargeSeed } from "./large-seed";
 
 const root = join(import.meta.dirname, "..");
@@ -165,11 +165,11 @@ try {
   const production = await start(
     "production server",
     process.execPath,
-    [SERVER_BUNDLE],
+    [ARTIFACT_SERVER],
     {
       AUTH_SECRET: randomBytes(32).toString("base64url"),
     },
-    join(root, "apps", "web"),
+    ARTIFACT_DIR,
   );
   servers.push(production);
   rows.push(await measure("tRPC through the production server (lean path)", production, feed));

@@ -1,3 +1,5 @@
+import { join } from "node:path";
+
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
@@ -5,6 +7,11 @@ const nextConfig: NextConfig = {
   transpilePackages: ["@trellis/api", "@trellis/auth", "@trellis/db", "@trellis/jobs", "@trellis/validators"],
   // better-sqlite3 is a native addon: Next keeps it external by default, so it is not listed here.
   poweredByHeader: false,
+  // `pnpm build` makes one relocatable directory, dist/trellis (docs/decisions/030): Next traces the files
+  // its server needs into .next/standalone, laid out as in the repository, since the app's packages live
+  // at its root (pnpm's node_modules/.pnpm, packages/*).
+  output: "standalone",
+  outputFileTracingRoot: join(import.meta.dirname, "..", ".."),
 };
 
 export default nextConfig;

@@ -8,10 +8,10 @@
  * keep the stock route handler, app/api/trpc/[trpc]/route.ts, which stays.
  *
  * `pnpm build` bundles this file and the workspace sources it imports into
- * plain JavaScript (scripts/bundle-server.mjs, docs/decisions/025), which
- * `pnpm start` runs:
+ * plain JavaScript, the entry of the production artifact (../artifact.ts,
+ * scripts/bundle-server.mjs, docs/decisions/030), which `pnpm start` runs:
  *
- *   NODE_ENV=production node .next/trellis-server.mjs [--hostname 0.0.0.0] [--port 3000]
+ *   node dist/trellis/server.mjs [--hostname 0.0.0.0] [--port 3000]
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { parseArgs } from "node:util";

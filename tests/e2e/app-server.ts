@@ -6,7 +6,7 @@ import { join } from "node:path";
 
 import { createScratchPostgres } from "../../packages/db/src/testing";
 import { freePort } from "../../scripts/free-port.mjs";
-import { SERVER_BUNDLE, WEB_DIR } from "../../scripts/production-build.mjs";
+import { ARTIFACT_SERVER } from "../../scripts/production-build.mjs";
 
 /** One production Next.js server with its own database and mailbox, for one Playwright worker. */
 export interface AppServer {
@@ -35,7 +35,7 @@ interface SharedState {
 }
 
 // The production server, as `pnpm start` runs it: apps/web/server.ts (the lean tRPC path, then Next),
-// bundled into plain JavaScript by `pnpm build` (SERVER_BUNDLE, ADR 025).
+// in the artifact `pnpm build` makes (ARTIFACT_SERVER, dist/trellis/server.mjs, ADR 030).
 
 async function waitUntilServing(url: string, child: ChildProcess, output: () => string, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
@@ -84,8 +84,9 @@ export async function startAppServer(
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
   const mailbox = join(scratch, "mailbox");
-  const child = spawn(process.execPath, [SERVER_BUNDLE, "--hostname", "127.0.0.1", "--port", String(port)], {
-    cwd: WEB_DIR,
+  const child = spawn(process.execPath, [ARTIFACT_SERVER, "--hostname", "127.0.0.1", "--port", String(port)], {
+    // Any folder will do (the artifact finds its files from its own): the worker's scratch one.
+    cwd: scratch,
     env: {
       ...process.env,
       NODE_ENV: "production",

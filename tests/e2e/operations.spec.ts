@@ -267,7 +267,7 @@ test("SIGTERM to `pnpm start` reaches the server: it drains, pnpm exits 0, no se
     }).toPass({ timeout: 60_000 });
     // The deepest process running the bundle: node itself, not a shell whose command line names it.
     serverPid = processTree(pnpmPid)
-      .filter((pid) => commandOf(pid).includes("trellis-server.mjs"))
+      .filter((pid) => commandOf(pid).includes("dist/trellis/server.mjs"))
       .at(-1);
     expect(serverPid, "the node server, somewhere below pnpm").toBeDefined();
     expect(readFileSync(`/proc/${serverPid}/environ`, "utf8").split("\0")).toContain("NODE_ENV=production");

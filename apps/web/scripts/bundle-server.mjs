@@ -1,19 +1,62 @@
-// `pnpm build`'s last step: compiles the production server (server.ts) and the
-// workspace sources it imports into one plain-JavaScript file,
-// .next/trellis-server.mjs, which `pnpm start` runs with `node` alone
-// (docs/decisions/025-the-production-server-is-bundled-at-build-time.md).
+// `pnpm build`'s last step: assembles the production artifact, dist/trellis — one directory that
+// runs with `node dist/trellis/server.mjs` from any path and any cwd, on a machine with only Node
+// (docs/decisions/030, which supersedes 025). It holds:
 //
-// Only this app's own TypeScript goes into the bundle: server.ts, `@/…` and the
-// `@trellis/*` packages, which ship source. Every other package stays an import,
-// resolved here, at build time, from the file that imports it (with pnpm, a
-// package's dependencies are found from its own folder, not from apps/web), so
-// Node loads it at run time exactly as it would have: `next` is the same module
-// instance Next's own bundle uses.
-import { relative } from "node:path";
+// - Next's standalone output (next.config.ts `output: "standalone"`), laid out as in the
+//   repository: apps/web/.next (with static/), apps/web/public, node_modules/.pnpm/…;
+// - server.mjs: artifact.ts (server.ts and the commands) and every `@trellis/*` and `@/…` source
+//   it imports, bundled by esbuild. Every other package stays an import, resolved here, at build
+//   time, from the file that imports it (with pnpm, a package's dependencies are found from its
+//   own folder), and written as a path relative to server.mjs into the artifact's node_modules:
+//   `next` is the same module instance Next's own code uses;
+// - what those imports need, traced by @vercel/nft (the tracer Next uses) and merged into the
+//   standalone node_modules, with the SQLite driver that packages/db/src/sqlite/driver.ts loads
+//   by name at run time;
+// - packages/db/migrations/{sqlite,pg}, found from the artifact's folder (packages/db/src/paths.ts).
+//
+// Fails the build if a symlink inside points outside. Prints the artifact's size.
+import { cpSync, existsSync, mkdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { isAbsolute, join, relative, sep } from "node:path";
 
+import { nodeFileTrace } from "@vercel/nft";
 import { build } from "esbuild";
 
-import { SERVER_BUNDLE, WEB_DIR } from "../../../scripts/production-build.mjs";
+import { copyListedFiles, escapingSymlinks, measure } from "../../../scripts/artifact-files.mjs";
+import {
+  ARTIFACT_DIR,
+  ARTIFACT_PATH,
+  ARTIFACT_SERVER,
+  ARTIFACT_WEB_DIR,
+  REPO_ROOT,
+  WEB_DIR,
+} from "../../../scripts/production-build.mjs";
+
+const STANDALONE = join(WEB_DIR, ".next", "standalone");
+const SQLITE_DRIVERS = ["better-sqlite3", "better-sqlite3-node22"];
+
+const toPosix = (path) => path.split(sep).join("/");
+
+// 1. Next's standalone output, its static files and public/ where its server looks for them.
+rmSync(ARTIFACT_DIR, { recursive: true, force: true });
+if (!existsSync(STANDALONE)) throw new Error(`No ${relative(REPO_ROOT, STANDALONE)}: run \`next build\` first.`);
+cpSync(STANDALONE, ARTIFACT_DIR, { recursive: true, verbatimSymlinks: true });
+// Next's own entry serves without this app's server (no lean tRPC path, no request guard): server.mjs is the one.
+rmSync(join(ARTIFACT_DIR, ARTIFACT_WEB_DIR, "server.js"), { force: true });
+cpSync(join(WEB_DIR, ".next", "static"), join(ARTIFACT_DIR, ARTIFACT_WEB_DIR, ".next", "static"), { recursive: true });
+if (existsSync(join(WEB_DIR, "public"))) {
+  cpSync(join(WEB_DIR, "public"), join(ARTIFACT_DIR, ARTIFACT_WEB_DIR, "public"), { recursive: true });
+}
+
+// 2. The migrations, where packages/db/src/paths.ts finds them from the app root.
+for (const dialect of ["sqlite", "pg"]) {
+  const migrations = join("packages", "db", "migrations", dialect);
+  cpSync(join(REPO_ROOT, migrations), join(ARTIFACT_DIR, migrations), { recursive: true });
+}
+
+// 3. The server and its commands, with each package import rewritten to the artifact's copy of that file.
+/** @type {Set<string>} */
+const externals = new Set();
 
 /** @type {import("esbuild").Plugin} */
 const dependenciesStayImports = {
@@ -29,29 +72,86 @@ const dependenciesStayImports = {
         pluginData: "resolving",
       });
       if (found.errors.length > 0) return { errors: found.errors };
-      // A Node built-in comes back as its own name; a package, as its file's absolute path.
-      return { path: found.path, external: true };
+      // A Node built-in comes back as its own name.
+      if (!isAbsolute(found.path)) return { path: found.path, external: true };
+      const inRepo = relative(REPO_ROOT, found.path);
+      if (inRepo.startsWith("..")) return { errors: [{ text: `${args.path} resolved outside the repository` }] };
+      externals.add(found.path);
+      return { path: `./${toPosix(inRepo)}`, external: true };
     });
   },
 };
 
-await build({
+// Runs before anything else in server.mjs, the packages it imports included (imports are evaluated
+// in order, and this one is first): a production artifact is production unless told otherwise —
+// React and Next pick their builds by NODE_ENV as they load.
+const productionUnlessSet = `if (!process.env.NODE_ENV) process.env.NODE_ENV = "production";`;
+
+const bundle = await build({
   absWorkingDir: WEB_DIR,
-  entryPoints: ["server.ts"],
-  outfile: SERVER_BUNDLE,
+  entryPoints: ["artifact.ts"],
   bundle: true,
+  write: false,
+  outfile: ARTIFACT_SERVER,
   platform: "node",
   format: "esm",
   target: "node20.19",
   logLevel: "warning",
   plugins: [dependenciesStayImports],
-  // server.ts passes its own folder to Next as the app's folder; the bundle sits one level below it, in .next/.
+  // server.ts passes its own folder to Next as the app's folder: in the artifact, apps/web.
   define: { "import.meta.dirname": "__trellisWebDir" },
   banner: {
     js: [
+      `import "data:text/javascript,${encodeURIComponent(productionUnlessSet)}";`,
+      'import { readFileSync as __trellisRead } from "node:fs";',
+      'import { join as __trellisJoin } from "node:path";',
       'import { fileURLToPath as __trellisPath } from "node:url";',
-      'const __trellisWebDir = __trellisPath(new URL("..", import.meta.url));',
+      // The artifact's folder, wherever it was copied: the data layer's app root (packages/db/src/paths.ts).
+      'globalThis.trellisAppRoot = __trellisPath(new URL(".", import.meta.url)).replace(/[\\\\/]$/, "");',
+      `const __trellisWebDir = __trellisPath(new URL(${JSON.stringify(`./${ARTIFACT_WEB_DIR}`)}, import.meta.url));`,
+      // What Next's standalone server.js does: the build's config, so Next never looks for next.config.ts.
+      "process.env.__NEXT_PRIVATE_STANDALONE_CONFIG ??= JSON.stringify(",
+      '  JSON.parse(__trellisRead(__trellisJoin(__trellisWebDir, ".next", "required-server-files.json"), "utf8")).config,',
+      ");",
     ].join("\n"),
   },
 });
-console.log(`Bundled the production server: ${relative(process.cwd(), SERVER_BUNDLE)}`);
+
+// 4. What those imports load, and the SQLite driver that is loaded by name: traced, then merged into node_modules.
+const requireFromDb = createRequire(join(REPO_ROOT, "packages", "db", "package.json"));
+const drivers = SQLITE_DRIVERS.filter((name) => existsSync(join(REPO_ROOT, "packages", "db", "node_modules", name)));
+// Next traced what its own server loads of `next` (a fraction of the package); followed from its entry
+// by a general tracer, `next` would bring its dev server, compilers and every runtime variant (~80 MB more).
+const nextPackage = toPosix(relative(REPO_ROOT, realpathSync(join(WEB_DIR, "node_modules", "next"))));
+const traced = await nodeFileTrace([...externals, ...drivers.map((name) => requireFromDb.resolve(name))], {
+  base: REPO_ROOT,
+  processCwd: WEB_DIR,
+  ignore: (path) => path === nextPackage || path.startsWith(`${nextPackage}/`),
+});
+const links = drivers.map((name) => toPosix(join("packages", "db", "node_modules", name)));
+const copied = copyListedFiles([...traced.fileList, ...links], REPO_ROOT, ARTIFACT_DIR);
+
+const missing = [...externals].filter((path) => !existsSync(join(ARTIFACT_DIR, relative(REPO_ROOT, path))));
+if (missing.length > 0) {
+  throw new Error(
+    `server.mjs imports files the artifact lacks:\n  ${missing.map((path) => relative(REPO_ROOT, path)).join("\n  ")}`,
+  );
+}
+
+const escaping = escapingSymlinks(ARTIFACT_DIR);
+if (escaping.length > 0) {
+  throw new Error(`Symlinks in ${ARTIFACT_PATH} point outside it:\n  ${escaping.join("\n  ")}`);
+}
+
+// 5. The entry last: its file means a whole build (scripts/production-build.mjs).
+mkdirSync(ARTIFACT_DIR, { recursive: true });
+const [output] = bundle.outputFiles;
+if (!output) throw new Error("esbuild wrote no server.mjs");
+writeFileSync(ARTIFACT_SERVER, output.contents);
+
+const { files, bytes } = measure(ARTIFACT_DIR);
+console.log(
+  `Built ${ARTIFACT_PATH}: ${(bytes / 1e6).toFixed(1)} MB in ${files} files ` +
+    `(${externals.size} imports of server.mjs traced, ${copied} files added to Next's); ` +
+    `run it with \`node ${ARTIFACT_PATH}/server.mjs\``,
+);

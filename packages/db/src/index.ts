@@ -14,7 +14,7 @@ export type {
 } from "./data/types";
 export type { Database, DatabaseOptions } from "./database";
 export { type Dialect, dialectOf } from "./dialect";
-export { defaultDatabaseUrl, workspaceRoot } from "./paths";
+export { appRoot, defaultDatabaseUrl, workspaceRoot } from "./paths";
 export { type ExportStatus, type JobState, type Provider, type Role, roles, type TokenScope } from "./schema";
 export {
   ADMIN_EMAIL,

@@ -66,6 +66,9 @@ export async function logFirstAdminHint(
   log: Logger = logger(),
 ): Promise<void> {
   if (demoDataPolicy(config) === "never" && (await database.isEmpty())) {
-    log.info("The database has no users yet: make the first admin with `pnpm admin:create --email …` (README).");
+    log.info(
+      "The database has no users yet: make the first admin with `pnpm admin:create --email …`, " +
+        "or `node server.mjs admin:create --email …` in the production artifact (README).",
+    );
   }
 }

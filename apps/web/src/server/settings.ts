@@ -1,7 +1,7 @@
 import { join } from "node:path";
 
 import { createMailer, type Mailer, resolveAuthSecret } from "@trellis/auth";
-import { workspaceRoot } from "@trellis/db";
+import { appRoot } from "@trellis/db";
 import { settings } from "@trellis/validators/settings";
 
 /*
@@ -17,7 +17,7 @@ const globalForSettings = globalThis as typeof globalThis & { trellisMailer?: Ma
 export function authSecret(): string {
   globalForSettings.trellisAuthSecret ??= resolveAuthSecret({
     settings: settings(),
-    devSecretFile: join(workspaceRoot(), "data", "auth-secret"),
+    devSecretFile: join(appRoot(), "data", "auth-secret"),
   });
   return globalForSettings.trellisAuthSecret;
 }
@@ -29,7 +29,7 @@ export const secureCookies = () => settings().nodeEnv === "production";
 export function getMailer(): Mailer {
   globalForSettings.trellisMailer ??= createMailer({
     smtpUrl: settings().smtpUrl,
-    mailboxDir: settings().mailboxDir ?? join(workspaceRoot(), "data", "mailbox"),
+    mailboxDir: settings().mailboxDir ?? join(appRoot(), "data", "mailbox"),
   });
   return globalForSettings.trellisMailer;
 }

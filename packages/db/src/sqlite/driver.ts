@@ -3,7 +3,7 @@ import { join } from "node:path";
 
 import type BetterSqlite3 from "better-sqlite3";
 
-import { workspaceRoot } from "../paths";
+import { appRoot } from "../paths";
 
 /**
  * better-sqlite3, in the build that runs on this Node.
@@ -20,7 +20,7 @@ const PACKAGE = NODE_MAJOR >= 22 ? "better-sqlite3-node22" : "better-sqlite3";
 
 // Resolved from this package's folder, by name, at run time: a bundler (Next)
 // neither resolves the build that is absent here nor moves the lookup elsewhere.
-const requireDriver = createRequire(join(workspaceRoot(), "packages", "db", "package.json"));
+const requireDriver = createRequire(join(appRoot(), "packages", "db", "package.json"));
 
 export function loadSqliteDriver(): typeof BetterSqlite3 {
   try {

@@ -1,0 +1,256 @@
+/**
+ * The production artifact, dist/trellis (docs/decisions/030), as a machine
+ * with only Node gets it: copied out of the repository into a fresh folder,
+ * run by a user that is not root, from another cwd, with almost no
+ * environment — no pnpm, no workspace, no source. And the Dockerfile, read
+ * here, so it copies and runs what this spec copies and runs.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, sep } from "node:path";
+
+import { expect, test } from "@playwright/test";
+
+import { transformer } from "../../packages/api/src/transformer";
+import { createScratchPostgres } from "../../packages/db/src/testing";
+import { escapingSymlinks, measure } from "../../scripts/artifact-files.mjs";
+import { freePort } from "../../scripts/free-port.mjs";
+import { ARTIFACT_DIR, ARTIFACT_ENTRY, ARTIFACT_PATH, REPO_ROOT } from "../../scripts/production-build.mjs";
+import { all, envOf, execForm, finalStage } from "./dockerfile";
+import { newPerson, signUp, trpcInput, trpcOutcome, unique } from "./support";
+
+/**
+ * The artifact's size in MB (the bytes of its files, the same on any machine):
+ * 66.3 MB (2,761 files) measured on 2026-12-02, with headroom for a dependency's patch release.
+ * A jump past it means something the server does not need got in.
+ */
+const SIZE_BUDGET_MB = 75;
+
+const image = finalStage(join(REPO_ROOT, "Dockerfile"));
+const NOBODY = 65534;
+const SETPRIV = "/usr/bin/setpriv";
+const runsAsRoot = process.getuid?.() === 0;
+
+/** What a stack trace's frames look like: a green run prints none. */
+const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;
+
+test("the image is the artifact and nothing else, run as `node server.mjs` by a user that is not root", () => {
+  const copies = all(image, "COPY");
+  expect(copies, "the last stage copies one thing").toHaveLength(1);
+  const [from, source, target, ...more] = (copies[0] ?? "").split(/\s+/);
+  expect(more).toEqual([]);
+  expect(from).toBe("--from=build");
+  expect(source, "the artifact `pnpm build` makes").toMatch(new RegExp(`/${ARTIFACT_PATH}$`));
+  expect(all(image, "WORKDIR")).toEqual([target]);
+  expect(execForm(all(image, "CMD")[0] ?? "")).toEqual(["node", ARTIFACT_ENTRY]);
+  expect(all(image, "USER")).toEqual(["node"]);
+  expect(envOf(image).NODE_ENV).toBe("production");
+  expect(envOf(image).DATABASE_URL, "the database on the volume").toMatch(/^file:\/data\//);
+  expect(all(image, "VOLUME")).toEqual(["/data"]);
+  expect(all(image, "EXPOSE")).toEqual(["3000"]);
+  expect(all(image, "STOPSIGNAL")).toEqual(["SIGTERM"]);
+  expect(healthCheck()).toEqual(expect.arrayContaining(["node"]));
+
+  const ignored = readFileSync(join(REPO_ROOT, ".dockerignore"), "utf8").split("\n");
+  for (const path of [".git", "**/node_modules", "**/.next", "**/dist", "data", "test-results", ".env"]) {
+    expect(ignored, `.dockerignore leaves ${path} out of the build context`).toContain(path);
+  }
+});
+
+test(`the artifact stays under ${SIZE_BUDGET_MB} MB, and every symlink in it points inside it`, () => {
+  const { bytes, files } = measure(ARTIFACT_DIR);
+  const megabytes = bytes / 1e6;
+  console.log(`${ARTIFACT_PATH}: ${megabytes.toFixed(1)} MB in ${files} files`);
+  expect(megabytes).toBeLessThan(SIZE_BUDGET_MB);
+  expect(escapingSymlinks(ARTIFACT_DIR)).toEqual([]);
+});
+
+/** The HEALTHCHECK's command, in exec form. */
+function healthCheck(): string[] {
+  const [check = ""] = all(image, "HEALTHCHECK");
+  return execForm(check.slice(check.indexOf("CMD ") + "CMD ".length));
+}
+
+interface Run {
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+/** `command` as a user that is not root: as nobody (setpriv) when this runs as root, else as it is. */
+function runUnprivileged(command: string[], options: { cwd: string; env: Record<string, string> }): Run {
+  const [file = "", ...args] = runsAsRoot
+    ? [SETPRIV, `--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", ...command]
+    : command;
+  const child = spawn(file, args, { cwd: options.cwd, env: onlyThese(options.env), stdio: ["pipe", "pipe", "pipe"] });
+  let output = "";
+  child.stdout?.on("data", (chunk) => (output += chunk));
+  child.stderr?.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/** An environment of exactly `vars`: none of this process's (Next's types insist on a NODE_ENV key; here there is none). */
+function onlyThese(vars: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of Object.keys(env)) Reflect.deleteProperty(env, key);
+  return Object.assign(env, vars);
+}
+
+/** Makes `path` (and what is under it) the unprivileged user's, when this runs as root. */
+function giveToRunner(path: string) {
+  if (runsAsRoot) chownSync(path, NOBODY, NOBODY);
+}
+
+test("copied anywhere: migrate, admin:create, worker; it serves pages, sign-up, tRPC, REST and live events from another cwd, then drains on SIGTERM", async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  if (runsAsRoot && !existsSync(SETPRIV))
+    throw new Error(`Running as root needs ${SETPRIV} (util-linux) to drop to nobody`);
+
+  // A fresh folder outside the repository: the artifact is all there is.
+  const place = mkdtempSync(join(tmpdir(), "trellis-relocated-"));
+  expect(place.startsWith(REPO_ROOT + sep)).toBe(false);
+  chmodSync(place, 0o755);
+  const app = join(place, "trellis");
+  cpSync(ARTIFACT_DIR, app, { recursive: true, verbatimSymlinks: true });
+  expect(escapingSymlinks(app)).toEqual([]);
+  // The app's files stay root's and read-only, as in the image; its data folder is the runner's (the volume).
+  const data = join(app, "data");
+  mkdirSync(data);
+  giveToRunner(data);
+  const elsewhere = join(place, "elsewhere");
+  mkdirSync(elsewhere);
+
+  const postgresServer = process.env.TRELLIS_E2E_DATABASE_URL;
+  const database = postgresServer
+    ? await createScratchPostgres(postgresServer, "trellis_e2e_artifact")
+    : { url: `file:${join(data, "app.db")}`, drop: async () => {} };
+  const port = await freePort();
+  const baseURL = `http://127.0.0.1:${port}`;
+  // What the image sets, but no NODE_ENV (server.mjs means production by itself) and its own database;
+  // no pnpm, no workspace on PATH: only node's folder.
+  const { NODE_ENV: _setByServer, DATABASE_URL: _volume, MAILBOX_DIR: _mailbox, ...imageEnv } = envOf(image);
+  const env: Record<string, string> = {
+    ...imageEnv,
+    PATH: dirname(process.execPath),
+    AUTH_SECRET: randomBytes(32).toString("base64url"),
+    PORT: String(port),
+    DATABASE_URL: database.url,
+  };
+  const [node = "", entry = ""] = execForm(all(image, "CMD")[0] ?? "");
+
+  let server: Run | undefined;
+  try {
+    // `node server.mjs migrate`, in the image's WORKDIR as the image would: a new database, migrated, exit 0.
+    const migrate = runUnprivileged([node, entry, "migrate"], { cwd: app, env });
+    migrate.child.stdin?.end();
+    expect(await migrate.exited, migrate.output()).toBe(0);
+    expect(migrate.output()).toContain("Migrated");
+
+    // The first admin, made from the artifact (production starts with no users), the password on stdin.
+    const adminEmail = `${unique("admin").replace(/\W+/g, "-").toLowerCase()}@example.com`;
+    const createAdmin = runUnprivileged([node, entry, "admin:create", "--email", adminEmail], { cwd: app, env });
+    createAdmin.child.stdin?.end(`${randomBytes(18).toString("base64url")}\n`);
+    expect(await createAdmin.exited, createAdmin.output()).toBe(0);
+    expect(createAdmin.output()).toContain(`Created the admin ${adminEmail}`);
+
+    // `node server.mjs worker`: the jobs alone, stopped gracefully.
+    const worker = runUnprivileged([node, entry, "worker"], { cwd: app, env });
+    worker.child.stdin?.end();
+    await expect.poll(() => worker.output(), { timeout: 30_000 }).toContain("job worker started");
+    worker.child.kill("SIGTERM");
+    expect(await worker.exited, worker.output()).toBe(0);
+
+    // The server, by its absolute path, from a cwd that is neither the artifact nor the repository.
+    server = runUnprivileged([node, join(app, entry)], { cwd: elsewhere, env });
+    await expect(async () => {
+      expect(server?.child.exitCode, server?.output()).toBeNull();
+      expect((await fetch(`${baseURL}/api/health`)).status).toBe(200);
+    }).toPass({ timeout: 60_000 });
+    if (runsAsRoot) {
+      expect(readFileSync(`/proc/${server.child.pid}/status`, "utf8"), "the server runs as nobody").toMatch(
+        new RegExp(`^Uid:\\s+${NOBODY}\\s`, "m"),
+      );
+    }
+
+    // The image's HEALTHCHECK, as the container engine would run it.
+    const [checkNode = "", ...checkArgs] = healthCheck();
+    const check = runUnprivileged([checkNode, ...checkArgs], { cwd: app, env });
+    check.child.stdin?.end();
+    expect(await check.exited, check.output()).toBe(0);
+
+    // The feed renders from an empty production database.
+    const context = await browser.newContext({ baseURL });
+    const page = await context.newPage();
+    const feed = await page.goto("/");
+    expect(feed?.status()).toBe(200);
+    await expect(page.getByRole("region", { name: "Latest posts" })).toBeVisible();
+
+    // Sign-up in the browser: a production session cookie (server.mjs set NODE_ENV=production itself).
+    const person = newPerson("relocated");
+    await signUp(page, person);
+    const cookies = await context.cookies();
+    expect(cookies.some((cookie) => cookie.name.startsWith("__Secure-"))).toBe(true);
+
+    // A tRPC mutation with that session: an API token.
+    const created = await page.request.post(
+      "/api/trpc/apiToken.create",
+      trpcInput({ name: "relocated", scope: "read-write", expiresInDays: 1 }),
+    );
+    expect(created.status()).toBe(200);
+    const { data } = await trpcOutcome(created);
+    const secret = (data as { secret: string }).secret;
+    expect(secret).toBeTruthy();
+
+    // A live subscription (SSE), open before the post is written.
+    const input = encodeURIComponent(JSON.stringify(transformer.input.serialize({})));
+    const stream = await fetch(`${baseURL}/api/trpc/post.onCreated?input=${input}`, {
+      headers: { accept: "text/event-stream" },
+    });
+    expect(stream.headers.get("content-type")).toContain("text/event-stream");
+    const reader = stream.body?.getReader();
+    if (!reader) throw new Error("no stream body");
+    await reader.read(); // connected
+    let events = "";
+    const decoder = new TextDecoder();
+    const listening = (async () => {
+      // Until the server closes the stream on SIGTERM.
+      for (let read = await reader.read(); !read.done; read = await reader.read()) {
+        events += decoder.decode(read.value, { stream: true });
+      }
+    })().catch(() => {});
+
+    // REST with the token: a post written, then read back.
+    const title = unique("Written by a relocated artifact");
+    const posted = await fetch(`${baseURL}/api/v1/posts`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+      body: JSON.stringify({ title, body: "From a copy of dist/trellis." }),
+    });
+    expect(posted.status).toBe(201);
+    const listed = await fetch(`${baseURL}/api/v1/posts?limit=5`);
+    expect(listed.status).toBe(200);
+    expect(await listed.text()).toContain(title);
+
+    // …and the subscriber heard it.
+    await expect.poll(() => events, { timeout: 10_000 }).toContain(title);
+    await context.close();
+
+    // SIGTERM: the stream is closed, requests drain, the process exits 0 — and it printed no stack trace.
+    server.child.kill("SIGTERM");
+    expect(await server.exited, server.output()).toBe(0);
+    await listening;
+    for (const run of [migrate, createAdmin, worker, check, server]) expect(run.output()).not.toMatch(STACK_FRAME);
+  } finally {
+    if (server && server.child.exitCode === null) {
+      server.child.kill("SIGKILL");
+      await server.exited;
+    }
+    await database.drop();
+    rmSync(place, { recursive: true, force: true });
+  }
+});
