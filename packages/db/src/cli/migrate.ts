@@ -1,7 +1,4 @@
-import { openDatabase, redactUrl } from "../create-database";
+import { migrateDatabase } from "../create-database";
 import { defaultDatabaseUrl } from "../paths";
 
-const url = process.env.DATABASE_URL || defaultDatabaseUrl();
-const database = await openDatabase(url);
-await database.close();
-console.log(`Migrated ${redactUrl(url)} (${database.dialect})`);
+console.log(await migrateDatabase(process.env.DATABASE_URL || defaultDatabaseUrl()));
