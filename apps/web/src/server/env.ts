@@ -93,6 +93,11 @@ export const envSchema = z
       (value) => value === "true" || value === "false",
       (value) => `must be "true" or "false" (got "${value}")`,
     ),
+    // Whether a start applies pending migrations (default) or only checks that a release step did (ADR 031).
+    MIGRATE_ON_START: setting(
+      (value) => value === "true" || value === "false",
+      (value) => `must be "true" or "false" (got "${value}")`,
+    ),
     AUTH_GITHUB_ID: z.string().optional(),
     AUTH_GITHUB_SECRET: z.string().optional(),
   })
