@@ -86,30 +86,30 @@ function redacting<A extends unknown[], R>(work: (...args: A) => Promise<R>): (.
 
 /** The same object, whose methods' (and nested objects' methods') errors come out without query values. */
 function redactingObject<T extends object>(target: T): T {
-  const wrapped = new Map<PropertyKey, unknown>();
+  // Keyed by the value, not the property name: a property replaced later (a test's stub) is wrapped afresh.
+  const wrapped = new WeakMap<object, unknown>();
   return new Proxy(target, {
     get(object, key) {
-      const cached = wrapped.get(key);
-      if (cached !== undefined) return cached;
       const value: unknown = Reflect.get(object, key);
-      let result: unknown = value;
-      if (typeof value === "function") {
-        result = (...args: unknown[]) => {
-          try {
-            const returned: unknown = Reflect.apply(value, object, args);
-            return returned instanceof Promise
-              ? returned.catch((error: unknown) => {
-                  throw redactQueryValues(error);
-                })
-              : returned;
-          } catch (error) {
-            throw redactQueryValues(error);
-          }
-        };
-      } else if (typeof value === "object" && value !== null) {
-        result = redactingObject(value);
-      }
-      wrapped.set(key, result);
+      if ((typeof value !== "function" && typeof value !== "object") || value === null) return value;
+      const cached = wrapped.get(value);
+      if (cached !== undefined) return cached;
+      const result =
+        typeof value === "function"
+          ? (...args: unknown[]) => {
+              try {
+                const returned: unknown = Reflect.apply(value, object, args);
+                return returned instanceof Promise
+                  ? returned.catch((error: unknown) => {
+                      throw redactQueryValues(error);
+                    })
+                  : returned;
+              } catch (error) {
+                throw redactQueryValues(error);
+              }
+            }
+          : redactingObject(value);
+      wrapped.set(value, result);
       return result;
     },
   });
