@@ -1,6 +1,6 @@
 // `pnpm test`: every check and every test, in the order a failure is cheapest
 // to find, then ONE summary line: "N passed, N failed" (vitest tests +
-// Playwright tests + the crash and soak scripts, one test each; a failing
+// Playwright tests + the crash, soak and multi-instance scripts, one test each; a failing
 // check or build counts as one failure).
 // It keeps going after a failure so one run shows everything that is wrong.
 import { spawnSync } from "node:child_process";
@@ -100,11 +100,41 @@ function e2e(label, env) {
   }
 }
 
+/**
+ * Production servers starting at once on one empty Postgres database
+ * (tests/scenarios/multi-instance-start.ts, ADR 031): 4 × 10 rounds in CI,
+ * 4 × 2 locally; skipped, saying why, without a Postgres server or when
+ * TRELLIS_SCENARIOS=skip (.ci/run's second pass: once per CI run is enough).
+ */
+function multiInstanceStart() {
+  const label = "multi-instance start on Postgres";
+  const skipped = !process.env.TEST_DATABASE_URL
+    ? "no TEST_DATABASE_URL"
+    : process.env.TRELLIS_SCENARIOS === "skip"
+      ? "TRELLIS_SCENARIOS=skip"
+      : null;
+  if (skipped) {
+    console.log(`\n– ${label}: skipped: ${skipped}`);
+    report.push(`– ${label}: skipped: ${skipped}`);
+    return;
+  }
+  const size = process.env.CI
+    ? { SCENARIO_INSTANCES: "4", SCENARIO_ROUNDS: "10" }
+    : { SCENARIO_INSTANCES: "4", SCENARIO_ROUNDS: "2" };
+  scripted(
+    `${label} (${size.SCENARIO_INSTANCES} instances × ${size.SCENARIO_ROUNDS} rounds${process.env.CI ? "" : ", the short version; CI runs 4 × 10"})`,
+    "pnpm",
+    ["exec", "tsx", "tests/scenarios/multi-instance-start.ts"],
+    size,
+  );
+}
+
 const e2eDialects = [];
 if (run("browser for e2e", "node", ["scripts/ensure-chromium.mjs"]) && run("production build", "pnpm", ["build"])) {
   // Short versions of the production server's crash and soak runs, on SQLite (docs/security.md).
   scripted("crash test (short)", "pnpm", ["bench:crash"], { CRASH_ROUNDS: "2", CRASH_SECONDS: "3" });
   scripted("soak test (short)", "pnpm", ["bench:soak"], { SOAK_SECONDS: "10" });
+  multiInstanceStart();
   e2e("sqlite", {});
   e2eDialects.push("sqlite");
   // With a Postgres server at hand, the same specs again, the app on Postgres

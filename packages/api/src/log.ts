@@ -2,6 +2,8 @@ import { settings } from "@trellis/validators/settings";
 import { type DestinationStream, type Logger, pino } from "pino";
 import pretty from "pino-pretty";
 
+import { redactQueryValues } from "@trellis/db/query-errors";
+
 export type { Logger };
 
 /**
@@ -70,10 +72,13 @@ export function createLogger(options: LoggerOptions = {}): Logger {
  * pino's error serializer (message, stack, and the causes' ones), minus the
  * values of a failed query: Drizzle puts them in its message ("params: …") and
  * they can be an email, a password hash or a token hash. The SQL stays, to debug with.
+ * The database already strips them from its errors (redactQueryValues); this
+ * runs it again for an error that came another way, and hides any other
+ * message's "params:" line.
  */
 function errorWithoutParameters(error: unknown) {
   if (!(error instanceof Error)) return error;
-  const serialized = pino.stdSerializers.err(error);
+  const serialized = pino.stdSerializers.err(redactQueryValues(error));
   const hide = (text: string) => text.replace(/^params: .*$/gm, "params: [Redacted]");
   serialized.message = hide(serialized.message);
   serialized.stack = hide(serialized.stack);

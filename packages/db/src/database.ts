@@ -8,7 +8,12 @@ import type { Dialect } from "./dialect";
 export interface Database {
   readonly dialect: Dialect;
   readonly data: DataLayer;
-  /** Applies this dialect's committed drizzle-kit migrations that the database has not seen. */
+  /**
+   * Applies this dialect's committed drizzle-kit migrations that the database
+   * has not seen, holding the schema lock (Postgres: an advisory lock; SQLite:
+   * its write lock) from reading what ran to committing the rest, so any
+   * number of processes may call it at once (docs/decisions/031).
+   */
   migrate(): Promise<void>;
   /**
    * The committed migrations (tags) this database has not applied yet: empty
@@ -20,6 +25,12 @@ export interface Database {
   isEmpty(): Promise<boolean>;
   /** Inserts the seed's rows in one transaction. */
   insertSeed(rows: SeedRows): Promise<void>;
+  /**
+   * Inserts the seed's rows only if there are no users, deciding and inserting
+   * in one transaction under the schema lock: processes seeding at once insert
+   * it once. True when this call inserted it.
+   */
+  insertSeedIfEmpty(rows: SeedRows): Promise<boolean>;
   close(): Promise<void>;
 }
 

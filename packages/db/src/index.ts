@@ -1,4 +1,11 @@
-export { createDatabase, openDatabase, redactUrl } from "./create-database";
+export {
+  createDatabase,
+  MIGRATE_FIRST,
+  migrateDatabase,
+  type OpenOptions,
+  openDatabase,
+  redactUrl,
+} from "./create-database";
 export type {
   ApiToken,
   CommentView,
@@ -14,7 +21,9 @@ export type {
 } from "./data/types";
 export type { Database, DatabaseOptions } from "./database";
 export { type Dialect, dialectOf } from "./dialect";
+export { SCHEMA_LOCK_KEY } from "./pg/advisory-lock";
 export { appRoot, defaultDatabaseUrl, workspaceRoot } from "./paths";
+export { REDACTED, redactQueryValues } from "./query-errors";
 export { type ExportStatus, type JobState, type Provider, type Role, roles, type TokenScope } from "./schema";
 export {
   ADMIN_EMAIL,

@@ -102,9 +102,12 @@ export function buildSeed(now = Date.now()): SeedRows {
   return rows;
 }
 
-/** Seeds only a database with no users, so restarts keep what people wrote. */
+/**
+ * Seeds only a database with no users, so restarts keep what people wrote;
+ * safe when several processes start on one empty database at once.
+ */
 export async function seedIfEmpty(database: Database): Promise<boolean> {
+  // The cheap check first: every start after the first finds users and builds nothing.
   if (!(await database.isEmpty())) return false;
-  await database.insertSeed(buildSeed());
-  return true;
+  return database.insertSeedIfEmpty(buildSeed());
 }

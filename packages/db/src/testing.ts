@@ -8,6 +8,7 @@ import postgres from "postgres";
 import type { DatabaseOptions } from "./database";
 import { createPostgresDatabase, type PostgresDatabase } from "./pg/client";
 import { createPgliteDatabase } from "./pg/pglite";
+import { redactingErrors } from "./query-errors";
 import * as pgSchema from "./schema/pg";
 import * as sqliteSchema from "./schema/sqlite";
 import { createSqliteDatabase, type SqliteDatabase } from "./sqlite/client";
@@ -46,6 +47,8 @@ export async function createTestDatabase(dialect = currentTestDialect()): Promis
   else if (dialect === "pglite") database = await createPgliteDatabase(options);
   else database = await createServerTestDatabase(options);
 
+  // As the app's databases do (createDatabase): no error carries a query's values.
+  redactingErrors(database);
   await database.migrate();
   queries.length = 0;
   return Object.assign(database, { queries });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { createLogger } from "@trellis/api/log";
-import { ADMIN_EMAIL, openDatabase } from "@trellis/db";
+import { ADMIN_EMAIL, createDatabase, migrateDatabase, openDatabase } from "@trellis/db";
 import { parseSettings } from "@trellis/validators/settings";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 
@@ -90,5 +90,33 @@ describe("the app's database on start", () => {
     const url = freshUrl();
     expect(await start({ NODE_ENV: "development", DATABASE_URL: url })).toEqual([]);
     expect(await users(url)).toHaveLength(5);
+  });
+});
+
+describe("MIGRATE_ON_START (ADR 031)", () => {
+  it("=false: a database the release step has not migrated stops the start with one line saying what to run", async () => {
+    const url = freshUrl();
+    const failure = await start({ NODE_ENV: "production", DATABASE_URL: url, MIGRATE_ON_START: "false" }).catch(
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(Error);
+    expect(String(failure instanceof Error && failure.message)).toMatch(
+      /^the database lacks \d+ migration\(s\) \(0000_init, .*\) and MIGRATE_ON_START=false: run `node server\.mjs migrate` \(or `pnpm db:migrate`\) first\.$/,
+    );
+    // Nothing was applied: the check only reads.
+    const database = createDatabase(url);
+    try {
+      expect(await database.pendingMigrations()).not.toEqual([]);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it("=false: after `migrate`, the start opens the database without migrating it", async () => {
+    const url = freshUrl();
+    expect(await migrateDatabase(url)).toMatch(/^Migrated file:.* \(sqlite\)$/);
+    expect(await start({ NODE_ENV: "production", DATABASE_URL: url, MIGRATE_ON_START: "false" })).toEqual([
+      expect.objectContaining({ msg: expect.stringContaining("pnpm admin:create") }),
+    ]);
   });
 });

@@ -38,13 +38,18 @@ async function open(): Promise<Database> {
 }
 
 /**
- * Opens and migrates the database DATABASE_URL names. Demo data goes into an
- * empty one in development and tests only: under NODE_ENV=production nothing
- * is inserted (the first admin comes from `pnpm admin:create`) unless
- * SEED_DEMO_DATA=true, which is said loudly in the log (ADR 028).
+ * Opens and migrates the database DATABASE_URL names — under a lock, so any
+ * number of instances may start at once — or, with MIGRATE_ON_START=false,
+ * only checks that a release step already migrated it (ADR 031). Demo data
+ * goes into an empty one in development and tests only: under
+ * NODE_ENV=production nothing is inserted (the first admin comes from
+ * `pnpm admin:create`) unless SEED_DEMO_DATA=true, which is said loudly in
+ * the log (ADR 028).
  */
 export async function openAppDatabase(config: Settings = settings(), log: Logger = logger()): Promise<Database> {
-  const database = await openDatabase(config.databaseUrl ?? defaultDatabaseUrl());
+  const database = await openDatabase(config.databaseUrl ?? defaultDatabaseUrl(), {
+    migrations: config.migrateOnStart ? "apply" : "check",
+  });
   try {
     const { policy, seeded } = await seedDemoDataIfAllowed(database, config);
     if (policy === "seed-loudly") log.warn(demoDataWarning(seeded));

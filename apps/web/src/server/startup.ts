@@ -1,3 +1,5 @@
+import { redactQueryValues } from "@trellis/db/query-errors";
+
 import { trustedProxyHops } from "./client-ip";
 import { getDatabase, logFirstAdminHint } from "./db";
 import { envProblems } from "./env";
@@ -34,7 +36,8 @@ export async function startServicesOrExit(): Promise<void> {
     globalForStartup.trellisFirstAdminHint ??= getDatabase().then((database) => logFirstAdminHint(database));
     await globalForStartup.trellisFirstAdminHint;
   } catch (error) {
-    console.error(`Trellis cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    // redactQueryValues: a failed query's message would otherwise end with its values (a seed's password hashes).
+    console.error(`Trellis cannot start: ${error instanceof Error ? redactQueryValues(error).message : String(error)}`);
     process.exit(1);
   }
   // Background jobs run in this process unless WORKER=off (then `pnpm worker` runs them).

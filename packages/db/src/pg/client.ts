@@ -1,4 +1,4 @@
-import { and, count, eq, max } from "drizzle-orm";
+import { and, count, eq, max, sql } from "drizzle-orm";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
@@ -7,6 +7,7 @@ import { type Database, type DatabaseOptions, insertBatches, queryLogger, type S
 import { migrationsAfter, pgMigrationLog, pgTables } from "../migration-status";
 import { migrationsFolder } from "../paths";
 import * as schema from "../schema/pg";
+import { SCHEMA_LOCK_KEY, withSchemaLock } from "./advisory-lock";
 import { createPgData, type PgDb } from "./data";
 
 export interface PostgresDatabase extends Database {
@@ -27,7 +28,10 @@ export function createPostgresDatabase(url: string, options: DatabaseOptions = {
   });
   const db = drizzlePostgres(client, { schema, logger: queryLogger(options) });
   return postgresDatabase(db, {
-    migrate: () => migratePostgres(db, { migrationsFolder: migrationsFolder("postgres") }),
+    // Under the schema lock: instances starting together on an empty database would
+    // otherwise each apply the first migration ("relation … already exists").
+    migrate: () =>
+      withSchemaLock(client, () => migratePostgres(db, { migrationsFolder: migrationsFolder("postgres") })),
     close: () => client.end(),
   });
 }
@@ -55,14 +59,28 @@ export function postgresDatabase(
       const [row] = await db.select({ n: count() }).from(schema.users);
       return (row?.n ?? 0) === 0;
     },
-    insertSeed: (rows: SeedRows) =>
+    insertSeed: (rows: SeedRows) => db.transaction((tx) => insertSeedRows(tx, rows)),
+    insertSeedIfEmpty: (rows: SeedRows) =>
       db.transaction(async (tx) => {
-        for (const batch of insertBatches(rows.users)) await tx.insert(schema.users).values(batch);
-        for (const batch of insertBatches(rows.accounts)) await tx.insert(schema.accounts).values(batch);
-        for (const batch of insertBatches(rows.posts)) await tx.insert(schema.posts).values(batch);
-        for (const batch of insertBatches(rows.comments)) await tx.insert(schema.comments).values(batch);
-        for (const batch of insertBatches(rows.likes)) await tx.insert(schema.likes).values(batch);
+        // The schema lock, until this transaction ends: of instances seeding at once, the
+        // first inserts and the others then see its users. (A plain count would let each
+        // see an empty table until the first commits.)
+        await tx.execute(sql.raw(`select pg_advisory_xact_lock(${SCHEMA_LOCK_KEY})`));
+        const [row] = await tx.select({ n: count() }).from(schema.users);
+        if ((row?.n ?? 0) > 0) return false;
+        await insertSeedRows(tx, rows);
+        return true;
       }),
     close: driver.close,
   };
+}
+
+type PgTx = Parameters<Parameters<PgDb["transaction"]>[0]>[0];
+
+async function insertSeedRows(tx: PgTx, rows: SeedRows): Promise<void> {
+  for (const batch of insertBatches(rows.users)) await tx.insert(schema.users).values(batch);
+  for (const batch of insertBatches(rows.accounts)) await tx.insert(schema.accounts).values(batch);
+  for (const batch of insertBatches(rows.posts)) await tx.insert(schema.posts).values(batch);
+  for (const batch of insertBatches(rows.comments)) await tx.insert(schema.comments).values(batch);
+  for (const batch of insertBatches(rows.likes)) await tx.insert(schema.likes).values(batch);
 }

@@ -4,15 +4,14 @@ import { dirname, isAbsolute, resolve } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
 import { and, count, eq, max } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 
-import { type Database, type DatabaseOptions, insertBatches, queryLogger } from "../database";
+import { type Database, type DatabaseOptions, insertBatches, queryLogger, type SeedRows } from "../database";
 import { migrationsAfter, sqliteMaster, sqliteMigrationLog } from "../migration-status";
-import { migrationsFolder } from "../paths";
 import * as schema from "../schema/sqlite";
 import { createSqliteData } from "./data";
 import { loadSqliteDriver } from "./driver";
-import { type SqliteDb, writeTransactionFor } from "./transaction";
+import { migrateSqlite } from "./migrate";
+import { type SqliteDb, type SqliteTx, writeTransactionFor } from "./transaction";
 
 export interface SqliteDatabase extends Database {
   readonly dialect: "sqlite";
@@ -52,7 +51,7 @@ export function createSqliteDatabase(url: string, options: DatabaseOptions = {})
     db,
     client,
     data: createSqliteData(db, transaction),
-    migrate: async () => migrate(db, { migrationsFolder: migrationsFolder("sqlite") }),
+    migrate: async () => migrateSqlite(transaction),
     pendingMigrations: async () => {
       const logged = db
         .select({ n: count() })
@@ -67,16 +66,25 @@ export function createSqliteDatabase(url: string, options: DatabaseOptions = {})
       return migrationsAfter("sqlite", last?.at ?? null);
     },
     isEmpty: async () => (db.select({ n: count() }).from(schema.users).get()?.n ?? 0) === 0,
-    insertSeed: async (rows) =>
+    insertSeed: async (rows) => transaction((tx) => insertSeedRows(tx, rows)),
+    // IMMEDIATE: the count and the inserts happen under the write lock, so of two processes
+    // seeding one file at once, the second sees the first's users.
+    insertSeedIfEmpty: async (rows) =>
       transaction((tx) => {
-        for (const batch of insertBatches(rows.users)) tx.insert(schema.users).values(batch).run();
-        for (const batch of insertBatches(rows.accounts)) tx.insert(schema.accounts).values(batch).run();
-        for (const batch of insertBatches(rows.posts)) tx.insert(schema.posts).values(batch).run();
-        for (const batch of insertBatches(rows.comments)) tx.insert(schema.comments).values(batch).run();
-        for (const batch of insertBatches(rows.likes)) tx.insert(schema.likes).values(batch).run();
+        if ((tx.select({ n: count() }).from(schema.users).get()?.n ?? 0) > 0) return false;
+        insertSeedRows(tx, rows);
+        return true;
       }),
     close: async () => {
       client.close();
     },
   };
+}
+
+function insertSeedRows(tx: SqliteTx, rows: SeedRows): void {
+  for (const batch of insertBatches(rows.users)) tx.insert(schema.users).values(batch).run();
+  for (const batch of insertBatches(rows.accounts)) tx.insert(schema.accounts).values(batch).run();
+  for (const batch of insertBatches(rows.posts)) tx.insert(schema.posts).values(batch).run();
+  for (const batch of insertBatches(rows.comments)) tx.insert(schema.comments).values(batch).run();
+  for (const batch of insertBatches(rows.likes)) tx.insert(schema.likes).values(batch).run();
 }
