@@ -29,7 +29,7 @@ import { migrationsAfter } from "../../packages/db/src/migration-status";
 import { buildSeed, SEED_PASSWORD_HASHES } from "../../packages/db/src/seed";
 import { createScratchPostgres } from "../../packages/db/src/testing";
 import { freePort } from "../../scripts/free-port.mjs";
-import { hasProductionBuild, SERVER_BUNDLE, WEB_DIR } from "../../scripts/production-build.mjs";
+import { ARTIFACT_SERVER, hasProductionBuild } from "../../scripts/production-build.mjs";
 
 function positive(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
@@ -61,8 +61,8 @@ interface Instance {
 
 function launch(port: number, databaseUrl: string, authSecret: string, mailbox: string): Instance {
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [SERVER_BUNDLE, "--hostname", "127.0.0.1", "--port", String(port)], {
-    cwd: WEB_DIR,
+  const child = spawn(process.execPath, [ARTIFACT_SERVER, "--hostname", "127.0.0.1", "--port", String(port)], {
+    cwd: tmpdir(),
     env: {
       ...process.env,
       NODE_ENV: "production",

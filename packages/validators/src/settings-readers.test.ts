@@ -16,9 +16,14 @@ const READERS: { path: RegExp; why: string }[] = [
     why: "NEXT_RUNTIME: which runtime Next is loading the file in, set by Next itself, not a setting",
   },
   { path: /\.(test|spec)\.tsx?$/, why: "tests: their own switches (TEST_DATABASE_URL, REDIS_URL) and children's env" },
+  { path: /\.fixture\.ts$/, why: "a test's child process: told its database and start time by the test" },
   { path: /^tests\//, why: "end-to-end tooling: starts servers with their environment" },
   { path: /^bench\//, why: "benchmark tooling: its own knobs (BENCH_SECONDS, ROUNDS)" },
   { path: /^scripts\//, why: "build and test runners" },
+  {
+    path: /^apps\/web\/scripts\/bundle-server\.mjs$/,
+    why: "writes the artifact's first lines, which set NODE_ENV and Next's config before any setting is read",
+  },
   {
     path: /^packages\/db\/src\/testing\.ts$/,
     why: "the test databases' helper: TRELLIS_TEST_DIALECT, TEST_DATABASE_URL",
