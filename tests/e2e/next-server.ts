@@ -36,6 +36,7 @@ export async function startNextServer(
   const scratch = mkdtempSync(join(tmpdir(), `trellis-e2e-${label}-`));
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
+  const tag = randomBytes(4).toString("hex");
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...(mode === "next start" ? { NODE_ENV: "production" as const, NEXT_MANUAL_SIG_HANDLE: "true" } : {}),
@@ -46,6 +47,10 @@ export async function startNextServer(
     APP_URL: baseURL,
     MAILBOX_DIR: join(scratch, "mailbox"),
     SEED_DEMO_DATA: "true",
+    // When REDIS_URL is set: streams, limits and queues of their own, as ./app-server.ts gives each app.
+    EVENTS_STREAM: `trellis:e2e:${label}:${tag}`,
+    RATE_LIMIT_PREFIX: `trellis:e2e:${label}:rate-limit:${tag}`,
+    JOBS_QUEUE: `trellis-e2e-${label}-${tag}`,
     ...extraEnv,
   };
   // `next dev` sets development itself, and warns about any other value.
