@@ -12,6 +12,8 @@ const nextConfig: NextConfig = {
   // at its root (pnpm's node_modules/.pnpm, packages/*).
   output: "standalone",
   outputFileTracingRoot: join(import.meta.dirname, "..", ".."),
+  // `next dev` logs each request itself; the front door already writes the one line every server logs (ADR 032).
+  logging: { incomingRequests: false },
 };
 
 export default nextConfig;

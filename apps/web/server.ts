@@ -13,7 +13,7 @@
  *
  *   node dist/trellis/server.mjs [--hostname 0.0.0.0] [--port 3000]
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 
 import { appRouter } from "@trellis/api";
@@ -22,13 +22,11 @@ import { logger, logIfUnexpected } from "@trellis/api/log";
 import { settings } from "@trellis/validators/settings";
 import next from "next";
 
-import { stampClientIp } from "./src/server/client-ip";
 import { serverSettings } from "./src/server/env";
+import { claimFrontDoor, createFrontDoor, guardConnections } from "./src/server/front-door";
 import { stopGracefullyOnSignals } from "./src/server/graceful-shutdown";
-import { adoptRequestId, logWhenDone } from "./src/server/http-log";
-import { guardRequest, refuseTunnel, refuseUnparsable } from "./src/server/node-guard";
 import { contextFromHeaders } from "./src/server/request-context";
-import { type RequestScope, requestScope } from "./src/server/request-scope";
+import { requestScope } from "./src/server/request-scope";
 import { startServicesOrExit } from "./src/server/startup";
 import { serverActionIds } from "./src/server/unserved-requests";
 
@@ -39,6 +37,8 @@ await startServicesOrExit();
 // After the check: a bad PORT has been refused in one line by now; an empty one means 3000.
 const port = values.port ? Number(values.port) : settings().port;
 const log = logger();
+// This server puts the front door before Next itself; Next's instrumentation must not add another (ADR 032).
+claimFrontDoor("production server");
 const app = next({ dev: false, dir: import.meta.dirname, hostname, port });
 await app.prepare();
 const handleNext = app.getRequestHandler();
@@ -57,33 +57,17 @@ const handleTRPC = createLeanHandler({
   },
 });
 
-// Every request gets an id (echoed in X-Request-Id) and one log line when it is done; the scope
-// carries both down to whatever answers it, the lean path or Next.
-const server = createServer((req, res) => {
-  const scope: RequestScope = { requestId: adoptRequestId(req, res), userId: null };
-  logWhenDone(req, res, scope, log);
-  void requestScope().run(scope, () => handle(req, res, scope));
-});
-
-async function handle(req: IncomingMessage, res: ServerResponse, scope: RequestScope) {
-  try {
-    // The client's address, from the socket (or trusted proxies), for rate limits here and in Next's handlers.
-    stampClientIp(req);
-    // Security headers on every response, and cross-site writes refused before anything reads them (ADR 020).
-    if (guardRequest(req, res, serverActions)) return;
+// Every request passes the front door first — its id, its log line, the client's address, the security
+// headers and the refusals (ADR 020, 032), as under `next start` and `next dev` — then the lean path or Next.
+const frontDoor = createFrontDoor({ log, serverActions });
+const server = createServer((req, res) =>
+  frontDoor(req, res, async () => {
     if (await handleTRPC(req, res)) return;
     await handleNext(req, res);
-  } catch (error) {
-    log.error({ requestId: scope.requestId, err: error }, `${req.method} ${req.url?.split("?")[0]} failed`);
-    if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
-    res.end(`Internal server error (request ${scope.requestId})`);
-  }
-}
-
-// CONNECT never becomes a "request": Node hands over the socket, and with no listener drops it unanswered.
-server.on("connect", (req, socket) => refuseTunnel(req, socket, log));
-// What Node cannot parse (an unknown method like TRACK, a malformed request) gets a status and a log line.
-server.on("clientError", (error, socket) => refuseUnparsable(error, socket, log));
+  }),
+);
+// CONNECT, and what Node cannot parse (an unknown method like TRACK, a malformed request): a status and a log line.
+guardConnections(server, log);
 
 server.listen(port, hostname, () => log.info({ hostname, port }, `Trellis is serving http://${hostname}:${port}`));
 

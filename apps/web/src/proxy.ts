@@ -7,11 +7,16 @@ import { createNonce, securityHeaders } from "./server/security-headers";
 
 /**
  * Runs before Next answers anything but its build assets, under `next dev`,
- * `next start` and the production server alike (docs/decisions/020):
- * refuses cross-site writes, and gives every response the security headers
- * with a fresh CSP nonce. Next reads that nonce from the request's CSP header
- * and stamps it on the scripts it renders — which is why every page renders
- * per request (the root layout is force-dynamic).
+ * `next start` and the production server alike (docs/decisions/020): gives
+ * every response the security headers with a fresh CSP nonce. Next reads that
+ * nonce from the request's CSP header and stamps it on the scripts it renders
+ * — which is why every page renders per request (the root layout is
+ * force-dynamic).
+ *
+ * It also refuses cross-site writes. The front door (server/front-door.ts)
+ * has already refused them under all three servers (docs/decisions/032); this
+ * is for what reaches Next without one: a host that runs Next's handlers
+ * without its Node server, and the requests Next takes while it starts.
  */
 export function proxy(request: NextRequest) {
   const headers = securityHeaders(createNonce(), settings().nodeEnv);

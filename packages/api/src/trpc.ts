@@ -105,17 +105,17 @@ const t = initTRPC
     sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 25_000 } },
     errorFormatter({ shape, error, ctx }) {
       // An unexpected error's message may hold SQL or a file path: the caller
-      // gets a generic message and no stack (which repeats the message), in
-      // every environment; the call's log line (same request id) has both.
+      // gets a generic message, in every environment; the call's log line
+      // (same request id) has it. No error carries a stack, not even under
+      // `next dev`, where tRPC would add one: a stack names the server's files,
+      // and a development server answers as production does (ADR 032).
       const unexpected = error.code === "INTERNAL_SERVER_ERROR";
-      const { stack, ...data } = shape.data;
+      const { stack: _stack, ...data } = shape.data;
       return {
         ...shape,
         message: unexpected ? "Internal server error" : shape.message,
         data: {
           ...data,
-          // Outside production tRPC adds the stack of an expected error, to debug with.
-          ...(stack && !unexpected ? { stack } : {}),
           // What to quote in a bug report: it finds the request's lines in the log.
           requestId: ctx?.requestId ?? null,
           // Field errors from the shared zod schema, keyed like the form's fields,

@@ -108,6 +108,8 @@ const variables = z.object({
     wholeNumber(0, 600_000),
     (value) => `must be a number of milliseconds up to 600000 (got "${value}")`,
   ),
+  // Next's own switch (read by Next too): under `next start`, leave SIGTERM to the app's drain (ADR 032).
+  NEXT_MANUAL_SIG_HANDLE: text(),
   // Whether this process runs background jobs: off when dedicated `pnpm worker` processes do.
   WORKER: setting(
     (value) => value === "on" || value === "off",
@@ -185,6 +187,8 @@ const settingsSchema = checked.transform((env) => {
     logLevel: env.LOG_LEVEL && isLogLevel(env.LOG_LEVEL) ? env.LOG_LEVEL : defaultLogLevel(env.NODE_ENV),
     /** How long in-flight requests may take to finish after SIGTERM before their connections are cut. */
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS ? Number(env.SHUTDOWN_TIMEOUT_MS) : 10_000,
+    /** Next leaves SIGTERM to the app (set by `start:next`); without it, `next start` may exit mid-drain. */
+    nextHandsOverSignals: Boolean(env.NEXT_MANUAL_SIG_HANDLE),
     /** Whether this process runs the background jobs (WORKER=off: dedicated `pnpm worker` processes do). */
     runsWorker: env.WORKER !== "off",
     /** Undefined means RATE_LIMITS's own number. */

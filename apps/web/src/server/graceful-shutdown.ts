@@ -8,8 +8,10 @@ import { beginShutdown, closeRegistered, isShuttingDown } from "./shutdown";
 const CLOSE_TIMEOUT_MS = 5_000;
 
 /**
- * Stops the production server without dropping work, on SIGTERM (a deploy, a
- * scale-down) or SIGINT (Ctrl-C):
+ * Stops the server without dropping work, on SIGTERM (a deploy, a scale-down)
+ * or SIGINT (Ctrl-C) — the production server's, or Next's own under
+ * `next start` (./next-front-door.ts, which learns of it from its first
+ * request and passes it to `watch`):
  *
  * 1. the readiness check turns 503, so a load balancer stops sending traffic;
  * 2. the listener closes: new connections are refused;
@@ -22,13 +24,21 @@ const CLOSE_TIMEOUT_MS = 5_000;
  *
  * A second signal exits at once.
  */
-export function stopGracefullyOnSignals(server: Server, { timeoutMs, log }: { timeoutMs: number; log: Logger }) {
+export function stopGracefullyOnSignals(
+  server: Server | undefined,
+  { timeoutMs, log }: { timeoutMs: number; log: Logger },
+): { watch(server: Server): void } {
   const inFlight = new InFlight();
-  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
-    inFlight.add(req, res);
-    // Tell keep-alive clients not to send another request on this connection.
-    if (isShuttingDown() && !res.headersSent) res.setHeader("connection", "close");
-  });
+  const servers: Server[] = [];
+  const watch = (watched: Server) => {
+    servers.push(watched);
+    watched.on("request", (req: IncomingMessage, res: ServerResponse) => {
+      inFlight.add(req, res);
+      // Tell keep-alive clients not to send another request on this connection.
+      if (isShuttingDown() && !res.headersSent) res.setHeader("connection", "close");
+    });
+  };
+  if (server) watch(server);
 
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
@@ -49,15 +59,17 @@ export function stopGracefullyOnSignals(server: Server, { timeoutMs, log }: { ti
       timeoutMs + 2 * CLOSE_TIMEOUT_MS,
     ).unref();
 
-    server.close();
-    server.closeIdleConnections();
+    for (const watched of servers) {
+      watched.close();
+      watched.closeIdleConnections();
+    }
     const streams = inFlight.cutEventStreams();
     if (streams > 0) log.info({ streams }, `closed ${streams} live stream(s)`);
 
     if (!(await inFlight.settled(timeoutMs))) {
       log.warn({ inFlight: inFlight.size, timeoutMs }, `cutting ${inFlight.size} request(s) still running`);
     }
-    server.closeAllConnections();
+    for (const watched of servers) watched.closeAllConnections();
 
     const failed = await closeRegistered({ timeoutMs: CLOSE_TIMEOUT_MS, log });
     const durationMs = Math.round(performance.now() - started);
@@ -66,6 +78,7 @@ export function stopGracefullyOnSignals(server: Server, { timeoutMs, log }: { ti
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
+  return { watch };
 }
 
 /** The requests whose responses have not closed yet. */

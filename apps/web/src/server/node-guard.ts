@@ -12,27 +12,30 @@ import {
   type PlainRefusal,
   refuseUnknownServerAction,
   refuseUnservedMethod,
+  type ServerActions,
 } from "./unserved-requests";
 
 /**
- * What the Next proxy (src/proxy.ts) does for Next, done on Node's request for
- * the production server (server.ts), whose lean tRPC path answers without
- * Next: sets the security headers on `res`, and answers a cross-site write
- * with 403. Returns true when it answered.
+ * The front door's checks (./front-door.ts), on Node's request, under every
+ * server: sets the security headers on `res`, and answers what must not reach
+ * a handler. Returns true when it answered.
  *
  * The headers are set before anyone writes, so they reach every response the
  * server sends: the lean path's, and Next's static files, which the proxy
- * skips. For what Next renders, the proxy sets the CSP again with the nonce it
- * gave the page (setHeader replaces, so there is only ever one policy).
+ * (src/proxy.ts) skips. For what Next renders, the proxy sets the CSP again
+ * with the nonce it gave the page (setHeader replaces, so there is only ever
+ * one policy).
  *
- * Also answers what no route serves (./unserved-requests.ts): a method like
- * TRACE with 405, a POST to a server action not in the build (`serverActions`)
- * with 404 — plainly, so the request's own log line is the only one.
+ * Answers a cross-site write with 403 (the proxy checks the same for hosts
+ * without a front door); what no route serves (./unserved-requests.ts): a
+ * method like TRACE with 405, a POST to a server action not in the build
+ * (`serverActions`) with 404 — plainly, so the request's own log line is the
+ * only one.
  */
 export function guardRequest(
   req: IncomingMessage,
   res: ServerResponse,
-  serverActions: ReadonlySet<string> = new Set(),
+  serverActions: ServerActions = new Set(),
 ): boolean {
   const headers = securityHeaders(createNonce(), settings().nodeEnv);
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);

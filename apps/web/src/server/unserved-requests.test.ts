@@ -4,7 +4,12 @@ import { join } from "node:path";
 
 import { afterEach, describe, expect, it } from "vitest";
 
-import { refuseUnknownServerAction, refuseUnservedMethod, serverActionIds } from "./unserved-requests";
+import {
+  liveServerActionIds,
+  refuseUnknownServerAction,
+  refuseUnservedMethod,
+  serverActionIds,
+} from "./unserved-requests";
 
 describe("refuseUnservedMethod", () => {
   it("lets through what some route serves", () => {
@@ -54,5 +59,16 @@ describe("serverActionIds", () => {
     const manifest = { node: { a1: { workers: {} } }, edge: { b2: {} }, encryptionKey: "k" };
     writeFileSync(join(dir, ".next", "server", "server-reference-manifest.json"), JSON.stringify(manifest));
     expect([...serverActionIds(dir)].sort()).toEqual(["a1", "b2"]);
+  });
+
+  it("under `next dev`, reads .next/dev's manifest at each call, so an action compiled since is known", () => {
+    dir = mkdtempSync(join(tmpdir(), "trellis-actions-"));
+    const live = liveServerActionIds(dir, ".next/dev");
+    expect(live.has("a1")).toBe(false);
+    mkdirSync(join(dir, ".next", "dev", "server"), { recursive: true });
+    const manifest = { node: { a1: { workers: {} } }, edge: {} };
+    writeFileSync(join(dir, ".next", "dev", "server", "server-reference-manifest.json"), JSON.stringify(manifest));
+    expect(live.has("a1")).toBe(true);
+    expect(live.has("b2")).toBe(false);
   });
 });

@@ -40,22 +40,28 @@ export function methodNotAllowed(): PlainRefusal {
 export function refuseUnknownServerAction(
   method: string,
   actionId: string | string[] | null | undefined,
-  known: ReadonlySet<string>,
+  known: ServerActions,
 ): PlainRefusal | null {
   if (method !== "POST" || actionId === undefined || actionId === null) return null;
   if (typeof actionId === "string" && known.has(actionId)) return null;
   return { status: 404, headers: { "content-type": "text/plain; charset=utf-8" }, body: "Not found" };
 }
 
+/** The server actions a build has: a Set of their ids, or a lookup that reads them as they change. */
+export interface ServerActions {
+  has(id: string): boolean;
+}
+
 /**
- * The ids of the server actions in the build at `webDir`, from Next's
- * manifest; none when it cannot be read, and then every call of one is a
- * 404 — in the log, where a build missing its manifest is noticed.
+ * The ids of the server actions in the build at `webDir` (its `.next`, or
+ * another `distDir` inside it), from Next's manifest; none when it cannot be
+ * read, and then every call of one is a 404 — in the log, where a build
+ * missing its manifest is noticed.
  */
-export function serverActionIds(webDir: string): ReadonlySet<string> {
+export function serverActionIds(webDir: string, distDir = ".next"): ReadonlySet<string> {
   let manifest: unknown;
   try {
-    manifest = JSON.parse(readFileSync(join(webDir, ".next", "server", "server-reference-manifest.json"), "utf8"));
+    manifest = JSON.parse(readFileSync(join(webDir, distDir, "server", "server-reference-manifest.json"), "utf8"));
   } catch {
     return new Set();
   }
@@ -66,4 +72,13 @@ export function serverActionIds(webDir: string): ReadonlySet<string> {
     if (typeof actions === "object" && actions !== null) for (const id of Object.keys(actions)) ids.add(id);
   }
   return ids;
+}
+
+/**
+ * `next dev`'s server actions, read from its manifest at each call of one: it
+ * compiles pages, and their actions, on demand, so a list read at start would
+ * refuse an action added since.
+ */
+export function liveServerActionIds(webDir: string, distDir: string): ServerActions {
+  return { has: (id) => serverActionIds(webDir, distDir).has(id) };
 }

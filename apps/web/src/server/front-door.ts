@@ -1,0 +1,78 @@
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+
+import type { Logger } from "@trellis/api/log";
+
+import { clientIpOf } from "./client-ip";
+import { adoptRequestId, logWhenDone } from "./http-log";
+import { guardRequest, refuseTunnel, refuseUnparsable } from "./node-guard";
+import { type RequestScope, requestScope } from "./request-scope";
+import type { ServerActions } from "./unserved-requests";
+
+/**
+ * What answers a request once the front door has let it in: the production
+ * server's lean tRPC path then Next, or Next alone.
+ */
+export type Inner = (req: IncomingMessage, res: ServerResponse) => unknown;
+
+export type FrontDoor = (req: IncomingMessage, res: ServerResponse, inner: Inner) => void;
+
+/**
+ * Everything a request gets before anything answers it, the same under
+ * `pnpm start` (server.ts) and under `next start` and `next dev`
+ * (./next-front-door.ts), so the three differ only in what answers
+ * (docs/decisions/032):
+ *
+ * 1. its id — the caller's `X-Request-Id` when fit to echo, else a new one —
+ *    written into the request's headers and the response's (./http-log.ts);
+ * 2. one log line when its response is done, with status and duration;
+ * 3. the client's address, from the socket (./client-ip.ts);
+ * 4. the security headers on whatever answers, a cross-site write refused
+ *    with 403, a method nothing serves with 405, a forged server action with
+ *    404 (./node-guard.ts);
+ * 5. a scope (./request-scope.ts) around whatever answers, carrying the id,
+ *    the address and the viewer down to the handlers and back to the log line;
+ * 6. a 500 with the request id and no stack if what answers throws.
+ */
+export function createFrontDoor({ log, serverActions }: { log: Logger; serverActions: ServerActions }): FrontDoor {
+  return function frontDoor(req, res, inner) {
+    const scope: RequestScope = { requestId: adoptRequestId(req, res), clientIp: clientIpOf(req), userId: null };
+    logWhenDone(req, res, scope, log);
+    void requestScope().run(scope, async () => {
+      try {
+        if (guardRequest(req, res, serverActions)) return;
+        await inner(req, res);
+      } catch (error) {
+        log.error({ requestId: scope.requestId, err: error }, `${req.method} ${req.url?.split("?")[0]} failed`);
+        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+        res.end(`Internal server error (request ${scope.requestId})`);
+      }
+    });
+  };
+}
+
+/**
+ * What never becomes a request, answered the same on every server: CONNECT
+ * (405, where Node would drop the socket unanswered) and what Node cannot
+ * parse (a fitting status and a log line, where Node answers 400 silently).
+ */
+export function guardConnections(server: Server, log: Logger): void {
+  server.on("connect", (req: IncomingMessage, socket) => refuseTunnel(req, socket, log));
+  // Replaces Node's default answer, which applies only while no listener is attached.
+  server.on("clientError", (error: NodeJS.ErrnoException, socket) => refuseUnparsable(error, socket, log));
+}
+
+const globalForFrontDoor = globalThis as typeof globalThis & { trellisFrontDoorOwner?: string };
+
+/**
+ * Says that `owner` puts its own front door in front of Next — the production
+ * server does, before Next loads — so that Next's instrumentation does not put
+ * a second one. On globalThis: instrumentation runs from Next's bundle, with
+ * its own copy of this module.
+ */
+export function claimFrontDoor(owner: string): void {
+  globalForFrontDoor.trellisFrontDoorOwner = owner;
+}
+
+export function frontDoorOwner(): string | undefined {
+  return globalForFrontDoor.trellisFrontDoorOwner;
+}

@@ -1,0 +1,373 @@
+import { type IncomingMessage, request as httpRequest } from "node:http";
+
+import { expect, test } from "@playwright/test";
+
+import { transformer } from "../../packages/api/src/transformer";
+import { type AppServer, startAppServer } from "./app-server";
+import { type NextMode, startNextServer } from "./next-server";
+
+/**
+ * One list of checks, run against each way the app is served — the
+ * production server (`pnpm start`: apps/web/server.ts, its lean tRPC path,
+ * then Next), `next start` and `next dev` — which must answer every request
+ * alike (docs/decisions/032): the lean path may only be faster. Each server
+ * gets its own SQLite database; the checks speak raw HTTP, so they can send
+ * TRACE, pick the socket's address and read every header.
+ */
+
+type Kind = "pnpm start" | NextMode;
+const KINDS: Kind[] = ["pnpm start", "next start", "next dev"];
+
+interface Served {
+  baseURL: string;
+  process: AppServer["process"];
+  exited: Promise<number | null>;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Anonymous reads a minute per address: small, so the rate-limit checks reach it, above what the other checks use. */
+const READS_PER_MINUTE = 30;
+
+function serve(kind: Kind, label: string, env: Record<string, string>): Promise<Served> {
+  const settings = { ANONYMOUS_READS_PER_MINUTE: String(READS_PER_MINUTE), SHUTDOWN_TIMEOUT_MS: "5000", ...env };
+  return kind === "pnpm start" ? startAppServer(label, undefined, settings) : startNextServer(kind, label, settings);
+}
+
+interface Answer {
+  status: number;
+  headers: IncomingMessage["headers"];
+  body: string;
+}
+
+interface SendOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** The client's side of the connection, e.g. 127.0.0.2: the address the server sees. */
+  from?: string;
+}
+
+/** Node's own client: fetch refuses TRACE, and neither fetch nor Playwright can choose the local address. */
+function send(baseURL: string, path: string, { method = "GET", headers = {}, body, from }: SendOptions = {}) {
+  return new Promise<Answer>((resolve, reject) => {
+    const url = new URL(baseURL);
+    const request = httpRequest({
+      host: url.hostname,
+      port: url.port,
+      method,
+      path,
+      headers,
+      agent: false,
+      ...(from ? { localAddress: from } : {}),
+    });
+    request.on("response", (response) => {
+      let text = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (text += chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text }));
+    });
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
+/** A POST whose JSON body is sent in two parts: the first now, the rest at `finish()`. */
+function halfSentPost(baseURL: string, path: string) {
+  const body = JSON.stringify({ title: "Half sent", body: "…" });
+  let finish = () => {};
+  const answer = new Promise<Answer>((resolve, reject) => {
+    const url = new URL(baseURL);
+    const post = httpRequest({
+      host: url.hostname,
+      port: url.port,
+      method: "POST",
+      path,
+      agent: false,
+      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+    });
+    post.on("response", (response) => {
+      let text = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (text += chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text }));
+    });
+    post.on("error", reject);
+    post.write(body.slice(0, 10));
+    finish = () => post.end(body.slice(10));
+  });
+  return { answer, finish: () => finish() };
+}
+
+/** A tRPC GET's query string for `input`, in the app's wire format. */
+const trpcQuery = (input: unknown) => `input=${encodeURIComponent(JSON.stringify(transformer.input.serialize(input)))}`;
+const tRPCBody = (input: unknown) => JSON.stringify(transformer.input.serialize(input));
+
+/** The server's log lines as objects: JSON in production, pino-pretty's one-line form under `next dev`. */
+function logLines(output: string): Record<string, unknown>[] {
+  const lines: Record<string, unknown>[] = [];
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: colours, should a terminal have asked for them.
+  for (const raw of output.replace(/\u001b\[[0-9;]*m/g, "").split("\n")) {
+    const line = raw.trim();
+    if (line.startsWith("{")) {
+      lines.push(JSON.parse(line) as Record<string, unknown>);
+      continue;
+    }
+    const pretty = /^\[[\d:.]+\] [A-Z]+: (.*?) (\{.*\})$/.exec(line);
+    if (pretty?.[1] && pretty[2]) lines.push({ msg: pretty[1], ...(JSON.parse(pretty[2]) as object) });
+  }
+  return lines;
+}
+
+/** The request's log lines, once its line is in: each request has exactly one, naming its id. */
+async function requestLines(server: Served, requestId: string) {
+  const find = () => logLines(server.output()).filter((line) => line.requestId === requestId && "status" in line);
+  await expect(() => expect(find().length).toBeGreaterThan(0)).toPass({ timeout: 10_000 });
+  return find();
+}
+
+const EVIL = "https://evil.example";
+const unique = (label: string) => `${label}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const stackLike = /\bat [\w$.<>]+ \(|\/work\/|\.tsx?:\d+|node_modules|"stack"/;
+
+// What is checked here is the server, not the database: once, on SQLite, rather than again in the Postgres run.
+test.skip(Boolean(process.env.TRELLIS_E2E_DATABASE_URL), "server parity runs once, in the SQLite e2e run");
+
+for (const kind of KINDS) {
+  test.describe(kind, () => {
+    // One server per kind, its checks in order; the kinds run side by side.
+    test.describe.configure({ mode: "serial", timeout: kind === "next dev" ? 240_000 : 90_000 });
+    const development = kind === "next dev";
+    let server: Served;
+
+    test.beforeAll(async () => {
+      test.setTimeout(development ? 300_000 : 90_000);
+      server = await serve(kind, kind.replace(/\W+/g, "-"), {});
+      // `next dev` compiles each route on its first request (its very first request even precedes
+      // instrumentation): ask each route the checks use once, before any check counts on it.
+      for (const path of ["/", "/api/v1/posts?limit=1", `/api/trpc/post.list?${trpcQuery({ limit: 1 })}`]) {
+        expect((await send(server.baseURL, path)).status, path).toBe(200);
+      }
+      expect((await send(server.baseURL, "/api/auth/csrf")).status).toBe(200);
+    });
+    test.afterAll(async () => {
+      await server?.stop();
+    });
+
+    test("security headers on a page, an API answer and a static file; the page's scripts carry the nonce", async () => {
+      const page = await send(server.baseURL, "/");
+      const api = await send(server.baseURL, "/api/v1/posts?limit=1");
+      const script = /<script src="(\/_next\/static\/[^"]+\.js)"/.exec(page.body)?.[1];
+      expect(script, "a script of the page").toBeTruthy();
+      const asset = await send(server.baseURL, script ?? "");
+      expect(asset.status).toBe(200);
+      for (const answer of [page, api, asset]) {
+        const policy = String(answer.headers["content-security-policy"]);
+        expect(policy).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+        expect(policy).toContain("frame-ancestors 'none'");
+        expect(answer.headers["x-content-type-options"]).toBe("nosniff");
+        expect(answer.headers["x-frame-options"]).toBe("DENY");
+        expect(answer.headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+        expect(answer.headers["cross-origin-opener-policy"]).toBe("same-origin");
+        // HSTS and no eval in production; `next dev` serves plain HTTP and React rebuilds stacks with eval.
+        expect(answer.headers["strict-transport-security"]).toBe(
+          development ? undefined : "max-age=63072000; includeSubDomains",
+        );
+        expect(policy.includes("'unsafe-eval'")).toBe(development);
+      }
+      const nonce = /'nonce-([^']+)'/.exec(String(page.headers["content-security-policy"]))?.[1];
+      expect(page.body).toContain(`nonce="${nonce}"`);
+    });
+
+    test("cross-site writes are refused with 403: tRPC, REST, Auth.js", async () => {
+      const headers = { origin: EVIL, "content-type": "application/json" };
+      const trpc = await send(server.baseURL, "/api/trpc/post.create", {
+        method: "POST",
+        headers,
+        body: tRPCBody({ title: "Forged", body: "…" }),
+      });
+      expect(trpc.status).toBe(403);
+      expect(JSON.parse(trpc.body)).toMatchObject({ error: expect.anything() });
+      const rest = await send(server.baseURL, "/api/v1/posts", {
+        method: "POST",
+        headers: { ...headers, "sec-fetch-site": "cross-site" },
+        body: JSON.stringify({ title: "Forged", body: "…" }),
+      });
+      expect(rest.status).toBe(403);
+      expect(rest.headers["content-type"]).toBe("application/problem+json");
+      const auth = await send(server.baseURL, "/api/auth/signout", {
+        method: "POST",
+        headers: { origin: EVIL, "content-type": "application/x-www-form-urlencoded" },
+        body: "csrfToken=x",
+      });
+      expect(auth.status).toBe(403);
+      for (const answer of [trpc, rest, auth]) expect(answer.headers["x-request-id"]).toBeTruthy();
+    });
+
+    test("X-Request-Id is adopted and echoed, and each request logs one line with id, method, path and status", async () => {
+      const paths = ["/", "/api/v1/posts?limit=1", `/api/trpc/post.list?${trpcQuery({ limit: 1 })}`, "/api/auth/csrf"];
+      for (const path of paths) {
+        const requestId = unique("parity-id");
+        const answer = await send(server.baseURL, path, { headers: { "x-request-id": requestId } });
+        expect(answer.status, path).toBe(200);
+        expect(answer.headers["x-request-id"], path).toBe(requestId);
+        const lines = await requestLines(server, requestId);
+        expect(lines, `${path}: one line`).toHaveLength(1);
+        expect(lines[0]).toMatchObject({ requestId, method: "GET", path: path.split("?")[0], status: 200 });
+        expect(lines[0]?.durationMs).toEqual(expect.any(Number));
+      }
+      // An id unfit to echo is replaced; none sent, one made.
+      const replaced = await send(server.baseURL, "/api/v1/posts?limit=1", { headers: { "x-request-id": "a b" } });
+      expect(replaced.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+      expect((await send(server.baseURL, "/")).headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    test("a body over 100 kB is a 413 on tRPC and REST", async () => {
+      const headers = { "content-type": "application/json" };
+      const big = "x".repeat(200_000);
+      const trpc = await send(server.baseURL, "/api/trpc/post.create", {
+        method: "POST",
+        headers,
+        body: tRPCBody({ title: big, body: big }),
+      });
+      expect(trpc.status).toBe(413);
+      expect(trpc.body).toContain("PAYLOAD_TOO_LARGE");
+      const rest = await send(server.baseURL, "/api/v1/posts", {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ title: big, body: big }),
+      });
+      expect(rest.status).toBe(413);
+      expect(JSON.parse(rest.body)).toMatchObject({ status: 413, code: "PAYLOAD_TOO_LARGE" });
+    });
+
+    test("a tRPC batch over 10 calls is refused whole", async () => {
+      const calls = Array.from({ length: 11 }, () => "post.list").join(",");
+      const answer = await send(server.baseURL, `/api/trpc/${calls}?batch=1&input=%7B%7D`);
+      expect(answer.status).toBe(400);
+      expect(answer.body).toContain("A batch may hold at most 10 calls; this one holds 11");
+    });
+
+    test("per-address limits count the socket's address; X-Forwarded-For is ignored without trusted proxies", async () => {
+      const read = (from: string, forwardedFor: string) =>
+        send(server.baseURL, `/api/trpc/post.list?${trpcQuery({ limit: 1 })}`, {
+          from,
+          headers: { "x-forwarded-for": forwardedFor },
+        });
+      // Every read claims another address; all of them are 127.0.0.2's.
+      for (let count = 1; count <= READS_PER_MINUTE; count++) {
+        expect((await read("127.0.0.2", `203.0.113.${count}`)).status, `read ${count}`).toBe(200);
+      }
+      const refused = await read("127.0.0.2", "203.0.113.250");
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers["retry-after"])).toBeGreaterThan(0);
+      // Another socket address has a budget of its own.
+      expect((await read("127.0.0.3", "203.0.113.1")).status).toBe(200);
+    });
+
+    test("a method nothing serves is 405 with Allow: TRACE, TRACK, PROPFIND", async () => {
+      for (const method of ["TRACE", "TRACK", "PROPFIND"]) {
+        const requestId = unique(`parity-${method.toLowerCase()}`);
+        const answer = await send(server.baseURL, "/", { method, headers: { "x-request-id": requestId } });
+        expect(answer.status, method).toBe(405);
+        expect(answer.headers.allow).toBe("GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+        expect(answer.body).toBe("Method not allowed");
+      }
+    });
+
+    test("a forged Next-Action is 404, logged once, its value nowhere", async () => {
+      const action = unique("forged-action");
+      const requestId = unique("parity-action");
+      const answer = await send(server.baseURL, "/", {
+        method: "POST",
+        headers: { "next-action": action, "content-type": "text/plain;charset=UTF-8", "x-request-id": requestId },
+        body: '["$K1"]',
+      });
+      expect(answer.status).toBe(404);
+      expect(answer.body).not.toContain(action);
+      expect(await requestLines(server, requestId)).toHaveLength(1);
+      expect(server.output()).not.toContain(action);
+    });
+
+    test("error answers carry no stack: tRPC, REST, a missing page", async () => {
+      const trpc = await send(server.baseURL, `/api/trpc/post.byId?${trpcQuery({ id: "not-a-uuid" })}`);
+      expect(trpc.status).toBe(400);
+      const rest = await send(server.baseURL, "/api/v1/posts/not-a-uuid");
+      expect(rest.status).toBe(400);
+      const missing = await send(server.baseURL, "/api/v1/nothing-here");
+      expect(missing.status).toBe(404);
+      for (const answer of [trpc, rest, missing]) {
+        expect(answer.body).not.toMatch(stackLike);
+        expect(answer.body).toContain(String(answer.headers["x-request-id"]));
+      }
+    });
+
+    test("nothing this server logged so far has a stack", async () => {
+      expect(server.output()).not.toMatch(/^\s+at /m);
+    });
+
+    test("SIGTERM: live streams cut, a request in flight answered, new connections refused, services closed", async () => {
+      const input = encodeURIComponent(JSON.stringify(transformer.input.serialize({})));
+      const stream = await fetch(`${server.baseURL}/api/trpc/post.onCreated?input=${input}`, {
+        headers: { accept: "text/event-stream" },
+      });
+      expect(stream.headers.get("content-type")).toContain("text/event-stream");
+      const reader = stream.body?.getReader();
+      if (!reader) throw new Error("no stream body");
+      await reader.read();
+      const streamEnded = (async () => {
+        try {
+          while (!(await reader.read()).done);
+        } catch {
+          // Cut mid-stream: what an EventSource reconnects after.
+        }
+      })();
+
+      // A request in flight: its body arrives in two parts, the second after SIGTERM. (Not under `next dev`,
+      // whose parent process kills its server 100 ms after passing the signal on: no drain to wait for.)
+      const inFlight = development ? null : halfSentPost(server.baseURL, "/api/v1/posts");
+      await new Promise((resolve) => setTimeout(resolve, 500));
+
+      server.process.kill("SIGTERM");
+      await streamEnded;
+      await expect(() =>
+        expect(logLines(server.output()).map((line) => line.msg)).toContain("SIGTERM: draining"),
+      ).toPass({ timeout: 5_000 });
+      if (!inFlight) {
+        await server.exited;
+        return;
+      }
+      const refused = await send(server.baseURL, "/api/health").then(
+        () => "answered",
+        (error: NodeJS.ErrnoException) => error.code,
+      );
+      expect(refused).toBe("ECONNREFUSED");
+      inFlight.finish();
+      const answered = await inFlight.answer;
+      expect(answered.status).toBe(401);
+      expect(JSON.parse(answered.body)).toMatchObject({ code: "UNAUTHORIZED" });
+      expect(await server.exited).toBe(0);
+      expect(logLines(server.output()).map((line) => line.msg)).toEqual(
+        expect.arrayContaining(["event bus closed", "database closed", "stopped"]),
+      );
+    });
+
+    test("behind TRUSTED_PROXY_HOPS=1, the rightmost X-Forwarded-For entry is the address; what is left of it is not", async () => {
+      // A server of its own: the setting is read once, at start. (The one above has stopped: `next dev` runs one at a time.)
+      const proxied = await serve(kind, `${kind.replace(/\W+/g, "-")}-hops`, { TRUSTED_PROXY_HOPS: "1" });
+      try {
+        const read = (forwardedFor: string) =>
+          send(proxied.baseURL, `/api/trpc/post.list?${trpcQuery({ limit: 1 })}`, {
+            headers: { "x-forwarded-for": forwardedFor },
+          });
+        for (let count = 1; count <= READS_PER_MINUTE; count++) {
+          expect((await read(`192.0.2.${count}, 198.51.100.7`)).status, `read ${count}`).toBe(200);
+        }
+        expect((await read("192.0.2.99, 198.51.100.7")).status).toBe(429);
+        expect((await read("198.51.100.7, 198.51.100.8")).status).toBe(200);
+      } finally {
+        await proxied.stop();
+      }
+    });
+  });
+}
