@@ -24,9 +24,9 @@ RUN pnpm build
 
 FROM node:24-slim
 ENV NODE_ENV=production
-# The database and the mailbox live on the volume; the app's own files stay read-only, owned by root.
+# The database lives on the volume; the app's own files stay read-only, owned by root. Email needs
+# SMTP_URL (docker run -e SMTP_URL=…): without it the server sends none, and says so at start.
 ENV DATABASE_URL=file:/data/trellis.db
-ENV MAILBOX_DIR=/data/mailbox
 WORKDIR /app
 COPY --from=build /src/dist/trellis /app
 RUN mkdir -p /data && chown node:node /data

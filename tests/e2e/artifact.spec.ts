@@ -48,6 +48,7 @@ test("the image is the artifact and nothing else, run as `node server.mjs` by a 
   expect(all(image, "USER")).toEqual(["node"]);
   expect(envOf(image).NODE_ENV).toBe("production");
   expect(envOf(image).DATABASE_URL, "the database on the volume").toMatch(/^file:\/data\//);
+  expect(envOf(image).MAILBOX_DIR, "no dev mailbox in the image: email is SMTP_URL's").toBeUndefined();
   expect(all(image, "VOLUME")).toEqual(["/data"]);
   expect(all(image, "EXPOSE")).toEqual(["3000"]);
   expect(all(image, "STOPSIGNAL")).toEqual(["SIGTERM"]);
@@ -133,7 +134,7 @@ test("copied anywhere: migrate, admin:create, worker; it serves pages, sign-up, 
   const baseURL = `http://127.0.0.1:${port}`;
   // What the image sets, but no NODE_ENV (server.mjs means production by itself) and its own database;
   // no pnpm, no workspace on PATH: only node's folder.
-  const { NODE_ENV: _setByServer, DATABASE_URL: _volume, MAILBOX_DIR: _mailbox, ...imageEnv } = envOf(image);
+  const { NODE_ENV: _setByServer, DATABASE_URL: _volume, ...imageEnv } = envOf(image);
   const env: Record<string, string> = {
     ...imageEnv,
     PATH: dirname(process.execPath),

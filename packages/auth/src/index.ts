@@ -1,7 +1,7 @@
 /** What the API and scripts use; the Auth.js wiring for Next is `@trellis/auth/next`. */
 export { checkCredentials } from "./credentials";
 export { type MailboxEntry, parseEml, readMailbox } from "./mailbox";
-export { createMailer, createMemoryMailer, type Email, type Mailer } from "./mailer";
+export { createMailer, createMemoryMailer, createUnsentMailer, type Email, type Mailer } from "./mailer";
 export { hashPassword, verifyNobody, verifyPassword } from "./password";
 export { GUESSABLE_PASSWORD, isGuessablePassword } from "./password-strength";
 export { resolveAuthSecret } from "./secret";

@@ -11,7 +11,7 @@ export interface Email {
 
 export interface Mailer {
   send(email: Email): Promise<void>;
-  /** Where a person can read what was sent: "smtp" or the dev mailbox folder. */
+  /** Where a person can read what was sent: "smtp", the dev mailbox folder, or "nowhere" (not sent). */
   readonly destination: string;
 }
 
@@ -45,6 +45,19 @@ export function createMailer(options: { smtpUrl?: string | undefined; mailboxDir
       const name = `${new Date().toISOString().replace(/[:.]/g, "-")}-${crypto.randomUUID().slice(0, 8)}.eml`;
       writeFileSync(join(dir, name), message);
     },
+  };
+}
+
+/**
+ * Sends nothing: a production server with no SMTP_URL (and no MAILBOX_DIR
+ * asked for) has nowhere to deliver to, and the dev mailbox is not a way to
+ * deliver mail. `onUnsent` says so, without the message's text (a reset link
+ * is a credential).
+ */
+export function createUnsentMailer(onUnsent: (email: Email) => void): Mailer {
+  return {
+    destination: "nowhere",
+    send: async (email) => onUnsent(email),
   };
 }
 

@@ -1,8 +1,9 @@
 import { join } from "node:path";
 
-import { createMailer, type Mailer, resolveAuthSecret } from "@trellis/auth";
+import { type Logger, logger } from "@trellis/api/log";
+import { createMailer, createUnsentMailer, type Mailer, resolveAuthSecret } from "@trellis/auth";
 import { appRoot } from "@trellis/db";
-import { settings } from "@trellis/validators/settings";
+import { type Settings, settings } from "@trellis/validators/settings";
 
 /*
  * The app's settings and process-wide services that both Next's code and the
@@ -25,13 +26,32 @@ export function authSecret(): string {
 /** Production cookies are __Secure- and HTTPS-only; `next dev` serves plain HTTP. */
 export const secureCookies = () => settings().nodeEnv === "production";
 
-/** SMTP when SMTP_URL is set, else .eml files in MAILBOX_DIR (default data/mailbox). */
+/**
+ * SMTP when SMTP_URL is set; else .eml files in MAILBOX_DIR, which defaults to
+ * data/mailbox only in development and tests. A production server without
+ * either sends nothing, and says so at start and for each email: a dev
+ * mailbox on a production disk would hold reset links no one reads.
+ */
+export function mailerFor(config: Settings, log: Logger = logger()): Mailer {
+  const developing = config.nodeEnv === "development" || config.nodeEnv === "test";
+  if (!config.smtpUrl && !config.mailboxDir && !developing) {
+    return createUnsentMailer((email) =>
+      log.warn({ subject: email.subject }, "An email was not sent: SMTP_URL is not set (docs/deploy.md)"),
+    );
+  }
+  return createMailer({ smtpUrl: config.smtpUrl, mailboxDir: config.mailboxDir ?? join(appRoot(), "data", "mailbox") });
+}
+
 export function getMailer(): Mailer {
-  globalForSettings.trellisMailer ??= createMailer({
-    smtpUrl: settings().smtpUrl,
-    mailboxDir: settings().mailboxDir ?? join(appRoot(), "data", "mailbox"),
-  });
+  globalForSettings.trellisMailer ??= mailerFor(settings());
   return globalForSettings.trellisMailer;
+}
+
+/** Said once at start: a production server that sends no email cannot deliver password resets. */
+export function warnIfEmailIsNotSent(log: Logger = logger()): void {
+  if (getMailer().destination === "nowhere") {
+    log.warn("SMTP_URL is not set: this server sends no email (password resets, digests). docs/deploy.md says how.");
+  }
 }
 
 /**

@@ -6,7 +6,7 @@ import { envProblems } from "./env";
 import { getEvents } from "./events";
 import { getJobs, runsWorker, startWorker } from "./jobs";
 import { getRateLimits } from "./rate-limits";
-import { authSecret } from "./settings";
+import { authSecret, warnIfEmailIsNotSent } from "./settings";
 
 const globalForStartup = globalThis as typeof globalThis & { trellisFirstAdminHint?: Promise<void> };
 
@@ -32,8 +32,11 @@ export async function startServicesOrExit(): Promise<void> {
     await getRateLimits();
     await getJobs();
     trustedProxyHops();
-    // Both callers run in one production server: the hint is logged once.
-    globalForStartup.trellisFirstAdminHint ??= getDatabase().then((database) => logFirstAdminHint(database));
+    // Both callers run in one production server: the notes are logged once.
+    globalForStartup.trellisFirstAdminHint ??= getDatabase().then(async (database) => {
+      await logFirstAdminHint(database);
+      warnIfEmailIsNotSent();
+    });
     await globalForStartup.trellisFirstAdminHint;
   } catch (error) {
     // redactQueryValues: a failed query's message would otherwise end with its values (a seed's password hashes).
