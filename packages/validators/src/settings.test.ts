@@ -3,7 +3,7 @@ import { join } from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { parseSettings, SETTING_NAMES, SettingsError, settingsProblems } from "./settings";
+import { parseSettings, SETTING_NAMES, SettingsError, sessionKeyProblems, settingsProblems } from "./settings";
 
 const production = { NODE_ENV: "production", AUTH_SECRET: "k".repeat(43) };
 
@@ -124,6 +124,34 @@ describe("settingsProblems for the settings that had no rule before", () => {
     ]);
     expect(settingsProblems({ TRUSTED_PROXY_HOPS: "-1" })).toHaveLength(1);
     expect(settingsProblems({ MIGRATE_ON_START: "true", TRUSTED_PROXY_HOPS: "0" })).toEqual([]);
+  });
+});
+
+describe("NODE_ENV", () => {
+  it("is development, test, production or unset: anything else would pass every production check as not-production", () => {
+    for (const NODE_ENV of ["development", "test", "production", ""]) {
+      expect(settingsProblems({ NODE_ENV, AUTH_SECRET: "k".repeat(43) })).toEqual([]);
+    }
+    expect(settingsProblems({ NODE_ENV: "staging" })).toEqual([
+      'NODE_ENV must be development, test, production or unset (got "staging")',
+    ]);
+  });
+});
+
+describe("sessionKeyProblems: what serving needs beyond the settings", () => {
+  it("asks production for a key of 32 characters or more, and nothing of development, tests or unset", () => {
+    expect(sessionKeyProblems({ NODE_ENV: "production" })).toEqual([
+      "AUTH_SECRET is not set: it is required in production (`openssl rand -base64 32`)",
+    ]);
+    expect(sessionKeyProblems({ NODE_ENV: "production", AUTH_SECRET: "short" })).toEqual([
+      "AUTH_SECRET is too short: production needs at least 32 characters (`openssl rand -base64 32`)",
+    ]);
+    expect(sessionKeyProblems({ NODE_ENV: "production", AUTH_SECRET: "k".repeat(32) })).toEqual([]);
+    for (const NODE_ENV of ["development", "test", undefined]) expect(sessionKeyProblems({ NODE_ENV })).toEqual([]);
+  });
+
+  it("is not a settings problem: `migrate` and `admin:create` in production sign nothing and need no key", () => {
+    expect(settingsProblems({ NODE_ENV: "production", DATABASE_URL: "postgres://db.internal/app" })).toEqual([]);
   });
 });
 

@@ -36,6 +36,8 @@ function isUrl(value: string, protocols: string[]): boolean {
   }
 }
 
+const NODE_ENVS = ["development", "test", "production"] as const;
+
 const unsetIfEmpty = (value: unknown) => (value === "" ? undefined : value);
 
 /** An optional setting (empty counts as unset) with one rule and its wording. */
@@ -71,7 +73,12 @@ const redisKey = setting(
 /** The variables, as the environment spells them, each with its rule. */
 const variables = z.object({
   // "development" under `next dev`, "test" under vitest, "production" for builds, `pnpm start` and any deployment.
-  NODE_ENV: text(),
+  // Nothing else: the checks ask for "production" by name (cookies, HSTS, the session key), so a "staging"
+  // would pass as not-production, with every one of them off.
+  NODE_ENV: setting(
+    (value) => NODE_ENVS.some((name) => name === value),
+    (value) => `must be ${NODE_ENVS.join(", ")} or unset (got "${value}")`,
+  ),
   // A SQLite file (a path, `file:…` or `:memory:`) or Postgres; any other scheme is a mistake, not a file name.
   DATABASE_URL: setting(
     (value) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || isUrl(value, ["postgres:", "postgresql:"]),
@@ -135,16 +142,6 @@ const variables = z.object({
 export const SETTING_NAMES: readonly string[] = Object.keys(variables.shape);
 
 const checked = variables.superRefine((env, ctx) => {
-  // A missing or guessable key would let anyone mint sessions; development generates one (apps/web settings.ts).
-  if (env.NODE_ENV === "production" && (env.AUTH_SECRET ?? "").length < 32) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["AUTH_SECRET"],
-      message: env.AUTH_SECRET
-        ? "is too short: production needs at least 32 characters (`openssl rand -base64 32`)"
-        : "is not set: it is required in production (`openssl rand -base64 32`)",
-    });
-  }
   // One without the other would leave "Sign in with GitHub" silently off.
   if (Boolean(env.AUTH_GITHUB_ID) !== Boolean(env.AUTH_GITHUB_SECRET)) {
     const missing = env.AUTH_GITHUB_ID ? "AUTH_GITHUB_SECRET" : "AUTH_GITHUB_ID";
@@ -210,6 +207,24 @@ export function settingsProblems(env: Environment = process.env): string[] {
   const result = checked.safeParse(env);
   if (result.success) return [];
   return result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`);
+}
+
+/**
+ * What a process that serves the app (or runs its jobs) needs besides valid
+ * settings: in production, a session key of at least 32 characters — a
+ * missing or guessable one would let anyone mint sessions; development
+ * generates one (apps/web settings.ts). The commands that only touch the
+ * database (`migrate`, `admin:create`, `db:seed`) sign nothing and do not ask.
+ */
+export function sessionKeyProblems(env: Environment = process.env): string[] {
+  const nodeEnv = unsetIfEmpty(env.NODE_ENV);
+  const secret = env.AUTH_SECRET ?? "";
+  if (nodeEnv !== "production" || secret.length >= 32) return [];
+  return [
+    secret
+      ? "AUTH_SECRET is too short: production needs at least 32 characters (`openssl rand -base64 32`)"
+      : "AUTH_SECRET is not set: it is required in production (`openssl rand -base64 32`)",
+  ];
 }
 
 /** Thrown by parseSettings for an environment with problems; its message is them, joined. */

@@ -1,4 +1,10 @@
-import { type Environment, parseSettings, settings, settingsProblems } from "@trellis/validators/settings";
+import {
+  type Environment,
+  parseSettings,
+  sessionKeyProblems,
+  settings,
+  settingsProblems,
+} from "@trellis/validators/settings";
 
 /*
  * The environment check the app's entry points run before anything else
@@ -6,9 +12,12 @@ import { type Environment, parseSettings, settings, settingsProblems } from "@tr
  * rules and defaults live in @trellis/validators/settings (docs/decisions/033).
  */
 
-/** What is wrong with the environment, one "<VARIABLE> <problem>" per entry; empty when nothing is. */
+/**
+ * What is wrong with the environment for serving the app, one "<VARIABLE> <problem>" per entry; empty when
+ * nothing is: the settings' own rules, and in production a session key.
+ */
 export function envProblems(env?: Environment): string[] {
-  return settingsProblems(env);
+  return [...settingsProblems(env), ...sessionKeyProblems(env)];
 }
 
 /** The settings the production server itself reads, after startup validated them. */
