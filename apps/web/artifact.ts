@@ -3,7 +3,7 @@
  * everything of this repository it imports, into dist/trellis/server.mjs
  * (scripts/bundle-server.mjs, docs/decisions/030). One file, four commands:
  *
- *   node server.mjs [--hostname 0.0.0.0] [--port 3000]       serves (./server.ts)
+ *   node server.mjs [--hostname 0.0.0.0] [--port N]       serves (./server.ts)
  *   node server.mjs migrate                                   applies the migrations, exits 0
  *   node server.mjs admin:create --email … [--name …] [--promote]   makes an admin
  *   node server.mjs worker                                    runs the background jobs only

@@ -11,7 +11,7 @@
  * plain JavaScript, the entry of the production artifact (../artifact.ts,
  * scripts/bundle-server.mjs, docs/decisions/030), which `pnpm start` runs:
  *
- *   node dist/trellis/server.mjs [--hostname 0.0.0.0] [--port 3000]
+ *   node dist/trellis/server.mjs [--hostname 0.0.0.0] [--port N]
  */
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
@@ -34,7 +34,8 @@ const { values } = parseArgs({ options: { hostname: { type: "string" }, port: { 
 const hostname = values.hostname ?? "0.0.0.0";
 
 await startServicesOrExit();
-// After the check: a bad PORT has been refused in one line by now; an empty one means 3000.
+// After the check: a bad PORT has been refused in one line by now; an empty one means 3000. Prefer PORT to
+// --port in a deployment: the image's HEALTHCHECK and the default APP_URL (links in emails) read PORT.
 const port = values.port ? Number(values.port) : settings().port;
 const log = logger();
 // This server puts the front door before Next itself; Next's instrumentation must not add another (ADR 032).

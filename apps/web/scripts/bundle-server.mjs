@@ -43,6 +43,16 @@ if (!existsSync(STANDALONE)) throw new Error(`No ${relative(REPO_ROOT, STANDALON
 cpSync(STANDALONE, ARTIFACT_DIR, { recursive: true, verbatimSymlinks: true });
 // Next's own entry serves without this app's server (no lean tRPC path, no request guard): server.mjs is the one.
 rmSync(join(ARTIFACT_DIR, ARTIFACT_WEB_DIR, "server.js"), { force: true });
+// Next copies apps/web/.env and .env.production into its standalone output: a developer's secrets would ship
+// in the artifact, and a deployment would read them. A deployment's settings come from its environment.
+for (const file of [".env", ".env.production"]) {
+  if (existsSync(join(ARTIFACT_DIR, ARTIFACT_WEB_DIR, file))) {
+    rmSync(join(ARTIFACT_DIR, ARTIFACT_WEB_DIR, file));
+    console.log(
+      `Left ${ARTIFACT_WEB_DIR}/${file} out of the artifact: set its variables in the deployment's environment.`,
+    );
+  }
+}
 cpSync(join(WEB_DIR, ".next", "static"), join(ARTIFACT_DIR, ARTIFACT_WEB_DIR, ".next", "static"), { recursive: true });
 if (existsSync(join(WEB_DIR, "public"))) {
   cpSync(join(WEB_DIR, "public"), join(ARTIFACT_DIR, ARTIFACT_WEB_DIR, "public"), { recursive: true });
@@ -106,6 +116,8 @@ const bundle = await build({
       'import { readFileSync as __trellisRead } from "node:fs";',
       'import { join as __trellisJoin } from "node:path";',
       'import { fileURLToPath as __trellisPath } from "node:url";',
+      // What follows runs after the imported packages have loaded (imports are evaluated first) and before
+      // the app's own code: no package may read these at load, and none does (appRoot() reads at call time).
       // The artifact's folder, wherever it was copied: the data layer's app root (packages/db/src/paths.ts).
       'globalThis.trellisAppRoot = __trellisPath(new URL(".", import.meta.url)).replace(/[\\\\/]$/, "");',
       `const __trellisWebDir = __trellisPath(new URL(${JSON.stringify(`./${ARTIFACT_WEB_DIR}`)}, import.meta.url));`,
