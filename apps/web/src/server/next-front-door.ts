@@ -1,5 +1,7 @@
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
+import { existsSync } from "node:fs";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { join } from "node:path";
 
 import { logger } from "@trellis/api/log";
 import { settings } from "@trellis/validators/settings";
@@ -51,7 +53,12 @@ export function putFrontDoorBeforeNext(): void {
   if (frontDoorOwner()) return;
   const log = logger();
   const development = settings().nodeEnv === "development";
+  // Next runs from the app's folder under `pnpm dev` and `start:next`; started from elsewhere, the front
+  // door would find no build here and refuse every server action, so it says so.
   const webDir = process.cwd();
+  if (!development && !existsSync(join(webDir, ".next", "BUILD_ID"))) {
+    log.warn(`No Next build in ${webDir}/.next: start Next from the app's folder, or server actions are refused.`);
+  }
   const frontDoor = createFrontDoor({
     log,
     // `next dev` builds into .next/dev (and compiles actions as it goes), `next build` into .next.
