@@ -100,12 +100,33 @@ function onlyThese(vars: Record<string, string>): NodeJS.ProcessEnv {
   return Object.assign(env, vars);
 }
 
+/**
+ * A script for `node -e`: tries to write each path (a new file is made and removed; an existing one is opened
+ * to append nothing) and prints, as JSON, "ok" or the error's code for each.
+ */
+function writeProbe(paths: Record<string, string>): string {
+  return `const fs = require("node:fs");
+const paths = ${JSON.stringify(paths)};
+const outcome = {};
+for (const [name, path] of Object.entries(paths)) {
+  const existed = fs.existsSync(path);
+  try {
+    fs.appendFileSync(path, "");
+    if (!existed) fs.rmSync(path);
+    outcome[name] = "ok";
+  } catch (error) {
+    outcome[name] = error.code;
+  }
+}
+console.log(JSON.stringify(outcome));`;
+}
+
 /** Makes `path` (and what is under it) the unprivileged user's, when this runs as root. */
 function giveToRunner(path: string) {
   if (runsAsRoot) chownSync(path, NOBODY, NOBODY);
 }
 
-test("copied anywhere: migrate, admin:create, worker; it serves pages, sign-up, tRPC, REST and live events from another cwd, then drains on SIGTERM", async ({
+test("copied anywhere, run from another cwd: migrate, admin:create, worker; it serves pages, sign-up, tRPC, REST and live events, then drains on SIGTERM", async ({
   browser,
 }) => {
   test.setTimeout(120_000);
@@ -119,7 +140,9 @@ test("copied anywhere: migrate, admin:create, worker; it serves pages, sign-up, 
   const app = join(place, "trellis");
   cpSync(ARTIFACT_DIR, app, { recursive: true, verbatimSymlinks: true });
   expect(escapingSymlinks(app)).toEqual([]);
-  // The app's files stay root's and read-only, as in the image; its data folder is the runner's (the volume).
+  // Its data folder is the runner's (the volume). As root, the app's files stay root's, and the runner (nobody)
+  // may not write to them, as in the image: checked once the server runs. Otherwise the copy is this user's,
+  // who also runs it, so nothing here keeps the app from writing to its own files.
   const data = join(app, "data");
   mkdirSync(data);
   giveToRunner(data);
@@ -146,28 +169,35 @@ test("copied anywhere: migrate, admin:create, worker; it serves pages, sign-up, 
 
   let server: Run | undefined;
   try {
-    // `node server.mjs migrate`, in the image's WORKDIR as the image would: a new database, migrated, exit 0.
-    const migrate = runUnprivileged([node, entry, "migrate"], { cwd: app, env });
+    // Every command by the entry's absolute path, from a cwd that is neither the artifact nor the repository:
+    // the artifact finds its own files wherever it is started from.
+    const entryPath = join(app, entry);
+
+    // `node server.mjs migrate`: a new database, migrated, exit 0.
+    const migrate = runUnprivileged([node, entryPath, "migrate"], { cwd: elsewhere, env });
     migrate.child.stdin?.end();
     expect(await migrate.exited, migrate.output()).toBe(0);
     expect(migrate.output()).toContain("Migrated");
 
     // The first admin, made from the artifact (production starts with no users), the password on stdin.
     const adminEmail = `${unique("admin").replace(/\W+/g, "-").toLowerCase()}@example.com`;
-    const createAdmin = runUnprivileged([node, entry, "admin:create", "--email", adminEmail], { cwd: app, env });
+    const createAdmin = runUnprivileged([node, entryPath, "admin:create", "--email", adminEmail], {
+      cwd: elsewhere,
+      env,
+    });
     createAdmin.child.stdin?.end(`${randomBytes(18).toString("base64url")}\n`);
     expect(await createAdmin.exited, createAdmin.output()).toBe(0);
     expect(createAdmin.output()).toContain(`Created the admin ${adminEmail}`);
 
     // `node server.mjs worker`: the jobs alone, stopped gracefully.
-    const worker = runUnprivileged([node, entry, "worker"], { cwd: app, env });
+    const worker = runUnprivileged([node, entryPath, "worker"], { cwd: elsewhere, env });
     worker.child.stdin?.end();
     await expect.poll(() => worker.output(), { timeout: 30_000 }).toContain("job worker started");
     worker.child.kill("SIGTERM");
     expect(await worker.exited, worker.output()).toBe(0);
 
-    // The server, by its absolute path, from a cwd that is neither the artifact nor the repository.
-    server = runUnprivileged([node, join(app, entry)], { cwd: elsewhere, env });
+    // The server.
+    server = runUnprivileged([node, entryPath], { cwd: elsewhere, env });
     await expect(async () => {
       expect(server?.child.exitCode, server?.output()).toBeNull();
       expect((await fetch(`${baseURL}/api/health`)).status).toBe(200);
@@ -176,6 +206,28 @@ test("copied anywhere: migrate, admin:create, worker; it serves pages, sign-up, 
       expect(readFileSync(`/proc/${server.child.pid}/status`, "utf8"), "the server runs as nobody").toMatch(
         new RegExp(`^Uid:\\s+${NOBODY}\\s`, "m"),
       );
+      // …and nobody may not write into the artifact: neither a new file in its folder nor its entry. Only the data folder.
+      const probe = runUnprivileged(
+        [
+          node,
+          "-e",
+          writeProbe({ newFile: join(app, "written-by-the-runner"), entry: entryPath, data: join(data, "probe") }),
+        ],
+        { cwd: elsewhere, env },
+      );
+      probe.child.stdin?.end();
+      expect(await probe.exited, probe.output()).toBe(0);
+      expect(JSON.parse(probe.output()), "what nobody may write").toEqual({
+        newFile: "EACCES",
+        entry: "EACCES",
+        data: "ok",
+      });
+    } else {
+      test.info().annotations.push({
+        type: "not checked",
+        description:
+          "that the app's files are read-only to the server: not run as root, so the server runs as this user, who owns the copy",
+      });
     }
 
     // The image's HEALTHCHECK, as the container engine would run it.
@@ -203,8 +255,8 @@ test("copied anywhere: migrate, admin:create, worker; it serves pages, sign-up, 
       trpcInput({ name: "relocated", scope: "read-write", expiresInDays: 1 }),
     );
     expect(created.status()).toBe(200);
-    const { data } = await trpcOutcome(created);
-    const secret = (data as { secret: string }).secret;
+    const { data: token } = await trpcOutcome(created);
+    const secret = (token as { secret: string }).secret;
     expect(secret).toBeTruthy();
 
     // A live subscription (SSE), open before the post is written.

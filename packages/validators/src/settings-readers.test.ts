@@ -35,11 +35,31 @@ const READERS: { path: RegExp; why: string }[] = [
 
 const repoRoot = join(import.meta.dirname, "..", "..", "..");
 
-/** Every source line (not docs) that mentions process.env, as "path:line:text". */
+/**
+ * The ways code reaches the environment: `process.env`, `process["env"]`, `import { env } from "node:process"`
+ * and `const { env } = process`.
+ */
+const ENVIRONMENT_READ = String.raw`process\.env|process\[["'\x60]env|node:process|\benv\b[^=]*\}\s*=\s*process\b`;
+
+/** Every source line (not docs) that reads the environment, as "path:line:text". */
 function processEnvLines(): string[] {
   const output = execFileSync(
     "git",
-    ["grep", "--untracked", "-n", "process\\.env", "--", "*.ts", "*.tsx", "*.mts", "*.cts", "*.js", "*.mjs", "*.cjs"],
+    [
+      "grep",
+      "--untracked",
+      "-n",
+      "-E",
+      ENVIRONMENT_READ,
+      "--",
+      "*.ts",
+      "*.tsx",
+      "*.mts",
+      "*.cts",
+      "*.js",
+      "*.mjs",
+      "*.cjs",
+    ],
     { cwd: repoRoot, encoding: "utf8" },
   );
   return output.split("\n").filter(Boolean);
