@@ -30,8 +30,7 @@ export function createPostgresDatabase(url: string, options: DatabaseOptions = {
   return postgresDatabase(db, {
     // Under the schema lock: instances starting together on an empty database would
     // otherwise each apply the first migration ("relation … already exists").
-    migrate: () =>
-      withSchemaLock(client, () => migratePostgres(db, { migrationsFolder: migrationsFolder("postgres") })),
+    migrate: () => withSchemaLock(url, () => migratePostgres(db, { migrationsFolder: migrationsFolder("postgres") })),
     close: () => client.end(),
   });
 }
