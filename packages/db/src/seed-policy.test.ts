@@ -19,7 +19,8 @@ describe("demoDataPolicy", () => {
     expect(policyOf({ NODE_ENV: "production" })).toBe("never");
     // Unset is not development: a worker or a bare `node server.mjs` beside production would seed it.
     expect(policyOf({})).toBe("never");
-    expect(policyOf({ NODE_ENV: "staging" })).toBe("never");
+    // Any other NODE_ENV never gets this far: the settings refuse it at start (ADR 033).
+    expect(() => policyOf({ NODE_ENV: "staging" })).toThrow("NODE_ENV must be development, test, production or unset");
     expect(policyOf({ SEED_DEMO_DATA: "true" })).toBe("seed-loudly");
     expect(policyOf({ NODE_ENV: "production", SEED_DEMO_DATA: "false" })).toBe("never");
     expect(policyOf({ NODE_ENV: "production", SEED_DEMO_DATA: "" })).toBe("never");
