@@ -13,6 +13,26 @@ import {
 } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 
+/** The name a package's prebuilt native module has on this machine, e.g. `linux-x64` or `linuxmusl-arm64`. */
+const THIS_PLATFORM = `${process.platform === "linux" && isMusl() ? "linuxmusl" : process.platform}-${process.arch}`;
+
+function isMusl() {
+  // glibc reports its version; musl does not.
+  const report = /** @type {{ header?: { glibcVersionRuntime?: string } }} */ (process.report.getReport());
+  return !report.header?.glibcVersionRuntime;
+}
+
+/**
+ * A package's native build for a platform other than this one, as packages ship them:
+ * `prebuilds/<platform>-<arch>.node` or `prebuilds/<platform>-<arch>/…`.
+ *
+ * @param {string} path
+ */
+export function isPrebuildForAnotherPlatform(path) {
+  const prebuild = /\/prebuilds\/((?:darwin|linux|linuxmusl|win32|freebsd)-[a-z0-9]+)(?:\.node$|\/)/.exec(path);
+  return prebuild !== null && prebuild[1] !== THIS_PLATFORM;
+}
+
 /**
  * Copies `files` (paths relative to `from`) to the same paths under `to`: a
  * file as a file, a symlink as the same symlink (pnpm's are relative, so they
@@ -71,6 +91,15 @@ export function escapingSymlinks(dir) {
     if (real !== root && !real.startsWith(root + sep)) problems.push(`${relative(dir, path)} -> ${pointsAt} (outside)`);
   }
   return problems;
+}
+
+/** Every native build under `dir` made for a platform other than this one (isPrebuildForAnotherPlatform).
+ *
+ * @param {string} dir
+ * @returns {string[]}
+ */
+export function prebuildsForAnotherPlatform(dir) {
+  return [...walk(dir)].map((path) => relative(dir, path)).filter((path) => isPrebuildForAnotherPlatform(`/${path}`));
 }
 
 /** Files under `dir` and their bytes (a symlink counts as a file of no bytes): the same on any machine.

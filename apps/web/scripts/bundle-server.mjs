@@ -22,7 +22,12 @@ import { isAbsolute, join, relative, sep } from "node:path";
 import { nodeFileTrace } from "@vercel/nft";
 import { build } from "esbuild";
 
-import { copyListedFiles, escapingSymlinks, measure } from "../../../scripts/artifact-files.mjs";
+import {
+  copyListedFiles,
+  escapingSymlinks,
+  isPrebuildForAnotherPlatform,
+  measure,
+} from "../../../scripts/artifact-files.mjs";
 import {
   ARTIFACT_DIR,
   ARTIFACT_PATH,
@@ -33,7 +38,8 @@ import {
 } from "../../../scripts/production-build.mjs";
 
 const STANDALONE = join(WEB_DIR, ".next", "standalone");
-const SQLITE_DRIVERS = ["better-sqlite3", "better-sqlite3-node22"];
+// The SQLite driver packages/db/src/sqlite/driver.ts loads on the Node that builds (and so runs) the artifact.
+const SQLITE_DRIVER = Number(process.versions.node.split(".")[0]) >= 22 ? "better-sqlite3-node22" : "better-sqlite3";
 
 const toPosix = (path) => path.split(sep).join("/");
 
@@ -130,15 +136,17 @@ const bundle = await build({
 });
 
 // 4. What those imports load, and the SQLite driver that is loaded by name: traced, then merged into node_modules.
+// The artifact runs on the platform and Node major that built it (docs/decisions/030), so the driver for
+// another Node and native builds for other platforms stay out (better-sqlite3 13 ships eight, ~15 MB).
 const requireFromDb = createRequire(join(REPO_ROOT, "packages", "db", "package.json"));
-const drivers = SQLITE_DRIVERS.filter((name) => existsSync(join(REPO_ROOT, "packages", "db", "node_modules", name)));
+const drivers = [SQLITE_DRIVER];
 // Next traced what its own server loads of `next` (a fraction of the package); followed from its entry
 // by a general tracer, `next` would bring its dev server, compilers and every runtime variant (~80 MB more).
 const nextPackage = toPosix(relative(REPO_ROOT, realpathSync(join(WEB_DIR, "node_modules", "next"))));
 const traced = await nodeFileTrace([...externals, ...drivers.map((name) => requireFromDb.resolve(name))], {
   base: REPO_ROOT,
   processCwd: WEB_DIR,
-  ignore: (path) => path === nextPackage || path.startsWith(`${nextPackage}/`),
+  ignore: (path) => path === nextPackage || path.startsWith(`${nextPackage}/`) || isPrebuildForAnotherPlatform(path),
 });
 const links = drivers.map((name) => toPosix(join("packages", "db", "node_modules", name)));
 const copied = copyListedFiles([...traced.fileList, ...links], REPO_ROOT, ARTIFACT_DIR);
