@@ -51,7 +51,6 @@ const databaseUrl = `file:${join(scratch, "crash.db")}`;
 const serverOptions = {
   databaseUrl,
   authSecret: randomBytes(32).toString("base64url"),
-  mailbox: join(scratch, "mailbox"),
   // In-process events, jobs and rate limits whatever the environment says: this is about SQLite.
   env: { REDIS_URL: "" },
 };
@@ -84,13 +83,13 @@ async function writePost(
   try {
     response =
       via === "trpc"
-        ? await fetch(`${server.url}/api/trpc/post.create`, {
+        ? await fetch(`${server.baseURL}/api/trpc/post.create`, {
             method: "POST",
             headers,
             body: JSON.stringify(transformer.input.serialize({ title, body })),
             signal,
           })
-        : await fetch(`${server.url}/api/v1/posts`, {
+        : await fetch(`${server.baseURL}/api/v1/posts`, {
             method: "POST",
             headers,
             body: JSON.stringify({ title, body }),
@@ -185,7 +184,7 @@ async function spotCheck(server: ProductionServer, sample = 20): Promise<string[
   const ids = [...acknowledged.keys()].sort(() => Math.random() - 0.5).slice(0, sample);
   const failures: string[] = [];
   for (const id of ids) {
-    const response = await fetch(`${server.url}/api/v1/posts/${id}`, { signal: AbortSignal.timeout(10_000) });
+    const response = await fetch(`${server.baseURL}/api/v1/posts/${id}`, { signal: AbortSignal.timeout(10_000) });
     if (response.status !== 200) failures.push(`${id}: ${response.status}`);
   }
   return failures;
@@ -220,9 +219,12 @@ try {
     const killAfterMs = SECONDS * 1000 * (0.3 + 0.6 * Math.random());
     await new Promise((resolve) => setTimeout(resolve, killAfterMs));
     kill.abort();
-    running.child.kill("SIGKILL");
+    running.process.kill("SIGKILL");
     const killedAfterMs = performance.now() - started;
-    const died = await running.exited;
+    const code = await running.exited;
+    const died = running.process.signalCode ?? `exit ${code}`;
+    // Gone already: this only removes its scratch folder (the database is the rounds' own).
+    await running.stop();
     server = undefined;
     // Each writer stops at its first unanswered write: the one in flight, or its next.
     await Promise.all(writers);

@@ -209,9 +209,8 @@ try {
   server = await startProductionServer({
     databaseUrl: `file:${join(scratch, "lighthouse.db")}`,
     authSecret: randomBytes(32).toString("base64url"),
-    mailbox: join(scratch, "mailbox"),
   });
-  const origin = server.url;
+  const origin = server.baseURL;
   // A few requests first, so the runs measure a warm server, not its first render.
   for (let i = 0; i < 5; i++) await fetch(`${origin}/`).then((response) => response.text());
   const cookie = await signIn(origin, DEMO_USER_EMAIL, DEMO_USER_PASSWORD);

@@ -11,7 +11,7 @@
  * Prints req/s, p50, p99, the ratio to the baseline and the server's peak RSS
  * per row, and writes bench/results/latest.json.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,14 +21,13 @@ import autocannon from "autocannon";
 
 import { transformer } from "../packages/api/src/transformer";
 import { openDatabase } from "../packages/db/src/index";
-import { freePort } from "../scripts/free-port.mjs";
-import { ARTIFACT_DIR, ARTIFACT_SERVER } from "../scripts/production-build.mjs";
+import { type LaunchedServer, launchServer, type ServerCommand } from "../scripts/launch-server";
 import { buildLargeSeed } from "./large-seed";
+import { BENCH_ENV, startProductionServer } from "./production-server";
 
 const root = join(import.meta.dirname, "..");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const nextBin = join(root, "apps", "web", "node_modules", "next", "dist", "bin", "next");
 
 if (!process.env.BENCH_SKIP_BUILD) {
   console.log("Building (pnpm build)…");
@@ -42,51 +41,19 @@ const database = await openDatabase(databaseUrl);
 await database.insertSeed(buildLargeSeed());
 await database.close();
 
-interface Running {
-  child: ChildProcess;
-  port: number;
-}
-
-async function start(
-  name: string,
-  command: string,
-  args: string[],
-  env: Record<string, string> = {},
-  cwd = root,
-): Promise<Running> {
-  const port = await freePort();
-  const child = spawn(command, args, {
-    cwd,
-    // SEED_DEMO_DATA: a bench, not a deployment (ADR 028); moot here, as the large seed is in before any server starts.
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      SEED_DEMO_DATA: "true",
-      // The bench reads anonymously from one address as fast as it can: a throughput figure, not a person
-      // (RATE_LIMITS.anonymousReadsPerIp would answer most of it 429). The limiter is still consulted per call.
-      ANONYMOUS_READS_PER_MINUTE: "1000000000",
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+/**
+ * A server of the bench over the seeded file, ready once it answers `/` at all (the lean server has no
+ * page there). The production server is started as the other benches start it (startProductionServer).
+ */
+const startBenchServer = (name: string, command: ServerCommand) =>
+  launchServer({
+    label: `bench-${name}`,
+    command,
+    database: { url: databaseUrl },
+    env: BENCH_ENV,
+    anyAnswer: true,
+    stopGraceMs: 10_000,
   });
-  let output = "";
-  child.stdout?.on("data", (chunk) => (output += chunk));
-  child.stderr?.on("data", (chunk) => (output += chunk));
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited:\n${output}`);
-    const answered = await fetch(`http://127.0.0.1:${port}/`).then(
-      () => true,
-      () => false,
-    );
-    if (answered) return { child, port };
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  child.kill();
-  throw new Error(`${name} did not start:\n${output}`);
-}
 
 /** The peak resident memory of a process while `during` runs, from /proc (Linux). */
 async function peakRss<T>(pid: number | undefined, during: Promise<T>): Promise<{ result: T; rssMb: number | null }> {
@@ -117,14 +84,14 @@ interface Row {
   calls: number;
 }
 
-async function measure(name: string, server: Running, path: string, calls = 1): Promise<Row> {
-  const url = `http://127.0.0.1:${server.port}${path}`;
+async function measure(name: string, server: LaunchedServer, path: string, calls = 1): Promise<Row> {
+  const url = `${server.baseURL}${path}`;
   const check = await fetch(url);
   if (!check.ok) throw new Error(`${name}: ${url} answered ${check.status}: ${await check.text()}`);
   // Warm up (JIT, caches), then measure, bounded in time.
   await autocannon({ url, connections: CONNECTIONS, duration: 2 });
   const { result, rssMb } = await peakRss(
-    server.child.pid,
+    server.process.pid,
     autocannon({ url, connections: CONNECTIONS, duration: SECONDS }),
   );
   const row = {
@@ -148,43 +115,36 @@ const batchOf5 = `/api/trpc/${Array(5).fill("post.list").join(",")}?batch=1&inpu
 )}`;
 
 const rows: Row[] = [];
-const servers: Running[] = [];
+const servers: LaunchedServer[] = [];
 try {
   console.log(`Measuring, ${CONNECTIONS} connections, ${SECONDS} s per row…`);
-  const baseline = await start("baseline", process.execPath, ["--import", "tsx", "bench/servers/baseline-server.ts"]);
+  const baseline = await startBenchServer("baseline", { tsx: "bench/servers/baseline-server.ts" });
   servers.push(baseline);
   rows.push(await measure("bare node:http + better-sqlite3, same SQL", baseline, "/"));
-  baseline.child.kill();
+  await baseline.stop();
 
-  const lean = await start("lean", process.execPath, ["--import", "tsx", "bench/servers/lean-server.ts"]);
+  const lean = await startBenchServer("lean", { tsx: "bench/servers/lean-server.ts" });
   servers.push(lean);
   rows.push(await measure("tRPC, lean handler on node:http", lean, feed));
   rows.push(await measure("tRPC, lean handler, batch of 5", lean, batchOf5, 5));
-  lean.child.kill();
+  await lean.stop();
 
-  const production = await start(
-    "production server",
-    process.execPath,
-    [ARTIFACT_SERVER],
-    {
-      AUTH_SECRET: randomBytes(32).toString("base64url"),
-    },
-    ARTIFACT_DIR,
-  );
+  const production = await startProductionServer({
+    databaseUrl,
+    authSecret: randomBytes(32).toString("base64url"),
+  });
   servers.push(production);
   rows.push(await measure("tRPC through the production server (lean path)", production, feed));
   rows.push(await measure("tRPC, production server, batch of 5", production, batchOf5, 5));
-  production.child.kill();
+  await production.stop();
 
-  const next = await start("next", process.execPath, [nextBin, "start", "apps/web", "--hostname", "127.0.0.1"], {
-    AUTH_SECRET: randomBytes(32).toString("base64url"),
-  });
+  const next = await startBenchServer("next", "next start");
   servers.push(next);
   rows.push(await measure("tRPC through `next start` (stock route handler)", next, feed));
   rows.push(await measure("tRPC through Next, batch of 5", next, batchOf5, 5));
   rows.push(await measure("REST GET /api/v1/posts through Next", next, "/api/v1/posts?limit=20"));
 } finally {
-  for (const server of servers) server.child.kill();
+  for (const server of servers) await server.stop();
   rmSync(scratch, { recursive: true, force: true });
 }
 

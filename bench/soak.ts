@@ -186,16 +186,15 @@ try {
   server = await startProductionServer({
     databaseUrl,
     authSecret: randomBytes(32).toString("base64url"),
-    mailbox: join(scratch, "mailbox"),
     env: { REDIS_URL: "" },
   });
-  console.log(`Soaking ${server.url}: ${CONNECTIONS} connections for ${SECONDS} s…`);
-  const rssBefore = rssMb(server.child.pid);
+  console.log(`Soaking ${server.baseURL}: ${CONNECTIONS} connections for ${SECONDS} s…`);
+  const rssBefore = rssMb(server.process.pid);
   const { result, peakMb } = await peakRss(
-    server.child.pid,
-    autocannon({ url: server.url, connections: CONNECTIONS, duration: SECONDS, timeout: 30, requests }),
+    server.process.pid,
+    autocannon({ url: server.baseURL, connections: CONNECTIONS, duration: SECONDS, timeout: 30, requests }),
   );
-  if (server.child.exitCode !== null) throw new Error(`The server died during the soak:\n${server.output()}`);
+  if (server.process.exitCode !== null) throw new Error(`The server died during the soak:\n${server.output()}`);
 
   const statuses = new Map<number, number>();
   for (const byStatus of answers.values()) {

@@ -1,5 +1,5 @@
 // A TCP port on loopback that nothing listens on now: for the servers the e2e
-// workers (tests/e2e/app-server.ts) and the benches (bench/production-server.ts) start.
+// specs, the benches and the scenarios start (scripts/launch-server.ts).
 import { createServer } from "node:net";
 
 /** @returns {Promise<number>} */

@@ -3,8 +3,8 @@ import { type IncomingMessage, request as httpRequest } from "node:http";
 import { expect, test } from "@playwright/test";
 
 import { transformer } from "../../packages/api/src/transformer";
-import { type AppServer, startAppServer } from "./app-server";
-import { type NextMode, startNextServer } from "./next-server";
+import type { LaunchedServer } from "../../scripts/launch-server";
+import { type NextMode, startAppServer, startNextServer } from "./app-server";
 
 /**
  * One list of checks, run against each way the app is served — the
@@ -18,13 +18,8 @@ import { type NextMode, startNextServer } from "./next-server";
 type Kind = "pnpm start" | NextMode;
 const KINDS: Kind[] = ["pnpm start", "next start", "next dev"];
 
-interface Served {
-  baseURL: string;
-  process: AppServer["process"];
-  exited: Promise<number | null>;
-  output(): string;
-  stop(): Promise<void>;
-}
+/** What the checks read of a server, whichever way it is served. */
+type Served = LaunchedServer;
 
 /** Anonymous reads a minute per address: small, so the rate-limit checks reach it, above what the other checks use. */
 const READS_PER_MINUTE = 30;

@@ -17,11 +17,7 @@
  * Needs TEST_DATABASE_URL (a Postgres server; a database per round is made
  * and dropped there) and `pnpm build`. Exits 1 on any failed check.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 
 import postgres from "postgres";
 
@@ -29,7 +25,8 @@ import { migrationsAfter } from "../../packages/db/src/migration-status";
 import { buildSeed, SEED_PASSWORD_HASHES } from "../../packages/db/src/seed";
 import { createScratchPostgres } from "../../packages/db/src/testing";
 import { freePort } from "../../scripts/free-port.mjs";
-import { ARTIFACT_SERVER, hasProductionBuild } from "../../scripts/production-build.mjs";
+import { type LaunchedServer, spawnServer } from "../../scripts/launch-server";
+import { hasProductionBuild } from "../../scripts/production-build.mjs";
 
 function positive(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
@@ -52,25 +49,15 @@ if (!hasProductionBuild()) {
   process.exit(1);
 }
 
-interface Instance {
-  url: string;
-  child: ChildProcess;
-  output(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function launch(port: number, databaseUrl: string, authSecret: string, mailbox: string): Instance {
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [ARTIFACT_SERVER, "--hostname", "127.0.0.1", "--port", String(port)], {
-    cwd: tmpdir(),
+/** One instance on the round's database, with the settings this scenario is about. */
+function launch(port: number, databaseUrl: string, authSecret: string, n: number): Promise<LaunchedServer> {
+  return spawnServer({
+    label: `scenario-${n}`,
+    command: "artifact",
+    database: { url: databaseUrl },
+    authSecret,
+    port,
     env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      AUTH_SECRET: authSecret,
-      APP_URL: url,
-      MAILBOX_DIR: mailbox,
       // The seed races too: a test, not a deployment (ADR 028).
       SEED_DEMO_DATA: "true",
       // This is about the database: events, rate limits and jobs stay in each process.
@@ -78,41 +65,19 @@ function launch(port: number, databaseUrl: string, authSecret: string, mailbox: 
       // The default, said here because it is what this scenario is about.
       MIGRATE_ON_START: "true",
     },
-    stdio: ["ignore", "pipe", "pipe"],
+    waitFor: "/api/ready",
+    startTimeoutMs: START_TIMEOUT_MS,
+    pollMs: 100,
+    stopGraceMs: STOP_TIMEOUT_MS,
   });
-  let output = "";
-  child.stdout?.on("data", (chunk) => (output += chunk));
-  child.stderr?.on("data", (chunk) => (output += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
-  );
-  return { url, child, output: () => output, exited };
-}
-
-/** Resolves once `/api/ready` answers 200; rejects if the process exits or the deadline passes. */
-async function ready(instance: Instance, deadline: number): Promise<void> {
-  while (Date.now() < deadline) {
-    if (instance.child.exitCode !== null || instance.child.signalCode !== null) {
-      throw new Error(`exited (${instance.child.exitCode ?? instance.child.signalCode}) while starting`);
-    }
-    const status = await fetch(`${instance.url}/api/ready`, { signal: AbortSignal.timeout(5_000) }).then(
-      (response) => response.status,
-      () => 0,
-    );
-    if (status === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`/api/ready did not answer 200 within ${START_TIMEOUT_MS / 1000} s`);
 }
 
 /** SIGTERM, then the exit; SIGKILL (and a failure) if it does not go in time. Null when it exits 0, or had exited already. */
-async function stop(instance: Instance): Promise<string | null> {
-  if (instance.child.exitCode !== null || instance.child.signalCode !== null) return null;
-  instance.child.kill("SIGTERM");
-  const timer = setTimeout(() => instance.child.kill("SIGKILL"), STOP_TIMEOUT_MS);
-  const { code, signal } = await instance.exited;
-  clearTimeout(timer);
-  return code === 0 ? null : `exited ${signal ?? code} after SIGTERM`;
+async function stop(instance: LaunchedServer): Promise<string | null> {
+  const wasRunning = instance.process.exitCode === null && instance.process.signalCode === null;
+  const code = await instance.stop();
+  if (!wasRunning || code === 0) return null;
+  return `exited ${instance.process.signalCode ?? code} after SIGTERM`;
 }
 
 /** What no instance may print: drizzle's failed-query message, a seeded password hash, a stack frame. */
@@ -134,18 +99,17 @@ const expectedRows = {
 const migrationCount = migrationsAfter("postgres", null).length;
 
 async function round(n: number): Promise<{ failures: string[]; startMs: number }> {
-  const scratchDir = mkdtempSync(join(tmpdir(), "trellis-scenario-"));
   const database = await createScratchPostgres(serverUrl ?? "", "trellis_scenario");
   const authSecret = randomBytes(32).toString("base64url");
   const failures: string[] = [];
-  let instances: Instance[] = [];
+  let instances: LaunchedServer[] = [];
   let startMs = 0;
   try {
     const ports = await Promise.all(Array.from({ length: INSTANCES }, () => freePort()));
     const started = Date.now();
-    instances = ports.map((port, i) => launch(port, database.url, authSecret, join(scratchDir, `mailbox-${i}`)));
+    instances = await Promise.all(ports.map((port, i) => launch(port, database.url, authSecret, i + 1)));
     const deadline = started + START_TIMEOUT_MS;
-    const outcomes = await Promise.allSettled(instances.map((instance) => ready(instance, deadline)));
+    const outcomes = await Promise.allSettled(instances.map((instance) => instance.ready(deadline)));
     startMs = Date.now() - started;
     outcomes.forEach((outcome, i) => {
       if (outcome.status === "rejected") failures.push(`instance ${i + 1}: ${String(outcome.reason)}`);
@@ -190,7 +154,6 @@ async function round(n: number): Promise<{ failures: string[]; startMs: number }
       });
     }
     await database.drop();
-    rmSync(scratchDir, { recursive: true, force: true });
   }
   return { failures, startMs };
 }
