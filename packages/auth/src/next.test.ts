@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 
 import { createAuth } from "./next";
 import { hashPassword } from "./password";
+import { authenticateRequest } from "./session";
 
 /**
  * Signing in and out through the real Auth.js handlers (what the app mounts
@@ -11,11 +12,8 @@ import { hashPassword } from "./password";
  */
 const database = await createTestDatabase();
 afterAll(() => database.close());
-const auth = createAuth({
-  data: async () => database.data,
-  secret: "test-secret-test-secret-test-secret",
-  secureCookies: false,
-});
+const options = { secret: "test-secret-test-secret-test-secret", secureCookies: false };
+const auth = createAuth({ data: async () => database.data, ...options });
 const origin = "http://trellis.test";
 const person = { email: "two-devices@example.com", password: "the right password" };
 await database.data.accounts.signUp({
@@ -52,7 +50,9 @@ async function signedInBrowser(): Promise<{ cookie: string; csrfToken: string }>
   return { cookie: `${csrfCookie}; ${session}`, csrfToken };
 }
 
-const viewerOf = async (cookie: string) => (await auth.authenticate(new Headers({ cookie }))).viewer;
+/** Who the app sees behind a cookie: every request is authenticated this way (apps/web/src/server/request-context.ts). */
+const viewerOf = async (cookie: string) =>
+  (await authenticateRequest(database.data, new Headers({ cookie }), options)).viewer;
 
 describe("signing out", () => {
   it("kills that session on the server: its cookie, replayed, is refused; the other browser stays signed in", async () => {

@@ -1,7 +1,9 @@
 /**
- * Auth.js (next-auth v5) behind a small interface: the rest of Trellis calls
- * `authenticate(headers)` and the route handlers, and never imports next-auth, so
- * replacing Auth.js touches only this package (docs/decisions/014).
+ * Auth.js (next-auth v5) behind a small interface: the app mounts its route
+ * handlers for sign-in and sign-out, and authenticates each request with
+ * `authenticateRequest` (./session.ts: an API token, or the session cookie
+ * Auth.js issued). Nothing else imports next-auth, so replacing Auth.js
+ * touches only this package (docs/decisions/014).
  */
 import type { DataLayer } from "@trellis/db";
 import { signInInput } from "@trellis/validators";
@@ -11,14 +13,7 @@ import GitHub from "next-auth/providers/github";
 
 import { checkCredentials } from "./credentials";
 import { redirectWithinSite } from "./same-origin";
-import {
-  type Authentication,
-  authenticateRequest,
-  liveSessionUser,
-  revokeSession,
-  SESSION_MAX_AGE_SECONDS,
-  type SessionOptions,
-} from "./session";
+import { liveSessionUser, revokeSession, SESSION_MAX_AGE_SECONDS, type SessionOptions } from "./session";
 import { refusedSignInCode, type SignInGuard } from "./sign-in-guard";
 
 export interface AuthOptions extends SessionOptions {
@@ -121,9 +116,6 @@ export function createAuth(options: AuthOptions) {
   return {
     /** GET and POST for `app/api/auth/[...nextauth]/route.ts`. */
     handlers,
-    /** Who is asking: an API token, or the session cookie checked against the user's session version. */
-    authenticate: async (headers: Headers): Promise<Authentication> =>
-      authenticateRequest(await options.data(), headers, options),
   };
 }
 
