@@ -13,8 +13,8 @@
  *   LIGHTHOUSE_REPORTS=/tmp/lh …               also write each run's full report (HTML and JSON) there
  *
  * Runs `/` signed out and signed in (the seeded demo user) with Lighthouse's
- * default mobile emulation and simulated throttling — the figure issue #9's
- * target is about — then signed out with the desktop preset. Prints the scores
+ * default mobile emulation and simulated throttling — the figure the Lighthouse
+ * target in docs/performance.md is about — then signed out with the desktop preset. Prints the scores
  * and every failing audit, and writes bench/results/lighthouse.json.
  *
  * Nothing is downloaded and nothing phones home: Lighthouse's error reporting

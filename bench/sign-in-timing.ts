@@ -1,7 +1,8 @@
 /**
  * Does a failed sign-in take the same time whether or not the email has an
  * account? Prints the median and spread of checkCredentials for a wrong
- * password and for an unknown email (issue 5). A benchmark, not a test: the
+ * password and for an unknown email (a difference would tell
+ * which emails have accounts). A benchmark, not a test: the
  * figures depend on the machine; compare the two lines with each other.
  *
  *   pnpm bench:sign-in            (in-memory SQLite; ROUNDS=200 by default)

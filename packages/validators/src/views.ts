@@ -15,7 +15,7 @@ import { idSchema } from "./post";
  * by packages/api/src/rest/document.test.ts.
  */
 
-// Dates travel as Dates over tRPC (superjson) and as ISO 8601 strings in REST JSON.
+// Dates travel as Dates over tRPC (devalue, ADR 019) and as ISO 8601 strings in REST JSON.
 const timestamp = z.date().meta({ type: "string", format: "date-time" });
 
 const examplePostId = "01937c4e-8a4b-7c3e-9f10-2b5d6e7f8a90";
