@@ -8,8 +8,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 
-import { newApiToken } from "../packages/auth/src/tokens";
-import { openDatabase } from "../packages/db/src/index";
+import { newApiToken } from "@trellis/auth";
+import { openDatabase } from "@trellis/db";
 import { freePort } from "../scripts/free-port.mjs";
 import { ARTIFACT_DIR, ARTIFACT_SERVER, hasProductionBuild } from "../scripts/production-build.mjs";
 

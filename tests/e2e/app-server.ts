@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { createScratchPostgres } from "../../packages/db/src/testing";
+import { createScratchPostgres } from "@trellis/db/testing";
 import { freePort } from "../../scripts/free-port.mjs";
 import { ARTIFACT_SERVER } from "../../scripts/production-build.mjs";
 

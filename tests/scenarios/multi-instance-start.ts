@@ -22,12 +22,11 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { buildSeed, SEED_PASSWORD_HASHES } from "@trellis/db";
 
+import { migrationsAfter } from "@trellis/db/migration-status";
+import { createScratchPostgres } from "@trellis/db/testing";
 import postgres from "postgres";
-
-import { migrationsAfter } from "../../packages/db/src/migration-status";
-import { buildSeed, SEED_PASSWORD_HASHES } from "../../packages/db/src/seed";
-import { createScratchPostgres } from "../../packages/db/src/testing";
 import { freePort } from "../../scripts/free-port.mjs";
 import { ARTIFACT_SERVER, hasProductionBuild } from "../../scripts/production-build.mjs";
 

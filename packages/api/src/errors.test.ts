@@ -1,7 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { describe, expect, it } from "vitest";
 import { appRouter } from "./root";
-import { setupRouterTest, TEST_IP } from "./test-utils";
+import { setupRouterTest, silentLogger, TEST_IP } from "./testing";
 import { transformer } from "./transformer";
 import { createContext } from "./trpc";
 
@@ -26,6 +26,7 @@ async function post(path: string, input: unknown) {
         appUrl: "http://trellis.test",
         ip: TEST_IP,
         rateLimits,
+        log: silentLogger,
       }),
   });
   const envelope = (await response.json()) as { error: unknown };

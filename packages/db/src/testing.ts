@@ -99,7 +99,7 @@ async function createServerTestDatabase(options: DatabaseOptions): Promise<Postg
  * Every table of the schema, by name, as its row count and its rows (SQLite)
  * or their hash (Postgres), in any order: two equal snapshots mean nothing was
  * written in between. For tests that prove a refused call changed nothing
- * (packages/api/src/hostile-input.test.ts), which take thousands of them: the
+ * (packages/server/src/hostile-input.test.ts), which take thousands of them: the
  * tables come from the schema modules (a new table is included without a word
  * here), one statement reads them all, and when no transaction has written
  * since the last snapshot, that one is returned without reading the tables.

@@ -1,4 +1,3 @@
-export { clientIp, rateLimitKeyOf } from "./client-ip";
 export {
   enforceRateLimit,
   RateLimitedError,
@@ -9,10 +8,10 @@ export {
 } from "./errors";
 export {
   createMemoryRateLimits,
-  createRedisRateLimits,
   type RateLimitOptions,
   type RateLimits,
   type RateLimitVerdict,
+  rateLimitsOf,
 } from "./limiter";
 export { type Limit, type LimitName, RATE_LIMITS } from "./limits";
-export { limitCredentialsSignIn, limitPasswordCheck, SIGN_IN_RATE_LIMITED, signInGuard } from "./sign-in";
+export { limitPasswordCheck } from "./password-check";
