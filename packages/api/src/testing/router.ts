@@ -71,9 +71,6 @@ export async function setupRouterTest({ limits }: RateLimitOptions = {}) {
 /** Where test callers call from: an address reserved for documentation (RFC 5737). */
 export const TEST_IP = "192.0.2.1";
 
-/** A UUIDv7 that no row has: the id to ask for when a test wants NOT_FOUND. */
-export const MISSING_ID = "0190e0b4-5c1a-7cc1-9a8e-3f1e2d4c5b6a";
-
 /** A logger that drops every line: for a context whose log no test reads. */
 export const silentLogger: Logger = {
   info() {},

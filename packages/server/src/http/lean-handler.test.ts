@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import { appRouter, createContext } from "@trellis/api";
 import { listProcedures } from "@trellis/api/procedures";
-import { setupRouterTest, silentLogger, TEST_IP } from "@trellis/api/testing";
+import { MISSING_ID, setupRouterTest, silentLogger, TEST_IP } from "@trellis/api/testing";
 import { transformer } from "@trellis/api/transformer";
 import { authenticateRequest } from "@trellis/auth";
 import { afterAll, describe, expect, it } from "vitest";
@@ -368,13 +368,13 @@ const cases = (fx: Fixtures): Case[] => [
   {
     name: "admin.exports.status unknown: NOT_FOUND",
     method: "GET",
-    calls: [{ path: "admin.exports.status", input: { id: "0190e0b4-5c1a-7cc1-9a8e-3f1e2d4c5b6a" } }],
+    calls: [{ path: "admin.exports.status", input: { id: MISSING_ID } }],
     token: "ada",
   },
   {
     name: "admin.exports.download unknown: NOT_FOUND",
     method: "GET",
-    calls: [{ path: "admin.exports.download", input: { id: "0190e0b4-5c1a-7cc1-9a8e-3f1e2d4c5b6a" } }],
+    calls: [{ path: "admin.exports.download", input: { id: MISSING_ID } }],
     token: "ada",
   },
   {
