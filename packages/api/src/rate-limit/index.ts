@@ -1,7 +1,6 @@
 export {
   enforceRateLimit,
   RateLimitedError,
-  rateLimitResponseMeta,
   retryAfterOf,
   tooManyRequests,
   waitPhrase,

@@ -1,5 +1,5 @@
 import type { Context } from "@trellis/api";
-import { rateLimitResponseMeta } from "@trellis/api/rate-limit";
+import { retryAfterOf } from "@trellis/api/rate-limit";
 import { TRPCError } from "@trpc/server";
 
 /** The challenge of every 401: API tokens are bearer tokens (RFC 6750). */
@@ -10,7 +10,8 @@ const BEARER_CHALLENGE = 'Bearer realm="trellis"';
  * adds to an answer, from the request's context and its calls' errors (the
  * `responseMeta` of tRPC and of trpc-to-openapi):
  *
- * - `Retry-After` when a call was rate limited (@trellis/api/rate-limit);
+ * - `Retry-After` when a call was rate limited (@trellis/api/rate-limit): for
+ *   a batch, the longest wait among its calls;
  * - `WWW-Authenticate` when a call needed credentials: a bearer challenge,
  *   saying `invalid_token` when the request presented one that was refused;
  * - `Cache-Control: private, no-store` when the request came with
@@ -32,7 +33,8 @@ export function httpResponseMeta({
 }): {
   headers: Record<string, string>;
 } {
-  const headers = rateLimitResponseMeta({ errors }).headers;
+  const retryAfter = retryAfterOf(errors);
+  const headers: Record<string, string> = retryAfter === null ? {} : { "retry-after": String(retryAfter) };
   if (errors.some((error) => error instanceof TRPCError && error.code === "UNAUTHORIZED")) {
     headers["www-authenticate"] = ctx?.refused ? `${BEARER_CHALLENGE}, error="invalid_token"` : BEARER_CHALLENGE;
   }
