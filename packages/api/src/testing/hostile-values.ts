@@ -2,7 +2,7 @@ import fc from "fast-check";
 
 /**
  * fast-check arbitraries of what an attacker, a fuzzer or a broken client
- * sends, for hostile-input.test.ts. They know no procedure: given an input's
+ * sends, for packages/server/src/hostile-input.test.ts. They know no procedure: given an input's
  * key names (read from the router) and a few real ids to aim at, each family
  * builds inputs of one kind of hostility, mixed with plausible values so some
  * calls get past the first check and reach the ones behind it.
