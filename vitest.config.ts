@@ -21,10 +21,11 @@ const databaseFree = [
   "packages/auth/src/cli/read-password.test.ts",
   "apps/web/src/**/*.test.ts",
   "packages/client/src/**/*.test.ts",
-  "packages/api/src/events/**/*.test.ts",
-  "packages/api/src/rate-limit/limiter.test.ts",
-  "packages/api/src/rate-limit/client-ip.test.ts",
   "packages/api/src/transformer.test.ts",
+  "packages/server/src/events/**/*.test.ts",
+  "packages/server/src/rate-limit/limiter.test.ts",
+  "packages/server/src/rate-limit/client-ip.test.ts",
+  "packages/server/src/layers.test.ts",
   "packages/jobs/src/csv.test.ts",
   "packages/jobs/src/jobs/render.test.ts",
   // The generated 500-procedure router: its types, and tsc's instantiation budget for them.
@@ -35,6 +36,7 @@ const databaseTests = [
   "packages/auth/src/**/*.test.ts",
   "packages/api/src/**/*.test.ts",
   "packages/jobs/src/**/*.test.ts",
+  "packages/server/src/**/*.test.ts",
 ];
 
 const dialects = ["sqlite", "pglite", ...(process.env.TEST_DATABASE_URL ? ["postgres"] : [])];
@@ -52,7 +54,7 @@ export default defineConfig({
           environment: "node" as const,
           env: { TRELLIS_TEST_DIALECT: dialect },
           // next-auth imports "next/server" without an extension, which only a bundler resolves:
-          // inlined, vite resolves it, so tests can drive the real Auth.js handlers (rate-limit/sign-in.test.ts).
+          // inlined, vite resolves it, so tests can drive the real Auth.js handlers (packages/server/src/rate-limit/sign-in.test.ts).
           server: { deps: { inline: ["next-auth"] } },
           // PGlite boots a WebAssembly Postgres per test file; a server round trip is slower than memory.
           testTimeout: dialect === "sqlite" ? 5_000 : 30_000,

@@ -20,8 +20,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { transformer } from "../packages/api/src/transformer";
-import { createSqliteDatabase } from "../packages/db/src/sqlite/client";
+import { transformer } from "@trellis/api/transformer";
+import { createSqliteDatabase } from "@trellis/db/sqlite/client";
 import {
   createTokenUsers,
   type ProductionServer,

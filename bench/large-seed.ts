@@ -1,6 +1,5 @@
+import type { SeedRows } from "@trellis/db";
 import { uuidv7 } from "uuidv7";
-
-import type { SeedRows } from "../packages/db/src/database";
 
 /**
  * A database worth measuring: `users` authors, `posts` posts spread over the

@@ -28,10 +28,8 @@ import { createRequire } from "node:module";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-
+import { DEMO_USER_EMAIL, DEMO_USER_PASSWORD } from "@trellis/db";
 import lighthouse, { type Config, desktopConfig, type Flags, generateReport, type Result } from "lighthouse";
-
-import { DEMO_USER_EMAIL, DEMO_USER_PASSWORD } from "../packages/db/src/index";
 import { type ProductionServer, root, startProductionServer } from "./production-server";
 
 const CHROME_PATH = process.env.CHROME_PATH ?? "/usr/bin/chromium";

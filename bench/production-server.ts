@@ -7,8 +7,8 @@
  */
 import { join } from "node:path";
 
-import { newApiToken } from "../packages/auth/src/tokens";
-import { openDatabase } from "../packages/db/src/index";
+import { newApiToken } from "@trellis/auth";
+import { openDatabase } from "@trellis/db";
 import { type LaunchedServer, launchServer } from "../scripts/launch-server";
 import { hasProductionBuild } from "../scripts/production-build.mjs";
 

@@ -16,11 +16,9 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-
+import { transformer } from "@trellis/api/transformer";
+import { openDatabase } from "@trellis/db";
 import autocannon from "autocannon";
-
-import { transformer } from "../packages/api/src/transformer";
-import { openDatabase } from "../packages/db/src/index";
 import { type LaunchedServer, launchServer, type ServerCommand } from "../scripts/launch-server";
 import { buildLargeSeed } from "./large-seed";
 import { BENCH_ENV, startProductionServer } from "./production-server";

@@ -5,9 +5,9 @@
  * usual choice, and this app's before ADR 019), and plain JSON (Dates would
  * arrive as ISO strings). `pnpm bench:serialization`. Prints µs per page.
  */
-import superjson from "superjson";
 
-import { transformer } from "../packages/api/src/transformer";
+import { transformer } from "@trellis/api/transformer";
+import superjson from "superjson";
 
 const ROUNDS = Number(process.env.ROUNDS ?? 20_000);
 const now = Date.now();

@@ -7,8 +7,8 @@
  *
  *   pnpm bench:sign-in            (in-memory SQLite; ROUNDS=200 by default)
  */
-import { checkCredentials, hashPassword } from "../packages/auth/src/index";
-import { createTestDatabase } from "../packages/db/src/testing";
+import { checkCredentials, hashPassword } from "@trellis/auth";
+import { createTestDatabase } from "@trellis/db/testing";
 
 const ROUNDS = Number(process.env.ROUNDS ?? 200);
 const database = await createTestDatabase("sqlite");

@@ -19,11 +19,9 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-
+import { transformer } from "@trellis/api/transformer";
+import { openDatabase } from "@trellis/db";
 import autocannon from "autocannon";
-
-import { transformer } from "../packages/api/src/transformer";
-import { openDatabase } from "../packages/db/src/index";
 import { buildLargeSeed } from "./large-seed";
 import {
   createTokenUsers,

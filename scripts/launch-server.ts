@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { createScratchPostgres } from "../packages/db/src/testing";
+import { createScratchPostgres } from "@trellis/db/testing";
 import { freePort } from "./free-port.mjs";
 import { ARTIFACT_SERVER, REPO_ROOT, WEB_DIR } from "./production-build.mjs";
 

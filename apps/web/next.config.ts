@@ -4,7 +4,14 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // The workspace packages ship TypeScript source, not built JavaScript.
-  transpilePackages: ["@trellis/api", "@trellis/auth", "@trellis/db", "@trellis/jobs", "@trellis/validators"],
+  transpilePackages: [
+    "@trellis/api",
+    "@trellis/auth",
+    "@trellis/db",
+    "@trellis/jobs",
+    "@trellis/server",
+    "@trellis/validators",
+  ],
   // better-sqlite3 is a native addon: Next keeps it external by default, so it is not listed here.
   poweredByHeader: false,
   // `pnpm build` makes one relocatable directory, dist/trellis (docs/decisions/030): Next traces the files

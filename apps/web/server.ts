@@ -17,8 +17,8 @@ import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 
 import { appRouter } from "@trellis/api";
-import { createLeanHandler, headersOf, httpResponseMeta } from "@trellis/api/http";
-import { logger, logIfUnexpected } from "@trellis/api/log";
+import { createLeanHandler, headersOf, httpResponseMeta } from "@trellis/server/http";
+import { logger, logIfUnexpected } from "@trellis/server/log";
 import { settings } from "@trellis/validators/settings";
 import next from "next";
 

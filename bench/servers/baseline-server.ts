@@ -6,8 +6,8 @@
  */
 import { createServer } from "node:http";
 
-import { openDatabase } from "../../packages/db/src/index";
-import { loadSqliteDriver } from "../../packages/db/src/sqlite/driver";
+import { openDatabase } from "@trellis/db";
+import { loadSqliteDriver } from "@trellis/db/sqlite/driver";
 
 const url = process.env.DATABASE_URL ?? "";
 let captured: { sql: string; params: unknown[] } | undefined;

@@ -1,15 +1,17 @@
 /**
- * The lean tRPC handler (packages/api/src/http/lean-handler.ts) alone on
+ * The lean tRPC handler (packages/server/src/http/lean-handler.ts) alone on
  * node:http, anonymous callers, over DATABASE_URL: what the production server
  * will add in front of Next, measured without Next. PORT picks the port.
  */
 import { createServer } from "node:http";
-import { createMemoryBus } from "../../packages/api/src/events/index";
-import { createLeanHandler } from "../../packages/api/src/http/lean-handler";
-import { appRouter, createContext } from "../../packages/api/src/index";
-import { createMemoryRateLimits } from "../../packages/api/src/rate-limit/index";
-import { openDatabase } from "../../packages/db/src/index";
-import { appJobs, createTableQueue } from "../../packages/jobs/src/index";
+
+import { appRouter, createContext } from "@trellis/api";
+import { createMemoryBus } from "@trellis/api/events";
+import { createMemoryRateLimits } from "@trellis/api/rate-limit";
+import { openDatabase } from "@trellis/db";
+import { appJobs, createTableQueue } from "@trellis/jobs";
+import { createLeanHandler } from "@trellis/server/http";
+import { logger } from "@trellis/server/log";
 
 const database = await openDatabase(process.env.DATABASE_URL ?? "");
 // Jobs are enqueued into the table and never run: the bench measures requests, not the worker.
@@ -30,6 +32,7 @@ const handle = createLeanHandler({
       appUrl: "http://127.0.0.1",
       ip: null,
       rateLimits,
+      log: logger(),
     }),
 });
 createServer(async (req, res) => {

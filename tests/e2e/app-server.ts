@@ -1,4 +1,4 @@
-import { launchServer, type LaunchedServer, type RedisNames, redisNamesFor } from "../../scripts/launch-server";
+import { type LaunchedServer, launchServer, type RedisNames, redisNamesFor } from "../../scripts/launch-server";
 
 /** One production server with its own database and mailbox, for one Playwright worker. */
 export interface AppServer extends LaunchedServer {

@@ -13,8 +13,8 @@ import { dirname, join, sep } from "node:path";
 
 import { expect, test } from "@playwright/test";
 
-import { transformer } from "../../packages/api/src/transformer";
-import { createScratchPostgres } from "../../packages/db/src/testing";
+import { transformer } from "@trellis/api/transformer";
+import { createScratchPostgres } from "@trellis/db/testing";
 import { escapingSymlinks, measure, prebuildsForAnotherPlatform } from "../../scripts/artifact-files.mjs";
 import { freePort } from "../../scripts/free-port.mjs";
 import { ARTIFACT_DIR, ARTIFACT_ENTRY, ARTIFACT_PATH, REPO_ROOT } from "../../scripts/production-build.mjs";

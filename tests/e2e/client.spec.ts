@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { createTrellisClient, errorCode } from "../../packages/client/src/index";
+import { createTrellisClient, errorCode } from "@trellis/client";
 import { callMutation, createToken, expect, test } from "./fixtures";
 
 const cli = join(import.meta.dirname, "..", "..", "packages", "client", "dist", "cli.js");

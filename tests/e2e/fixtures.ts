@@ -13,8 +13,8 @@
  */
 import { type APIRequestContext, test as base, expect, type Page } from "@playwright/test";
 
-import { readMailbox } from "../../packages/auth/src/mailbox";
-import { createTrellisClient, type TrellisClient } from "../../packages/client/src/index";
+import { readMailbox } from "@trellis/auth";
+import { createTrellisClient, type TrellisClient } from "@trellis/client";
 import { type AppServer, startAppServer } from "./app-server";
 import { admin, newPerson, type Person, trpcInput, trpcOutcome } from "./support";
 

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 
-import { createDatabase, type PostView } from "../../packages/db/src/index";
-import { appJobs, openJobQueue, POSTS_CSV_HEADER, parseCsv } from "../../packages/jobs/src/index";
+import { createDatabase, type PostView } from "@trellis/db";
+import { appJobs, openJobQueue, POSTS_CSV_HEADER, parseCsv } from "@trellis/jobs";
 import type { AppServer } from "./app-server";
 import { expect, test } from "./fixtures";
 

@@ -1,6 +1,6 @@
 import { createConnection, createServer, type Socket } from "node:net";
 
-import { createTrellisClient, type TrellisClient } from "../../packages/client/src/index";
+import { createTrellisClient, type TrellisClient } from "@trellis/client";
 import { type AppServer, startAppServer } from "./app-server";
 import { createToken, expect, signInViaApi, test } from "./fixtures";
 import { newPerson, trpcInput, unique } from "./support";

@@ -5,8 +5,8 @@ import { get, request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { transformer } from "../../packages/api/src/transformer";
-import { createSqliteDatabase, sqlitePath } from "../../packages/db/src/sqlite/client";
+import { transformer } from "@trellis/api/transformer";
+import { createSqliteDatabase, sqlitePath } from "@trellis/db/sqlite/client";
 import { freePort } from "../../scripts/free-port.mjs";
 import { startAppServer } from "./app-server";
 import { expect, test } from "./fixtures";

@@ -1,8 +1,8 @@
-import { type IncomingMessage, request as httpRequest } from "node:http";
+import { request as httpRequest, type IncomingMessage } from "node:http";
 
 import { expect, test } from "@playwright/test";
 
-import { transformer } from "../../packages/api/src/transformer";
+import { transformer } from "@trellis/api/transformer";
 import type { LaunchedServer } from "../../scripts/launch-server";
 import { type NextMode, startAppServer, startNextServer } from "./app-server";
 

@@ -3,7 +3,7 @@ import { join } from "node:path";
 
 import { type APIRequestContext, expect, test } from "@playwright/test";
 
-import { openDatabase } from "../../packages/db/src/index";
+import { openDatabase } from "@trellis/db";
 import { type AppServer, startAppServer } from "./app-server";
 import { admin, demo } from "./support";
 

@@ -1,6 +1,6 @@
 import type { APIResponse, Page } from "@playwright/test";
 
-import { transformer } from "../../packages/api/src/transformer";
+import { transformer } from "@trellis/api/transformer";
 import { callMutation, expect, test } from "./fixtures";
 import { trpcInput, trpcOutcome, unique } from "./support";
 

@@ -1,7 +1,7 @@
 import { type APIResponse, expect, type Page } from "@playwright/test";
 
-import { transformer } from "../../packages/api/src/transformer";
-import { ADMIN_EMAIL, ADMIN_PASSWORD, DEMO_USER_EMAIL, DEMO_USER_PASSWORD } from "../../packages/db/src/seed";
+import { transformer } from "@trellis/api/transformer";
+import { ADMIN_EMAIL, ADMIN_PASSWORD, DEMO_USER_EMAIL, DEMO_USER_PASSWORD } from "@trellis/db";
 
 /** The seeded accounts (README). */
 export const demo = { email: DEMO_USER_EMAIL, password: DEMO_USER_PASSWORD, name: "Dana Demo" };

@@ -19,11 +19,10 @@
  */
 import { randomBytes } from "node:crypto";
 
+import { buildSeed, SEED_PASSWORD_HASHES } from "@trellis/db";
+import { migrationsAfter } from "@trellis/db/migration-status";
+import { createScratchPostgres } from "@trellis/db/testing";
 import postgres from "postgres";
-
-import { migrationsAfter } from "../../packages/db/src/migration-status";
-import { buildSeed, SEED_PASSWORD_HASHES } from "../../packages/db/src/seed";
-import { createScratchPostgres } from "../../packages/db/src/testing";
 import { freePort } from "../../scripts/free-port.mjs";
 import { type LaunchedServer, spawnServer } from "../../scripts/launch-server";
 import { hasProductionBuild } from "../../scripts/production-build.mjs";

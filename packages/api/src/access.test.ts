@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 
 import { listProcedures } from "./procedures";
 import { appRouter } from "./root";
-import { setupRouterTest } from "./test-utils";
+import { setupRouterTest } from "./testing";
 import type { Access } from "./trpc";
 
 /**

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 
-import { setupRouterTest } from "./test-utils";
+import { setupRouterTest } from "./testing";
 import type { Viewer } from "./trpc";
 
 /**

@@ -1,7 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { describe, expect, it } from "vitest";
 import { appRouter } from "./root";
-import { setupRouterTest, TEST_IP } from "./test-utils";
+import { MISSING_ID, setupRouterTest, silentLogger, TEST_IP } from "./testing";
 import { transformer } from "./transformer";
 import { createContext } from "./trpc";
 
@@ -26,6 +26,7 @@ async function post(path: string, input: unknown) {
         appUrl: "http://trellis.test",
         ip: TEST_IP,
         rateLimits,
+        log: silentLogger,
       }),
   });
   const envelope = (await response.json()) as { error: unknown };
@@ -47,7 +48,7 @@ describe("errors on the wire", () => {
   });
 
   it("map NOT_FOUND to 404 and carry no field errors", async () => {
-    const { status, error } = await post("post.delete", { id: "0190e0b4-5c1a-7cc1-9a8e-3f1e2d4c5b6a" });
+    const { status, error } = await post("post.delete", { id: MISSING_ID });
     expect(status).toBe(404);
     expect(error).toMatchObject({ data: { code: "NOT_FOUND", fieldErrors: null } });
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { StoredEvent } from "./events";
-import { MISSING_ID, setupRouterTest } from "./test-utils";
+import { MISSING_ID, setupRouterTest } from "./testing";
 
 const { as, events } = await setupRouterTest();
 

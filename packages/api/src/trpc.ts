@@ -12,7 +12,7 @@ import type { OpenApiMeta } from "trpc-to-openapi";
 import { ZodError, z } from "zod";
 
 import type { EventBus } from "./events";
-import { type Logger, logger, markLogged } from "./log";
+import { type Logger, markLogged } from "./logger";
 import { enforceRateLimit, type RateLimits } from "./rate-limit";
 import { requestIdFrom } from "./request-id";
 import { transformer } from "./transformer";
@@ -38,22 +38,22 @@ export interface Context {
   events: EventBus;
   /** The app's public origin, for links in emails, e.g. "https://trellis.example". */
   appUrl: string;
-  /** The client's address, as far as it can be trusted (./rate-limit/client-ip.ts); null when unknown. */
+  /** The client's address, as far as it can be trusted (@trellis/server/rate-limit's clientIp); null when unknown. */
   ip: string | null;
-  /** Rate limits: in-process, or shared by every instance through Redis (./rate-limit). */
+  /** Rate limits: in-process (./rate-limit), or shared by every instance through Redis (@trellis/server/rate-limit). */
   rateLimits: RateLimits;
   /** The request's id (X-Request-Id, or generated): in every log line of the request and in its error bodies. */
   requestId: string;
-  /** The process logger, bound to this request's id. */
+  /** The process's logger (@trellis/server/log in the app), bound to this request's id. */
   log: Logger;
 }
 
 /**
  * What an adapter hands createContext. `requestId` defaults to a new one (an
- * unfit one is replaced); `log` is the logger to bind it to (tests pass one
- * that captures lines), by default the process's.
+ * unfit one is replaced); `log` is the logger to bind it to: the process's in
+ * the app, one that captures lines or says nothing in tests.
  */
-export type ContextOptions = Omit<Context, "requestId" | "log"> & { requestId?: string; log?: Logger };
+export type ContextOptions = Omit<Context, "requestId"> & { requestId?: string };
 
 /**
  * Every adapter (the Next route handler, server components, tests) builds the
@@ -71,7 +71,7 @@ export function createContext(opts: ContextOptions): Context {
     ip: opts.ip,
     rateLimits: opts.rateLimits,
     requestId,
-    log: (opts.log ?? logger()).child({ requestId }),
+    log: opts.log.child({ requestId }),
   };
 }
 
@@ -86,7 +86,7 @@ export function createContext(opts: ContextOptions): Context {
  */
 export type Access = "public" | "user" | "session" | "owner" | "admin";
 /**
- * `openapi` puts a procedure on the REST API too (./rest): method, path and
+ * `openapi` puts a procedure on the REST API too (@trellis/server/rest): method, path and
  * the docs' wording; `location` is, for a POST that creates, the path its
  * result can be read at, e.g. "/posts/{id}", filled from the result.
  */

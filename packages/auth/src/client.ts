@@ -15,7 +15,7 @@ export type SignInAttempt =
 /**
  * Signs in with an email and password, saying why not when it did not. The
  * server's rate limits answer 429, with the seconds to wait as the answer's
- * `code` (@trellis/api's limitCredentialsSignIn).
+ * `code` (@trellis/server's limitCredentialsSignIn).
  */
 export async function attemptSignIn(input: { email: string; password: string }): Promise<SignInAttempt> {
   const result = await signIn("credentials", { ...input, redirect: false });

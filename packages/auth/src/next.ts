@@ -21,7 +21,7 @@ export interface AuthOptions extends SessionOptions {
   data: () => Promise<DataLayer>;
   /** GitHub sign-in, only when both are set. */
   github?: { clientId: string; clientSecret: string } | undefined;
-  /** Around every password check of a sign-in (the rate limits, @trellis/api); none: checked unguarded. */
+  /** Around every password check of a sign-in (the rate limits, @trellis/server); none: checked unguarded. */
   signInGuard?: SignInGuard | undefined;
 }
 

@@ -2,7 +2,7 @@
  * What may stand between a password sign-in and its password check. Auth.js
  * calls it inside `authorize`, on the credentials it is about to check — the
  * only place where the email that is counted is, by construction, the email
- * that is authenticated. The guard itself (rate limits) lives in @trellis/api,
+ * that is authenticated. The guard itself (rate limits) lives in @trellis/server,
  * which this package may not import; the app passes it to createAuth.
  */
 export interface SignInGuard {

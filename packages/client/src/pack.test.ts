@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -85,8 +85,16 @@ describe("the packed client, installed outside the workspace", () => {
     const installed = readdirSync(join(project, "node_modules", ".pnpm"));
     expect(installed.some((name) => name.startsWith("@trellis+client"))).toBe(true);
     expect(
-      installed.filter((name) => /^(@trellis\+(api|db|auth|validators)|drizzle|zod|next|better-sqlite3)/.test(name)),
+      installed.filter((name) =>
+        /^(@trellis\+(api|db|auth|jobs|server|validators)|drizzle|zod|next|better-sqlite3|pino|ioredis)/.test(name),
+      ),
     ).toEqual([]);
+  });
+
+  it("declares its types without the server's runtime: no logger, no Redis client, no rate limiter", () => {
+    const declarations = readFileSync(join(packageDir, "dist", "index.d.ts"), "utf8");
+    const imported = [...declarations.matchAll(/from ['"]([^'"]+)['"]/g)].map((match) => match[1] ?? "");
+    expect(imported.filter((name) => /^(pino|ioredis|rate-limiter-flexible|@trellis\/)/.test(name))).toEqual([]);
   });
 
   it("type-checks a correct call, with inputs and outputs typed by AppRouter", () => {

@@ -19,10 +19,10 @@ export type {
   User,
   WeeklyDigest,
 } from "./data/types";
-export type { Database, DatabaseOptions } from "./database";
+export type { Database, DatabaseOptions, SeedRows } from "./database";
 export { type Dialect, dialectOf } from "./dialect";
-export { SCHEMA_LOCK_KEY } from "./pg/advisory-lock";
 export { appRoot, defaultDatabaseUrl, workspaceRoot } from "./paths";
+export { SCHEMA_LOCK_KEY } from "./pg/advisory-lock";
 export { REDACTED, redactQueryValues } from "./query-errors";
 export { type ExportStatus, type JobState, type Provider, type Role, roles, type TokenScope } from "./schema";
 export {

@@ -17,6 +17,9 @@ import { createSqliteDatabase, type SqliteDatabase } from "./sqlite/client";
  * The dialects the suite runs on. vitest.config.ts runs the db and api tests
  * once per dialect, naming it in TRELLIS_TEST_DIALECT.
  */
+/** A UUIDv7 that no row has: the id to ask for when a test wants "not found". */
+export const MISSING_ID = "0190e0b4-5c1a-7cc1-9a8e-3f1e2d4c5b6a";
+
 export const testDialects = ["sqlite", "pglite", "postgres"] as const;
 export type TestDialect = (typeof testDialects)[number];
 
@@ -99,7 +102,7 @@ async function createServerTestDatabase(options: DatabaseOptions): Promise<Postg
  * Every table of the schema, by name, as its row count and its rows (SQLite)
  * or their hash (Postgres), in any order: two equal snapshots mean nothing was
  * written in between. For tests that prove a refused call changed nothing
- * (packages/api/src/hostile-input.test.ts), which take thousands of them: the
+ * (packages/server/src/hostile-input.test.ts), which take thousands of them: the
  * tables come from the schema modules (a new table is included without a word
  * here), one statement reads them all, and when no transaction has written
  * since the last snapshot, that one is returned without reading the tables.

@@ -1,4 +1,5 @@
 import type { DataLayer } from "@trellis/db";
+import { redisDoesNotAnswer } from "@trellis/validators/redis-url";
 
 import { createBullQueue } from "./bullmq-queue";
 import type { AnyJob } from "./define";
@@ -19,20 +20,6 @@ export async function openJobQueue<Defs extends AnyJob>(
   try {
     return await createBullQueue(definitions, { url: redisUrl, queueName, receipts: data.jobReceipts });
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`REDIS_URL does not answer (${redactUrl(redisUrl)}) for the job queue: ${reason}`, {
-      cause: error,
-    });
-  }
-}
-
-/** The URL without its password, for the log. */
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "not a URL";
+    throw redisDoesNotAnswer(redisUrl, "the job queue", error);
   }
 }

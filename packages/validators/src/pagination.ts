@@ -64,14 +64,14 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** An event's id as the event bus gives it: "<ms>-<seq>", like a Redis stream's. */
+export const EVENT_ID_PATTERN = /^\d{1,15}-\d{1,15}$/;
+
 /**
  * A subscription's input: where a reconnecting client left off. tRPC's SSE
  * link fills `lastEventId` itself when it reconnects; the server then replays
  * what the client missed before going live.
  */
 export const resumeInput = z.object({
-  lastEventId: z
-    .string()
-    .regex(/^\d{1,15}-\d{1,15}$/, "Not an event id")
-    .nullish(),
+  lastEventId: z.string().regex(EVENT_ID_PATTERN, "Not an event id").nullish(),
 });

@@ -4,7 +4,7 @@
  * the drivers of both dialects store an unpaired UTF-16 surrogate as U+FFFD
  * (SQLite as three), so what was stored would not be what was checked (nor as long).
  * Every free-text field refines itself with this, so such input is a field
- * error like any other, never a failed query (packages/api/src/hostile-input.test.ts).
+ * error like any other, never a failed query (packages/server/src/hostile-input.test.ts).
  */
 export function isStorableText(text: string): boolean {
   // With the `u` flag, a surrogate pair is one code point outside this range: only unpaired ones match.

@@ -12,7 +12,7 @@ import { idSchema } from "./post";
  *
  * `meta({ id })` names a schema in the document's components; the examples
  * show in the API reference (/docs/api) and are checked against the schemas
- * by packages/api/src/rest/document.test.ts.
+ * by packages/server/src/rest/document.test.ts.
  */
 
 // Dates travel as Dates over tRPC (devalue, ADR 019) and as ISO 8601 strings in REST JSON.

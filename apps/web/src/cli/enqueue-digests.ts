@@ -7,8 +7,8 @@
  *   node --import tsx src/cli/enqueue-digests.ts
  */
 
-import { logger } from "@trellis/api/log";
 import { enqueueWeeklyDigests } from "@trellis/jobs";
+import { logger } from "@trellis/server/log";
 import { getDatabase } from "../server/db";
 import { envProblems } from "../server/env";
 import { getJobs } from "../server/jobs";

@@ -10,7 +10,7 @@
  *
  *   node --import tsx src/cli/worker.ts
  */
-import { logger } from "@trellis/api/log";
+import { logger } from "@trellis/server/log";
 
 import { envProblems } from "../server/env";
 import { getJobs, startWorker } from "../server/jobs";

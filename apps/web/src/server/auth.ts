@@ -1,8 +1,8 @@
 import { settings } from "@trellis/validators/settings";
 import "server-only";
 
-import { signInGuard } from "@trellis/api/rate-limit";
 import { type Auth, createAuth } from "@trellis/auth/next";
+import { signInGuard } from "@trellis/server/rate-limit";
 
 import { clientIpFromHeaders } from "./client-ip";
 import { getDatabase } from "./db";

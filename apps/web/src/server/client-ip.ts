@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 
-import { clientIp } from "@trellis/api/rate-limit";
+import { clientIp } from "@trellis/server/rate-limit";
 import { settings } from "@trellis/validators/settings";
 
 import { requestScope } from "./request-scope";

@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-
-import { createLogger } from "@trellis/api/log";
 import { ADMIN_EMAIL, createDatabase, migrateDatabase, openDatabase } from "@trellis/db";
+import { createLogger } from "@trellis/server/log";
 import { parseSettings } from "@trellis/validators/settings";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 

@@ -1,4 +1,3 @@
-import { type Logger, logger } from "@trellis/api/log";
 import {
   type Database,
   defaultDatabaseUrl,
@@ -7,6 +6,7 @@ import {
   openDatabase,
   seedDemoDataIfAllowed,
 } from "@trellis/db";
+import { type Logger, logger } from "@trellis/server/log";
 import { type Settings, settings } from "@trellis/validators/settings";
 
 import { onShutdown } from "./shutdown";

@@ -1,4 +1,6 @@
-import { createMemoryBus, createRedisBus, type EventBus } from "@trellis/api/events";
+import { createMemoryBus, type EventBus } from "@trellis/api/events";
+import { createRedisBus } from "@trellis/server/events";
+import { redisDoesNotAnswer } from "@trellis/validators/redis-url";
 import { settings } from "@trellis/validators/settings";
 
 import { onShutdown } from "./shutdown";
@@ -33,18 +35,6 @@ async function connect(): Promise<EventBus> {
     // EVENTS_STREAM lets apps (or test workers) that share a Redis keep their events apart.
     return await createRedisBus(url, { stream: settings().eventsStream });
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`REDIS_URL does not answer (${redact(url)}): ${reason}`);
-  }
-}
-
-/** The URL without its password, for the log. */
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "not a URL";
+    throw redisDoesNotAnswer(url, "the event bus", error);
   }
 }

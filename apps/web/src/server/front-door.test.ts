@@ -1,7 +1,7 @@
-import { createServer, type IncomingMessage, request as httpRequest, type Server } from "node:http";
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
-import { createLogger } from "@trellis/api/log";
+import { createLogger } from "@trellis/server/log";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { clientIpFromHeaders } from "./client-ip";

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 
-import type { Logger } from "@trellis/api/log";
+import type { Logger } from "@trellis/server/log";
 
 import { beginShutdown, closeRegistered, isShuttingDown } from "./shutdown";
 

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-
-import type { Logger } from "@trellis/api/log";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@trellis/api/request-id";
+import type { Logger } from "@trellis/server/log";
 
 import type { RequestScope } from "./request-scope";
 

@@ -1,5 +1,5 @@
-import { logger } from "@trellis/api/log";
 import { type AppJobQueue, appJobs, type JobWorker, openJobQueue } from "@trellis/jobs";
+import { logger } from "@trellis/server/log";
 import { type Settings, settings } from "@trellis/validators/settings";
 
 import { getDatabase } from "./db";

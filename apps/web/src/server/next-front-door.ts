@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { join } from "node:path";
 
-import { logger } from "@trellis/api/log";
+import { logger } from "@trellis/server/log";
 import { settings } from "@trellis/validators/settings";
 
 import { serverSettings } from "./env";

@@ -1,7 +1,7 @@
 import { type IncomingMessage, ServerResponse, STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
-import type { Logger } from "@trellis/api/log";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@trellis/api/request-id";
+import type { Logger } from "@trellis/server/log";
 import { settings } from "@trellis/validators/settings";
 
 import { requestIdOf } from "./http-log";

@@ -1,10 +1,6 @@
-import {
-  createMemoryRateLimits,
-  createRedisRateLimits,
-  type Limit,
-  type LimitName,
-  type RateLimits,
-} from "@trellis/api/rate-limit";
+import { createMemoryRateLimits, type Limit, type LimitName, type RateLimits } from "@trellis/api/rate-limit";
+import { createRedisRateLimits } from "@trellis/server/rate-limit";
+import { redisDoesNotAnswer } from "@trellis/validators/redis-url";
 import { settings } from "@trellis/validators/settings";
 
 import { onShutdown } from "./shutdown";
@@ -52,8 +48,6 @@ async function open(): Promise<RateLimits> {
     onShutdown("rate limits", () => rateLimits.close());
     return rateLimits;
   } catch (error) {
-    throw new Error(
-      `REDIS_URL does not answer (rate limits): ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw redisDoesNotAnswer(url, "rate limits", error);
   }
 }

@@ -1,6 +1,7 @@
 import { type Context, createContext } from "@trellis/api";
 import { REQUEST_ID_HEADER } from "@trellis/api/request-id";
 import { authenticateRequest } from "@trellis/auth";
+import { logger } from "@trellis/server/log";
 
 import { clientIpFromHeaders } from "./client-ip";
 import { getDatabase } from "./db";
@@ -38,5 +39,6 @@ export async function contextFromHeaders(
     appUrl: appUrl(),
     ip: clientIpFromHeaders(headers),
     rateLimits: await getRateLimits(),
+    log: logger(),
   });
 }

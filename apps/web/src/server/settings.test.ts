@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { createLogger } from "@trellis/api/log";
+import { createLogger } from "@trellis/server/log";
 import { parseSettings } from "@trellis/validators/settings";
 import { afterAll, describe, expect, it } from "vitest";
 

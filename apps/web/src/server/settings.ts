@@ -1,8 +1,7 @@
 import { join } from "node:path";
-
-import { type Logger, logger } from "@trellis/api/log";
 import { createMailer, createUnsentMailer, type Mailer, resolveAuthSecret } from "@trellis/auth";
 import { appRoot } from "@trellis/db";
+import { type Logger, logger } from "@trellis/server/log";
 import { type Settings, settings } from "@trellis/validators/settings";
 
 /*

@@ -1,4 +1,4 @@
-import { createLogger } from "@trellis/api/log";
+import { createLogger } from "@trellis/server/log";
 import { describe, expect, it } from "vitest";
 
 import { beginShutdown, closeRegistered, isShuttingDown, onShutdown } from "./shutdown";

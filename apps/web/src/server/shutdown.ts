@@ -1,4 +1,4 @@
-import type { Logger } from "@trellis/api/log";
+import type { Logger } from "@trellis/server/log";
 
 /*
  * What must be closed when the production server stops (server.ts, on

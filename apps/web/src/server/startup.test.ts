@@ -69,7 +69,7 @@ describe.concurrent("the production server refuses to start, in one line", { tim
   it("with a REDIS_URL that does not answer", async () => {
     await expectRefusal(
       { REDIS_URL: "redis://:hunter2@127.0.0.1:1" },
-      "Trellis cannot start: REDIS_URL does not answer (redis://:***@127.0.0.1:1): connect ECONNREFUSED 127.0.0.1:1",
+      "Trellis cannot start: REDIS_URL does not answer (redis://:***@127.0.0.1:1) for the event bus: connect ECONNREFUSED 127.0.0.1:1",
     );
   });
 

@@ -1,3 +1,3 @@
+export { FanOut } from "./fan-out";
 export { createMemoryBus } from "./memory-bus";
-export { createRedisBus } from "./redis-bus";
-export { compareEventIds, type EventBus, isEventId, type StoredEvent, type TrellisEvent } from "./types";
+export { compareEventIds, type EventBus, type StoredEvent, type TrellisEvent } from "./types";

@@ -39,5 +39,3 @@ export function compareEventIds(a: string, b: string): number {
   const [bMs = 0, bSeq = 0] = b.split("-").map(Number);
   return aMs - bMs || aSeq - bSeq;
 }
-
-export const isEventId = (value: string) => /^\d{1,15}-\d{1,15}$/.test(value);

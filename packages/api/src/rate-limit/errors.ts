@@ -55,13 +55,3 @@ export function retryAfterOf(errors: readonly unknown[]): number | null {
   }
   return longest;
 }
-
-/**
- * tRPC's `responseMeta` for every HTTP adapter (the stock fetch handler, the
- * lean one, REST): a `Retry-After` header when a call was rate limited — for
- * a batch, the longest wait among its calls.
- */
-export function rateLimitResponseMeta({ errors }: { errors: readonly unknown[] }): { headers: Record<string, string> } {
-  const retryAfter = retryAfterOf(errors);
-  return { headers: retryAfter === null ? {} : { "retry-after": String(retryAfter) } };
-}

@@ -1,5 +1,4 @@
-import { Redis } from "ioredis";
-import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 
 import { type Limit, type LimitName, RATE_LIMITS } from "./limits";
 
@@ -28,6 +27,19 @@ export interface RateLimitOptions {
 
 type Limiters = (name: LimitName) => RateLimiterAbstract;
 
+/**
+ * RateLimits over one rate-limiter-flexible limiter per limit, each made on
+ * first use by `make` at its size (RATE_LIMITS, or `options.limits`): the
+ * in-process limits below, and the Redis ones of @trellis/server.
+ */
+export function rateLimitsOf(
+  make: (name: LimitName, limit: Limit) => RateLimiterAbstract,
+  options: RateLimitOptions,
+  close: () => Promise<void>,
+): RateLimits {
+  return rateLimitsOver(limitersOf(make, options), close);
+}
+
 /** One limiter per limit, made on first use. */
 function limitersOf(make: (name: LimitName, limit: Limit) => RateLimiterAbstract, options: RateLimitOptions): Limiters {
   const made = new Map<LimitName, RateLimiterAbstract>();
@@ -43,50 +55,12 @@ function limitersOf(make: (name: LimitName, limit: Limit) => RateLimiterAbstract
 
 /** In this process only: the default, for one instance. */
 export function createMemoryRateLimits(options: RateLimitOptions = {}): RateLimits {
-  const limiters = limitersOf(
+  return rateLimitsOf(
     (name, { points, durationSeconds }) =>
       new RateLimiterMemory({ keyPrefix: name, points, duration: durationSeconds }),
     options,
+    async () => {},
   );
-  return rateLimitsOver(limiters, async () => {});
-}
-
-/**
- * Shared by every instance through Redis, under `prefix` (so apps sharing a
- * Redis never count each other's requests). Connects before resolving, so an
- * unreachable REDIS_URL fails at start. Should Redis drop later, each instance
- * counts in its own memory until it is back — limits per instance for a
- * while, rather than no sign-in at all.
- */
-export async function createRedisRateLimits(
-  url: string,
-  { prefix = "trellis:rate-limit", ...options }: RateLimitOptions & { prefix?: string } = {},
-): Promise<RateLimits> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
-  // Without a listener ioredis reports each failed reconnect as unhandled; say it once per failure, plainly.
-  client.on("error", (error: Error) => console.error(`Rate limits: Redis: ${error.message}`));
-  try {
-    await client.connect();
-  } catch (error) {
-    client.disconnect(); // else it keeps retrying in the background
-    throw error;
-  }
-  const limiters = limitersOf(
-    (name, { points, durationSeconds }) =>
-      new RateLimiterRedis({
-        storeClient: client,
-        keyPrefix: `${prefix}:${name}`,
-        points,
-        duration: durationSeconds,
-        // While Redis is away, answer from memory at once instead of queueing behind reconnects.
-        rejectIfRedisNotReady: true,
-        insuranceLimiter: new RateLimiterMemory({ keyPrefix: name, points, duration: durationSeconds }),
-      }),
-    options,
-  );
-  return rateLimitsOver(limiters, async () => {
-    await client.quit();
-  });
 }
 
 function rateLimitsOver(limiterOf: Limiters, close: () => Promise<void>): RateLimits {

@@ -3,7 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { ZodError, z } from "zod";
 
-import { setupRouterTest } from "../test-utils";
+import { setupRouterTest } from "../testing";
 
 const { as, testDb, mailer, runJobs, callerFor, bob, rateLimits } = await setupRouterTest();
 const { data } = testDb;

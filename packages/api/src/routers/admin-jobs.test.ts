@@ -2,7 +2,7 @@ import type { Mailer } from "@trellis/auth";
 import { POSTS_CSV_HEADER, parseCsv } from "@trellis/jobs";
 import { describe, expect, it } from "vitest";
 
-import { MISSING_ID, setupRouterTest } from "../test-utils";
+import { MISSING_ID, setupRouterTest } from "../testing";
 
 const { as, testDb, jobs, mailer, runJobs, alice, bob } = await setupRouterTest();
 const { data } = testDb;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { setupRouterTest } from "../test-utils";
+import { setupRouterTest } from "../testing";
 
 const { as, alice, callerFor } = await setupRouterTest();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { MISSING_ID, setupRouterTest } from "../test-utils";
+import { MISSING_ID, setupRouterTest } from "../testing";
 
 const { as } = await setupRouterTest();
 

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 
-import { MISSING_ID, setupRouterTest } from "../test-utils";
+import { MISSING_ID, setupRouterTest } from "../testing";
 
 const { as, alice, testDb } = await setupRouterTest();
 

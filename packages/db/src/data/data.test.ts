@@ -1,7 +1,7 @@
 import { type Cursor, decodeCursor, type Page } from "@trellis/validators";
 import { afterAll, describe, expect, it } from "vitest";
 
-import { createTestDatabase } from "../testing";
+import { createTestDatabase, MISSING_ID } from "../testing";
 import type { PostView, User } from "./types";
 
 /**
@@ -15,7 +15,6 @@ afterAll(() => database.close());
 const writer = await data.users.create({ email: "writer@example.com", name: "Writer" });
 const reader = await data.users.create({ email: "reader@example.com", name: "Reader" });
 /** A UUIDv7 that no row has. */
-const missingId = "0190e0b4-5c1a-7cc1-9a8e-3f1e2d4c5b6a";
 
 describe("the feed query", () => {
   it("returns author, counts and the viewer's like", async () => {
@@ -94,7 +93,7 @@ describe("cascades and foreign keys", () => {
   });
 
   it("refuses a comment on a post that does not exist, through the foreign key", async () => {
-    expect(await data.comments.create({ postId: missingId, body: "Hello?", authorId: reader.id })).toBeUndefined();
+    expect(await data.comments.create({ postId: MISSING_ID, body: "Hello?", authorId: reader.id })).toBeUndefined();
   });
 });
 
@@ -104,7 +103,7 @@ describe("comments", () => {
     const comment = await data.comments.create({ postId: post.id, body: "First", authorId: reader.id });
     expect(comment).toBeDefined();
     expect(await data.comments.byId(comment?.id ?? "")).toEqual(comment);
-    expect(await data.comments.byId(missingId)).toBeUndefined();
+    expect(await data.comments.byId(MISSING_ID)).toBeUndefined();
   });
 
   it("edits the body and keeps the rest", async () => {
@@ -115,7 +114,7 @@ describe("comments", () => {
     const updated = await data.comments.update({ id, body: "Typo" });
     expect(updated).toEqual({ ...comment, body: "Typo" });
     expect(await data.comments.byId(id)).toEqual(updated);
-    expect(await data.comments.update({ id: missingId, body: "Nobody" })).toBeUndefined();
+    expect(await data.comments.update({ id: MISSING_ID, body: "Nobody" })).toBeUndefined();
   });
 });
 
@@ -141,8 +140,8 @@ describe("likes", () => {
   });
 
   it("is undefined for a post that does not exist, liking or unliking", async () => {
-    expect(await data.likes.set({ userId: reader.id, postId: missingId, liked: true })).toBeUndefined();
-    expect(await data.likes.set({ userId: reader.id, postId: missingId, liked: false })).toBeUndefined();
+    expect(await data.likes.set({ userId: reader.id, postId: MISSING_ID, liked: true })).toBeUndefined();
+    expect(await data.likes.set({ userId: reader.id, postId: MISSING_ID, liked: false })).toBeUndefined();
   });
 });
 
@@ -212,7 +211,7 @@ describe("sessions", () => {
     await data.sessions.revoke({ sessionId: "laptop", expiresAt: new Date(now.getTime() + day), now });
     expect(await data.sessions.user({ userId: user.id, sessionId: "laptop" })).toBeUndefined();
     expect(await data.sessions.user({ userId: user.id, sessionId: "phone" })).toEqual(user);
-    expect(await data.sessions.user({ userId: missingId, sessionId: "phone" })).toBeUndefined();
+    expect(await data.sessions.user({ userId: MISSING_ID, sessionId: "phone" })).toBeUndefined();
   });
 
   it("forgets a revoked session once its cookie would have expired anyway", async () => {
@@ -276,7 +275,7 @@ describe("the user list", () => {
   it("changes a role and a name", async () => {
     expect(await data.users.setRole({ id: reader.id, role: "admin" })).toMatchObject({ role: "admin" });
     expect(await data.users.rename({ id: reader.id, name: "Reader Two" })).toMatchObject({ name: "Reader Two" });
-    expect(await data.users.setRole({ id: missingId, role: "admin" })).toBeUndefined();
+    expect(await data.users.setRole({ id: MISSING_ID, role: "admin" })).toBeUndefined();
   });
 });
 

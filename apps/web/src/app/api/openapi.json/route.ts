@@ -1,10 +1,11 @@
-import { createOpenApiDocument } from "@trellis/api/rest";
+import { appRouter } from "@trellis/api";
+import { createOpenApiDocument } from "@trellis/server/rest";
 
 /**
  * The OpenAPI 3.1 document of /api/v1, generated from the procedures. The
  * server URL is relative, so "try it out" calls whichever host served it.
  */
-const document = createOpenApiDocument({ baseUrl: "/api/v1" });
+const document = createOpenApiDocument({ router: appRouter, baseUrl: "/api/v1" });
 
 export function GET() {
   return Response.json(document);

@@ -1,4 +1,4 @@
-import { limitCredentialsSignIn } from "@trellis/api/rate-limit";
+import { limitCredentialsSignIn } from "@trellis/server/rate-limit";
 import type { NextRequest } from "next/server";
 
 import { getAuth } from "@/server/auth";

@@ -1,6 +1,7 @@
-import { createFetchHandler } from "@trellis/api/http";
-import { logIfUnexpected } from "@trellis/api/log";
+import { appRouter } from "@trellis/api";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@trellis/api/request-id";
+import { createFetchHandler } from "@trellis/server/http";
+import { logIfUnexpected } from "@trellis/server/log";
 
 import { createRequestContext } from "@/server/context";
 
@@ -11,6 +12,7 @@ async function handler(req: Request) {
   const requestId = requestIdFrom(req.headers.get(REQUEST_ID_HEADER));
   // tRPC's stock handler, behind the same batch and body limits and headers as the production server's lean path.
   const handleTRPC = createFetchHandler({
+    router: appRouter,
     endpoint: "/api/trpc",
     createContext: () => createRequestContext({ requestId }),
     onError({ error, path }) {

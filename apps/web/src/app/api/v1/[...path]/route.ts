@@ -1,12 +1,14 @@
-import { logIfUnexpected } from "@trellis/api/log";
-import { createRestHandler } from "@trellis/api/rest";
+import { appRouter } from "@trellis/api";
+import { logIfUnexpected } from "@trellis/server/log";
+import { createRestHandler } from "@trellis/server/rest";
 
 import { createRequestContext } from "@/server/context";
 
 export const dynamic = "force-dynamic";
 
-/** The REST API (/api/v1/…), served by the same procedures as /api/trpc: see packages/api/src/rest. */
+/** The REST API (/api/v1/…), served by the same procedures as /api/trpc: see packages/server/src/rest. */
 const handler = createRestHandler({
+  router: appRouter,
   basePath: "/api/v1",
   createContext: (_req, requestId) => createRequestContext({ requestId }),
   onError({ code, procedure, cause, requestId }) {

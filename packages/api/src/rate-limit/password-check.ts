@@ -1,0 +1,49 @@
+import type { GuardedCheck } from "@trellis/auth";
+
+import type { RateLimits } from "./limiter";
+import type { LimitName } from "./limits";
+
+/**
+ * Checks a password under the sign-in limits (RATE_LIMITS.signInFailuresPer*):
+ * only failures count, per account — `email`, exactly as it is checked — and
+ * per address when `ip` is known. A point of each is spent before `check`
+ * runs, so a burst of parallel guesses cannot all slip in before the first is
+ * counted, and given back when the password was right (the account's count
+ * then starts over) or when `check` failed without an answer. Over either
+ * limit, `check` does not run: a guess then tells nothing, not even for the
+ * right password.
+ */
+export async function limitPasswordCheck<T>(
+  rateLimits: RateLimits,
+  { email, ip }: { email: string; ip: string | null },
+  check: () => Promise<T | null>,
+): Promise<GuardedCheck<T>> {
+  const charged: [LimitName, string][] = [];
+  const refundCharged = () => Promise.all(charged.map(([limit, key]) => rateLimits.refund(limit, key)));
+  const counted: [LimitName, string | null][] = [
+    ["signInFailuresPerIp", ip],
+    ["signInFailuresPerAccount", email],
+  ];
+  for (const [limit, key] of counted) {
+    if (key === null) continue;
+    const verdict = await rateLimits.consume(limit, key);
+    if (!verdict.allowed) {
+      await refundCharged();
+      return { refused: true, retryAfterSeconds: verdict.retryAfterSeconds };
+    }
+    charged.push([limit, key]);
+  }
+
+  let result: T | null;
+  try {
+    result = await check();
+  } catch (error) {
+    await refundCharged();
+    throw error;
+  }
+  if (result !== null) {
+    if (ip !== null) await rateLimits.refund("signInFailuresPerIp", ip);
+    await rateLimits.reset("signInFailuresPerAccount", email);
+  }
+  return { refused: false, result };
+}

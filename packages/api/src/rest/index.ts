@@ -1,4 +1,0 @@
-export { createOpenApiDocument } from "./document";
-export { createRestHandler, type RestHandlerOptions } from "./handler";
-export { type Problem, problemSchema } from "./problem";
-export { type RestRoute, restRoutes } from "./routes";

@@ -1,0 +1,133 @@
+import {
+  compareEventIds,
+  createMemoryBus,
+  type EventBus,
+  type StoredEvent,
+  type TrellisEvent,
+} from "@trellis/api/events";
+import { describe, expect, it } from "vitest";
+
+import { createRedisBus } from "./redis-bus";
+
+const like = (likeCount: number): TrellisEvent => ({ type: "like.changed", postId: "p", likeCount });
+const counts = (events: StoredEvent[]) =>
+  events.map(({ event }) => (event.type === "like.changed" ? event.likeCount : -1));
+
+/** Collects what a subscription yields until `count` arrived (or fails after a while), then stops it. */
+function collect(bus: EventBus, count: number, after?: string | null) {
+  const controller = new AbortController();
+  const received: StoredEvent[] = [];
+  let ready!: () => void;
+  const started = new Promise<void>((resolve) => {
+    ready = resolve;
+  });
+  const done = (async () => {
+    const iterator = bus.subscribe({ after, signal: controller.signal })[Symbol.asyncIterator]();
+    // The subscription listens from its first pull: start it, then let the test publish.
+    const first = iterator.next();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    ready();
+    const timeout = setTimeout(() => controller.abort(), 5_000);
+    for (let next = await first; !next.done; next = await iterator.next()) {
+      received.push(next.value);
+      if (received.length === count) break;
+    }
+    clearTimeout(timeout);
+    controller.abort();
+    await iterator.return?.();
+    return received;
+  })();
+  return { started, done, stop: () => controller.abort() };
+}
+
+const redisUrl = process.env.REDIS_URL;
+const buses: [string, () => Promise<EventBus>][] = [["in-process", async () => createMemoryBus()]];
+if (redisUrl) buses.push(["redis", () => createRedisBus(redisUrl, { stream: `trellis:test:${crypto.randomUUID()}` })]);
+
+describe.each(buses)("the %s event bus", (kind, open) => {
+  it("delivers every event to every subscriber, in publish order", async () => {
+    const bus = await open();
+    const a = collect(bus, 5);
+    const b = collect(bus, 5);
+    await Promise.all([a.started, b.started]);
+    for (let n = 1; n <= 5; n++) await bus.publish(like(n));
+    expect(counts(await a.done)).toEqual([1, 2, 3, 4, 5]);
+    expect(counts(await b.done)).toEqual([1, 2, 3, 4, 5]);
+    await bus.close();
+  });
+
+  it("answers a ping while it can deliver (the readiness check asks), and not once closed if it is Redis", async () => {
+    const bus = await open();
+    await expect(bus.ping()).resolves.toBeUndefined();
+    await bus.close();
+    if (kind === "redis") await expect(bus.ping()).rejects.toThrow();
+  });
+
+  it("gives ids that grow with each event", async () => {
+    const bus = await open();
+    const ids = [];
+    for (let n = 0; n < 50; n++) ids.push(await bus.publish(like(n)));
+    for (let i = 1; i < ids.length; i++) expect(compareEventIds(ids[i - 1] ?? "", ids[i] ?? "")).toBeLessThan(0);
+    await bus.close();
+  });
+
+  it("stops delivering once unsubscribed", async () => {
+    const bus = await open();
+    const watcher = collect(bus, 10);
+    await watcher.started;
+    await bus.publish(like(1));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    watcher.stop();
+    const received = await watcher.done;
+    await bus.publish(like(2));
+    expect(counts(received)).toEqual([1]);
+    await bus.close();
+  });
+
+  it("resumes after an id: what was missed, then live events, each exactly once", async () => {
+    const bus = await open();
+    const seen = await bus.publish(like(1));
+    await bus.publish(like(2));
+    await bus.publish(like(3));
+    const resumed = collect(bus, 4, seen);
+    await resumed.started;
+    await bus.publish(like(4));
+    await bus.publish(like(5));
+    expect(counts(await resumed.done)).toEqual([2, 3, 4, 5]);
+    await bus.close();
+  });
+
+  it("loses nothing published while a resuming subscriber replays", async () => {
+    const bus = await open();
+    const seen = await bus.publish(like(0));
+    for (let n = 1; n <= 20; n++) await bus.publish(like(n));
+    const resumed = collect(bus, 40, seen);
+    // No waiting for `started`: these race the replay.
+    const racing = (async () => {
+      for (let n = 21; n <= 40; n++) await bus.publish(like(n));
+    })();
+    await racing;
+    expect(counts(await resumed.done)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    await bus.close();
+  });
+});
+
+describe.runIf(redisUrl)("the Redis bus across instances (needs REDIS_URL)", () => {
+  it("delivers what one instance publishes to another's subscribers, and resumes there", async () => {
+    const stream = `trellis:test:${crypto.randomUUID()}`;
+    const [a, b] = [await createRedisBus(redisUrl ?? "", { stream }), await createRedisBus(redisUrl ?? "", { stream })];
+    const onB = collect(b, 2);
+    await onB.started;
+    const first = await a.publish(like(1));
+    await a.publish(like(2));
+    expect(counts(await onB.done)).toEqual([1, 2]);
+
+    const resumedOnB = collect(b, 1, first);
+    expect(counts(await resumedOnB.done)).toEqual([2]);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it("fails to open when Redis does not answer", async () => {
+    await expect(createRedisBus("redis://127.0.0.1:1", { stream: "unused" })).rejects.toThrow();
+  });
+});

@@ -1,0 +1,1 @@
+export { createRedisBus } from "./redis-bus";

@@ -1,0 +1,179 @@
+import { Validator } from "@seriousme/openapi-schema-validator";
+import { appRouter } from "@trellis/api";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { beforeAll, describe, expect, it } from "vitest";
+import { setupRestTest } from "../testing";
+import { createOpenApiDocument } from "./document";
+import { methodKey, type RestRoute, restRoutesOf } from "./routes";
+
+const restRoutes = restRoutesOf(appRouter);
+const document = createOpenApiDocument({ router: appRouter, baseUrl: "/api/v1" });
+
+/** Checks a value against a schema of the document (by JSON pointer), the way any OpenAPI client would. */
+function schemaChecker() {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats.default(ajv);
+  ajv.addSchema({ ...document, $id: "openapi.json" });
+  return (pointer: string, value: unknown) => {
+    const validate = ajv.getSchema(`openapi.json#${pointer}`);
+    if (!validate) throw new Error(`No schema at ${pointer}`);
+    return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+  };
+}
+const check = schemaChecker();
+const pointerSegment = (segment: string) => segment.replace(/~/g, "~0").replace(/\//g, "~1");
+const operationOf = (method: RestRoute["method"], path: string) => document.paths?.[path]?.[methodKey(method)];
+
+describe("the OpenAPI document", () => {
+  it("is a valid OpenAPI 3.1 document", async () => {
+    const result = await new Validator().validate({ ...structuredClone(document) });
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(document.openapi).toBe("3.1.0");
+  });
+
+  it("has a route for every procedure that declares one, and nothing else", () => {
+    const documented = Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
+      ["get", "post", "put", "patch", "delete"]
+        .filter((m) => m in (item ?? {}))
+        .map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    expect(documented.sort()).toEqual(restRoutes.map((r) => `${r.method} ${r.path}`).sort());
+    expect(documented).toEqual(expect.arrayContaining(["GET /posts", "POST /posts", "GET /me"]));
+  });
+
+  it.each(restRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))(
+    "%s documents its success, its errors as problems, and examples",
+    (_, route) => {
+      const operation = operationOf(route.method, route.path);
+      expect(operation?.summary).toBeTruthy();
+      const responses = operation?.responses ?? {};
+      expect(Object.keys(responses)).toContain(String(route.successStatus));
+      for (const [status, response] of Object.entries(responses)) {
+        if (Number(status) < 400) continue;
+        expect(response.content?.["application/problem+json"]?.schema).toEqual({
+          $ref: "#/components/schemas/Problem",
+        });
+      }
+      if (route.successStatus === 201 && route.location) expect(responses["201"]?.headers?.Location).toBeDefined();
+      if (route.access !== "public") expect(operation?.security).toEqual([{ bearerToken: [] }, { sessionCookie: [] }]);
+      // Every field a client must send has an example to copy.
+      const body = operation?.requestBody;
+      const bodySchema = body && "content" in body ? body.content["application/json"]?.schema : undefined;
+      const properties = bodySchema && "properties" in bodySchema ? (bodySchema.properties ?? {}) : {};
+      for (const [name, property] of Object.entries(properties)) {
+        expect(property, `${name} has examples`).toHaveProperty("examples");
+      }
+      for (const parameter of operation?.parameters ?? []) {
+        if ("in" in parameter && parameter.in === "path") expect(parameter.schema).toHaveProperty("examples");
+      }
+    },
+  );
+
+  it.each(restRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))(
+    "%s documents 429 with Retry-After and 401 with WWW-Authenticate",
+    (_, route) => {
+      const responses = operationOf(route.method, route.path)?.responses ?? {};
+      expect(responses["429"]?.headers?.["Retry-After"]).toMatchObject({ schema: { type: "integer" } });
+      expect(responses["401"]?.headers?.["WWW-Authenticate"]).toMatchObject({ schema: { type: "string" } });
+    },
+  );
+
+  it("has examples that match their own schemas", () => {
+    const schemas = document.components?.schemas ?? {};
+    const withExamples = Object.entries(schemas).filter(([, schema]) => "examples" in schema);
+    expect(withExamples.map(([name]) => name)).toEqual(
+      expect.arrayContaining(["Post", "Comment", "LikeState", "Viewer", "Problem"]),
+    );
+    for (const [name, schema] of withExamples) {
+      const examples: unknown[] = "examples" in schema && Array.isArray(schema.examples) ? schema.examples : [];
+      for (const example of examples) expect(check(`/components/schemas/${name}`, example), name).toEqual([]);
+    }
+  });
+});
+
+/**
+ * The contract: every documented route, called as a client following the
+ * document would (examples for bodies, real ids for paths), answers with the
+ * documented success status and a body valid against the documented schema;
+ * called anonymously, with a status and problem the document lists.
+ */
+describe("every route honours the document", () => {
+  let api: Awaited<ReturnType<typeof setupRestTest>>;
+  beforeAll(async () => {
+    api = await setupRestTest();
+  });
+
+  /** A fresh post and comment by Alice, so a route that deletes or conflicts never meets another's leftovers. */
+  async function freshIds() {
+    const post = await api.as.alice.post.create({ title: "Contract", body: "For the contract test." });
+    const comment = await api.as.alice.comment.create({ postId: post.id, body: "A comment." });
+    return { posts: post.id, comments: comment.id };
+  }
+
+  /** "/posts/{id}/likes" → "/posts/0193…/likes": each parameter is the id of the resource its segment names. */
+  function fillIds(path: string, ids: Record<string, string>) {
+    const segments = path.split("/");
+    return segments
+      .map((segment, i) => (segment.startsWith("{") ? (ids[segments[i - 1] ?? ""] ?? "") : segment))
+      .join("/");
+  }
+
+  /** A body built from the schema's examples, as a reader of the docs would. */
+  function exampleBody(method: RestRoute["method"], path: string): Record<string, unknown> | undefined {
+    const body = operationOf(method, path)?.requestBody;
+    const schema = body && "content" in body ? body.content["application/json"]?.schema : undefined;
+    if (!schema || !("properties" in schema)) return undefined;
+    return Object.fromEntries(
+      Object.entries(schema.properties ?? {}).map(([name, property]) => [
+        name,
+        "examples" in property && Array.isArray(property.examples) ? property.examples[0] : undefined,
+      ]),
+    );
+  }
+
+  it.each(restRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))("%s", async (_, route) => {
+    const ids = await freshIds();
+    const path = fillIds(route.path, ids);
+    const body = exampleBody(route.method, route.path);
+    const pointer = `/paths/${pointerSegment(route.path)}/${methodKey(route.method)}/responses`;
+
+    // The document says every write takes JSON, even when its input is all in the path.
+    const json = operationOf(route.method, route.path)?.requestBody
+      ? { "content-type": "application/json" }
+      : undefined;
+    const response = await api.request(route.method, path, { token: api.tokens.alice, body, headers: json });
+    expect(response.status, await response.clone().text()).toBe(route.successStatus);
+    if (route.successStatus === 204) {
+      expect(await response.text()).toBe("");
+    } else {
+      expect(
+        check(`${pointer}/${route.successStatus}/content/application~1json/schema`, await response.json()),
+      ).toEqual([]);
+    }
+
+    const anonymous = await api.request(route.method, fillIds(route.path, await freshIds()), { body, headers: json });
+    const documented = Object.keys(operationOf(route.method, route.path)?.responses ?? {});
+    expect(documented).toContain(String(anonymous.status));
+    if (anonymous.status >= 400) {
+      expect(anonymous.headers.get("content-type")).toBe("application/problem+json");
+      expect(check("/components/schemas/Problem", await anonymous.json())).toEqual([]);
+    }
+  });
+
+  // A Fetch Request cannot carry a body on GET: the reads are left out here (the handler refuses theirs alike).
+  it.each(restRoutes.filter((r) => r.method !== "GET").map((r) => [`${r.method} ${r.path}`, r] as const))(
+    "%s refuses a body the document does not offer, with a status it documents",
+    async (_, route) => {
+      const body = operationOf(route.method, route.path)?.requestBody;
+      const schema = body && "content" in body ? body.content["application/json"]?.schema : undefined;
+      const offersFields = Boolean(schema && "properties" in schema && schema.properties);
+      if (offersFields) return; // a body with fields: the schema decides, as the contract above shows
+      const path = fillIds(route.path, await freshIds());
+      const response = await api.request(route.method, path, { token: api.tokens.alice, body: { unexpected: 1 } });
+      expect(response.status).toBe(400);
+      expect(Object.keys(operationOf(route.method, route.path)?.responses ?? {})).toContain("400");
+    },
+  );
+});

@@ -1,0 +1,113 @@
+import type { AnyTRPCRouter } from "@trpc/server";
+import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
+
+import { problemSchema, problemTitles } from "./problem";
+import { methodKey, type RestRoute, restRoutesOf } from "./routes";
+
+/**
+ * The OpenAPI 3.1 document of the REST API, generated from the procedures'
+ * zod inputs and outputs by trpc-to-openapi. Its responses are then replaced
+ * with what the REST handler really sends (./handler.ts): the success status of
+ * each route, and problem details for each error it can answer with.
+ */
+export function createOpenApiDocument(options: { router: AnyTRPCRouter; baseUrl: string }): OpenAPIObject {
+  const document = generateOpenApiDocument(options.router, {
+    title: "Trellis API",
+    version: "1.0.0",
+    description: [
+      "The REST face of the same tRPC procedures the web app and the typed client call.",
+      "Authenticate with an API token (create one in Settings → API tokens) as `Authorization: Bearer trl_…`,",
+      "or with the browser session cookie. Errors are RFC 9457 problem details.",
+      "Lists are paginated by cursor: pass a page's `nextCursor` back as `cursor`.",
+      "Every operation is rate limited: over a limit it answers 429 with `Retry-After`.",
+      "Answers to a request with credentials are `Cache-Control: private, no-store`.",
+    ].join(" "),
+    baseUrl: options.baseUrl,
+    securitySchemes: {
+      bearerToken: { type: "http", scheme: "bearer", description: "An API token, `trl_…`" },
+      sessionCookie: {
+        type: "apiKey",
+        in: "cookie",
+        name: "authjs.session-token",
+        description: "A signed-in browser (over HTTPS the cookie is `__Secure-authjs.session-token`)",
+      },
+    },
+    tags: ["posts", "comments", "likes", "account"],
+    defs: { Problem: problemSchema },
+  });
+
+  for (const route of restRoutesOf(options.router)) {
+    const operation = document.paths?.[route.path]?.[methodKey(route.method)];
+    if (!operation) throw new Error(`The OpenAPI document has no ${route.method} ${route.path}`);
+    const generated = operation.responses?.["200"];
+    operation.responses = {
+      [route.successStatus]: successResponse(route, generated),
+      ...Object.fromEntries(errorStatuses(route).map((status) => [status, problemResponse(status)])),
+    };
+    if (route.body === "empty") operation.requestBody = emptyBody;
+    // Anonymous callers may use public routes: say so, rather than listing a scheme they need not use.
+    if (route.access === "public") operation.security = [{}, { bearerToken: [] }, { sessionCookie: [] }];
+  }
+  return document;
+}
+
+function successResponse(route: RestRoute, generated: unknown) {
+  if (route.successStatus === 204) return { description: "Done; nothing to return" };
+  const response = typeof generated === "object" && generated ? generated : {};
+  if (route.successStatus !== 201) return response;
+  return {
+    ...response,
+    description: "Created",
+    ...(route.location && {
+      headers: {
+        Location: {
+          description: `Where to read it: ${route.location}`,
+          schema: { type: "string", examples: [`/api/v1${route.location}`] },
+        },
+      },
+    }),
+  };
+}
+
+/** Every error status this route can answer with, from what it takes and who may call it. */
+function errorStatuses(route: RestRoute): number[] {
+  // Any route: invalid input or a body it does not take (400), a token that is unknown, revoked or expired
+  // (401), a body over 100 kB (413), a rate limit (429: anonymous reads per address, API-token calls, writes).
+  const statuses = new Set<number>([400, 401, 413, 429]);
+  if (route.access !== "public") statuses.add(403); // a read-only token mutating; a user on an admin route
+  if (route.path.includes("{") || route.access === "owner") statuses.add(404);
+  if (route.body !== "none") statuses.add(415); // a write's body must be JSON, even an empty one (ADR 016)
+  for (const status of route.errors) statuses.add(status);
+  statuses.add(500);
+  return [...statuses].sort((a, b) => a - b);
+}
+
+/** A write whose input is all in its path still sends JSON: the content type is the CSRF guard (ADR 016). */
+const emptyBody = {
+  required: false,
+  description: "Nothing to send: an empty body, or `{}`, as application/json",
+  content: { "application/json": { schema: { type: "object" as const, maxProperties: 0 }, example: {} } },
+};
+
+/** The headers an error status comes with, beside X-Request-Id. */
+const errorHeaders: Record<number, Record<string, { description: string; schema: object }>> = {
+  401: {
+    "WWW-Authenticate": {
+      description:
+        'The challenge: `Bearer realm="trellis"`, with `error="invalid_token"` when the token sent was refused',
+      schema: { type: "string", examples: ['Bearer realm="trellis", error="invalid_token"'] },
+    },
+  },
+  429: {
+    "Retry-After": {
+      description: "Seconds until the limit lets this caller in again",
+      schema: { type: "integer", minimum: 1, examples: [42] },
+    },
+  },
+};
+
+const problemResponse = (status: number) => ({
+  description: problemTitles[status] ?? "Error",
+  ...(errorHeaders[status] && { headers: errorHeaders[status] }),
+  content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+});

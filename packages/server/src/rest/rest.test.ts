@@ -1,0 +1,324 @@
+import { appRouter } from "@trellis/api";
+import { MISSING_ID } from "@trellis/api/testing";
+import { describe, expect, it } from "vitest";
+import { setupRestTest } from "../testing";
+import { createRestHandler } from "./handler";
+
+const api = await setupRestTest();
+const { request, tokens } = api;
+/** Writes send JSON even when their input is all in the path: the content type is the CSRF guard. */
+const json = { "content-type": "application/json" };
+
+async function problemOf(response: Response) {
+  expect(response.headers.get("content-type")).toBe("application/problem+json");
+  return response.json();
+}
+
+describe("REST /api/v1: statuses", () => {
+  it("201: POST /posts creates, with a Location that reads it back", async () => {
+    const created = await request("POST", "/posts", { token: tokens.alice, body: { title: "Via REST", body: "Hi" } });
+    expect(created.status).toBe(201);
+    const post = await created.json();
+    expect(post).toMatchObject({ title: "Via REST", author: { name: "Alice" }, likeCount: 0 });
+    expect(created.headers.get("location")).toBe(`/api/v1/posts/${post.id}`);
+
+    const read = await request("GET", `/posts/${post.id}`);
+    expect(read.status).toBe(200);
+    expect(await read.json()).toMatchObject({ id: post.id, title: "Via REST", createdAt: post.createdAt });
+  });
+
+  it("200: GET /posts pages by cursor, dates as ISO strings", async () => {
+    for (const title of ["One", "Two", "Three"]) await api.as.bob.post.create({ title, body: "…" });
+    const first = await (await request("GET", "/posts?limit=2")).json();
+    expect(first.items).toHaveLength(2);
+    expect(first.items[0].createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    const second = await (await request("GET", `/posts?limit=2&cursor=${first.nextCursor}`)).json();
+    const ids = [...first.items, ...second.items].map((p: { id: string }) => p.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("204: DELETE /posts/{id} answers with no body, and the post is gone", async () => {
+    const post = await api.as.alice.post.create({ title: "Doomed", body: "…" });
+    const deleted = await request("DELETE", `/posts/${post.id}`, { token: tokens.alice });
+    expect(deleted.status).toBe(204);
+    expect(await deleted.text()).toBe("");
+    expect((await request("GET", `/posts/${post.id}`)).status).toBe(404);
+  });
+
+  it("400: invalid input lists each failing field", async () => {
+    const response = await request("POST", "/posts", { token: tokens.alice, body: { title: " ", body: "" } });
+    expect(response.status).toBe(400);
+    expect(await problemOf(response)).toEqual({
+      type: "about:blank",
+      title: "Bad Request",
+      status: 400,
+      code: "BAD_REQUEST",
+      detail: "The request is invalid: see errors",
+      requestId: response.headers.get("x-request-id"),
+      errors: [
+        { path: "title", message: "Title is required" },
+        { path: "body", message: "Body is required" },
+      ],
+    });
+  });
+
+  it("400: a malformed id, a bad cursor, a limit out of range, unparseable JSON", async () => {
+    expect((await request("GET", "/posts/not-an-id")).status).toBe(400);
+    expect((await problemOf(await request("GET", "/posts?cursor=garbage"))).errors).toEqual([
+      { path: "cursor", message: "Invalid cursor" },
+    ]);
+    expect((await request("GET", "/posts?limit=500")).status).toBe(400);
+    const broken = await request("POST", "/posts", {
+      token: tokens.alice,
+      raw: '{"title": "unclosed',
+      headers: { "content-type": "application/json" },
+    });
+    expect(broken.status).toBe(400);
+    expect(await problemOf(broken)).toMatchObject({ code: "PARSE_ERROR" });
+  });
+
+  it("401: writing without credentials, or with a token that is unknown", async () => {
+    const anonymous = await request("POST", "/posts", { body: { title: "No", body: "No" } });
+    expect(anonymous.status).toBe(401);
+    expect(await problemOf(anonymous)).toMatchObject({ code: "UNAUTHORIZED", detail: "Sign in to do that" });
+    // A refused token fails even a public read, rather than quietly reading as anonymous.
+    const unknown = await request("GET", "/posts", { token: "trl_unknown_token_value" });
+    expect(unknown.status).toBe(401);
+  });
+
+  it("403: a read-only token can read but not write", async () => {
+    expect((await request("GET", "/me", { token: tokens.aliceReadOnly })).status).toBe(200);
+    const write = await request("POST", "/posts", { token: tokens.aliceReadOnly, body: { title: "No", body: "No" } });
+    expect(write.status).toBe(403);
+    expect(await problemOf(write)).toMatchObject({ detail: "This API token is read-only" });
+  });
+
+  it("404: someone else's post, a missing one, and an unknown route, all as problems", async () => {
+    const alices = await api.as.alice.post.create({ title: "Mine", body: "…" });
+    const edit = await request("PATCH", `/posts/${alices.id}`, {
+      token: tokens.bob,
+      body: { title: "Hijack", body: "…" },
+    });
+    expect(edit.status).toBe(404);
+    expect((await request("GET", `/posts/${MISSING_ID}`)).status).toBe(404);
+    const route = await request("GET", "/nothing/here");
+    expect(route.status).toBe(404);
+    expect(await problemOf(route)).toMatchObject({ status: 404, code: "NOT_FOUND" });
+  });
+
+  it("405: a known path with the wrong method says which methods it answers", async () => {
+    const response = await request("PUT", "/posts");
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("GET, POST");
+    expect(await problemOf(response)).toMatchObject({ status: 405, title: "Method Not Allowed" });
+    expect((await request("POST", `/posts/${MISSING_ID}`)).headers.get("allow")).toBe("GET, PATCH, DELETE");
+  });
+
+  it("409: liking a post twice conflicts", async () => {
+    const post = await api.as.bob.post.create({ title: "Likeable", body: "…" });
+    const first = await request("POST", `/posts/${post.id}/likes`, { token: tokens.alice, headers: json });
+    expect(first.status).toBe(201);
+    expect(await first.json()).toEqual({ liked: true, likeCount: 1 });
+    const again = await request("POST", `/posts/${post.id}/likes`, { token: tokens.alice, headers: json });
+    expect(again.status).toBe(409);
+    expect(await problemOf(again)).toMatchObject({ code: "CONFLICT", detail: "You already like this post" });
+    expect((await request("DELETE", `/posts/${post.id}/likes`, { token: tokens.alice })).status).toBe(204);
+  });
+
+  it("415: a body that is not JSON", async () => {
+    const response = await request("POST", "/posts", {
+      token: tokens.alice,
+      raw: "title=x&body=y",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(response.status).toBe(415);
+  });
+
+  it("reads who is calling from the token", async () => {
+    expect(await (await request("GET", "/me", { token: tokens.bob })).json()).toMatchObject({
+      name: "Bob",
+      via: "read-write-token",
+    });
+    expect(await (await request("GET", "/me")).json()).toBeNull();
+  });
+});
+
+describe("REST /api/v1: what an error never carries", () => {
+  it("500 says only 'Internal server error': no message, stack, SQL or path", async () => {
+    const failures: { code: string; procedure: string | undefined; cause: unknown; requestId: string }[] = [];
+    const leaky = createRestHandler({
+      router: appRouter,
+      basePath: "/api/v1",
+      createContext: () => {
+        throw new Error('SQLITE_ERROR: no such table: "posts" at /srv/trellis/packages/db/src/sqlite/data.ts:42');
+      },
+      onError: (failure) => failures.push(failure),
+    });
+    const response = await leaky(
+      new Request("http://trellis.test/api/v1/posts", { headers: { "x-request-id": "lb-7f3a.1" } }),
+    );
+    expect(response.status).toBe(500);
+    expect(response.headers.get("x-request-id")).toBe("lb-7f3a.1");
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({
+      type: "about:blank",
+      title: "Internal Server Error",
+      status: 500,
+      code: "INTERNAL_SERVER_ERROR",
+      detail: "Internal server error",
+      requestId: "lb-7f3a.1",
+    });
+    expect(text).not.toMatch(/SQLITE|posts|\/srv|\.ts|stack/);
+    // The cause goes to the app's onError (its log), under the same request id.
+    expect(failures).toEqual([
+      { code: "INTERNAL_SERVER_ERROR", procedure: "post.list", cause: expect.any(Error), requestId: "lb-7f3a.1" },
+    ]);
+    expect(failures[0]?.cause).toMatchObject({ cause: { message: expect.stringContaining("SQLITE_ERROR") } });
+  });
+
+  it("4xx bodies hold only the problem fields", async () => {
+    const response = await request("POST", "/posts", { token: tokens.alice, body: { title: "" } });
+    expect(Object.keys(await response.json()).sort()).toEqual([
+      "code",
+      "detail",
+      "errors",
+      "requestId",
+      "status",
+      "title",
+      "type",
+    ]);
+  });
+});
+
+describe("REST /api/v1: request ids", () => {
+  it("echoes a sane X-Request-Id on every answer, the one its problem names", async () => {
+    const ok = await request("GET", "/posts?limit=1", { headers: { "x-request-id": "req-42:a_b" } });
+    expect(ok.headers.get("x-request-id")).toBe("req-42:a_b");
+    const missing = await request("GET", `/posts/${MISSING_ID}`, { headers: { "x-request-id": "req-43" } });
+    expect(missing.headers.get("x-request-id")).toBe("req-43");
+    expect(await missing.json()).toMatchObject({ code: "NOT_FOUND", requestId: "req-43" });
+  });
+
+  it("replaces an id that is not fit to echo (too long, spaces, header tricks) with a fresh one", async () => {
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    for (const sent of ["x".repeat(129), "has space", "<script>", "a\tb"]) {
+      const response = await request("GET", "/nowhere", { headers: { "x-request-id": sent } });
+      const echoed = response.headers.get("x-request-id");
+      expect(echoed).toMatch(uuid);
+      expect(await response.json()).toMatchObject({ status: 404, requestId: echoed });
+    }
+    const none = await request("GET", "/posts?limit=1");
+    expect(none.headers.get("x-request-id")).toMatch(uuid);
+  });
+});
+
+describe("REST /api/v1: bodies", () => {
+  it("413: a body over 100 kB is refused before it is parsed", async () => {
+    const response = await request("POST", "/posts", { token: tokens.alice, raw: "x".repeat(100_001) });
+    expect(response.status).toBe(413);
+    expect(await problemOf(response)).toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+  });
+
+  it("an empty JSON body counts as {}, for routes whose input is all in the path", async () => {
+    const post = await api.as.bob.post.create({ title: "Like me", body: "…" });
+    const liked = await request("POST", `/posts/${post.id}/likes`, { token: tokens.bob, headers: json });
+    expect(liked.status).toBe(201);
+    // Without the content type, a bodiless write is refused like a cross-site form would be.
+    expect((await request("DELETE", `/posts/${post.id}/likes`, { token: tokens.bob })).status).toBe(204);
+    expect((await request("POST", `/posts/${post.id}/likes`, { token: tokens.bob })).status).toBe(415);
+  });
+});
+
+describe("REST /api/v1: what a path serves", () => {
+  it("OPTIONS lists in Allow only the methods the path answers", async () => {
+    const post = await api.as.bob.post.create({ title: "Options", body: "…" });
+    const cases = [
+      ["/posts", "GET, POST, OPTIONS"],
+      [`/posts/${post.id}`, "GET, PATCH, DELETE, OPTIONS"],
+      [`/posts/${post.id}/likes`, "POST, DELETE, OPTIONS"],
+      ["/me", "GET, OPTIONS"],
+    ] as const;
+    for (const [path, allow] of cases) {
+      const response = await request("OPTIONS", path);
+      expect(response.status, path).toBe(204);
+      expect(response.headers.get("allow"), path).toBe(allow);
+      // What OPTIONS offers answers: every method it lists but OPTIONS reaches a route, not a 405.
+      for (const method of allow.split(", ").filter((m) => m !== "OPTIONS")) {
+        expect((await request(method, path, { headers: json })).status, `${method} ${path}`).not.toBe(405);
+      }
+    }
+    expect((await request("OPTIONS", "/nothing/here")).status).toBe(404);
+  });
+
+  it("400: a body sent to an operation that takes none, whatever the method", async () => {
+    const post = await api.as.bob.post.create({ title: "No body", body: "…" });
+    const likes = `/posts/${post.id}/likes`;
+    for (const body of [{ postId: post.id }, { extra: 1 }, [], "like"]) {
+      const response = await request("POST", likes, { token: tokens.alice, body });
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(await problemOf(response)).toMatchObject({
+        code: "BAD_REQUEST",
+        detail: "POST /posts/{postId}/likes takes no request body: send none, or {}",
+      });
+    }
+    const deleting = await request("DELETE", `/posts/${post.id}`, { token: tokens.bob, body: { title: "x" } });
+    expect(deleting.status).toBe(400);
+    expect((await request("GET", `/posts/${post.id}`)).status).toBe(200);
+    // Nothing, or an empty object, is what the document offers: both still work.
+    expect((await request("POST", likes, { token: tokens.alice, body: {} })).status).toBe(201);
+    expect((await request("DELETE", likes, { token: tokens.alice })).status).toBe(204);
+    expect((await request("POST", likes, { token: tokens.alice, headers: json })).status).toBe(201);
+  });
+
+  it("413: a body over 100 kB without a Content-Length is refused too", async () => {
+    const chunks = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 20; i++) controller.enqueue(new TextEncoder().encode("x".repeat(10_000)));
+        controller.close();
+      },
+    });
+    // Fetch streams a body only when told to (`duplex`, which the DOM's RequestInit does not list yet).
+    const init: RequestInit & { duplex: "half" } = { method: "POST", headers: json, body: chunks, duplex: "half" };
+    const handle = createRestHandler({
+      router: appRouter,
+      basePath: "/api/v1",
+      createContext: () => Promise.reject(new Error("unused")),
+    });
+    const response = await handle(new Request("http://trellis.test/api/v1/posts", init));
+    expect(response.status).toBe(413);
+  });
+});
+
+describe("REST /api/v1: headers that depend on who asks", () => {
+  it("401 carries a bearer challenge, saying invalid_token when a token was refused", async () => {
+    const anonymous = await request("POST", "/posts", { body: { title: "No", body: "No" } });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("www-authenticate")).toBe('Bearer realm="trellis"');
+    const refused = await request("GET", "/me", { token: "trl_unknown_token_value" });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("www-authenticate")).toBe('Bearer realm="trellis", error="invalid_token"');
+    // Other errors challenge nobody.
+    expect((await request("GET", `/posts/${MISSING_ID}`)).headers.get("www-authenticate")).toBeNull();
+  });
+
+  it("every answer to a request with credentials is private, no-store; anonymous reads are not", async () => {
+    const post = await api.as.bob.post.create({ title: "Cache", body: "…" });
+    const withToken = [
+      await request("GET", "/me", { token: tokens.alice }),
+      await request("GET", "/posts?limit=1", { token: tokens.alice }),
+      await request("POST", `/posts/${post.id}/likes`, { token: tokens.alice, headers: json }),
+      await request("DELETE", `/posts/${post.id}/likes`, { token: tokens.alice }),
+      await request("GET", `/posts/${MISSING_ID}`, { token: tokens.alice }),
+      await request("GET", "/me", { token: "trl_unknown_token_value" }),
+    ];
+    expect(withToken.map((response) => [response.status, response.headers.get("cache-control")])).toEqual([
+      [200, "private, no-store"],
+      [200, "private, no-store"],
+      [201, "private, no-store"],
+      [204, "private, no-store"],
+      [404, "private, no-store"],
+      [401, "private, no-store"],
+    ]);
+    expect((await request("GET", "/posts?limit=1")).headers.get("cache-control")).toBeNull();
+  });
+});
