@@ -1,11 +1,11 @@
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from "node:http";
+import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
 import { createLogger } from "@trellis/server/log";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { clientIpFromHeaders } from "./client-ip";
-import { createFrontDoor, type FrontDoor } from "./front-door";
+import { createFrontDoor, type FrontDoor, guardConnections, KEEP_ALIVE_TIMEOUT_MS } from "./front-door";
 import { putBehindFrontDoor, whenFirstServerAnswers } from "./next-front-door";
 import { requestScope } from "./request-scope";
 
@@ -109,6 +109,41 @@ describe("the front door", () => {
     expect(JSON.stringify(lines[0])).toContain("/srv/app/file.ts");
     expect(lines[1]).toMatchObject({ requestId: "bug-1", status: 500 });
   });
+});
+
+describe("the connection rules", () => {
+  /** A GET on a kept-alive connection of `agent`: whether it went out on a connection used before. */
+  function reused(server: Server, agent: Agent) {
+    const { port } = server.address() as AddressInfo;
+    return new Promise<boolean>((resolve, reject) => {
+      const request = httpRequest({ host: "127.0.0.1", port, path: "/", agent });
+      request.on("response", (response) => {
+        response.resume();
+        response.on("end", () => resolve(request.reusedSocket));
+      });
+      request.on("error", reject);
+      request.end();
+    });
+  }
+
+  it("keep an idle connection open past Node's 5 s, so a client reusing it is answered, not reset", async () => {
+    const server = createServer((_req, res) => res.end("ok"));
+    servers.push(server);
+    guardConnections(server, captureLog().log);
+    await listening(server);
+    expect(server.keepAliveTimeout).toBe(KEEP_ALIVE_TIMEOUT_MS);
+    expect(server.headersTimeout).toBeGreaterThan(KEEP_ALIVE_TIMEOUT_MS);
+
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      expect(await reused(server, agent)).toBe(false);
+      // Idle past Node's default keep-alive timeout: that one would have closed the connection by now.
+      await new Promise((resolve) => setTimeout(resolve, 5_500));
+      expect(await reused(server, agent)).toBe(true);
+    } finally {
+      agent.destroy();
+    }
+  }, 15_000);
 });
 
 describe("clientIpFromHeaders without a front door", () => {

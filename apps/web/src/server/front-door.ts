@@ -51,11 +51,25 @@ export function createFrontDoor({ log, serverActions }: { log: Logger; serverAct
 }
 
 /**
- * What never becomes a request, answered the same on every server: CONNECT
- * (405, where Node would drop the socket unanswered) and what Node cannot
- * parse (a fitting status and a log line, where Node answers 400 silently).
+ * How long an idle keep-alive connection stays open. Node's default, 5 s, is
+ * shorter than a load balancer's or a client's idle timeout (AWS's ALB keeps
+ * 60 s): a client that reuses its connection just as the server closes it
+ * gets a reset, not an answer, and a proxy turns that into a 502. Longer than
+ * theirs, the client or the proxy always closes first.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+/**
+ * The connection rules of every server: idle keep-alive connections outlive
+ * the client's and the proxy's (KEEP_ALIVE_TIMEOUT_MS); what never becomes a
+ * request is answered the same everywhere — CONNECT (405, where Node would drop
+ * the socket unanswered) and what Node cannot parse (a fitting status and a log
+ * line, where Node answers 400 silently).
  */
 export function guardConnections(server: Server, log: Logger): void {
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  // Node refuses a request whose headers are slower than this; it must not cut a kept-alive connection first.
+  server.headersTimeout = Math.max(server.headersTimeout, KEEP_ALIVE_TIMEOUT_MS + 1_000);
   server.on("connect", (req: IncomingMessage, socket) => refuseTunnel(req, socket, log));
   // Replaces Node's default answer, which applies only while no listener is attached.
   server.on("clientError", (error: NodeJS.ErrnoException, socket) => refuseUnparsable(error, socket, log));
