@@ -1,5 +1,5 @@
 import { type Cursor, encodeCursor, type Page } from "@trellis/validators";
-import { and, type Column, eq, gt, isNull, lt, or, type Placeholder, type SQL, sql } from "drizzle-orm";
+import { and, asc, type Column, desc, eq, gt, isNull, lt, or, type Placeholder, type SQL, sql } from "drizzle-orm";
 
 import type * as pg from "../schema/pg";
 import type * as sqlite from "../schema/sqlite";
@@ -7,7 +7,8 @@ import type * as sqlite from "../schema/sqlite";
 /**
  * The query pieces both dialects share. Drizzle's column operators and `sql`
  * are dialect-neutral; only `db.select()…` differs in type between dialects,
- * so each dialect's data.ts assembles these pieces with its own builder.
+ * so each resource's ./<resource>/sqlite.ts and ./<resource>/pg.ts assemble
+ * these pieces with their own builder (docs/decisions/035).
  */
 type AnyTables = typeof sqlite | typeof pg;
 
@@ -101,6 +102,12 @@ export function beyondCursor(
   );
 }
 
+/** The (createdAt, id) order beyondCursor pages through: newest first. */
+export const newestFirst = (columns: { createdAt: Column; id: Column }) => [desc(columns.createdAt), desc(columns.id)];
+
+/** The (createdAt, id) order beyondCursor pages through: oldest first. */
+export const oldestFirst = (columns: { createdAt: Column; id: Column }) => [asc(columns.createdAt), asc(columns.id)];
+
 /**
  * The feed is the hottest query: each dialect prepares it once per shape —
  * with or without a signed-in viewer, with or without a cursor — instead of
@@ -109,6 +116,32 @@ export function beyondCursor(
  */
 export const feedShape = (viewerId: string | null, cursor: Cursor | null | undefined) =>
   `${viewerId === null ? "anonymous" : "viewer"}-${cursor ? "after" : "first"}` as const;
+type FeedShape = ReturnType<typeof feedShape>;
+
+/**
+ * The feed statement for a request's shape: `prepare` runs on the first
+ * request of each shape, with the shape's viewer placeholder (or null) and
+ * cursor condition (or undefined); later requests reuse its statement.
+ */
+export function feedStatements<Statement>(
+  posts: AnyTables["posts"],
+  prepare: (shape: FeedShape, slots: { viewerId: Placeholder | null; after: SQL | undefined }) => Statement,
+) {
+  const prepared = new Map<FeedShape, Statement>();
+  return (input: { viewerId: string | null; cursor?: Cursor | null }): Statement => {
+    const shape = feedShape(input.viewerId, input.cursor);
+    let statement = prepared.get(shape);
+    if (!statement) {
+      statement = prepare(shape, {
+        viewerId: input.viewerId === null ? null : feedPlaceholders.viewerId,
+        after: input.cursor ? beyondCursor("newest first", posts, feedPlaceholders.cursor) : undefined,
+      });
+      prepared.set(shape, statement);
+    }
+    return statement;
+  };
+}
+
 export const feedPlaceholders = {
   viewerId: sql.placeholder("viewerId"),
   cursor: { createdAt: sql.placeholder("cursorCreatedAt"), id: sql.placeholder("cursorId") },
@@ -144,11 +177,28 @@ export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** The password account of `user`: a user id, or the users.id column in a join. */
+export function passwordAccountOf(accounts: AnyTables["accounts"], user: string | Column): SQL | undefined {
+  return and(eq(accounts.userId, user), eq(accounts.provider, "credentials"));
+}
+
+/** The reset token `tokenHash`, unused and unexpired at `now`: what redeeming it may spend. */
+export function spendableReset(resets: AnyTables["passwordResets"], tokenHash: string, now: Date): SQL | undefined {
+  return and(eq(resets.tokenHash, tokenHash), isNull(resets.usedAt), gt(resets.expiresAt, now));
+}
+
 /** Only write `last_used_at` when it is this stale: a token used in a loop should not mean a write per call. */
 export const LAST_USED_RESOLUTION_MS = 60_000;
 
-/** Never used, or last used before `cutoff`. */
-export const isStale = (lastUsedAt: Date | null, cutoff: Date): boolean => lastUsedAt === null || lastUsedAt < cutoff;
+/**
+ * The cutoff a `last_used_at` write at `now` repeats in its WHERE (see
+ * usedBefore), or null when the token was used recently enough: most calls
+ * find it fresh and write nothing.
+ */
+export function staleCutoff(lastUsedAt: Date | null, now: Date): Date | null {
+  const cutoff = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
+  return lastUsedAt === null || lastUsedAt < cutoff ? cutoff : null;
+}
 
 type ApiTokenFields<T extends AnyTables> = {
   id: T["apiTokens"]["id"];
@@ -166,6 +216,25 @@ export function apiTokenFields(t: typeof pg): ApiTokenFields<typeof pg>;
 export function apiTokenFields({ apiTokens }: AnyTables) {
   const { id, name, scope, prefix, expiresAt, lastUsedAt, createdAt } = apiTokens;
   return { id, name, scope, prefix, expiresAt, lastUsedAt, createdAt };
+}
+
+/** Token `id`, unless a concurrent call already marked it used since `stale`. */
+export function usedBefore(tokens: AnyTables["apiTokens"], id: string, stale: Date): SQL | undefined {
+  return and(eq(tokens.id, id), or(isNull(tokens.lastUsedAt), lt(tokens.lastUsedAt, stale)));
+}
+
+type TokenOwnerFields<T extends AnyTables> = {
+  id: T["apiTokens"]["id"];
+  scope: T["apiTokens"]["scope"];
+  lastUsedAt: T["apiTokens"]["lastUsedAt"];
+  user: T["users"];
+};
+
+/** What authenticating a token reads: the token's scope and last use, and its owner. */
+export function tokenOwnerFields(t: typeof sqlite): TokenOwnerFields<typeof sqlite>;
+export function tokenOwnerFields(t: typeof pg): TokenOwnerFields<typeof pg>;
+export function tokenOwnerFields({ apiTokens, users }: AnyTables) {
+  return { id: apiTokens.id, scope: apiTokens.scope, lastUsedAt: apiTokens.lastUsedAt, user: users };
 }
 
 /** A token that works at `now`: not revoked, and not past its expiry. */

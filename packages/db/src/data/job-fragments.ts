@@ -1,4 +1,4 @@
-import { and, eq, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gte, lte, ne, or, type SQL, sql } from "drizzle-orm";
 
 import type * as pg from "../schema/pg";
 import type * as sqlite from "../schema/sqlite";
@@ -24,6 +24,11 @@ export function claimed(jobs: AnyTables["jobs"], leaseUntil: Date) {
 /** The attempt `attempt` of job `id`, while it still holds the job. */
 export function heldBy(jobs: AnyTables["jobs"], id: string, attempt: number): SQL | undefined {
   return and(eq(jobs.id, id), eq(jobs.attempts, attempt), eq(jobs.state, "active"));
+}
+
+/** Job `id`, if it failed for good: what an admin may retry or discard. */
+export function failedJob(jobs: AnyTables["jobs"], id: string): SQL | undefined {
+  return and(eq(jobs.id, id), eq(jobs.state, "failed"));
 }
 
 /** What a failed attempt writes: waiting again from `retryAt`, or failed for good. */
@@ -89,4 +94,41 @@ type DigestPostFields<T extends AnyTables> = {
 /** A post's like count, for selecting and for ordering by. */
 export function likeCountOf(posts: AnyTables["posts"], likes: AnyTables["likes"]): SQL<number> {
   return sql<number>`(select count(*) from ${likes} where ${likes.postId} = ${posts.id})`.mapWith(Number);
+}
+
+/** A weekly digest's new comment: on which post, by whom. */
+export function digestCommentFields(t: typeof sqlite): DigestCommentFields<typeof sqlite>;
+export function digestCommentFields(t: typeof pg): DigestCommentFields<typeof pg>;
+export function digestCommentFields({ comments, posts, users }: AnyTables) {
+  return {
+    id: comments.id,
+    postId: comments.postId,
+    postTitle: posts.title,
+    authorName: users.name,
+    body: comments.body,
+    createdAt: comments.createdAt,
+  };
+}
+
+type DigestCommentFields<T extends AnyTables> = {
+  id: T["comments"]["id"];
+  postId: T["comments"]["postId"];
+  postTitle: T["posts"]["title"];
+  authorName: T["users"]["name"];
+  body: T["comments"]["body"];
+  createdAt: T["comments"]["createdAt"];
+};
+
+/** Comments others wrote since `since` on posts by `userId` (comments joined to their posts). */
+export function othersCommentsOn(
+  { comments, posts }: Pick<AnyTables, "comments" | "posts">,
+  userId: string,
+  since: Date,
+): SQL | undefined {
+  return and(eq(posts.authorId, userId), ne(comments.authorId, userId), gte(comments.createdAt, since));
+}
+
+/** The digest's top posts first: most liked, then newest. */
+export function mostLikedFirst(posts: AnyTables["posts"], likes: AnyTables["likes"]) {
+  return [desc(likeCountOf(posts, likes)), desc(posts.createdAt), desc(posts.id)];
 }
