@@ -3,10 +3,11 @@ import { and, eq } from "drizzle-orm";
 import type { PgDb, PgTx } from "../../pg/db";
 import { accounts, users } from "../../schema/pg";
 import { isUniqueViolation, unlessRefused } from "../errors";
-import { nextSessionVersion, passwordAccountOf } from "../fragments";
 import { insertJobsIn } from "../jobs/pg";
 import { first, inserted } from "../rows";
 import type { DataLayer, User } from "../types";
+import { nextSessionVersion } from "../users/shared";
+import { passwordAccountOf } from "./shared";
 
 /** Inside a transaction: the password account's hash set (created if missing), every session ended. */
 export async function setPasswordIn(tx: PgTx, userId: string, passwordHash: string): Promise<User | undefined> {

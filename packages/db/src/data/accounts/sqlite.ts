@@ -3,9 +3,10 @@ import { and, eq } from "drizzle-orm";
 import { accounts, users } from "../../schema/sqlite";
 import type { SqliteDb, SqliteTx, WriteTransaction } from "../../sqlite/transaction";
 import { isUniqueViolation, unlessRefused } from "../errors";
-import { nextSessionVersion, passwordAccountOf } from "../fragments";
 import { insertJobsIn } from "../jobs/sqlite";
 import type { DataLayer, User } from "../types";
+import { nextSessionVersion } from "../users/shared";
+import { passwordAccountOf } from "./shared";
 
 /** Inside a transaction: the password account's hash set (created if missing), every session ended. */
 export function setPasswordIn(tx: SqliteTx, userId: string, passwordHash: string): User | undefined {

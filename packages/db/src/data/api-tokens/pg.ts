@@ -2,9 +2,10 @@ import { and, eq, isNull } from "drizzle-orm";
 
 import type { PgDb } from "../../pg/db";
 import * as t from "../../schema/pg";
-import { apiTokenFields, liveToken, newestFirst, staleCutoff, tokenOwnerFields, usedBefore } from "../fragments";
+import { newestFirst } from "../fragments";
 import { changed, first, inserted } from "../rows";
 import type { DataLayer } from "../types";
+import { apiTokenFields, liveToken, staleCutoff, tokenOwnerFields, usedBefore } from "./shared";
 
 const { apiTokens, users } = t;
 

@@ -2,9 +2,10 @@ import { and, eq, isNull } from "drizzle-orm";
 
 import * as t from "../../schema/sqlite";
 import type { SqliteDb } from "../../sqlite/transaction";
-import { apiTokenFields, liveToken, newestFirst, staleCutoff, tokenOwnerFields, usedBefore } from "../fragments";
+import { newestFirst } from "../fragments";
 import { changed } from "../rows";
 import type { DataLayer } from "../types";
+import { apiTokenFields, liveToken, staleCutoff, tokenOwnerFields, usedBefore } from "./shared";
 
 const { apiTokens, users } = t;
 

@@ -3,9 +3,10 @@ import { and, eq } from "drizzle-orm";
 import type { PgDb } from "../../pg/db";
 import * as t from "../../schema/pg";
 import { isForeignKeyViolation, unlessRefused } from "../errors";
-import { beyondCursor, commentViewFields, oldestFirst, toPage } from "../fragments";
+import { beyondCursor, oldestFirst, toPage } from "../fragments";
 import { first, inserted } from "../rows";
 import type { DataLayer } from "../types";
+import { commentViewFields } from "./shared";
 
 const { comments, users } = t;
 

@@ -3,8 +3,9 @@ import { and, eq } from "drizzle-orm";
 import * as t from "../../schema/sqlite";
 import type { SqliteDb } from "../../sqlite/transaction";
 import { isForeignKeyViolation, unlessRefused } from "../errors";
-import { beyondCursor, commentViewFields, oldestFirst, toPage } from "../fragments";
+import { beyondCursor, oldestFirst, toPage } from "../fragments";
 import type { DataLayer } from "../types";
+import { commentViewFields } from "./shared";
 
 const { comments, users } = t;
 

@@ -2,9 +2,9 @@ import { and, asc, count, desc, eq, inArray, lt } from "drizzle-orm";
 
 import type { PgDb, PgTx } from "../../pg/db";
 import { jobReceipts, jobs } from "../../schema/pg";
-import { claimed, countsByState, dueAt, failedAttempt, failedJob, heldBy, retried } from "../job-fragments";
 import { changed, first } from "../rows";
 import type { DataLayer, NewJob } from "../types";
+import { claimed, countsByState, dueAt, failedAttempt, failedJob, heldBy, retried } from "./shared";
 
 /**
  * Stores jobs with the write in progress (its transaction): the outbox of

@@ -2,9 +2,9 @@ import { count, eq } from "drizzle-orm";
 
 import type { PgDb } from "../../pg/db";
 import { likes, posts } from "../../schema/pg";
-import { likeBy } from "../fragments";
 import { changed, first } from "../rows";
 import type { DataLayer } from "../types";
+import { likeBy } from "./shared";
 
 /** Likes on Postgres; the SQLite twin is ./sqlite.ts. */
 export function pgLikes(db: PgDb): DataLayer["likes"] {

@@ -2,9 +2,9 @@ import { count, eq } from "drizzle-orm";
 
 import { likes, posts } from "../../schema/sqlite";
 import type { WriteTransaction } from "../../sqlite/transaction";
-import { likeBy } from "../fragments";
 import { changed } from "../rows";
 import type { DataLayer } from "../types";
+import { likeBy } from "./shared";
 
 /** Likes on SQLite; the Postgres twin is ./pg.ts. */
 export function sqliteLikes(transaction: WriteTransaction): DataLayer["likes"] {

@@ -1,9 +1,9 @@
 import type { PgDb } from "../../pg/db";
 import { passwordResets } from "../../schema/pg";
 import { setPasswordIn } from "../accounts/pg";
-import { spendableReset } from "../fragments";
 import { first } from "../rows";
 import type { DataLayer } from "../types";
+import { spendableReset } from "./shared";
 
 /** Password reset tokens on Postgres; the SQLite twin is ./sqlite.ts. */
 export function pgPasswordResets(db: PgDb): DataLayer["passwordResets"] {

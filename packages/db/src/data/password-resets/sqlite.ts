@@ -1,8 +1,8 @@
 import { passwordResets } from "../../schema/sqlite";
 import type { SqliteDb, WriteTransaction } from "../../sqlite/transaction";
 import { setPasswordIn } from "../accounts/sqlite";
-import { spendableReset } from "../fragments";
 import type { DataLayer } from "../types";
+import { spendableReset } from "./shared";
 
 /** Password reset tokens on SQLite; the Postgres twin is ./pg.ts. */
 export function sqlitePasswordResets(db: SqliteDb, transaction: WriteTransaction): DataLayer["passwordResets"] {

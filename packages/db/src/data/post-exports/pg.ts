@@ -2,10 +2,10 @@ import { and, eq } from "drizzle-orm";
 
 import type { PgDb } from "../../pg/db";
 import * as t from "../../schema/pg";
-import { exportFields } from "../job-fragments";
 import { insertJobsIn } from "../jobs/pg";
 import { first, inserted } from "../rows";
 import type { DataLayer } from "../types";
+import { exportFields } from "./shared";
 
 const { postExports } = t;
 

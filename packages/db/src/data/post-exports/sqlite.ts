@@ -2,9 +2,9 @@ import { and, eq } from "drizzle-orm";
 
 import * as t from "../../schema/sqlite";
 import type { SqliteDb, WriteTransaction } from "../../sqlite/transaction";
-import { exportFields } from "../job-fragments";
 import { insertJobsIn } from "../jobs/sqlite";
 import type { DataLayer } from "../types";
+import { exportFields } from "./shared";
 
 const { postExports } = t;
 

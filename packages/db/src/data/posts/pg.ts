@@ -2,9 +2,10 @@ import { eq } from "drizzle-orm";
 
 import type { PgDb } from "../../pg/db";
 import * as t from "../../schema/pg";
-import { feedPlaceholders, feedSlots, feedStatements, newestFirst, postViewFields, toPage } from "../fragments";
+import { newestFirst, toPage } from "../fragments";
 import { first, inserted } from "../rows";
 import type { DataLayer } from "../types";
+import { feedPlaceholders, feedSlots, feedStatements, postViewFields } from "./shared";
 
 const { posts, users } = t;
 

@@ -2,8 +2,9 @@ import { eq } from "drizzle-orm";
 
 import * as t from "../../schema/sqlite";
 import type { SqliteDb } from "../../sqlite/transaction";
-import { feedPlaceholders, feedSlots, feedStatements, newestFirst, postViewFields, toPage } from "../fragments";
+import { newestFirst, toPage } from "../fragments";
 import type { DataLayer } from "../types";
+import { feedPlaceholders, feedSlots, feedStatements, postViewFields } from "./shared";
 
 const { posts, users } = t;
 

@@ -3,8 +3,8 @@ import { eq, gte } from "drizzle-orm";
 import type { PgDb } from "../../pg/db";
 import * as t from "../../schema/pg";
 import { newestFirst } from "../fragments";
-import { digestCommentFields, digestPostFields, mostLikedFirst, othersCommentsOn } from "../job-fragments";
 import type { DataLayer } from "../types";
+import { digestCommentFields, digestPostFields, mostLikedFirst, othersCommentsOn } from "./shared";
 
 const { posts, users, comments, likes } = t;
 

@@ -3,8 +3,8 @@ import { eq, gte } from "drizzle-orm";
 import * as t from "../../schema/sqlite";
 import type { SqliteDb } from "../../sqlite/transaction";
 import { newestFirst } from "../fragments";
-import { digestCommentFields, digestPostFields, mostLikedFirst, othersCommentsOn } from "../job-fragments";
 import type { DataLayer } from "../types";
+import { digestCommentFields, digestPostFields, mostLikedFirst, othersCommentsOn } from "./shared";
 
 const { posts, users, comments, likes } = t;
 

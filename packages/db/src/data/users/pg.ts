@@ -2,9 +2,10 @@ import { and, eq } from "drizzle-orm";
 
 import type { PgDb } from "../../pg/db";
 import { users } from "../../schema/pg";
-import { beyondCursor, nameOrEmailContains, newestFirst, nextSessionVersion, toPage } from "../fragments";
+import { beyondCursor, newestFirst, toPage } from "../fragments";
 import { first, inserted } from "../rows";
 import type { DataLayer } from "../types";
+import { nameOrEmailContains, nextSessionVersion } from "./shared";
 
 /** Users on Postgres; the SQLite twin is ./sqlite.ts. */
 export function pgUsers(db: PgDb): DataLayer["users"] {

@@ -2,8 +2,9 @@ import { and, eq } from "drizzle-orm";
 
 import { users } from "../../schema/sqlite";
 import type { SqliteDb } from "../../sqlite/transaction";
-import { beyondCursor, nameOrEmailContains, newestFirst, nextSessionVersion, toPage } from "../fragments";
+import { beyondCursor, newestFirst, toPage } from "../fragments";
 import type { DataLayer } from "../types";
+import { nameOrEmailContains, nextSessionVersion } from "./shared";
 
 /** Users on SQLite; the Postgres twin is ./pg.ts. */
 export function sqliteUsers(db: SqliteDb): DataLayer["users"] {
