@@ -5,6 +5,7 @@ import { type Job, Queue, UnrecoverableError, Worker } from "bullmq";
 import { Redis } from "ioredis";
 
 import { type AnyJob, PermanentJobError } from "./define";
+import { finishesWithin } from "./finishes-within";
 import { type EnqueueOptions, type JobQueue, type JobWorker, KEEP_DONE_MS, registry, serializePayload } from "./queue";
 import { onceWith, runJob } from "./run-job";
 
@@ -147,15 +148,7 @@ export async function createBullQueue<Defs extends AnyJob>(
       return {
         async stop({ timeoutMs = 30_000 } = {}) {
           workers.delete(worker);
-          let timer: NodeJS.Timeout | undefined;
-          const finished = await Promise.race([
-            worker.close().then(() => true),
-            new Promise<false>((resolve) => {
-              timer = setTimeout(() => resolve(false), timeoutMs);
-            }),
-          ]);
-          clearTimeout(timer);
-          if (!finished) {
+          if (!(await finishesWithin(worker.close(), timeoutMs))) {
             log("Job worker stopped with jobs still running: BullMQ runs them again once it finds them stalled");
             await worker.close(true);
           }

@@ -1,6 +1,7 @@
 import type { DataLayer, StoredJob } from "@trellis/db";
 
 import { type AnyJob, type JobRun, PermanentJobError, type ServicesOf } from "./define";
+import { finishesWithin } from "./finishes-within";
 import {
   type JobQueue,
   type JobWorker,
@@ -155,15 +156,7 @@ export function createTableQueue<Defs extends AnyJob>(
       this.wakeSleeper?.();
       await this.loop;
       workers.delete(this);
-      let timer: NodeJS.Timeout | undefined;
-      const finished = await Promise.race([
-        Promise.allSettled([...this.inFlight]).then(() => true),
-        new Promise<false>((resolve) => {
-          timer = setTimeout(() => resolve(false), timeoutMs);
-        }),
-      ]);
-      clearTimeout(timer);
-      if (!finished) {
+      if (!(await finishesWithin(Promise.allSettled([...this.inFlight]), timeoutMs))) {
         this.options.log(
           `Job worker stopped with ${this.inFlight.size} job(s) still running: each runs again once its lease expires`,
         );

@@ -25,3 +25,22 @@ const UNIQUE_VIOLATION = new Set(["SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT
 export function isUniqueViolation(error: unknown): boolean {
   return driverErrorCodes(error).some((code) => UNIQUE_VIOLATION.has(code));
 }
+
+/**
+ * What `write` returns, or undefined when the database refused it for the
+ * reason `refusal` recognises (isUniqueViolation, isForeignKeyViolation): the
+ * contract's "undefined when the email is taken / the post is gone". Any
+ * other error propagates. `write` may throw synchronously (a SQLite
+ * transaction) or reject (a Postgres one).
+ */
+export async function unlessRefused<T>(
+  refusal: (error: unknown) => boolean,
+  write: () => T | Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await write();
+  } catch (error) {
+    if (refusal(error)) return undefined;
+    throw error;
+  }
+}

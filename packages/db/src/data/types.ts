@@ -4,9 +4,10 @@ import type { ExportStatus, JobState, Role, TokenScope } from "../schema/shared"
 
 /**
  * The data layer's contract: what procedures may ask of the database. It is
- * written once, here; each dialect implements it (sqlite/data.ts, pg/data.ts)
- * from the same query fragments (./fragments.ts), and one behaviour suite
- * (./data.test.ts) runs against every dialect.
+ * written once, here; each dialect implements it one resource at a time
+ * (./<resource>/sqlite.ts and ./<resource>/pg.ts, side by side) from the same
+ * query pieces (./<resource>/shared.ts, ./fragments.ts), and one behaviour
+ * suite (./data.test.ts) runs against every dialect.
  */
 export interface DataLayer {
   users: {

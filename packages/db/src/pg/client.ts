@@ -8,7 +8,8 @@ import { migrationsAfter, pgMigrationLog, pgTables } from "../migration-status";
 import { migrationsFolder } from "../paths";
 import * as schema from "../schema/pg";
 import { SCHEMA_LOCK_KEY, withSchemaLock } from "./advisory-lock";
-import { createPgData, type PgDb } from "./data";
+import { createPgData } from "./data";
+import type { PgDb, PgTx } from "./db";
 
 export interface PostgresDatabase extends Database {
   readonly dialect: "postgres";
@@ -73,8 +74,6 @@ export function postgresDatabase(
     close: driver.close,
   };
 }
-
-type PgTx = Parameters<Parameters<PgDb["transaction"]>[0]>[0];
 
 async function insertSeedRows(tx: PgTx, rows: SeedRows): Promise<void> {
   for (const batch of insertBatches(rows.users)) await tx.insert(schema.users).values(batch);

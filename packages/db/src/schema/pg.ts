@@ -1,4 +1,13 @@
-import { index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  type AnyPgColumn,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { uuidv7 } from "uuidv7";
 
 import { exportStatuses, jobStates, providers, roles, tokenScopes } from "./shared";
@@ -32,28 +41,34 @@ const updatedAt = () =>
     .$defaultFn(() => new Date())
     .$onUpdateFn(() => new Date());
 
+/** When the row was created and last changed: every table whose rows change has both. */
+const timestamps = () => ({ createdAt: createdAt(), updatedAt: updatedAt() });
+
+/**
+ * A required reference. Deleting the row it points at deletes this one: the
+ * demo keeps no account, post, comment, like or token without its owner.
+ */
+const requiredRef = (name: string, target: () => AnyPgColumn) =>
+  text(name).notNull().references(target, { onDelete: "cascade" });
+
 export const users = pgTable("users", {
   id: id(),
   email: text("email").notNull().unique(),
   name: text("name").notNull(),
   role: text("role", { enum: roles }).notNull().default("user"),
   sessionVersion: integer("session_version").notNull().default(0),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
+  ...timestamps(),
 });
 
 export const accounts = pgTable(
   "accounts",
   {
     id: id(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: requiredRef("user_id", () => users.id),
     provider: text("provider", { enum: providers }).notNull(),
     providerAccountId: text("provider_account_id").notNull(),
     passwordHash: text("password_hash"),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex("accounts_provider_idx").on(t.provider, t.providerAccountId),
@@ -65,9 +80,7 @@ export const passwordResets = pgTable(
   "password_resets",
   {
     id: id(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: requiredRef("user_id", () => users.id),
     tokenHash: text("token_hash").notNull().unique(),
     expiresAt: timestampMs("expires_at").notNull(),
     usedAt: timestampMs("used_at"),
@@ -89,13 +102,10 @@ export const posts = pgTable(
   "posts",
   {
     id: id(),
-    authorId: text("author_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    authorId: requiredRef("author_id", () => users.id),
     title: text("title").notNull(),
     body: text("body").notNull(),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [index("posts_feed_idx").on(t.createdAt, t.id), index("posts_author_idx").on(t.authorId)],
 );
@@ -104,15 +114,10 @@ export const comments = pgTable(
   "comments",
   {
     id: id(),
-    postId: text("post_id")
-      .notNull()
-      .references(() => posts.id, { onDelete: "cascade" }),
-    authorId: text("author_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    postId: requiredRef("post_id", () => posts.id),
+    authorId: requiredRef("author_id", () => users.id),
     body: text("body").notNull(),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [index("comments_post_idx").on(t.postId, t.createdAt, t.id), index("comments_author_idx").on(t.authorId)],
 );
@@ -120,12 +125,8 @@ export const comments = pgTable(
 export const likes = pgTable(
   "likes",
   {
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    postId: text("post_id")
-      .notNull()
-      .references(() => posts.id, { onDelete: "cascade" }),
+    userId: requiredRef("user_id", () => users.id),
+    postId: requiredRef("post_id", () => posts.id),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.postId] }), index("likes_post_idx").on(t.postId)],
@@ -135,9 +136,7 @@ export const apiTokens = pgTable(
   "api_tokens",
   {
     id: id(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: requiredRef("user_id", () => users.id),
     name: text("name").notNull(),
     scope: text("scope", { enum: tokenScopes }).notNull(),
     prefix: text("prefix").notNull(),
@@ -165,8 +164,7 @@ export const jobs = pgTable(
     lockedUntil: timestampMs("locked_until"),
     idempotencyKey: text("idempotency_key").unique(),
     lastError: text("last_error"),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
     finishedAt: timestampMs("finished_at"),
   },
   (t) => [index("jobs_due_idx").on(t.state, t.runAt)],
@@ -181,9 +179,7 @@ export const postExports = pgTable(
   "post_exports",
   {
     id: id(),
-    requestedBy: text("requested_by")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    requestedBy: requiredRef("requested_by", () => users.id),
     status: text("status", { enum: exportStatuses }).notNull().default("pending"),
     csv: text("csv"),
     rowCount: integer("row_count"),

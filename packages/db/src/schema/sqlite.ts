@@ -1,5 +1,13 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  type AnySQLiteColumn,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
 import { uuidv7 } from "uuidv7";
 
 import { exportStatuses, jobStates, providers, roles, tokenScopes } from "./shared";
@@ -17,18 +25,31 @@ const id = () =>
     .primaryKey()
     .$defaultFn(() => uuidv7());
 
+/** The database's clock in milliseconds: the default of rows inserted without the app. */
+const nowMs = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
+
 const createdAt = () =>
   integer("created_at", { mode: "timestamp_ms" })
     .notNull()
-    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`)
+    .default(nowMs)
     .$defaultFn(() => new Date());
 
 const updatedAt = () =>
   integer("updated_at", { mode: "timestamp_ms" })
     .notNull()
-    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`)
+    .default(nowMs)
     .$defaultFn(() => new Date())
     .$onUpdateFn(() => new Date());
+
+/** When the row was created and last changed: every table whose rows change has both. */
+const timestamps = () => ({ createdAt: createdAt(), updatedAt: updatedAt() });
+
+/**
+ * A required reference. Deleting the row it points at deletes this one: the
+ * demo keeps no account, post, comment, like or token without its owner.
+ */
+const requiredRef = (name: string, target: () => AnySQLiteColumn) =>
+  text(name).notNull().references(target, { onDelete: "cascade" });
 
 export const users = sqliteTable("users", {
   id: id(),
@@ -38,24 +59,20 @@ export const users = sqliteTable("users", {
   // Every session token carries the version it was issued at; bumping it
   // (sign out everywhere, password change) ends every session at once.
   sessionVersion: integer("session_version").notNull().default(0),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
+  ...timestamps(),
 });
 
 export const accounts = sqliteTable(
   "accounts",
   {
     id: id(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: requiredRef("user_id", () => users.id),
     provider: text("provider", { enum: providers }).notNull(),
     // The email for credentials, the provider's user id for OAuth.
     providerAccountId: text("provider_account_id").notNull(),
     // argon2id, credentials only; null for OAuth accounts.
     passwordHash: text("password_hash"),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex("accounts_provider_idx").on(t.provider, t.providerAccountId),
@@ -67,9 +84,7 @@ export const passwordResets = sqliteTable(
   "password_resets",
   {
     id: id(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: requiredRef("user_id", () => users.id),
     // SHA-256 of the emailed token: a leaked table holds nothing usable.
     tokenHash: text("token_hash").notNull().unique(),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
@@ -98,13 +113,10 @@ export const posts = sqliteTable(
   {
     id: id(),
     // Deleting a user deletes what they wrote: the demo has no "ghost author".
-    authorId: text("author_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    authorId: requiredRef("author_id", () => users.id),
     title: text("title").notNull(),
     body: text("body").notNull(),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [
     // The feed walks (created_at, id) backwards: keyset pagination reads this index only.
@@ -117,15 +129,10 @@ export const comments = sqliteTable(
   "comments",
   {
     id: id(),
-    postId: text("post_id")
-      .notNull()
-      .references(() => posts.id, { onDelete: "cascade" }),
-    authorId: text("author_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    postId: requiredRef("post_id", () => posts.id),
+    authorId: requiredRef("author_id", () => users.id),
     body: text("body").notNull(),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
   },
   (t) => [
     // Serves both a post's comment list (in order) and the feed's comment counts.
@@ -137,12 +144,8 @@ export const comments = sqliteTable(
 export const likes = sqliteTable(
   "likes",
   {
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    postId: text("post_id")
-      .notNull()
-      .references(() => posts.id, { onDelete: "cascade" }),
+    userId: requiredRef("user_id", () => users.id),
+    postId: requiredRef("post_id", () => posts.id),
     createdAt: createdAt(),
   },
   (t) => [
@@ -156,9 +159,7 @@ export const apiTokens = sqliteTable(
   "api_tokens",
   {
     id: id(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: requiredRef("user_id", () => users.id),
     name: text("name").notNull(),
     scope: text("scope", { enum: tokenScopes }).notNull(),
     // The first characters of the secret ("trl_Ab3d…"), so people can tell their tokens apart.
@@ -199,8 +200,7 @@ export const jobs = sqliteTable(
     // Enqueueing a key already stored adds nothing (NULLs never collide).
     idempotencyKey: text("idempotency_key").unique(),
     lastError: text("last_error"),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...timestamps(),
     finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
   },
   (t) => [
@@ -223,9 +223,7 @@ export const postExports = sqliteTable(
   "post_exports",
   {
     id: id(),
-    requestedBy: text("requested_by")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    requestedBy: requiredRef("requested_by", () => users.id),
     status: text("status", { enum: exportStatuses }).notNull().default("pending"),
     // The file itself: in the database, so a worker on another machine can hand it to the app.
     csv: text("csv"),

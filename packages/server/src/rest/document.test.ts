@@ -115,9 +115,13 @@ describe("every route honours the document", () => {
   /** "/posts/{id}/likes" → "/posts/0193…/likes": each parameter is the id of the resource its segment names. */
   function fillIds(path: string, ids: Record<string, string>) {
     const segments = path.split("/");
-    return segments
-      .map((segment, i) => (segment.startsWith("{") ? (ids[segments[i - 1] ?? ""] ?? "") : segment))
-      .join("/");
+    const idOf = (resource: string) => {
+      const id = ids[resource];
+      if (id === undefined)
+        throw new Error(`${path}: no "${resource}" id; add one to freshIds in ${import.meta.filename}`);
+      return id;
+    };
+    return segments.map((segment, i) => (segment.startsWith("{") ? idOf(segments[i - 1] ?? "") : segment)).join("/");
   }
 
   /** A body built from the schema's examples, as a reader of the docs would. */
