@@ -1,6 +1,7 @@
 import { settings } from "@trellis/validators/settings";
 import "server-only";
 
+import { logger } from "@trellis/api/log";
 import { signInGuard } from "@trellis/api/rate-limit";
 import { type Auth, createAuth } from "@trellis/auth/next";
 
@@ -21,6 +22,7 @@ export function getAuth(): Auth {
     // Sign-in failures are counted on the very email Auth.js checks (ADR 027).
     signInGuard: signInGuard({ rateLimits: getRateLimits, clientIp: clientIpFromHeaders }),
     github: settings().github,
+    log: logger(),
   });
   return globalForAuth.trellisAuth;
 }

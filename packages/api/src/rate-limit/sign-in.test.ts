@@ -5,6 +5,7 @@ import { type Auth, createAuth } from "@trellis/auth/next";
 import { createTestDatabase } from "@trellis/db/testing";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 
+import { logger } from "../log";
 import { createMemoryRateLimits, createRedisRateLimits, type RateLimitOptions, type RateLimits } from "./limiter";
 import { limitCredentialsSignIn, signInGuard } from "./sign-in";
 
@@ -28,6 +29,7 @@ function authFor(rateLimits: RateLimits): Auth {
       secret: "test-secret-test-secret-test-secret",
       secureCookies: false,
       signInGuard: signInGuard({ rateLimits: async () => rateLimits, clientIp: (h) => h.get(TEST_IP_HEADER) }),
+      log: logger(),
     });
     auths.set(rateLimits, auth);
   }
