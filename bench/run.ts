@@ -177,6 +177,7 @@ try {
   production.child.kill();
 
   const next = await start("next", process.execPath, [nextBin, "start", "apps/web", "--hostname", "127.0.0.1"], {
+    NEXT_TELEMETRY_DISABLED: "1",
     AUTH_SECRET: randomBytes(32).toString("base64url"),
   });
   servers.push(next);
