@@ -4,7 +4,6 @@ export {
   migrateDatabase,
   type OpenOptions,
   openDatabase,
-  redactUrl,
 } from "./create-database";
 export type {
   ApiToken,
@@ -21,9 +20,10 @@ export type {
 } from "./data/types";
 export type { Database, DatabaseOptions } from "./database";
 export { type Dialect, dialectOf } from "./dialect";
-export { SCHEMA_LOCK_KEY } from "./pg/advisory-lock";
 export { appRoot, defaultDatabaseUrl, workspaceRoot } from "./paths";
+export { SCHEMA_LOCK_KEY } from "./pg/advisory-lock";
 export { REDACTED, redactQueryValues } from "./query-errors";
+export { redactUrl } from "./redact-url";
 export { type ExportStatus, type JobState, type Provider, type Role, roles, type TokenScope } from "./schema";
 export {
   ADMIN_EMAIL,

@@ -1,4 +1,5 @@
 import type { DataLayer } from "@trellis/db";
+import { redactUrl } from "@trellis/db/redact-url";
 
 import { createBullQueue } from "./bullmq-queue";
 import type { AnyJob } from "./define";
@@ -23,16 +24,5 @@ export async function openJobQueue<Defs extends AnyJob>(
     throw new Error(`REDIS_URL does not answer (${redactUrl(redisUrl)}) for the job queue: ${reason}`, {
       cause: error,
     });
-  }
-}
-
-/** The URL without its password, for the log. */
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "not a URL";
   }
 }

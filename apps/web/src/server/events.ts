@@ -1,4 +1,5 @@
 import { createMemoryBus, createRedisBus, type EventBus } from "@trellis/api/events";
+import { redactUrl } from "@trellis/db/redact-url";
 import { settings } from "@trellis/validators/settings";
 
 import { onShutdown } from "./shutdown";
@@ -34,17 +35,6 @@ async function connect(): Promise<EventBus> {
     return await createRedisBus(url, { stream: settings().eventsStream });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`REDIS_URL does not answer (${redact(url)}): ${reason}`);
-  }
-}
-
-/** The URL without its password, for the log. */
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "not a URL";
+    throw new Error(`REDIS_URL does not answer (${redactUrl(url)}): ${reason}`);
   }
 }
