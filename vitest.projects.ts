@@ -24,9 +24,8 @@ export interface TestFiles {
 }
 
 const root = dirname(fileURLToPath(import.meta.url));
-/** Where test files live; e2e specs (tests/e2e) belong to Playwright. */
-const testRoots = ["apps", "packages", "bench"];
-const skippedDirs = new Set(["node_modules", "dist", ".next", "generated", "results"]);
+/** Build output, installed packages and the bench's generated router hold no tests of ours. */
+const skippedDirs = new Set(["node_modules", "dist", "generated", "results"]);
 const databaseHelper = join(root, "packages/db/src/testing.ts");
 const here = "vitest.projects.ts";
 
@@ -38,7 +37,7 @@ export function classifyTestFiles(): TestFiles {
   }
   const files: TestFiles = { databaseFree: [], database: [], sqliteOnly: [] };
   const reaches = reachesDatabaseHelper();
-  for (const file of testRoots.flatMap((dir) => findTestFiles(join(root, dir)))) {
+  for (const file of findTestFiles(root)) {
     const name = relative(root, file).split(sep).join("/");
     if (name.endsWith(".sqlite.test.ts")) files.sqliteOnly.push(name);
     else if (reaches(file)) files.database.push(name);
@@ -54,8 +53,8 @@ export function classifyTestFiles(): TestFiles {
   return files;
 }
 
+/** Every `*.test.ts` (Playwright's specs are `*.spec.ts`), outside dot-directories (.git, .next). */
 function findTestFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     if (entry.name.startsWith(".") || skippedDirs.has(entry.name)) return [];
     const path = join(dir, entry.name);
