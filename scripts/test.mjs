@@ -24,7 +24,9 @@ const report = [];
 function run(label, command, args, env = {}) {
   console.log(`\n▶ ${label}: ${[command, ...args].join(" ")}`);
   const started = Date.now();
-  const { status } = spawnSync(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  // Next's telemetry off: its notice is noise in a test run, and a test run is nobody's usage.
+  const childEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env };
+  const { status } = spawnSync(command, args, { cwd: root, stdio: "inherit", env: childEnv });
   const ok = status === 0;
   report.push(`${ok ? "✓" : "✗"} ${label} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
   return ok;

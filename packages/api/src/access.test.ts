@@ -94,7 +94,10 @@ describe("the authorization walk", () => {
   it.each(withAccess("owner"))(
     "%s refuses someone else's thing with NOT_FOUND, as if it did not exist",
     async (path) => {
-      expect(path in ownerInputs, `add an input naming Alice's thing for ${path} to ownerInputs`).toBe(true);
+      expect(
+        path in ownerInputs,
+        `add an input naming Alice's thing for ${path} to ownerInputs in access.test.ts`,
+      ).toBe(true);
       expect(await codeOf(call(as.bob, path, ownerInputs[path]))).toBe("NOT_FOUND");
       // Still there for its owner.
       expect(await as.alice.post.byId({ id: post.id })).toMatchObject({ author: { id: alice.id } });

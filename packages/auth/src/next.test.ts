@@ -10,10 +10,21 @@ import { authenticateRequest } from "./session";
  * at /api/auth), over a real database: a signed-out cookie is dead on the
  * server too, not merely deleted from the browser that signed out.
  */
+/** What Auth.js logged (the app hands it its pino logger). */
+const logged: { level: string; details: object; message: string }[] = [];
+function record(level: string) {
+  return (details: object, message: string) => {
+    logged.push({ level, details, message });
+  };
+}
 const database = await createTestDatabase();
 afterAll(() => database.close());
 const options = { secret: "test-secret-test-secret-test-secret", secureCookies: false };
-const auth = createAuth({ data: async () => database.data, ...options });
+const auth = createAuth({
+  data: async () => database.data,
+  ...options,
+  log: { info: record("info"), warn: record("warn"), error: record("error") },
+});
 const origin = "http://trellis.test";
 const person = { email: "two-devices@example.com", password: "the right password" };
 await database.data.accounts.signUp({
@@ -86,3 +97,29 @@ async function authJsSession(cookie: string): Promise<unknown> {
   const response = await auth.handlers.GET(new Request(`${origin}/api/auth/session`, { headers: { cookie } }) as never);
   return response.json();
 }
+
+describe("Auth.js's messages", () => {
+  it("go to the app's log: a wrong password as one line without a stack, a missing CSRF token as one warning", async () => {
+    const csrf = await auth.handlers.GET(new Request(`${origin}/api/auth/csrf`) as never);
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const signIn = (body: Record<string, string>, cookie: string) =>
+      auth.handlers.POST(
+        new Request(`${origin}/api/auth/callback/credentials`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", "x-auth-return-redirect": "1", cookie },
+          body: new URLSearchParams({ ...body, callbackUrl: "/" }),
+        }) as never,
+      );
+    logged.length = 0;
+    await signIn({ email: person.email, password: "not the password", csrfToken }, cookiesOf(csrf));
+    await signIn({ email: person.email, password: person.password }, "");
+    expect(logged).toEqual([
+      {
+        level: "info",
+        details: { auth: "CredentialsSignin", code: "credentials" },
+        message: "Auth.js: sign-in refused",
+      },
+      { level: "warn", details: { auth: "MissingCSRF" }, message: expect.stringContaining("CSRF token was missing") },
+    ]);
+  });
+});

@@ -23,6 +23,15 @@ export interface AuthOptions extends SessionOptions {
   github?: { clientId: string; clientSecret: string } | undefined;
   /** Around every password check of a sign-in (the rate limits, @trellis/server); none: checked unguarded. */
   signInGuard?: SignInGuard | undefined;
+  /** Where Auth.js's own messages go: the app's logger (tests: a silent one). */
+  log: AuthLog;
+}
+
+/** The part of a pino logger Auth.js's messages need: details first, then the message. */
+export interface AuthLog {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
 }
 
 /**
@@ -47,13 +56,10 @@ export function createAuth(options: AuthOptions) {
     // (all of a user's sessions) and the revoked-session list (one), see ./session.ts.
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/sign-in", error: "/sign-in" },
+    // Auth.js would print to the console, a stack for every wrong password: its messages go to the app's log instead.
     logger: {
-      // A wrong password and a guarded refusal (a 429) are answers, not faults: Auth.js would print each,
-      // stack and all, for every guess. The request's log line has the answer and the limits count the
-      // failures. Anything else is printed as Auth.js's own logger does.
-      error(error) {
-        if (!(error instanceof CredentialsSignin)) logAuthError(error);
-      },
+      error: (error) => logAuthError(options.log, error),
+      warn: (code) => options.log.warn({ auth: code }, `Auth.js warning: ${code}`),
     },
     providers: [
       Credentials({
@@ -124,19 +130,26 @@ export type Auth = ReturnType<typeof createAuth>;
 /** What a client got wrong, not a fault of ours: one line, no stack (a stack is for what we must fix). */
 const CLIENT_ERRORS = new Set(["MissingCSRF", "UnknownAction", "InvalidCallbackUrl", "InvalidCheck", "UntrustedHost"]);
 
-/** Auth.js's default error log (@auth/core/lib/utils/logger.js, not exported), without its colours. */
-function logAuthError(error: Error): void {
-  if (error instanceof AuthError && CLIENT_ERRORS.has(error.type)) {
-    console.error(`[auth][refused] ${error.type}: ${error.message.split("\n")[0]}`);
+/**
+ * A wrong password and a guarded refusal (a 429) are answers, not faults: one
+ * line, no stack; the limits count the failures. A client's mistake is one
+ * warning. Anything else is an error with its stack, and Auth.js's details.
+ */
+function logAuthError(log: AuthLog, error: Error): void {
+  const type = error instanceof AuthError ? error.type : error.name;
+  if (error instanceof CredentialsSignin) {
+    log.info({ auth: type, code: error.code }, "Auth.js: sign-in refused");
     return;
   }
-  console.error(`[auth][error] ${error instanceof AuthError ? error.type : error.name}: ${error.message}`);
+  if (CLIENT_ERRORS.has(type)) {
+    log.warn({ auth: type }, `Auth.js refused the request: ${error.message.split("\n")[0]}`);
+    return;
+  }
   const cause: unknown = error.cause;
   if (cause && typeof cause === "object" && "err" in cause && cause.err instanceof Error) {
     const { err, ...details } = cause;
-    console.error("[auth][cause]:", err.stack);
-    console.error("[auth][details]:", JSON.stringify(details, null, 2));
-  } else if (error.stack) {
-    console.error(error.stack.replace(/.*/, "").substring(1));
+    log.error({ auth: type, err, details }, `Auth.js: ${error.message}`);
+  } else {
+    log.error({ auth: type, err: error }, `Auth.js: ${error.message}`);
   }
 }

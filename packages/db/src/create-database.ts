@@ -3,6 +3,7 @@ import type { Database, DatabaseOptions } from "./database";
 import { dialectOf } from "./dialect";
 import { createPostgresDatabase } from "./pg/client";
 import { redactingErrors } from "./query-errors";
+import { redactUrl } from "@trellis/validators/redact-url";
 import { createSqliteDatabase } from "./sqlite/client";
 
 /**
@@ -13,11 +14,6 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
   return redactingErrors(
     dialectOf(url) === "postgres" ? createPostgresDatabase(url, options) : createSqliteDatabase(url, options),
   );
-}
-
-/** `postgres://user:secret@host/db` → `postgres://user:***@host/db`: URLs go in logs and errors. */
-export function redactUrl(url: string): string {
-  return url.replace(/^([a-z]+:\/\/[^:/@]+:)[^@]*@/i, "$1***@");
 }
 
 /** Network failures, and Postgres' "no such database" (3D000) and "wrong password" (28P01). */

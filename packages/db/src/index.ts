@@ -4,7 +4,6 @@ export {
   migrateDatabase,
   type OpenOptions,
   openDatabase,
-  redactUrl,
 } from "./create-database";
 export type {
   ApiToken,
@@ -24,6 +23,7 @@ export { type Dialect, dialectOf } from "./dialect";
 export { appRoot, defaultDatabaseUrl, workspaceRoot } from "./paths";
 export { SCHEMA_LOCK_KEY } from "./pg/advisory-lock";
 export { REDACTED, redactQueryValues } from "./query-errors";
+export { redactUrl } from "@trellis/validators/redact-url";
 export { type ExportStatus, type JobState, type Provider, type Role, roles, type TokenScope } from "./schema";
 export {
   ADMIN_EMAIL,

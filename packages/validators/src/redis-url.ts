@@ -1,3 +1,5 @@
+import { redactUrl } from "./redact-url";
+
 /**
  * The one error for a REDIS_URL that is set but does not answer — from the
  * job queue, the event bus or the rate limits, whichever connects first. It
@@ -7,16 +9,7 @@
  */
 export function redisDoesNotAnswer(url: string, purpose: string, error: unknown): Error {
   const reason = error instanceof Error ? error.message : String(error);
-  return new Error(`REDIS_URL does not answer (${withoutPassword(url)}) for ${purpose}: ${reason}`, { cause: error });
-}
-
-/** `redis://:secret@host:6379` → `redis://:***@host:6379`: URLs go in logs and errors. */
-function withoutPassword(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "not a URL";
-  }
+  // A value that is not a URL is not repeated: it may be a password pasted in the wrong place.
+  const shown = URL.canParse(url) ? redactUrl(url) : "not a URL";
+  return new Error(`REDIS_URL does not answer (${shown}) for ${purpose}: ${reason}`, { cause: error });
 }

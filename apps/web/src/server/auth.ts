@@ -1,6 +1,7 @@
 import { settings } from "@trellis/validators/settings";
 import "server-only";
 
+import { logger } from "@trellis/server/log";
 import { type Auth, createAuth } from "@trellis/auth/next";
 import { signInGuard } from "@trellis/server/rate-limit";
 
@@ -21,6 +22,7 @@ export function getAuth(): Auth {
     // Sign-in failures are counted on the very email Auth.js checks (ADR 027).
     signInGuard: signInGuard({ rateLimits: getRateLimits, clientIp: clientIpFromHeaders }),
     github: settings().github,
+    log: logger(),
   });
   return globalForAuth.trellisAuth;
 }

@@ -7,6 +7,7 @@ import { createTestDatabase } from "@trellis/db/testing";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 
 import { createRedisRateLimits } from "./redis-limits";
+import { logger } from "../log";
 import { limitCredentialsSignIn, signInGuard } from "./sign-in";
 
 /**
@@ -29,6 +30,7 @@ function authFor(rateLimits: RateLimits): Auth {
       secret: "test-secret-test-secret-test-secret",
       secureCookies: false,
       signInGuard: signInGuard({ rateLimits: async () => rateLimits, clientIp: (h) => h.get(TEST_IP_HEADER) }),
+      log: logger(),
     });
     auths.set(rateLimits, auth);
   }
