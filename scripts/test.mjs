@@ -131,12 +131,33 @@ function multiInstanceStart() {
   );
 }
 
+/**
+ * docs/adding-a-resource.md followed on a scratch copy of the repository
+ * (tests/scenarios/adding-a-resource.ts, ≈3 min): in CI's first pass; a local
+ * run and CI's second pass skip it, saying so (`pnpm scenario:adding-a-resource`).
+ */
+function addingAResource() {
+  const label = "docs/adding-a-resource.md, followed on a scratch copy";
+  const skipped = !process.env.CI
+    ? "runs in CI; `pnpm scenario:adding-a-resource` runs it here"
+    : process.env.TRELLIS_SCENARIOS === "skip"
+      ? "TRELLIS_SCENARIOS=skip"
+      : null;
+  if (skipped) {
+    console.log(`\n– ${label}: skipped: ${skipped}`);
+    report.push(`– ${label}: skipped: ${skipped}`);
+    return;
+  }
+  scripted(label, "pnpm", ["scenario:adding-a-resource"], {});
+}
+
 const e2eDialects = [];
 if (run("browser for e2e", "node", ["scripts/ensure-chromium.mjs"]) && run("production build", "pnpm", ["build"])) {
   // Short versions of the production server's crash and soak runs, on SQLite (docs/security.md).
   scripted("crash test (short)", "pnpm", ["bench:crash"], { CRASH_ROUNDS: "2", CRASH_SECONDS: "3" });
   scripted("soak test (short)", "pnpm", ["bench:soak"], { SOAK_SECONDS: "10" });
   multiInstanceStart();
+  addingAResource();
   e2e("sqlite", {});
   e2eDialects.push("sqlite");
   // With a Postgres server at hand, the same specs again, the app on Postgres
