@@ -21,6 +21,10 @@ interface SharedState extends RedisNames {
  * The specs sign in as the demo accounts and read the demo posts, so the app
  * seeds them (SEED_DEMO_DATA=true, ADR 028) unless `extraEnv` says
  * `SEED_DEMO_DATA: "false"` — to see what a real production start does.
+ *
+ * Every test that needs a person signs one up, all from 127.0.0.1: a worker's
+ * server allows far more sign-ups per address than the 30 an hour a real one
+ * does (SIGN_UPS_PER_HOUR), or the suite's length would decide when it fails.
  */
 export async function startAppServer(
   label: string,
@@ -39,7 +43,7 @@ export async function startAppServer(
         : { fresh: "sqlite" },
     authSecret: sameAppAs?.shared.authSecret,
     redis,
-    env: extraEnv,
+    env: { SIGN_UPS_PER_HOUR: "10000", ...extraEnv },
   });
   const { eventsStream, rateLimitPrefix, jobsQueue } = redis;
   return {

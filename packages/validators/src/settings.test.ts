@@ -27,6 +27,7 @@ describe("parseSettings", () => {
       nextHandsOverSignals: false,
       runsWorker: true,
       anonymousReadsPerMinute: undefined,
+      signUpsPerHour: undefined,
       trustedProxyHops: 0,
       seedDemoData: false,
       github: undefined,
@@ -192,9 +193,12 @@ describe(".env.example", () => {
       [...example.matchAll(/^(?:# )?([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((match) => [match[1], match[2]]),
     );
     expect(settingsProblems(shownValues)).toEqual([]);
-    // These two defaults belong to what they configure (the queue's name, RATE_LIMITS): the settings leave them unset.
-    expect({ ...parseSettings(shownValues), jobsQueue: undefined, anonymousReadsPerMinute: undefined }).toEqual(
-      parseSettings({}),
-    );
+    // These defaults belong to what they configure (the queue's name, RATE_LIMITS): the settings leave them unset.
+    expect({
+      ...parseSettings(shownValues),
+      jobsQueue: undefined,
+      anonymousReadsPerMinute: undefined,
+      signUpsPerHour: undefined,
+    }).toEqual(parseSettings({}));
   });
 });

@@ -127,6 +127,11 @@ const variables = z.object({
     wholeNumber(1, 1_000_000_000),
     (value) => `must be a whole number from 1 to 1000000000 (got "${value}")`,
   ),
+  // Sign-ups per address an hour (default RATE_LIMITS.signUpsPerIp): for a classroom or an office behind one address.
+  SIGN_UPS_PER_HOUR: setting(
+    wholeNumber(1, 1_000_000_000),
+    (value) => `must be a whole number from 1 to 1000000000 (got "${value}")`,
+  ),
   // How many proxies in front of the app append to X-Forwarded-For; unset: none, the header is ignored, as anyone can send it.
   TRUSTED_PROXY_HOPS: setting(
     wholeNumber(0, 10),
@@ -190,6 +195,8 @@ const settingsSchema = checked.transform((env) => {
     runsWorker: env.WORKER !== "off",
     /** Undefined means RATE_LIMITS's own number. */
     anonymousReadsPerMinute: env.ANONYMOUS_READS_PER_MINUTE ? Number(env.ANONYMOUS_READS_PER_MINUTE) : undefined,
+    /** Undefined means RATE_LIMITS's own number. */
+    signUpsPerHour: env.SIGN_UPS_PER_HOUR ? Number(env.SIGN_UPS_PER_HOUR) : undefined,
     trustedProxyHops: env.TRUSTED_PROXY_HOPS ? Number(env.TRUSTED_PROXY_HOPS) : 0,
     seedDemoData: env.SEED_DEMO_DATA === "true",
     /** GitHub sign-in, when both halves are set (the check refuses one without the other). */

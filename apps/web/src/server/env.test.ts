@@ -87,6 +87,13 @@ describe("envProblems", () => {
     ]);
     expect(envProblems({ ...production, ANONYMOUS_READS_PER_MINUTE: "lots" })).toHaveLength(1);
   });
+
+  it("takes SIGN_UPS_PER_HOUR as a whole number of sign-ups, at least one", () => {
+    expect(envProblems({ ...production, SIGN_UPS_PER_HOUR: "500" })).toEqual([]);
+    expect(envProblems({ ...production, SIGN_UPS_PER_HOUR: "0" })).toEqual([
+      'SIGN_UPS_PER_HOUR must be a whole number from 1 to 1000000000 (got "0")',
+    ]);
+  });
 });
 
 describe("serverSettings", () => {

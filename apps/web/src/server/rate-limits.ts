@@ -24,15 +24,19 @@ export function getRateLimits(): Promise<RateLimits> {
 }
 
 /**
- * The limits an operator may size: anonymous reads per address
- * (ANONYMOUS_READS_PER_MINUTE), for a site whose readers share few addresses
- * (a campus, a carrier's NAT) — and for the benchmarks, which measure the
- * server from one address and so set it far above any person. Every other
- * limit is RATE_LIMITS's, the same everywhere.
+ * The limits an operator may size, for people who share few addresses (a
+ * campus, an office, a carrier's NAT): anonymous reads per address
+ * (ANONYMOUS_READS_PER_MINUTE) and sign-ups per address (SIGN_UPS_PER_HOUR).
+ * The benchmarks and the e2e servers, whose every request comes from one
+ * address, set them far above any person. Every other limit is RATE_LIMITS's,
+ * the same everywhere.
  */
 function configuredLimits(): Partial<Record<LimitName, Limit>> {
-  const anonymousReads = settings().anonymousReadsPerMinute;
-  return anonymousReads ? { anonymousReadsPerIp: { points: anonymousReads, durationSeconds: 60 } } : {};
+  const { anonymousReadsPerMinute, signUpsPerHour } = settings();
+  return {
+    ...(anonymousReadsPerMinute && { anonymousReadsPerIp: { points: anonymousReadsPerMinute, durationSeconds: 60 } }),
+    ...(signUpsPerHour && { signUpsPerIp: { points: signUpsPerHour, durationSeconds: 60 * 60 } }),
+  };
 }
 
 async function open(): Promise<RateLimits> {
