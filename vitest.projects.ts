@@ -25,7 +25,8 @@ export interface TestFiles {
 
 const root = dirname(fileURLToPath(import.meta.url));
 /** Build output, installed packages and the bench's generated router hold no tests of ours. */
-const skippedDirs = new Set(["node_modules", "dist", "generated", "results"]);
+const skippedDirs = new Set(["node_modules", "dist"]);
+const skippedPaths = new Set(["bench/types/generated", "bench/results"].map((path) => join(root, path)));
 const databaseHelper = join(root, "packages/db/src/testing.ts");
 const here = "vitest.projects.ts";
 
@@ -56,31 +57,44 @@ export function classifyTestFiles(): TestFiles {
 /** Every `*.test.ts` (Playwright's specs are `*.spec.ts`), outside dot-directories (.git, .next). */
 function findTestFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    if (entry.name.startsWith(".") || skippedDirs.has(entry.name)) return [];
     const path = join(dir, entry.name);
+    if (entry.name.startsWith(".") || skippedDirs.has(entry.name) || skippedPaths.has(path)) return [];
     if (entry.isDirectory()) return findTestFiles(path);
     return entry.name.endsWith(".test.ts") ? [path] : [];
   });
 }
 
-/** Follows relative and `@trellis/*` imports (type-only imports load nothing) to the helper. */
+/**
+ * Follows relative, `@/` (the web app's src) and `@trellis/*` imports (type-only imports load nothing)
+ * to the helper: a walk of its own from each test file, so an import cycle can never hide a path.
+ */
 function reachesDatabaseHelper(): (file: string) => boolean {
   const packages = workspacePackages();
-  const known = new Map<string, boolean>();
-  const visit = (file: string): boolean => {
-    if (file === databaseHelper) return true;
-    const seen = known.get(file);
-    if (seen !== undefined) return seen;
-    known.set(file, false); // an import cycle adds nothing
-    const source = readFileSync(file, "utf8");
-    const found = importedSpecifiers(source).some((specifier) => {
-      const target = resolveImport(specifier, file, packages);
-      return target !== undefined && visit(target);
-    });
-    known.set(file, found);
-    return found;
+  const importsOf = new Map<string, string[]>();
+  const importedFiles = (file: string): string[] => {
+    let targets = importsOf.get(file);
+    if (!targets) {
+      targets = importedSpecifiers(readFileSync(file, "utf8")).flatMap(
+        (specifier) => resolveImport(specifier, file, packages) ?? [],
+      );
+      importsOf.set(file, targets);
+    }
+    return targets;
   };
-  return visit;
+  return (testFile) => {
+    const seen = new Set([testFile]);
+    const queue = [testFile];
+    for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+      if (file === databaseHelper) return true;
+      for (const target of importedFiles(file)) {
+        if (!seen.has(target)) {
+          seen.add(target);
+          queue.push(target);
+        }
+      }
+    }
+    return false;
+  };
 }
 
 const importPattern =
@@ -95,6 +109,7 @@ function importedSpecifiers(source: string): string[] {
 
 function resolveImport(specifier: string, from: string, packages: Map<string, string>): string | undefined {
   if (specifier.startsWith(".")) return resolveFile(resolve(dirname(from), specifier));
+  if (specifier.startsWith("@/")) return resolveFile(join(root, "apps/web/src", specifier.slice(2)));
   const [scope, name, ...subpath] = specifier.split("/");
   const packageDir = packages.get(`${scope}/${name}`);
   if (!packageDir) return undefined;

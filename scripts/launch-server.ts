@@ -161,6 +161,7 @@ export async function spawnServer(options: LaunchOptions): Promise<LaunchedServe
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const running = () => child.exitCode === null && child.signalCode === null;
   const startTimeoutMs = options.startTimeoutMs ?? 60_000;
+  const startedAt = Date.now();
   const readyUrl = `${baseURL}${options.waitFor ?? "/"}`;
 
   return {
@@ -182,7 +183,9 @@ export async function spawnServer(options: LaunchOptions): Promise<LaunchedServe
         if (answered) return;
         await sleep(options.pollMs ?? 250);
       }
-      throw new Error(`${options.label} did not answer ${readyUrl} within ${startTimeoutMs / 1000} s`);
+      throw new Error(
+        `${options.label} did not answer ${readyUrl} by its deadline (${((Date.now() - startedAt) / 1000).toFixed(1)} s after it started)`,
+      );
     },
     async stop(graceMs = options.stopGraceMs) {
       if (running()) {

@@ -157,7 +157,6 @@ if (run("browser for e2e", "node", ["scripts/ensure-chromium.mjs"]) && run("prod
   scripted("crash test (short)", "pnpm", ["bench:crash"], { CRASH_ROUNDS: "2", CRASH_SECONDS: "3" });
   scripted("soak test (short)", "pnpm", ["bench:soak"], { SOAK_SECONDS: "10" });
   multiInstanceStart();
-  addingAResource();
   e2e("sqlite", {});
   e2eDialects.push("sqlite");
   // With a Postgres server at hand, the same specs again, the app on Postgres
@@ -169,6 +168,9 @@ if (run("browser for e2e", "node", ["scripts/ensure-chromium.mjs"]) && run("prod
 } else {
   failed += 1;
 }
+
+// Needs no build: a scratch copy of the source, its own install and checks.
+addingAResource();
 
 const unitDialects = ["sqlite", "pglite", ...(process.env.TEST_DATABASE_URL ? ["postgres"] : [])];
 report.push(`dialects: vitest on ${unitDialects.join(", ")}; e2e on ${e2eDialects.join(", ") || "none"}`);

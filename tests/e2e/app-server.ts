@@ -1,5 +1,12 @@
 import { type LaunchedServer, launchServer, type RedisNames, redisNamesFor } from "../../scripts/launch-server";
 
+/**
+ * Every test that needs a person signs one up, all from 127.0.0.1: a worker's
+ * server allows far more sign-ups per address than the 30 an hour a real one
+ * does (SIGN_UPS_PER_HOUR), or the suite's length would decide when it fails.
+ */
+const E2E_ENV = { SIGN_UPS_PER_HOUR: "10000" };
+
 /** One production server with its own database and mailbox, for one Playwright worker. */
 export interface AppServer extends LaunchedServer {
   /** What a second instance needs to serve the same app: database, session key, event stream, rate limits, queue. */
@@ -21,10 +28,6 @@ interface SharedState extends RedisNames {
  * The specs sign in as the demo accounts and read the demo posts, so the app
  * seeds them (SEED_DEMO_DATA=true, ADR 028) unless `extraEnv` says
  * `SEED_DEMO_DATA: "false"` — to see what a real production start does.
- *
- * Every test that needs a person signs one up, all from 127.0.0.1: a worker's
- * server allows far more sign-ups per address than the 30 an hour a real one
- * does (SIGN_UPS_PER_HOUR), or the suite's length would decide when it fails.
  */
 export async function startAppServer(
   label: string,
@@ -43,7 +46,7 @@ export async function startAppServer(
         : { fresh: "sqlite" },
     authSecret: sameAppAs?.shared.authSecret,
     redis,
-    env: { SIGN_UPS_PER_HOUR: "10000", ...extraEnv },
+    env: { ...E2E_ENV, ...extraEnv },
   });
   const { eventsStream, rateLimitPrefix, jobsQueue } = redis;
   return {
@@ -79,7 +82,7 @@ export function startNextServer(
     command: mode,
     database: { fresh: "sqlite" },
     redis: redisNamesFor(`e2e:${label}`),
-    env: extraEnv,
+    env: { ...E2E_ENV, ...extraEnv },
     waitFor: "/api/health",
     startTimeoutMs: mode === "next dev" ? 120_000 : 60_000,
     stopGraceMs: 15_000,

@@ -122,4 +122,37 @@ describe("Auth.js's messages", () => {
       { level: "warn", details: { auth: "MissingCSRF" }, message: expect.stringContaining("CSRF token was missing") },
     ]);
   });
+
+  it("log a fault of ours as an error, with the error that caused it and its stack", async () => {
+    const broken = createAuth({
+      data: async () => {
+        throw new Error("the database is down");
+      },
+      ...options,
+      log: { info: record("info"), warn: record("warn"), error: record("error") },
+    });
+    const csrf = await broken.handlers.GET(new Request(`${origin}/api/auth/csrf`) as never);
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    logged.length = 0;
+    await broken.handlers.POST(
+      new Request(`${origin}/api/auth/callback/credentials`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "x-auth-return-redirect": "1",
+          cookie: cookiesOf(csrf),
+        },
+        body: new URLSearchParams({ email: person.email, password: person.password, csrfToken, callbackUrl: "/" }),
+      }) as never,
+    );
+    expect(logged).toHaveLength(1);
+    const [entry] = logged;
+    expect(entry?.level).toBe("error");
+    const err: unknown = entry && Reflect.get(entry.details, "err");
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toBe("the database is down");
+    expect((err as Error).stack).toContain("next.test.ts");
+    // What the person typed never reaches the log.
+    expect(JSON.stringify(entry)).not.toContain(person.password);
+  });
 });

@@ -1,9 +1,9 @@
+import { redactUrl } from "@trellis/validators/redact-url";
 import { driverErrorCodes } from "./data/errors";
 import type { Database, DatabaseOptions } from "./database";
 import { dialectOf } from "./dialect";
 import { createPostgresDatabase } from "./pg/client";
 import { redactingErrors } from "./query-errors";
-import { redactUrl } from "@trellis/validators/redact-url";
 import { createSqliteDatabase } from "./sqlite/client";
 
 /**

@@ -23,7 +23,6 @@ export { type Dialect, dialectOf } from "./dialect";
 export { appRoot, defaultDatabaseUrl, workspaceRoot } from "./paths";
 export { SCHEMA_LOCK_KEY } from "./pg/advisory-lock";
 export { REDACTED, redactQueryValues } from "./query-errors";
-export { redactUrl } from "@trellis/validators/redact-url";
 export { type ExportStatus, type JobState, type Provider, type Role, roles, type TokenScope } from "./schema";
 export {
   ADMIN_EMAIL,

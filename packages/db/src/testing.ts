@@ -13,13 +13,14 @@ import * as pgSchema from "./schema/pg";
 import * as sqliteSchema from "./schema/sqlite";
 import { createSqliteDatabase, type SqliteDatabase } from "./sqlite/client";
 
-/**
- * The dialects the suite runs on. vitest.config.ts runs the db and api tests
- * once per dialect, naming it in TRELLIS_TEST_DIALECT.
- */
 /** A UUIDv7 that no row has: the id to ask for when a test wants "not found". */
 export const MISSING_ID = "0190e0b4-5c1a-7cc1-9a8e-3f1e2d4c5b6a";
 
+/**
+ * The dialects the suite runs on. vitest.config.ts runs every test file that
+ * reaches this module once per dialect (vitest.projects.ts), naming it in
+ * TRELLIS_TEST_DIALECT.
+ */
 export const testDialects = ["sqlite", "pglite", "postgres"] as const;
 export type TestDialect = (typeof testDialects)[number];
 

@@ -4,7 +4,6 @@
  * table in the app's database by default, BullMQ on Redis when REDIS_URL is
  * set. The app's jobs are in ./jobs. See docs/jobs.md and ADR 023.
  */
-export { createBullQueue } from "./bullmq-queue";
 export { parseCsv, toCsv } from "./csv";
 export {
   type AnyJob,

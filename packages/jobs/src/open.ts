@@ -1,7 +1,6 @@
 import type { DataLayer } from "@trellis/db";
 import { redisDoesNotAnswer } from "@trellis/validators/redis-url";
 
-import { createBullQueue } from "./bullmq-queue";
 import type { AnyJob } from "./define";
 import type { JobQueue } from "./queue";
 import { createTableQueue } from "./table-queue";
@@ -18,6 +17,8 @@ export async function openJobQueue<Defs extends AnyJob>(
 ): Promise<JobQueue<Defs>> {
   if (!redisUrl) return createTableQueue(definitions, data);
   try {
+    // Loaded only here: an app without Redis (and @trellis/api, which imports this package) never loads BullMQ or ioredis.
+    const { createBullQueue } = await import("./bullmq-queue");
     return await createBullQueue(definitions, { url: redisUrl, queueName, receipts: data.jobReceipts });
   } catch (error) {
     throw redisDoesNotAnswer(redisUrl, "the job queue", error);

@@ -1,8 +1,8 @@
 import { settings } from "@trellis/validators/settings";
 import "server-only";
 
-import { logger } from "@trellis/server/log";
 import { type Auth, createAuth } from "@trellis/auth/next";
+import { logger } from "@trellis/server/log";
 import { signInGuard } from "@trellis/server/rate-limit";
 
 import { clientIpFromHeaders } from "./client-ip";

@@ -7,8 +7,9 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 
-import { type DataLayer, defaultDatabaseUrl, openDatabase, redactUrl } from "@trellis/db";
+import { type DataLayer, defaultDatabaseUrl, openDatabase } from "@trellis/db";
 import { email as emailSchema, signUpInput } from "@trellis/validators";
+import { redactUrl } from "@trellis/validators/redact-url";
 import { settingsOrExit } from "@trellis/validators/settings";
 
 import { hashPassword } from "../password";

@@ -1,8 +1,7 @@
+import { redactUrl } from "@trellis/validators/redact-url";
 import { settingsOrExit } from "@trellis/validators/settings";
-
 import { openDatabase } from "../create-database";
 import { defaultDatabaseUrl } from "../paths";
-import { redactUrl } from "@trellis/validators/redact-url";
 import { DEMO_DATA_REFUSED, demoDataPolicy, demoDataWarning, seedDemoDataIfAllowed } from "../seed-policy";
 
 // `pnpm db:seed` is a developer asking for demo data by name: without NODE_ENV it is their machine.

@@ -14,7 +14,6 @@ afterAll(() => database.close());
 
 const writer = await data.users.create({ email: "writer@example.com", name: "Writer" });
 const reader = await data.users.create({ email: "reader@example.com", name: "Reader" });
-/** A UUIDv7 that no row has. */
 
 describe("the feed query", () => {
   it("returns author, counts and the viewer's like", async () => {

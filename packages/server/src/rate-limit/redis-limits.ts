@@ -2,6 +2,8 @@ import { type RateLimitOptions, type RateLimits, rateLimitsOf } from "@trellis/a
 import { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
 
+import { logger } from "../log";
+
 /**
  * Shared by every instance through Redis, under `prefix` (so apps sharing a
  * Redis never count each other's requests). Connects before resolving, so an
@@ -15,7 +17,7 @@ export async function createRedisRateLimits(
 ): Promise<RateLimits> {
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
   // Without a listener ioredis reports each failed reconnect as unhandled; say it once per failure, plainly.
-  client.on("error", (error: Error) => console.error(`Rate limits: Redis: ${error.message}`));
+  client.on("error", (error: Error) => logger().error(`Rate limits: Redis: ${error.message}`));
   try {
     await client.connect();
   } catch (error) {

@@ -5,9 +5,8 @@ import { hashPassword } from "@trellis/auth";
 import { type Auth, createAuth } from "@trellis/auth/next";
 import { createTestDatabase } from "@trellis/db/testing";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-
-import { createRedisRateLimits } from "./redis-limits";
 import { logger } from "../log";
+import { createRedisRateLimits } from "./redis-limits";
 import { limitCredentialsSignIn, signInGuard } from "./sign-in";
 
 /**
