@@ -103,6 +103,20 @@ function e2e(label, env) {
 }
 
 /**
+ * Whether a scenario is skipped — for `reason` (what this run lacks), or by
+ * TRELLIS_SCENARIOS=skip (.ci/run's second pass: once per CI run is enough) —
+ * saying so in the output and the summary, never silently.
+ * @param {string} label @param {string | null} reason
+ */
+function skippedScenario(label, reason) {
+  const why = reason ?? (process.env.TRELLIS_SCENARIOS === "skip" ? "TRELLIS_SCENARIOS=skip" : null);
+  if (why === null) return false;
+  console.log(`\n– ${label}: skipped: ${why}`);
+  report.push(`– ${label}: skipped: ${why}`);
+  return true;
+}
+
+/**
  * Production servers starting at once on one empty Postgres database
  * (tests/scenarios/multi-instance-start.ts, ADR 031): 4 × 10 rounds in CI,
  * 4 × 2 locally; skipped, saying why, without a Postgres server or when
@@ -110,16 +124,7 @@ function e2e(label, env) {
  */
 function multiInstanceStart() {
   const label = "multi-instance start on Postgres";
-  const skipped = !process.env.TEST_DATABASE_URL
-    ? "no TEST_DATABASE_URL"
-    : process.env.TRELLIS_SCENARIOS === "skip"
-      ? "TRELLIS_SCENARIOS=skip"
-      : null;
-  if (skipped) {
-    console.log(`\n– ${label}: skipped: ${skipped}`);
-    report.push(`– ${label}: skipped: ${skipped}`);
-    return;
-  }
+  if (skippedScenario(label, process.env.TEST_DATABASE_URL ? null : "no TEST_DATABASE_URL")) return;
   const size = process.env.CI
     ? { SCENARIO_INSTANCES: "4", SCENARIO_ROUNDS: "10" }
     : { SCENARIO_INSTANCES: "4", SCENARIO_ROUNDS: "2" };
@@ -133,21 +138,13 @@ function multiInstanceStart() {
 
 /**
  * docs/adding-a-resource.md followed on a scratch copy of the repository
- * (tests/scenarios/adding-a-resource.ts, ≈3 min): in CI's first pass; a local
+ * (tests/scenarios/adding-a-resource.ts, ≈90 s): in CI's first pass; a local
  * run and CI's second pass skip it, saying so (`pnpm scenario:adding-a-resource`).
  */
 function addingAResource() {
   const label = "docs/adding-a-resource.md, followed on a scratch copy";
-  const skipped = !process.env.CI
-    ? "runs in CI; `pnpm scenario:adding-a-resource` runs it here"
-    : process.env.TRELLIS_SCENARIOS === "skip"
-      ? "TRELLIS_SCENARIOS=skip"
-      : null;
-  if (skipped) {
-    console.log(`\n– ${label}: skipped: ${skipped}`);
-    report.push(`– ${label}: skipped: ${skipped}`);
-    return;
-  }
+  const notHere = process.env.CI ? null : "runs in CI; `pnpm scenario:adding-a-resource` runs it here";
+  if (skippedScenario(label, notHere)) return;
   scripted(label, "pnpm", ["scenario:adding-a-resource"], {});
 }
 

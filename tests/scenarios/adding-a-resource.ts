@@ -5,7 +5,7 @@
  * tests the page names pass. A page that drifted from the code (an anchor
  * line that moved, a step left out) fails here, naming the step.
  *
- *   pnpm exec tsx tests/scenarios/adding-a-resource.ts            (≈3 min; KEEP_SCRATCH=1 keeps the copy)
+ *   pnpm exec tsx tests/scenarios/adding-a-resource.ts            (≈90 s; KEEP_SCRATCH=1 keeps the copy)
  *
  * The copy gets its own install from the local pnpm store (no network) and
  * is removed at the end. Exits 1 on the first failed step.
