@@ -45,7 +45,8 @@ export function requestOf(req: IncomingMessage): Request {
   // Node's fetch streams a body only when told to (`duplex`, which the DOM's RequestInit does not list yet).
   const init: RequestInit & { duplex?: "half" } = { method, headers: headersOf(req) };
   if (hasBody) Object.assign(init, { body: bodyOf(req), duplex: "half" });
-  return new Request(new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`), init);
+  // The handlers read only the path and query: the Host header, which the client chose, is not trusted to parse.
+  return new Request(new URL(req.url ?? "/", "http://localhost"), init);
 }
 
 /**
