@@ -1,7 +1,8 @@
 /**
  * The production server, `pnpm start`: one Node process that answers tRPC
- * queries and mutations itself, through the lean handler, and hands every
- * other request — pages, assets, REST, Auth.js, subscriptions — to Next.js.
+ * queries and mutations itself, through the lean handler, and the REST API
+ * with the same handler as Next's route (docs/decisions/036), and hands every
+ * other request — pages, assets, Auth.js, subscriptions — to Next.js.
  * The lean path is the same API (a differential test compares it call by
  * call with tRPC's stock handler) at a fraction of the cost per request
  * (docs/decisions/018, bench/). `next dev` and hosts that run `next start`
@@ -17,7 +18,7 @@ import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 
 import { appRouter } from "@trellis/api";
-import { createLeanHandler, headersOf, httpResponseMeta } from "@trellis/server/http";
+import { createLeanHandler, headersOf, httpResponseMeta, serveOnNode } from "@trellis/server/http";
 import { logger, logIfUnexpected } from "@trellis/server/log";
 import { settings } from "@trellis/validators/settings";
 import next from "next";
@@ -27,6 +28,7 @@ import { claimFrontDoor, createFrontDoor, guardConnections } from "./src/server/
 import { stopGracefullyOnSignals } from "./src/server/graceful-shutdown";
 import { contextFromHeaders } from "./src/server/request-context";
 import { requestScope } from "./src/server/request-scope";
+import { createRestApi, isRestApiRequest } from "./src/server/rest-api";
 import { startServicesOrExit } from "./src/server/startup";
 import { serverActionIds } from "./src/server/unserved-requests";
 
@@ -58,12 +60,16 @@ const handleTRPC = createLeanHandler({
   },
 });
 
+// REST on Node's own request and response, without Next's routing on the way: the same answers as its route.
+const handleREST = serveOnNode(createRestApi(), (req) => isRestApiRequest(req.method, req.url));
+
 // Every request passes the front door first — its id, its log line, the client's address, the security
 // headers and the refusals (ADR 020, 032), as under `next start` and `next dev` — then the lean path or Next.
 const frontDoor = createFrontDoor({ log, serverActions });
 const server = createServer((req, res) =>
   frontDoor(req, res, async () => {
     if (await handleTRPC(req, res)) return;
+    if (await handleREST(req, res)) return;
     await handleNext(req, res);
   }),
 );

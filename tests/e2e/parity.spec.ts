@@ -236,6 +236,33 @@ for (const kind of KINDS) {
       expect(JSON.parse(rest.body)).toMatchObject({ status: 413, code: "PAYLOAD_TOO_LARGE" });
     });
 
+    test("API reads carry an ETag and answer 304 to it; Cache-Control says who may keep them", async () => {
+      // An address of its own: these reads count against no other check's budget.
+      const read = (path: string, headers: Record<string, string> = {}) =>
+        send(server.baseURL, path, { from: "127.0.0.4", headers });
+      for (const path of ["/api/v1/posts?limit=1", `/api/trpc/post.list?${trpcQuery({ limit: 1 })}`]) {
+        const first = await read(path);
+        expect(first.status, path).toBe(200);
+        expect(first.headers.etag, path).toMatch(/^W\/"[\w-]+"$/);
+        expect(first.headers["cache-control"], path).toBe("public, no-cache");
+        expect(first.headers.vary, path).toContain("cookie, authorization");
+        const unchanged = await read(path, { "if-none-match": String(first.headers.etag) });
+        expect(unchanged.status, path).toBe(304);
+        expect(unchanged.body, path).toBe("");
+        expect(unchanged.headers.etag, path).toBe(first.headers.etag);
+        expect(unchanged.headers["cache-control"], path).toBe("public, no-cache");
+        expect(unchanged.headers["x-request-id"], path).toBeTruthy();
+        // A session cookie, even one that no longer signs anyone in: the answer is someone's, kept by no cache.
+        const withCookie = await read(path, { cookie: "authjs.session-token=stale" });
+        expect(withCookie.status, path).toBe(200);
+        expect(withCookie.headers["cache-control"], path).toBe("private, no-store");
+        expect(withCookie.headers.etag, path).toBe(first.headers.etag);
+      }
+      // Errors have no ETag.
+      expect((await read("/api/v1/posts/not-a-uuid")).headers.etag).toBeUndefined();
+      expect((await read("/api/trpc/post.nothing")).headers.etag).toBeUndefined();
+    });
+
     test("a tRPC batch over 10 calls is refused whole", async () => {
       const calls = Array.from({ length: 11 }, () => "post.list").join(",");
       const answer = await send(server.baseURL, `/api/trpc/${calls}?batch=1&input=%7B%7D`);

@@ -146,6 +146,10 @@ const nextPackage = toPosix(relative(REPO_ROOT, realpathSync(join(WEB_DIR, "node
 const traced = await nodeFileTrace([...externals, ...drivers.map((name) => requireFromDb.resolve(name))], {
   base: REPO_ROOT,
   processCwd: WEB_DIR,
+  // The Node that runs the artifact (>= 20.19) resolves a package's `module-sync` export, which the tracer
+  // follows only from Node 22 on: without it, on Node 20, a file the server loads (async-function's
+  // require.mjs, under the REST handler's body parser) would be missing from the artifact.
+  conditions: ["node", "module-sync"],
   ignore: (path) => path === nextPackage || path.startsWith(`${nextPackage}/`) || isPrebuildForAnotherPlatform(path),
 });
 const links = drivers.map((name) => toPosix(join("packages", "db", "node_modules", name)));

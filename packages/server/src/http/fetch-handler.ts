@@ -3,6 +3,7 @@ import { type TRPCError, transformTRPCResponse } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getHTTPStatusCode } from "@trpc/server/http";
 
+import { withReadCaching } from "./caching";
 import { bodyTooLarge, callPathsOf, MAX_BODY_BYTES, oversizedBatch, readTextUpTo, refusalBody } from "./limits";
 import { httpResponseMeta } from "./response-meta";
 
@@ -22,7 +23,7 @@ export interface FetchHandlerOptions {
  * batch of at most MAX_BATCH_CALLS calls and a body of at most
  * MAX_BODY_BYTES, refused whole before any call runs, with the same answer
  * (the differential test compares them); and the same response headers
- * (./response-meta.ts).
+ * (./response-meta.ts) and caching of reads (./caching.ts).
  */
 export function createFetchHandler(options: FetchHandlerOptions) {
   const refuse = (error: TRPCError) => {
@@ -49,7 +50,7 @@ export function createFetchHandler(options: FetchHandlerOptions) {
       request = new Request(req, { body: text });
     }
 
-    return fetchRequestHandler({
+    const response = await fetchRequestHandler({
       endpoint: options.endpoint,
       req: request,
       router: options.router,
@@ -57,5 +58,6 @@ export function createFetchHandler(options: FetchHandlerOptions) {
       responseMeta: httpResponseMeta,
       onError: ({ error, path }) => options.onError?.({ error, path }),
     });
+    return withReadCaching(request, response);
   };
 }

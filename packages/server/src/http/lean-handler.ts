@@ -11,6 +11,7 @@ import {
   transformTRPCResponse,
 } from "@trpc/server";
 import { getHTTPStatusCode } from "@trpc/server/http";
+import { ifNoneMatchHits, markedPrivate, notModifiedHeaders, presentsCredentials, readCachingHeaders } from "./caching";
 import { bodyTooLarge, callPathsOf, declaresMoreThan, MAX_BODY_BYTES, oversizedBatch, refusalBody } from "./limits";
 
 export interface LeanHandlerOptions<TRouter extends AnyTRPCRouter> {
@@ -202,7 +203,7 @@ export function createLeanHandler<TRouter extends AnyTRPCRouter>(options: LeanHa
     const answer = isBatch ? responses : responses[0];
     if (!answer) return false;
     const settled = await context;
-    send(res, answer, errors, settled.ok ? settled.value : undefined);
+    send(res, answer, errors, settled.ok ? settled.value : undefined, {}, req);
     return true;
   };
 
@@ -212,15 +213,30 @@ export function createLeanHandler<TRouter extends AnyTRPCRouter>(options: LeanHa
     errors: TRPCError[],
     ctx: inferRouterContext<TRouter> | undefined,
     headers: Record<string, string> = {},
+    /** The request, when its answer is a read that may be cached (./caching.ts). */
+    read?: IncomingMessage,
   ) {
     const json = JSON.stringify(transformTRPCResponse(config, body));
-    res.writeHead(getHTTPStatusCode(body), {
+    const status = getHTTPStatusCode(body);
+    const answer: Record<string, string | number> = {
       ...options.responseMeta?.({ ctx, errors }).headers,
       ...headers,
       "content-type": "application/json",
       "content-length": Buffer.byteLength(json),
       vary: "trpc-accept, accept",
-    });
+    };
+    if (read?.method === "GET" && status === 200 && errors.length === 0) {
+      const personal =
+        presentsCredentials(read.headers.authorization, read.headers.cookie) ||
+        markedPrivate(String(answer["cache-control"] ?? ""));
+      Object.assign(answer, readCachingHeaders({ body: json, personal, vary: String(answer.vary) }));
+      if (ifNoneMatchHits(read.headers["if-none-match"], String(answer.etag))) {
+        res.writeHead(304, notModifiedHeaders(answer));
+        res.end();
+        return;
+      }
+    }
+    res.writeHead(status, answer);
     res.end(json);
   }
 }

@@ -17,7 +17,8 @@ const BEARER_CHALLENGE = 'Bearer realm="trellis"';
  * - `Cache-Control: private, no-store` when the request came with
  *   credentials, accepted or refused: what it gets depends on who asks, so no
  *   cache — shared or the browser's — may keep it. Anonymous answers are the
- *   same for everyone and keep what they had. An event stream (a
+ *   same for everyone: a successful read of theirs gets `public, no-cache`
+ *   and an ETag from ./caching.ts, which applies to every read. An event stream (a
  *   subscription) keeps tRPC's own `no-cache, no-transform`, untouched:
  *   nothing caches a stream, and replacing that header stalls the stream
  *   behind Next (the live e2e specs never see it connect).

@@ -20,7 +20,9 @@ export function createOpenApiDocument(options: { router: AnyTRPCRouter; baseUrl:
       "or with the browser session cookie. Errors are RFC 9457 problem details.",
       "Lists are paginated by cursor: pass a page's `nextCursor` back as `cursor`.",
       "Every operation is rate limited: over a limit it answers 429 with `Retry-After`.",
-      "Answers to a request with credentials are `Cache-Control: private, no-store`.",
+      "Answers to a request with credentials are `Cache-Control: private, no-store`; anonymous reads are",
+      "`public, no-cache`. Every successful read carries an `ETag`: send it back as `If-None-Match`",
+      "and an unchanged answer is `304 Not Modified`, with no body.",
     ].join(" "),
     baseUrl: options.baseUrl,
     securitySchemes: {

@@ -2,6 +2,7 @@ import type { AppRouter, Context } from "@trellis/api";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@trellis/api/request-id";
 import { createOpenApiFetchHandler } from "trpc-to-openapi";
 
+import { withReadCaching } from "../http/caching";
 import { bodyTooLarge, MAX_BODY_BYTES, readTextUpTo } from "../http/limits";
 import { httpResponseMeta } from "../http/response-meta";
 import { passedOn, problemResponse, toProblem } from "./problem";
@@ -27,13 +28,15 @@ export interface RestHandlerOptions {
  * problem details, and the request's id in `X-Request-Id` (the caller's when
  * it is fit to echo, else a new one). The headers every API answer may need
  * — Retry-After, WWW-Authenticate, Cache-Control — come from the same
- * `httpResponseMeta` as tRPC's, and survive the rewriting.
+ * `httpResponseMeta` as tRPC's, and survive the rewriting; reads get the
+ * same ETag, 304 and Cache-Control as tRPC's queries (../http/caching.ts).
  */
 export function createRestHandler(options: RestHandlerOptions) {
   const routes = restRoutesOf(options.router);
   return async function handleRest(req: Request): Promise<Response> {
     const requestId = requestIdFrom(req.headers.get(REQUEST_ID_HEADER));
-    const response = await answer(req, requestId);
+    // A read's ETag, 304 and Cache-Control, as on tRPC's paths (../http/caching.ts).
+    const response = await withReadCaching(req, await answer(req, requestId));
     response.headers.set(REQUEST_ID_HEADER, requestId);
     return response;
   };

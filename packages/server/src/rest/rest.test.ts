@@ -301,7 +301,7 @@ describe("REST /api/v1: headers that depend on who asks", () => {
     expect((await request("GET", `/posts/${MISSING_ID}`)).headers.get("www-authenticate")).toBeNull();
   });
 
-  it("every answer to a request with credentials is private, no-store; anonymous reads are not", async () => {
+  it("every answer to a request with credentials is private, no-store; anonymous reads are public, no-cache", async () => {
     const post = await api.as.bob.post.create({ title: "Cache", body: "…" });
     const withToken = [
       await request("GET", "/me", { token: tokens.alice }),
@@ -319,6 +319,40 @@ describe("REST /api/v1: headers that depend on who asks", () => {
       [404, "private, no-store"],
       [401, "private, no-store"],
     ]);
-    expect((await request("GET", "/posts?limit=1")).headers.get("cache-control")).toBeNull();
+    expect((await request("GET", "/posts?limit=1")).headers.get("cache-control")).toBe("public, no-cache");
+  });
+
+  it("a read has an ETag and answers 304 to it; writes and errors have none", async () => {
+    const post = await api.as.bob.post.create({ title: "Tagged", body: "…" });
+    for (const token of [undefined, tokens.alice]) {
+      const first = await request("GET", `/posts/${post.id}`, { token });
+      const etag = first.headers.get("etag") ?? "";
+      expect(etag).toMatch(/^W\/"[\w-]+"$/);
+      expect(first.headers.get("cache-control")).toBe(token ? "private, no-store" : "public, no-cache");
+      expect(first.headers.get("vary")).toBe("cookie, authorization");
+      const again = await request("GET", `/posts/${post.id}`, { token, headers: { "if-none-match": etag } });
+      expect(again.status).toBe(304);
+      expect(await again.text()).toBe("");
+      expect(again.headers.get("etag")).toBe(etag);
+      expect(again.headers.get("x-request-id")).toBeTruthy();
+    }
+    // A write changes the answer, so the old tag no longer matches.
+    const before = (await request("GET", `/posts/${post.id}`)).headers.get("etag") ?? "";
+    await request("POST", `/posts/${post.id}/likes`, { token: tokens.alice, headers: json });
+    const after = await request("GET", `/posts/${post.id}`, { headers: { "if-none-match": before } });
+    expect(after.status).toBe(200);
+    expect(after.headers.get("etag")).not.toBe(before);
+    const noTag = [
+      await request("POST", "/posts", { token: tokens.alice, body: { title: "New", body: "…" } }),
+      await request("DELETE", `/posts/${post.id}/likes`, { token: tokens.alice }),
+      await request("GET", `/posts/${MISSING_ID}`),
+      await request("GET", "/me", { token: "trl_unknown_token_value" }),
+    ];
+    expect(noTag.map((response) => [response.status, response.headers.get("etag")])).toEqual([
+      [201, null],
+      [204, null],
+      [404, null],
+      [401, null],
+    ]);
   });
 });

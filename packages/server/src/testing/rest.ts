@@ -55,5 +55,5 @@ export async function setupRestTest(options: RateLimitOptions = {}) {
     return handle(new Request(`${origin}/api/v1${path}`, { method, headers, body }));
   }
 
-  return { ...router, tokens, request };
+  return { ...router, tokens, request, handle };
 }

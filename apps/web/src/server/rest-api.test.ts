@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+
+import { isRestApiRequest } from "./rest-api";
+
+describe("isRestApiRequest: what the production server answers itself, as Next's REST route would", () => {
+  it.each([
+    ["GET", "/api/v1/posts?limit=20", true],
+    ["POST", "/api/v1/posts", true],
+    ["DELETE", "/api/v1/posts/x/likes", true],
+    ["OPTIONS", "/api/v1/posts", true],
+    ["GET", "/api/v1/nothing-here", true], // the route's own 404 problem
+    ["HEAD", "/api/v1/posts", false], // Next answers HEAD from GET
+    ["TRACE", "/api/v1/posts", false],
+    ["GET", "/api/v1", false], // no route there: Next's 404
+    ["GET", "/api/v1/posts/", false], // Next redirects a trailing slash
+    ["GET", "/api/v1//posts", false],
+    ["GET", "/api/v10/posts", false],
+    ["GET", "/api/trpc/post.list", false],
+    [undefined, "/api/v1/posts", false],
+  ])("%s %s → %s", (method, url, expected) => {
+    expect(isRestApiRequest(method, url)).toBe(expected);
+  });
+});

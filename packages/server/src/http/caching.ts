@@ -1,0 +1,110 @@
+import { createHash } from "node:crypto";
+
+/**
+ * HTTP caching of API reads, the same on every path — the lean tRPC handler,
+ * tRPC's stock one, and REST under Next or the production server
+ * (docs/decisions/036):
+ *
+ * - a successful GET (a tRPC query or batch of queries, a REST read) carries
+ *   an `ETag`, a hash of its body, and answers `304 Not Modified`, with no
+ *   body, to an `If-None-Match` naming it. The procedure still runs (the
+ *   answer must be computed to be compared): a 304 saves the bytes on the
+ *   wire and the client's parsing, not the server's work;
+ * - an answer that depends on who asks — the request presented credentials
+ *   (an `Authorization` header or a session cookie), or the context found a
+ *   viewer — is `private, no-store`: no cache, shared or the browser's, keeps
+ *   it, so nothing of one user's lingers on a shared machine or in a proxy;
+ * - an anonymous read is `public, no-cache`: any cache may keep it, but must
+ *   ask again before each use, so a write is never served stale; `Vary:
+ *   Cookie, Authorization` keeps a cache from handing it to a signed-in user;
+ * - mutations and errors get neither: their Cache-Control is what
+ *   `httpResponseMeta` (./response-meta.ts) gives them.
+ */
+
+export const PRIVATE_ANSWER = "private, no-store";
+export const PUBLIC_READ = "public, no-cache";
+/** What an anonymous read's answer would differ by, were the request not anonymous. */
+export const VARY_ON_CREDENTIALS = "cookie, authorization";
+
+/** Auth.js's session cookie, plain or `__Secure-`, whole or split in chunks (`.0`, `.1`). */
+const SESSION_COOKIE = /(?:^|;)\s*(?:__Secure-)?authjs\.session-token(?:\.\d+)?=/;
+
+/** Whether a request speaks for someone: a bearer token (any Authorization header) or a session cookie. */
+export function presentsCredentials(authorization: string | null | undefined, cookie: string | null | undefined) {
+  return Boolean(authorization) || (cookie ? SESSION_COOKIE.test(cookie) : false);
+}
+
+/**
+ * A weak validator for `body`: weak because the same answer may travel
+ * compressed or not (Next compresses what it serves), which a strong tag
+ * would have to tell apart; `If-None-Match` compares weakly anyway.
+ */
+export function entityTagOf(body: string | Uint8Array): string {
+  return `W/"${createHash("sha1").update(body).digest("base64url")}"`;
+}
+
+/** Whether an `If-None-Match` header names `etag` (weak comparison, RFC 9110 §13.1.2), or is `*`. */
+export function ifNoneMatchHits(ifNoneMatch: string | null | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === "*") return true;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
+  const wanted = opaque(etag);
+  return ifNoneMatch.split(",").some((tag) => opaque(tag) === wanted);
+}
+
+export interface ReadAnswer {
+  /** The answer's body, as sent. */
+  body: string | Uint8Array;
+  /** Whether it depends on who asks: the request presented credentials, or the answer is already private. */
+  personal: boolean;
+  /** The answer's own Vary, if any, which this extends. */
+  vary?: string | null | undefined;
+}
+
+/** The caching headers of a successful read: its ETag, its Cache-Control and what it varies by. */
+export function readCachingHeaders({ body, personal, vary }: ReadAnswer): {
+  etag: string;
+  "cache-control": string;
+  vary: string;
+} {
+  return {
+    etag: entityTagOf(body),
+    "cache-control": personal ? PRIVATE_ANSWER : PUBLIC_READ,
+    vary: vary ? `${vary}, ${VARY_ON_CREDENTIALS}` : VARY_ON_CREDENTIALS,
+  };
+}
+
+/** Whether an answer's own Cache-Control (from the request's context) already says it is someone's. */
+export const markedPrivate = (cacheControl: string | null | undefined) => cacheControl?.startsWith("private") ?? false;
+
+/** Headers a 304 leaves out: it has no body, so nothing describes one. */
+const BODY_HEADERS = ["content-type", "content-length", "content-encoding"];
+
+/**
+ * A Fetch answer with the caching of reads: for a GET answered 200 with JSON,
+ * the headers of `readCachingHeaders`, and a 304 when the request's
+ * `If-None-Match` names the ETag. Anything else — another method, another
+ * status, an event stream or a streamed batch — passes unchanged.
+ */
+export async function withReadCaching(req: Request, response: Response): Promise<Response> {
+  if (req.method !== "GET" || response.status !== 200) return response;
+  if (response.headers.get("content-type")?.split(";")[0]?.trim() !== "application/json") return response;
+  const body = new Uint8Array(await response.arrayBuffer());
+  const headers = new Headers(response.headers);
+  const personal =
+    presentsCredentials(req.headers.get("authorization"), req.headers.get("cookie")) ||
+    markedPrivate(headers.get("cache-control"));
+  for (const [name, value] of Object.entries(readCachingHeaders({ body, personal, vary: headers.get("vary") }))) {
+    headers.set(name, value);
+  }
+  if (ifNoneMatchHits(req.headers.get("if-none-match"), headers.get("etag") ?? "")) {
+    for (const name of BODY_HEADERS) headers.delete(name);
+    return new Response(null, { status: 304, headers });
+  }
+  return new Response(body, { status: 200, headers });
+}
+
+/** The headers of a 304 from those the 200 would have had. */
+export function notModifiedHeaders(headers: Record<string, string | number>): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !BODY_HEADERS.includes(name.toLowerCase())));
+}

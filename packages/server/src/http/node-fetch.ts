@@ -1,0 +1,85 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { headersOf } from "./lean-handler";
+
+/**
+ * A request's body as a web stream that reads the Node request only as fast
+ * as it is consumed, and whose cancelling — a handler that stops reading a
+ * body over its limit — drains the rest instead of destroying the socket, so
+ * the client hears the 413 rather than a reset connection.
+ */
+function bodyOf(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let done = false;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      req.pause();
+      req.on("data", (chunk: Buffer) => {
+        if (done) return;
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if ((controller.desiredSize ?? 0) <= 0) req.pause();
+      });
+      req.once("end", () => {
+        if (done) return;
+        done = true;
+        controller.close();
+      });
+      req.once("error", (error) => {
+        if (done) return;
+        done = true;
+        controller.error(error);
+      });
+    },
+    pull() {
+      req.resume();
+    },
+    cancel() {
+      done = true;
+      req.resume();
+    },
+  });
+}
+
+/** The Fetch `Request` for a Node request: same method, URL, headers and (streamed) body. */
+export function requestOf(req: IncomingMessage): Request {
+  const method = req.method ?? "GET";
+  const hasBody = method !== "GET" && method !== "HEAD";
+  // Node's fetch streams a body only when told to (`duplex`, which the DOM's RequestInit does not list yet).
+  const init: RequestInit & { duplex?: "half" } = { method, headers: headersOf(req) };
+  if (hasBody) Object.assign(init, { body: bodyOf(req), duplex: "half" });
+  // The handlers read only the path and query: the Host header, which the client chose, is not trusted to parse.
+  return new Request(new URL(req.url ?? "/", "http://localhost"), init);
+}
+
+/**
+ * Writes a Fetch `Response` to a Node response. When the request's body was
+ * not read to its end (refused, over a limit), the connection closes after
+ * the answer, which bounds what is left to drain.
+ */
+export async function sendResponse(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers["set-cookie"] = cookies;
+  if (!req.complete && req.method !== "GET" && req.method !== "HEAD") headers.connection = "close";
+  const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
+  if (body) headers["content-length"] = String(body.byteLength);
+  res.writeHead(response.status, headers);
+  res.end(body);
+}
+
+/**
+ * A Fetch handler (such as the REST API's) served on Node's own request and
+ * response, for the paths `accepts` takes; returns false, having written
+ * nothing, for the others.
+ */
+export function serveOnNode(
+  handler: (req: Request) => Promise<Response>,
+  accepts: (req: IncomingMessage) => boolean,
+): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  return async (req, res) => {
+    if (!accepts(req)) return false;
+    await sendResponse(req, res, await handler(requestOf(req)));
+    return true;
+  };
+}

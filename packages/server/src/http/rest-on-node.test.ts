@@ -1,0 +1,233 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import { MISSING_ID } from "@trellis/api/testing";
+import { afterAll, describe, expect, it } from "vitest";
+import { setupRestTest } from "../testing";
+import { headersOf } from "./lean-handler";
+import { MAX_BODY_BYTES } from "./limits";
+import { serveOnNode } from "./node-fetch";
+
+/**
+ * The differential test of REST: the same requests, over real HTTP, to the
+ * REST handler as the production server serves it — on Node's own request
+ * and response (`serveOnNode`, ../../../../apps/web/server.ts) — and as Next's
+ * route gets it, a Fetch `Request` built from the whole request, each over
+ * its own identically prepared database, must get the same status, headers
+ * that matter and body (ids, dates and cursors aside). tests/e2e/parity.spec.ts
+ * compares the real servers.
+ */
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return `http://127.0.0.1:${address && typeof address === "object" ? address.port : 0}`;
+}
+
+/** What Next hands a route: a Request with the whole body, read before the handler runs. */
+async function asNextWould(req: IncomingMessage): Promise<Request> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(Buffer.from(chunk));
+  const hasBody = req.method !== "GET" && req.method !== "HEAD";
+  return new Request(`http://127.0.0.1${req.url}`, {
+    method: req.method,
+    headers: headersOf(req),
+    body: hasBody ? Buffer.concat(chunks) : undefined,
+  });
+}
+
+async function side(kind: "node" | "route") {
+  const api = await setupRestTest();
+  const post = await api.as.alice.post.create({ title: "Fixture", body: "A post to act on." });
+  const fixtures = { post: post.id, tokens: { ...api.tokens, unknown: "trl_this_token_was_never_issued_0000" } };
+  const onNode = serveOnNode(api.handle, (req) => req.url?.startsWith("/api/v1/") ?? false);
+  const server = createServer(async (req, res) => {
+    if (kind === "node") {
+      if (!(await onNode(req, res))) res.writeHead(599).end("not served");
+      return;
+    }
+    const response = await api.handle(await asNextWould(req));
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    res.writeHead(response.status, headers);
+    res.end(Buffer.from(await response.arrayBuffer()));
+  });
+  return { url: await listen(server), fixtures };
+}
+
+type Fixtures = Awaited<ReturnType<typeof side>>["fixtures"];
+interface Case {
+  name: string;
+  method: string;
+  path: (fx: Fixtures) => string;
+  token?: keyof Fixtures["tokens"];
+  body?: string;
+  headers?: Record<string, string>;
+}
+
+const json = { "content-type": "application/json" };
+const cases: Case[] = [
+  { name: "list, anonymous", method: "GET", path: () => "/api/v1/posts?limit=5" },
+  { name: "list, with a token", method: "GET", path: () => "/api/v1/posts?limit=5", token: "bob" },
+  {
+    name: "list, a session cookie",
+    method: "GET",
+    path: () => "/api/v1/posts",
+    headers: { cookie: "authjs.session-token=x" },
+  },
+  { name: "one post", method: "GET", path: (fx) => `/api/v1/posts/${fx.post}` },
+  { name: "a missing post: 404", method: "GET", path: () => `/api/v1/posts/${MISSING_ID}` },
+  { name: "a malformed id: 400", method: "GET", path: () => "/api/v1/posts/not-an-id" },
+  { name: "a bad cursor: 400 with errors", method: "GET", path: () => "/api/v1/posts?cursor=garbage" },
+  { name: "no such route: 404", method: "GET", path: () => "/api/v1/nothing-here" },
+  { name: "a method the path lacks: 405, Allow", method: "PUT", path: () => "/api/v1/posts" },
+  { name: "OPTIONS: 204, Allow", method: "OPTIONS", path: (fx) => `/api/v1/posts/${fx.post}` },
+  { name: "me, anonymous", method: "GET", path: () => "/api/v1/me" },
+  { name: "me", method: "GET", path: () => "/api/v1/me", token: "alice" },
+  { name: "me, unknown token: 401, invalid_token", method: "GET", path: () => "/api/v1/me", token: "unknown" },
+  {
+    name: "create: 201, Location",
+    method: "POST",
+    path: () => "/api/v1/posts",
+    token: "bob",
+    body: JSON.stringify({ title: "Via REST", body: "Hi" }),
+    headers: json,
+  },
+  {
+    name: "create, invalid: 400 with errors",
+    method: "POST",
+    path: () => "/api/v1/posts",
+    token: "bob",
+    body: JSON.stringify({ title: " ", body: "" }),
+    headers: json,
+  },
+  {
+    name: "create, unparseable: 400",
+    method: "POST",
+    path: () => "/api/v1/posts",
+    token: "bob",
+    body: '{"title": "unclosed',
+    headers: json,
+  },
+  {
+    name: "create, anonymous: 401",
+    method: "POST",
+    path: () => "/api/v1/posts",
+    body: JSON.stringify({ title: "T", body: "B" }),
+    headers: json,
+  },
+  {
+    name: "create, read-only token: 403",
+    method: "POST",
+    path: () => "/api/v1/posts",
+    token: "aliceReadOnly",
+    body: JSON.stringify({ title: "T", body: "B" }),
+    headers: json,
+  },
+  {
+    name: "a body over the limit: 413",
+    method: "POST",
+    path: () => "/api/v1/posts",
+    token: "bob",
+    body: JSON.stringify({ title: "x".repeat(MAX_BODY_BYTES), body: "B" }),
+    headers: json,
+  },
+  { name: "like: 201", method: "POST", path: (fx) => `/api/v1/posts/${fx.post}/likes`, token: "bob", headers: json },
+  {
+    name: "like again: 409",
+    method: "POST",
+    path: (fx) => `/api/v1/posts/${fx.post}/likes`,
+    token: "bob",
+    headers: json,
+  },
+  {
+    name: "a body where the route takes none: 400",
+    method: "DELETE",
+    path: (fx) => `/api/v1/posts/${fx.post}/likes`,
+    token: "bob",
+    body: JSON.stringify({ extra: 1 }),
+    headers: json,
+  },
+  { name: "unlike: 204", method: "DELETE", path: (fx) => `/api/v1/posts/${fx.post}/likes`, token: "bob" },
+  { name: "delete another's post: 404", method: "DELETE", path: (fx) => `/api/v1/posts/${fx.post}`, token: "bob" },
+  { name: "delete: 204", method: "DELETE", path: (fx) => `/api/v1/posts/${fx.post}`, token: "alice" },
+];
+
+/** What differs between two databases, replaced by placeholders; the rest of the body compares as is. */
+function normalize(text: string): string {
+  const ids = new Map<string, string>();
+  return text
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}/g, (id) => {
+      if (!ids.has(id)) ids.set(id, `<id${ids.size}>`);
+      return ids.get(id) ?? id;
+    })
+    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, "<date>")
+    .replace(/"nextCursor":"[^"]+"/g, '"nextCursor":"<cursor>"');
+}
+
+async function send(url: string, fixtures: Fixtures, c: Case) {
+  const headers: Record<string, string> = { "x-request-id": `case-${c.name.replace(/[^\w]+/g, "-")}`, ...c.headers };
+  if (c.token) headers.authorization = `Bearer ${fixtures.tokens[c.token]}`;
+  const response = await fetch(`${url}${c.path(fixtures)}`, { method: c.method, headers, body: c.body });
+  const header = (name: string) => response.headers.get(name);
+  return {
+    status: response.status,
+    headers: Object.fromEntries(
+      ["content-type", "allow", "cache-control", "vary", "www-authenticate", "retry-after", "x-request-id"].map(
+        (name) => [name, header(name)],
+      ),
+    ),
+    location: header("location") && normalize(header("location") ?? ""),
+    hasETag: header("etag") !== null,
+    body: normalize(await response.text()),
+  };
+}
+
+const [route, node] = [await side("route"), await side("node")];
+
+describe("REST on the production server's path answers exactly as Next's route", () => {
+  // In order: the writes change each side's database the same way.
+  it.each(cases.map((c) => [c.name, c] as const))("%s", async (_, c) => {
+    const expected = await send(route.url, route.fixtures, c);
+    const actual = await send(node.url, node.fixtures, c);
+    expect(actual).toEqual(expected);
+    // Each case answers what its name says: the status after the colon, else 200.
+    const named = /: (\d{3})/.exec(c.name)?.[1];
+    expect(expected.status).toBe(named ? Number(named) : 200);
+  });
+
+  it("answers 304 to an If-None-Match naming a read's ETag, on both", async () => {
+    for (const { url, fixtures } of [route, node]) {
+      const c: Case = { name: "etag", method: "GET", path: () => "/api/v1/posts?limit=2" };
+      const first = await fetch(`${url}${c.path(fixtures)}`);
+      const etag = first.headers.get("etag") ?? "";
+      expect(etag).toMatch(/^W\/"[\w-]+"$/);
+      const again = await fetch(`${url}${c.path(fixtures)}`, { headers: { "if-none-match": etag } });
+      expect(again.status).toBe(304);
+      expect(await again.text()).toBe("");
+      expect(again.headers.get("etag")).toBe(etag);
+      expect(again.headers.get("x-request-id")).toBeTruthy();
+    }
+  });
+});
+
+describe("a body over the limit, sent in chunks without a Content-Length", () => {
+  it("is a 413 problem on Node's path, not a reset connection", async () => {
+    const chunked = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 20; i++) controller.enqueue(new TextEncoder().encode("x".repeat(10_000)));
+        controller.close();
+      },
+    });
+    const init: RequestInit & { duplex: "half" } = {
+      method: "POST",
+      headers: { ...json, authorization: `Bearer ${node.fixtures.tokens.bob}` },
+      body: chunked,
+      duplex: "half",
+    };
+    const response = await fetch(`${node.url}/api/v1/posts`, init);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ status: 413, code: "PAYLOAD_TOO_LARGE" });
+  });
+});
