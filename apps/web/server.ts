@@ -28,7 +28,7 @@ import { claimFrontDoor, createFrontDoor, guardConnections } from "./src/server/
 import { stopGracefullyOnSignals } from "./src/server/graceful-shutdown";
 import { contextFromHeaders } from "./src/server/request-context";
 import { requestScope } from "./src/server/request-scope";
-import { createRestApi, isRestApiRequest } from "./src/server/rest-api";
+import { createRestApi, isRestApiRequest, restApiFailure } from "./src/server/rest-api";
 import { startServicesOrExit } from "./src/server/startup";
 import { serverActionIds } from "./src/server/unserved-requests";
 
@@ -61,7 +61,7 @@ const handleTRPC = createLeanHandler({
 });
 
 // REST on Node's own request and response, without Next's routing on the way: the same answers as its route.
-const handleREST = serveOnNode(createRestApi(), (req) => isRestApiRequest(req.method, req.url));
+const handleREST = serveOnNode(createRestApi(), (req) => isRestApiRequest(req.method, req.url), restApiFailure);
 
 // Every request passes the front door first — its id, its log line, the client's address, the security
 // headers and the refusals (ADR 020, 032), as under `next start` and `next dev` — then the lean path or Next.

@@ -1,6 +1,9 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
 import { describe, expect, it } from "vitest";
 
-import { isRestApiRequest } from "./rest-api";
+import { isRestApiRequest, ROUTE_METHODS } from "./rest-api";
 
 describe("isRestApiRequest: what the production server answers itself, as Next's REST route would", () => {
   it.each([
@@ -19,5 +22,14 @@ describe("isRestApiRequest: what the production server answers itself, as Next's
     [undefined, "/api/v1/posts", false],
   ])("%s %s → %s", (method, url, expected) => {
     expect(isRestApiRequest(method, url)).toBe(expected);
+  });
+});
+
+describe("ROUTE_METHODS", () => {
+  it("are the methods Next's REST route exports, so both servers answer the same ones", async () => {
+    // Read, not imported: the route resolves the app's `@/` paths, which only Next's build knows.
+    const route = readFileSync(join(import.meta.dirname, "../app/api/v1/[...path]/route.ts"), "utf8");
+    const exported = [...route.matchAll(/\bhandler as ([A-Z]+)\b/g)].map((match) => match[1]);
+    expect(new Set(exported)).toEqual(ROUTE_METHODS);
   });
 });

@@ -1,6 +1,9 @@
+import type { IncomingMessage } from "node:http";
+
 import { appRouter } from "@trellis/api";
-import { logIfUnexpected } from "@trellis/server/log";
-import { createRestHandler } from "@trellis/server/rest";
+import { REQUEST_ID_HEADER, requestIdFrom } from "@trellis/api/request-id";
+import { logger, logIfUnexpected } from "@trellis/server/log";
+import { createRestHandler, problemResponse } from "@trellis/server/rest";
 
 import { contextFromHeaders } from "./request-context";
 
@@ -28,7 +31,7 @@ export function createRestApi() {
 }
 
 /** The methods the route exports; Next answers the others (HEAD from GET, the rest 405) itself. */
-const ROUTE_METHODS = new Set(["DELETE", "GET", "OPTIONS", "PATCH", "POST", "PUT"]);
+export const ROUTE_METHODS = new Set(["DELETE", "GET", "OPTIONS", "PATCH", "POST", "PUT"]);
 
 /**
  * Whether a request is one Next would hand to the REST route as it is: a
@@ -39,4 +42,16 @@ export function isRestApiRequest(method: string | undefined, url: string | undef
   if (!method || !ROUTE_METHODS.has(method) || !url?.startsWith(`${REST_BASE_PATH}/`)) return false;
   const pathname = url.split("?", 1)[0] ?? "";
   return !pathname.endsWith("/") && !pathname.includes("//");
+}
+
+/**
+ * The answer when the REST handler itself throws on the production server —
+ * a bug, since a procedure's errors are answered as problems: logged with
+ * the request id, answered as a 500 problem that says nothing more.
+ */
+export function restApiFailure(error: unknown, req: IncomingMessage): Response {
+  const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]?.toString());
+  logger().error({ requestId, err: error }, `REST ${req.method} ${req.url?.split("?", 1)[0]} failed`);
+  const problem = { status: 500, code: "INTERNAL_SERVER_ERROR", detail: "Internal server error", requestId };
+  return problemResponse(problem, { [REQUEST_ID_HEADER]: requestId });
 }

@@ -5,7 +5,7 @@ import {
   PRIVATE_ANSWER,
   PUBLIC_READ,
   presentsCredentials,
-  readCachingHeaders,
+  readCaching,
   withReadCaching,
 } from "./caching";
 
@@ -47,23 +47,55 @@ describe("presentsCredentials", () => {
   });
 });
 
-describe("readCachingHeaders", () => {
+describe("readCaching: one decision for every path", () => {
+  const read = {
+    method: "GET",
+    status: 200,
+    body: "x",
+    authorization: null,
+    cookie: null,
+    ifNoneMatch: null,
+    cacheControl: null,
+    vary: "trpc-accept, accept",
+  };
+
   it("an anonymous read: public, always revalidated, varying by credentials", () => {
-    expect(readCachingHeaders({ body: "x", personal: false, vary: "trpc-accept, accept" })).toEqual({
-      etag: entityTagOf("x"),
-      "cache-control": PUBLIC_READ,
-      vary: "trpc-accept, accept, cookie, authorization",
+    expect(readCaching(read)).toEqual({
+      headers: {
+        etag: entityTagOf("x"),
+        "cache-control": PUBLIC_READ,
+        vary: "trpc-accept, accept, cookie, authorization",
+      },
+      notModified: false,
     });
     expect(PUBLIC_READ).toBe("public, no-cache");
   });
 
   it("a personal read: private, no-store, still with its ETag", () => {
-    expect(readCachingHeaders({ body: "x", personal: true })).toEqual({
-      etag: entityTagOf("x"),
-      "cache-control": PRIVATE_ANSWER,
-      vary: "cookie, authorization",
+    expect(readCaching({ ...read, cookie: "authjs.session-token=abc", vary: null })).toEqual({
+      headers: { etag: entityTagOf("x"), "cache-control": PRIVATE_ANSWER, vary: "cookie, authorization" },
+      notModified: false,
     });
     expect(PRIVATE_ANSWER).toBe("private, no-store");
+  });
+
+  it.each(["private, no-store", "no-store", "max-age=0, no-store", "PRIVATE"])(
+    "the context's own %s wins over the public default",
+    (cacheControl) => {
+      expect(readCaching({ ...read, cacheControl })?.headers["cache-control"]).toBe(PRIVATE_ANSWER);
+    },
+  );
+
+  it("the client's If-None-Match naming the tag: not modified", () => {
+    expect(readCaching({ ...read, ifNoneMatch: `"a", ${entityTagOf("x")}` })?.notModified).toBe(true);
+  });
+
+  it.each([
+    ["a mutation", { method: "POST" }],
+    ["an error", { status: 404 }],
+    ["a 207 batch", { status: 207 }],
+  ])("%s: nothing to cache", (_, change) => {
+    expect(readCaching({ ...read, ...change })).toBeNull();
   });
 });
 
@@ -122,6 +154,12 @@ describe("withReadCaching (the Fetch paths: tRPC's stock handler, REST)", () => 
       new Request(url),
       new Response("data: 1\n\n", { headers: { "content-type": "text/event-stream" } }),
     ],
+    [
+      "a streamed batch (JSON lines, its errors inside)",
+      new Request(url, { headers: { "trpc-accept": "application/jsonl" } }),
+      ok({ "transfer-encoding": "chunked" }),
+    ],
+    ["a chunked answer", new Request(url), ok({ "transfer-encoding": "chunked" })],
   ])("%s: passed unchanged, no ETag", async (_, request, response) => {
     const answered = await withReadCaching(request, response);
     expect(answered).toBe(response);

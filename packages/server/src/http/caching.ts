@@ -52,52 +52,88 @@ export function ifNoneMatchHits(ifNoneMatch: string | null | undefined, etag: st
   return ifNoneMatch.split(",").some((tag) => opaque(tag) === wanted);
 }
 
+/** A read's answer, as the caching of reads sees it. */
 export interface ReadAnswer {
-  /** The answer's body, as sent. */
+  method: string | undefined;
+  status: number;
+  /** Its body, as sent. */
   body: string | Uint8Array;
-  /** Whether it depends on who asks: the request presented credentials, or the answer is already private. */
-  personal: boolean;
-  /** The answer's own Vary, if any, which this extends. */
-  vary?: string | null | undefined;
+  /** The request's own headers that decide: who asks, and what the client already holds. */
+  authorization: string | null | undefined;
+  cookie: string | null | undefined;
+  ifNoneMatch: string | null | undefined;
+  /** The answer's own Cache-Control and Vary, if any (from the request's context). */
+  cacheControl: string | null | undefined;
+  vary: string | null | undefined;
 }
 
-/** The caching headers of a successful read: its ETag, its Cache-Control and what it varies by. */
-export function readCachingHeaders({ body, personal, vary }: ReadAnswer): {
-  etag: string;
-  "cache-control": string;
-  vary: string;
-} {
+export interface ReadCaching {
+  /** The headers the answer gains: its ETag, its Cache-Control and what it varies by. */
+  headers: { etag: string; "cache-control": string; vary: string };
+  /** Whether the client already holds this answer: send a 304 with no body instead. */
+  notModified: boolean;
+}
+
+/**
+ * The caching of one answer, decided once for every path: null for anything
+ * but a successful GET (another method, another status); else its headers,
+ * and whether the client's `If-None-Match` already names it. The callers
+ * check the rest — a JSON answer, not a stream, with no error inside.
+ */
+export function readCaching(answer: ReadAnswer): ReadCaching | null {
+  if (answer.method !== "GET" || answer.status !== 200) return null;
+  const personal = presentsCredentials(answer.authorization, answer.cookie) || markedPrivate(answer.cacheControl);
+  const etag = entityTagOf(answer.body);
   return {
-    etag: entityTagOf(body),
-    "cache-control": personal ? PRIVATE_ANSWER : PUBLIC_READ,
-    vary: vary ? `${vary}, ${VARY_ON_CREDENTIALS}` : VARY_ON_CREDENTIALS,
+    headers: {
+      etag,
+      "cache-control": personal ? PRIVATE_ANSWER : PUBLIC_READ,
+      vary: answer.vary ? `${answer.vary}, ${VARY_ON_CREDENTIALS}` : VARY_ON_CREDENTIALS,
+    },
+    notModified: ifNoneMatchHits(answer.ifNoneMatch, etag),
   };
 }
 
-/** Whether an answer's own Cache-Control (from the request's context) already says it is someone's. */
-export const markedPrivate = (cacheControl: string | null | undefined) => cacheControl?.startsWith("private") ?? false;
+/**
+ * Whether an answer's own Cache-Control (from the request's context) already
+ * keeps it out of shared caches — it is someone's: `private` or `no-store`
+ * anywhere in it wins over the public default.
+ */
+export const markedPrivate = (cacheControl: string | null | undefined) =>
+  cacheControl ? /(?:^|,)\s*(?:private|no-store)\b/i.test(cacheControl) : false;
 
 /** Headers a 304 leaves out: it has no body, so nothing describes one. */
-const BODY_HEADERS = ["content-type", "content-length", "content-encoding"];
+const BODY_HEADERS = ["content-type", "content-length", "content-encoding", "transfer-encoding"];
+
+/** Whether a tRPC request asked for a streamed batch (JSON lines), which is answered as it is produced. */
+const asksForStream = (req: Request) =>
+  req.headers.get("trpc-accept") === "application/jsonl" || req.headers.get("accept") === "application/jsonl";
 
 /**
- * A Fetch answer with the caching of reads: for a GET answered 200 with JSON,
- * the headers of `readCachingHeaders`, and a 304 when the request's
- * `If-None-Match` names the ETag. Anything else — another method, another
- * status, an event stream or a streamed batch — passes unchanged.
+ * A Fetch answer with the caching of reads (`readCaching`) when it is a JSON
+ * answer held whole; anything else — an event stream, a streamed batch
+ * (chunked, produced as it goes, its errors inside), another method or
+ * status — passes unchanged.
  */
 export async function withReadCaching(req: Request, response: Response): Promise<Response> {
-  if (req.method !== "GET" || response.status !== 200) return response;
+  if (req.method !== "GET" || response.status !== 200 || asksForStream(req)) return response;
+  if (response.headers.has("transfer-encoding")) return response;
   if (response.headers.get("content-type")?.split(";")[0]?.trim() !== "application/json") return response;
   const body = new Uint8Array(await response.arrayBuffer());
   const headers = new Headers(response.headers);
-  const personal =
-    presentsCredentials(req.headers.get("authorization"), req.headers.get("cookie")) ||
-    markedPrivate(headers.get("cache-control"));
-  for (const [name, value] of Object.entries(readCachingHeaders({ body, personal, vary: headers.get("vary") }))) {
-    headers.set(name, value);
-  }
-  if (ifNoneMatchHits(req.headers.get("if-none-match"), headers.get("etag") ?? "")) {
+  const caching = readCaching({
+    method: req.method,
+    status: response.status,
+    body,
+    authorization: req.headers.get("authorization"),
+    cookie: req.headers.get("cookie"),
+    ifNoneMatch: req.headers.get("if-none-match"),
+    cacheControl: headers.get("cache-control"),
+    vary: headers.get("vary"),
+  });
+  if (!caching) return new Response(body, { status: response.status, headers });
+  for (const [name, value] of Object.entries(caching.headers)) headers.set(name, value);
+  if (caching.notModified) {
     for (const name of BODY_HEADERS) headers.delete(name);
     return new Response(null, { status: 304, headers });
   }

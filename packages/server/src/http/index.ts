@@ -4,7 +4,7 @@ export {
   PRIVATE_ANSWER,
   PUBLIC_READ,
   presentsCredentials,
-  readCachingHeaders,
+  readCaching,
   withReadCaching,
 } from "./caching";
 export { createFetchHandler, type FetchHandlerOptions } from "./fetch-handler";

@@ -11,7 +11,8 @@ import {
   transformTRPCResponse,
 } from "@trpc/server";
 import { getHTTPStatusCode } from "@trpc/server/http";
-import { ifNoneMatchHits, markedPrivate, notModifiedHeaders, presentsCredentials, readCachingHeaders } from "./caching";
+import { notModifiedHeaders, readCaching } from "./caching";
+import { encodeFor, varyAlso } from "./compression";
 import { bodyTooLarge, callPathsOf, declaresMoreThan, MAX_BODY_BYTES, oversizedBatch, refusalBody } from "./limits";
 
 export interface LeanHandlerOptions<TRouter extends AnyTRPCRouter> {
@@ -107,7 +108,7 @@ export function createLeanHandler<TRouter extends AnyTRPCRouter>(options: LeanHa
     // What is refused whole, before a call runs, exactly as the app's stock handler refuses it (./fetch-handler.ts).
     const refuse = (error: TRPCError, headers: Record<string, string> = {}) => {
       options.onError?.({ error, path: undefined, type: "unknown" });
-      send(res, refusalBody(router, error), [error], undefined, headers);
+      send(req, res, refusalBody(router, error), [error], undefined, headers);
       return true;
     };
     const tooMany = oversizedBatch(paths.length);
@@ -203,18 +204,19 @@ export function createLeanHandler<TRouter extends AnyTRPCRouter>(options: LeanHa
     const answer = isBatch ? responses : responses[0];
     if (!answer) return false;
     const settled = await context;
-    send(res, answer, errors, settled.ok ? settled.value : undefined, {}, req);
+    send(req, res, answer, errors, settled.ok ? settled.value : undefined, {}, { cacheable: true });
     return true;
   };
 
   function send(
+    req: IncomingMessage,
     res: ServerResponse,
     body: Parameters<typeof getHTTPStatusCode>[0],
     errors: TRPCError[],
     ctx: inferRouterContext<TRouter> | undefined,
     headers: Record<string, string> = {},
-    /** The request, when its answer is a read that may be cached (./caching.ts). */
-    read?: IncomingMessage,
+    /** Whether the answer is a procedure's, which, for a read, may be cached (./caching.ts). */
+    { cacheable = false } = {},
   ) {
     const json = JSON.stringify(transformTRPCResponse(config, body));
     const status = getHTTPStatusCode(body);
@@ -222,22 +224,35 @@ export function createLeanHandler<TRouter extends AnyTRPCRouter>(options: LeanHa
       ...options.responseMeta?.({ ctx, errors }).headers,
       ...headers,
       "content-type": "application/json",
-      "content-length": Buffer.byteLength(json),
       vary: "trpc-accept, accept",
     };
-    if (read?.method === "GET" && status === 200 && errors.length === 0) {
-      const personal =
-        presentsCredentials(read.headers.authorization, read.headers.cookie) ||
-        markedPrivate(String(answer["cache-control"] ?? ""));
-      Object.assign(answer, readCachingHeaders({ body: json, personal, vary: String(answer.vary) }));
-      if (ifNoneMatchHits(read.headers["if-none-match"], String(answer.etag))) {
+    const caching =
+      cacheable && errors.length === 0
+        ? readCaching({
+            method: req.method,
+            status,
+            body: json,
+            authorization: req.headers.authorization,
+            cookie: req.headers.cookie,
+            ifNoneMatch: req.headers["if-none-match"],
+            cacheControl: String(answer["cache-control"] ?? ""),
+            vary: String(answer.vary),
+          })
+        : null;
+    if (caching) {
+      Object.assign(answer, caching.headers);
+      if (caching.notModified) {
         res.writeHead(304, notModifiedHeaders(answer));
         res.end();
         return;
       }
     }
+    const encoded = encodeFor(req.headers["accept-encoding"], Buffer.from(json));
+    if (encoded.headers["content-encoding"]) answer["content-encoding"] = encoded.headers["content-encoding"];
+    if (encoded.headers.vary) answer.vary = varyAlso(answer.vary, encoded.headers.vary);
+    answer["content-length"] = encoded.body.byteLength;
     res.writeHead(status, answer);
-    res.end(json);
+    res.end(encoded.body);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { encodeFor, varyAlso } from "./compression";
 import { headersOf } from "./lean-handler";
 
 /**
@@ -49,19 +50,33 @@ export function requestOf(req: IncomingMessage): Request {
   return new Request(new URL(req.url ?? "/", "http://localhost"), init);
 }
 
+/** Headers about one connection, not the answer: Node's response sets its own (RFC 9110 §7.6.1). */
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "te"]);
+
 /**
- * Writes a Fetch `Response` to a Node response. When the request's body was
- * not read to its end (refused, over a limit), the connection closes after
- * the answer, which bounds what is left to drain.
+ * Writes a whole Fetch `Response` — a JSON answer, not a stream: its body is
+ * read to the end first — to a Node response, gzipped when the client asks
+ * and it is worth it (./compression.ts), as Next would. When the request's
+ * body was not read to its end (refused, over a limit), the connection
+ * closes after the answer, which bounds what is left to drain.
  */
 export async function sendResponse(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => {
-    headers[name] = value;
+    if (!HOP_BY_HOP.has(name)) headers[name] = value;
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers["set-cookie"] = cookies;
   if (!req.complete && req.method !== "GET" && req.method !== "HEAD") headers.connection = "close";
+  if (response.body && !headers["content-encoding"]) {
+    const encoded = encodeFor(req.headers["accept-encoding"], Buffer.from(await response.arrayBuffer()));
+    if (encoded.headers["content-encoding"]) headers["content-encoding"] = encoded.headers["content-encoding"];
+    if (encoded.headers.vary) headers.vary = varyAlso(response.headers.get("vary"), encoded.headers.vary);
+    headers["content-length"] = String(encoded.body.byteLength);
+    res.writeHead(response.status, headers);
+    res.end(encoded.body);
+    return;
+  }
   const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
   if (body) headers["content-length"] = String(body.byteLength);
   res.writeHead(response.status, headers);
@@ -71,15 +86,29 @@ export async function sendResponse(req: IncomingMessage, res: ServerResponse, re
 /**
  * A Fetch handler (such as the REST API's) served on Node's own request and
  * response, for the paths `accepts` takes; returns false, having written
- * nothing, for the others.
+ * nothing, for the others. A client that hangs up before its body is read
+ * is nobody's error: the answer is dropped, and the request's log line says
+ * the connection closed. A handler that throws gets `onThrow`'s answer.
  */
 export function serveOnNode(
   handler: (req: Request) => Promise<Response>,
   accepts: (req: IncomingMessage) => boolean,
+  onThrow: (error: unknown, req: IncomingMessage) => Response,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   return async (req, res) => {
     if (!accepts(req)) return false;
-    await sendResponse(req, res, await handler(requestOf(req)));
+    let response: Response;
+    try {
+      response = await handler(requestOf(req));
+    } catch (error) {
+      if (clientHungUp(req)) return true;
+      response = onThrow(error, req);
+    }
+    if (clientHungUp(req)) return true;
+    await sendResponse(req, res, response);
     return true;
   };
 }
+
+/** Whether the client closed the connection before sending its whole request. */
+const clientHungUp = (req: IncomingMessage) => req.destroyed && !req.complete;

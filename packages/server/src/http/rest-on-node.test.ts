@@ -1,19 +1,22 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from "node:http";
+import { gunzipSync } from "node:zlib";
 import { MISSING_ID } from "@trellis/api/testing";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { setupRestTest } from "../testing";
 import { headersOf } from "./lean-handler";
 import { MAX_BODY_BYTES } from "./limits";
 import { serveOnNode } from "./node-fetch";
 
 /**
- * The differential test of REST: the same requests, over real HTTP, to the
- * REST handler as the production server serves it — on Node's own request
- * and response (`serveOnNode`, ../../../../apps/web/server.ts) — and as Next's
- * route gets it, a Fetch `Request` built from the whole request, each over
- * its own identically prepared database, must get the same status, headers
- * that matter and body (ids, dates and cursors aside). tests/e2e/parity.spec.ts
- * compares the real servers.
+ * The differential test of REST's bridge to Node: the same requests, over
+ * real HTTP, to the REST handler as the production server serves it — on
+ * Node's own request and response (`serveOnNode`,
+ * ../../../../apps/web/server.ts) — and behind a plain Fetch adapter, which
+ * hands the handler what Next's route gets, a `Request` built from the whole
+ * request: each over its own identically prepared database, they must get
+ * the same status, headers that matter and body (ids, dates and cursors
+ * aside). Compression, which Next adds on its side, is compared by
+ * tests/e2e/parity.spec.ts, which runs the real servers.
  */
 
 async function listen(server: Server): Promise<string> {
@@ -35,11 +38,13 @@ async function asNextWould(req: IncomingMessage): Promise<Request> {
   });
 }
 
+const failure = () => new Response("failed", { status: 500 });
+
 async function side(kind: "node" | "route") {
   const api = await setupRestTest();
   const post = await api.as.alice.post.create({ title: "Fixture", body: "A post to act on." });
   const fixtures = { post: post.id, tokens: { ...api.tokens, unknown: "trl_this_token_was_never_issued_0000" } };
-  const onNode = serveOnNode(api.handle, (req) => req.url?.startsWith("/api/v1/") ?? false);
+  const onNode = serveOnNode(api.handle, (req) => req.url?.startsWith("/api/v1/") ?? false, failure);
   const server = createServer(async (req, res) => {
     if (kind === "node") {
       if (!(await onNode(req, res))) res.writeHead(599).end("not served");
@@ -53,7 +58,7 @@ async function side(kind: "node" | "route") {
     res.writeHead(response.status, headers);
     res.end(Buffer.from(await response.arrayBuffer()));
   });
-  return { url: await listen(server), fixtures };
+  return { url: await listen(server), fixtures, api };
 }
 
 type Fixtures = Awaited<ReturnType<typeof side>>["fixtures"];
@@ -174,10 +179,13 @@ async function send(url: string, fixtures: Fixtures, c: Case) {
   return {
     status: response.status,
     headers: Object.fromEntries(
-      ["content-type", "allow", "cache-control", "vary", "www-authenticate", "retry-after", "x-request-id"].map(
-        (name) => [name, header(name)],
-      ),
+      ["content-type", "allow", "cache-control", "www-authenticate", "retry-after", "x-request-id"].map((name) => [
+        name,
+        header(name),
+      ]),
     ),
+    // What the answer differs by, but the encoding, which only Node's side negotiates here (see above).
+    vary: header("vary")?.replace(/, accept-encoding$/, ""),
     location: header("location") && normalize(header("location") ?? ""),
     hasETag: header("etag") !== null,
     body: normalize(await response.text()),
@@ -186,7 +194,7 @@ async function send(url: string, fixtures: Fixtures, c: Case) {
 
 const [route, node] = [await side("route"), await side("node")];
 
-describe("REST on the production server's path answers exactly as Next's route", () => {
+describe("REST on the production server's path answers as the same handler behind a plain Fetch adapter", () => {
   // In order: the writes change each side's database the same way.
   it.each(cases.map((c) => [c.name, c] as const))("%s", async (_, c) => {
     const expected = await send(route.url, route.fixtures, c);
@@ -229,5 +237,78 @@ describe("a body over the limit, sent in chunks without a Content-Length", () =>
     const response = await fetch(`${node.url}/api/v1/posts`, init);
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ status: 413, code: "PAYLOAD_TOO_LARGE" });
+  });
+});
+
+/** A raw request, so the test sees the bytes on the wire (fetch would decompress them). */
+function rawGet(url: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; headers: IncomingMessage["headers"]; body: Buffer }>((resolve, reject) => {
+    httpRequest(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    })
+      .on("error", reject)
+      .end();
+  });
+}
+
+describe("Node's path compresses as Next does", () => {
+  const feed = `${node.url}/api/v1/posts?limit=20`;
+
+  it("gzips a read worth it for a client that accepts gzip, and says it varies by the encoding", async () => {
+    for (let i = 0; i < 5; i++) await node.api.as.alice.post.create({ title: `Post ${i}`, body: "x".repeat(200) });
+    const plain = await rawGet(feed, {});
+    const gzipped = await rawGet(feed, { "accept-encoding": "gzip, deflate, br" });
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(gzipped.headers["content-encoding"]).toBe("gzip");
+    expect(gzipped.headers.vary).toContain("accept-encoding");
+    expect(Number(gzipped.headers["content-length"])).toBe(gzipped.body.byteLength);
+    expect(JSON.parse(gunzipSync(gzipped.body).toString())).toEqual(JSON.parse(plain.body.toString()));
+    expect(gzipped.headers.etag).toBe(plain.headers.etag);
+  });
+
+  it("leaves a small answer and a refusing client alone", async () => {
+    const small = await rawGet(`${node.url}/api/v1/posts/${MISSING_ID}`, { "accept-encoding": "gzip" });
+    expect(small.headers["content-encoding"]).toBeUndefined();
+    const refusing = await rawGet(feed, { "accept-encoding": "gzip;q=0, identity" });
+    expect(refusing.headers["content-encoding"]).toBeUndefined();
+  });
+});
+
+describe("serveOnNode when things go wrong", () => {
+  it("a handler that throws gets the failure's answer, not a stack", async () => {
+    const onThrow = vi.fn(() => new Response("the failure's own answer", { status: 500 }));
+    const serve = serveOnNode(
+      () => Promise.reject(new Error("a bug in the handler")),
+      () => true,
+      onThrow,
+    );
+    const url = await listen(createServer((req, res) => void serve(req, res)));
+    const response = await fetch(`${url}/anything`);
+    expect(response.status).toBe(500);
+    expect(await response.text()).toBe("the failure's own answer");
+    expect(onThrow).toHaveBeenCalledOnce();
+  });
+
+  it("a client that hangs up mid-body is nobody's error: no failure, no answer", async () => {
+    const onThrow = vi.fn(failure);
+    const serve = serveOnNode(
+      (req) => req.text().then(() => new Response("read it all")),
+      () => true,
+      onThrow,
+    );
+    let served: Promise<boolean> | undefined;
+    const url = await listen(
+      createServer((req, res) => {
+        served = serve(req, res);
+      }),
+    );
+    const client = httpRequest(url, { method: "POST", headers: { "content-length": "100000" } });
+    client.on("error", () => {}); // the hang-up is the point
+    client.write("x".repeat(1000), () => setTimeout(() => client.destroy(), 50));
+    await vi.waitFor(() => expect(served).toBeDefined());
+    expect(await served).toBe(true);
+    expect(onThrow).not.toHaveBeenCalled();
   });
 });

@@ -1,4 +1,4 @@
 export { createOpenApiDocument } from "./document";
 export { createRestHandler, type RestHandlerOptions } from "./handler";
-export { type Problem, problemSchema } from "./problem";
+export { type Problem, problemResponse, problemSchema } from "./problem";
 export { type RestRoute, restRoutesOf } from "./routes";

@@ -1,0 +1,38 @@
+import { gzipSync } from "node:zlib";
+
+/**
+ * Gzip for the answers the production server writes itself (the lean tRPC
+ * path, REST on Node), as Next compresses what it serves: the same answer,
+ * the same bytes on the wire, whichever server sent it. Small bodies are
+ * left alone — below a kilobyte, gzip's framing and the CPU cost more than
+ * they save — and so is a client that does not ask for it.
+ */
+export const MIN_COMPRESSED_BYTES = 1024;
+
+/** Whether an `Accept-Encoding` header takes gzip: `gzip` or `*`, with a q-value above 0. */
+export function acceptsGzip(acceptEncoding: string | string[] | null | undefined): boolean {
+  const header = Array.isArray(acceptEncoding) ? acceptEncoding.join(",") : acceptEncoding;
+  if (!header) return false;
+  return header.split(",").some((entry) => {
+    const [coding = "", ...params] = entry.split(";").map((part) => part.trim().toLowerCase());
+    if (coding !== "gzip" && coding !== "*") return false;
+    const q = params.find((param) => param.startsWith("q="));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
+}
+
+export interface Encoded {
+  body: Buffer;
+  /** The headers the encoding adds: `content-encoding` when compressed, `vary` whenever it could have been. */
+  headers: { "content-encoding"?: "gzip"; vary?: "accept-encoding" };
+}
+
+/** `body` as the client asked for it: gzipped when it accepts gzip and the body is worth compressing. */
+export function encodeFor(acceptEncoding: string | string[] | null | undefined, body: Buffer): Encoded {
+  if (body.byteLength < MIN_COMPRESSED_BYTES) return { body, headers: {} };
+  if (!acceptsGzip(acceptEncoding)) return { body, headers: { vary: "accept-encoding" } };
+  return { body: gzipSync(body), headers: { "content-encoding": "gzip", vary: "accept-encoding" } };
+}
+
+/** `vary` with `more` appended, or `more` alone. */
+export const varyAlso = (vary: string | number | undefined | null, more: string) => (vary ? `${vary}, ${more}` : more);
