@@ -289,6 +289,37 @@ describe("the page cache", () => {
     expect((await send(server, "/")).headers[CACHE_HEADER]).toBe("hit");
   });
 
+  it("has readers who miss while the page renders wait for that render, not render it again", async () => {
+    const gate = opened();
+    const { server, seen } = await cachedServer(() => ({ until: gate.promise }));
+    const readers = [send(server, "/"), send(server, "/"), send(server, "/")];
+    await until(() => seen.renders === 1);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the others have arrived, and wait
+    gate.open();
+    const answers = await Promise.all(readers);
+    expect(answers.map((answer) => answer.headers[CACHE_HEADER]).sort()).toEqual(["hit", "hit", "miss"]);
+    expect(seen.renders).toBe(1);
+    expect(new Set(answers.map((answer) => noncesOf(answer).inCsp[0])).size).toBe(3);
+  });
+
+  it("has waiting readers render their own page when the render they waited for was not kept", async () => {
+    const gate = opened();
+    let first = true;
+    const { server, cache, seen } = await cachedServer(() => {
+      if (!first) return {};
+      first = false;
+      return { until: gate.promise };
+    });
+    const readers = [send(server, "/"), send(server, "/")];
+    await until(() => seen.renders === 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    cache.invalidate(); // a write while the first render runs: it is not kept, and the waiting reader renders
+    gate.open();
+    const answers = await Promise.all(readers);
+    expect(answers.map((answer) => answer.headers[CACHE_HEADER])).toEqual(["miss", "miss"]);
+    expect(seen.renders).toBe(2);
+  });
+
   it("keeps at most maxPages pages, forgetting the least recently read", async () => {
     const { server, cache } = await cachedServer(() => ({}), { maxPages: 2 });
     const other = POST_PATH.replace(/5f$/, "60");
@@ -324,6 +355,15 @@ describe("the page cache", () => {
     expect(cache.size).toBe(0);
   });
 });
+
+/** A promise the test resolves when it chooses: a render that finishes when the test lets it. */
+function opened() {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
+}
 
 async function until(condition: () => boolean) {
   for (let tries = 0; !condition(); tries++) {

@@ -132,6 +132,9 @@ export function createPageCache({
   // Grows with each invalidation: a render that began under an older one is not kept.
   let generation = 0;
   let open = false;
+  // The renders in flight, by key, each settling when its response closes: a reader who misses while one
+  // runs waits for it, rather than render the same page again (after a write, many readers miss at once).
+  const rendering = new Map<string, Promise<void>>();
 
   async function answer(req: IncomingMessage, res: ServerResponse, render: () => unknown): Promise<unknown> {
     const key = pageKeyOf(req);
@@ -140,7 +143,13 @@ export function createPageCache({
       res.setHeader(CACHE_HEADER, "bypass");
       return render();
     }
-    const page = pages.get(key);
+    let page = pages.get(key);
+    const inFlight = page ? undefined : rendering.get(key);
+    if (inFlight) {
+      await inFlight;
+      // What that render kept, if it kept anything and no write has emptied the cache since.
+      page = pages.get(key);
+    }
     if (page) return serve(page, req, res);
     res.setHeader(CACHE_HEADER, "miss");
     // Only a GET has a body to keep.
@@ -179,6 +188,17 @@ export function createPageCache({
       if (bytes > max || scope?.degraded || startedAt !== generation) return;
       const page = pageFrom(res, Buffer.concat(chunks));
       if (page) pages.set(key, page);
+    });
+    // "close" follows "finish", and comes alone when the response was cut short: either way, the readers
+    // waiting for this render go on.
+    let settle!: () => void;
+    const done = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
+    rendering.set(key, done);
+    res.once("close", () => {
+      if (rendering.get(key) === done) rendering.delete(key);
+      settle();
     });
   }
 
