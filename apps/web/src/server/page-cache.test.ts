@@ -302,22 +302,53 @@ describe("the page cache", () => {
     expect(new Set(answers.map((answer) => noncesOf(answer).inCsp[0])).size).toBe(3);
   });
 
-  it("has waiting readers render their own page when the render they waited for was not kept", async () => {
+  it("has waiting readers render their own page when the render they waited for was unfit to share", async () => {
     const gate = opened();
     let first = true;
-    const { server, cache, seen } = await cachedServer(() => {
+    const { server, seen } = await cachedServer(() => {
       if (!first) return {};
       first = false;
-      return { until: gate.promise };
+      return { until: gate.promise, degraded: true };
     });
     const readers = [send(server, "/"), send(server, "/")];
     await until(() => seen.renders === 1);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    cache.invalidate(); // a write while the first render runs: it is not kept, and the waiting reader renders
     gate.open();
     const answers = await Promise.all(readers);
     expect(answers.map((answer) => answer.headers[CACHE_HEADER])).toEqual(["miss", "miss"]);
     expect(seen.renders).toBe(2);
+  });
+
+  it("on a write during a render: readers who came before it share the render, readers after it wait for a new one", async () => {
+    const gate = opened();
+    let renders = 0;
+    const { server, cache } = await cachedServer(() => {
+      renders += 1;
+      // The render before the write shows "before"; the one after, "after".
+      return renders === 1 ? { until: gate.promise } : { padding: 1 };
+    });
+    const before = [send(server, "/"), send(server, "/")];
+    await until(() => renders === 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    cache.invalidate(); // the write is answered while the first render runs
+    const after = [send(server, "/"), send(server, "/")];
+    await until(() => renders === 2);
+    gate.open();
+    const [first, shared] = await Promise.all(before);
+    const [next, waited] = await Promise.all(after);
+    expect([first, shared, next, waited].map((answer) => answer?.headers[CACHE_HEADER])).toEqual([
+      "miss",
+      "hit",
+      "miss",
+      "hit",
+    ]);
+    expect(renders).toBe(2);
+    // Only the render that began after the write is kept: the next reader gets it.
+    const later = await send(server, "/");
+    expect(later.headers[CACHE_HEADER]).toBe("hit");
+    expect(later.body.toString()).toContain("/ x<"); // the second render's padding
+    expect(shared?.body.toString()).not.toContain("/ x<");
+    expect(cache.size).toBe(1);
   });
 
   it("keeps at most maxPages pages, forgetting the least recently read", async () => {

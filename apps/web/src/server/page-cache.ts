@@ -89,7 +89,8 @@ export interface PageCache {
   answer(req: IncomingMessage, res: ServerResponse, render: () => unknown): Promise<unknown>;
   /**
    * Forgets every page, and every render still in flight: one that started
-   * before this call is not kept when it ends (it may show what just changed).
+   * before this call is not kept when it ends (it may predate what just
+   * changed), and no reader who comes after this call waits for it.
    */
   invalidate(): void;
   /** Whether it answers at all: off until the event bus listens, and again if it stops. */
@@ -132,9 +133,10 @@ export function createPageCache({
   // Grows with each invalidation: a render that began under an older one is not kept.
   let generation = 0;
   let open = false;
-  // The renders in flight, by key, each settling when its response closes: a reader who misses while one
-  // runs waits for it, rather than render the same page again (after a write, many readers miss at once).
-  const rendering = new Map<string, Promise<void>>();
+  // The renders in flight, by key, each settling with the page it wrote (null if unfit to share) when its
+  // response closes: a reader who misses while one runs waits for it rather than render the same page again.
+  // A write empties this too: a reader who comes after it never waits for a render that began before it.
+  const rendering = new Map<string, Promise<StoredPage | null>>();
 
   async function answer(req: IncomingMessage, res: ServerResponse, render: () => unknown): Promise<unknown> {
     const key = pageKeyOf(req);
@@ -143,14 +145,15 @@ export function createPageCache({
       res.setHeader(CACHE_HEADER, "bypass");
       return render();
     }
-    let page = pages.get(key);
-    const inFlight = page ? undefined : rendering.get(key);
-    if (inFlight) {
-      await inFlight;
-      // What that render kept, if it kept anything and no write has emptied the cache since.
-      page = pages.get(key);
-    }
+    const page = pages.get(key);
     if (page) return serve(page, req, res);
+    const inFlight = rendering.get(key);
+    if (inFlight) {
+      // This reader came before any write that may land while the render runs was answered: what the render
+      // wrote is as fresh as it may ask for, even when a write keeps it from being kept for later readers.
+      const shared = await inFlight;
+      if (shared) return serve(shared, req, res);
+    }
     res.setHeader(CACHE_HEADER, "miss");
     // Only a GET has a body to keep.
     if (req.method === "GET") keepWhatIsWritten(key, req, res, generation, maxBytes);
@@ -183,22 +186,24 @@ export function createPageCache({
       collect(args[0], args[1]);
       return Reflect.apply(end, this, args);
     } as typeof res.end;
+    let page: StoredPage | null = null;
     res.once("finish", () => {
-      // Written whole, not cut short, rendered with all it asked for, and nothing changed since it began.
-      if (bytes > max || scope?.degraded || startedAt !== generation) return;
-      const page = pageFrom(res, Buffer.concat(chunks));
-      if (page) pages.set(key, page);
+      // Written whole, not cut short, and rendered with all it asked for.
+      if (bytes > max || scope?.degraded) return;
+      page = pageFrom(res, Buffer.concat(chunks));
+      // Kept for later readers only if no write emptied the cache since the render began: it may predate it.
+      if (page && startedAt === generation) pages.set(key, page);
     });
     // "close" follows "finish", and comes alone when the response was cut short: either way, the readers
-    // waiting for this render go on.
-    let settle!: () => void;
-    const done = new Promise<void>((resolve) => {
+    // waiting for this render go on, with its page or to render their own.
+    let settle!: (page: StoredPage | null) => void;
+    const done = new Promise<StoredPage | null>((resolve) => {
       settle = resolve;
     });
     rendering.set(key, done);
     res.once("close", () => {
       if (rendering.get(key) === done) rendering.delete(key);
-      settle();
+      settle(page);
     });
   }
 
@@ -207,12 +212,14 @@ export function createPageCache({
     invalidate() {
       generation += 1;
       pages.clear();
+      rendering.clear();
     },
     setOpen(value) {
       open = value;
       if (!open) {
         generation += 1;
         pages.clear();
+        rendering.clear();
       }
     },
     get size() {
