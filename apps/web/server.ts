@@ -26,6 +26,7 @@ import next from "next";
 import { serverSettings } from "./src/server/env";
 import { claimFrontDoor, createFrontDoor, guardConnections } from "./src/server/front-door";
 import { stopGracefullyOnSignals } from "./src/server/graceful-shutdown";
+import { openPageCache } from "./src/server/page-cache-bus";
 import { contextFromHeaders } from "./src/server/request-context";
 import { requestScope } from "./src/server/request-scope";
 import { createRestApi, isRestApiRequest, restApiFailure } from "./src/server/rest-api";
@@ -65,7 +66,8 @@ const handleREST = serveOnNode(createRestApi(), (req) => isRestApiRequest(req.me
 
 // Every request passes the front door first — its id, its log line, the client's address, the security
 // headers and the refusals (ADR 020, 032), as under `next start` and `next dev` — then the lean path or Next.
-const frontDoor = createFrontDoor({ log, serverActions });
+// Signed-out readers of the feed and of posts are answered from the page cache between writes (ADR 037).
+const frontDoor = createFrontDoor({ log, serverActions, pageCache: openPageCache(log) });
 const server = createServer((req, res) =>
   frontDoor(req, res, async () => {
     if (await handleTRPC(req, res)) return;

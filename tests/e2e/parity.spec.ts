@@ -174,6 +174,17 @@ for (const kind of KINDS) {
       expect(page.body).toContain(`nonce="${nonce}"`);
     });
 
+    test("a signed-out reader's reads of the feed come from the page cache, with a fresh nonce each, but under next dev", async () => {
+      const reads = [await send(server.baseURL, "/"), await send(server.baseURL, "/")];
+      // `next dev` keeps nothing, so a change to the code shows at the next load (docs/decisions/037).
+      expect(reads[1]?.headers["x-trellis-cache"]).toBe(development ? undefined : "hit");
+      const nonces = reads.map((read) => /'nonce-([^']+)'/.exec(String(read.headers["content-security-policy"]))?.[1]);
+      expect(nonces[0]).not.toBe(nonces[1]);
+      for (const [index, read] of reads.entries()) expect(read.body).toContain(`nonce="${nonces[index]}"`);
+      const signedIn = await send(server.baseURL, "/", { headers: { cookie: "authjs.session-token=not-a-session" } });
+      expect(signedIn.headers["x-trellis-cache"]).toBe(development ? undefined : "bypass");
+    });
+
     test("cross-site writes are refused with 403: tRPC, REST, Auth.js", async () => {
       const headers = { origin: EVIL, "content-type": "application/json" };
       const trpc = await send(server.baseURL, "/api/trpc/post.create", {

@@ -122,6 +122,11 @@ const variables = z.object({
     (value) => value === "on" || value === "off",
     (value) => `must be "on" or "off" (got "${value}")`,
   ),
+  // "off": every page is rendered for every reader, signed out or not (ADR 037). Default: on (never under `next dev`).
+  PAGE_CACHE: setting(
+    (value) => value === "on" || value === "off",
+    (value) => `must be "on" or "off" (got "${value}")`,
+  ),
   // Anonymous reads per address a minute (default RATE_LIMITS.anonymousReadsPerIp): for readers behind one NAT.
   ANONYMOUS_READS_PER_MINUTE: setting(
     wholeNumber(1, 1_000_000_000),
@@ -193,6 +198,8 @@ const settingsSchema = checked.transform((env) => {
     nextHandsOverSignals: Boolean(env.NEXT_MANUAL_SIG_HANDLE),
     /** Whether this process runs the background jobs (WORKER=off: dedicated `pnpm worker` processes do). */
     runsWorker: env.WORKER !== "off",
+    /** Whether signed-out readers of public pages are answered from the page cache (never under `next dev`). */
+    pageCache: env.PAGE_CACHE !== "off",
     /** Undefined means RATE_LIMITS's own number. */
     anonymousReadsPerMinute: env.ANONYMOUS_READS_PER_MINUTE ? Number(env.ANONYMOUS_READS_PER_MINUTE) : undefined,
     /** Undefined means RATE_LIMITS's own number. */

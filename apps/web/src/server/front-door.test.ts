@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { clientIpFromHeaders } from "./client-ip";
 import { createFrontDoor, type FrontDoor, guardConnections, KEEP_ALIVE_TIMEOUT_MS } from "./front-door";
 import { putBehindFrontDoor, whenFirstServerAnswers } from "./next-front-door";
+import { CACHE_HEADER, createPageCache } from "./page-cache";
 import { requestScope } from "./request-scope";
 
 function captureLog() {
@@ -108,6 +109,31 @@ describe("the front door", () => {
     await expect.poll(() => lines.length).toBe(2);
     expect(JSON.stringify(lines[0])).toContain("/srv/app/file.ts");
     expect(lines[1]).toMatchObject({ requestId: "bug-1", status: 500 });
+  });
+});
+
+describe("the front door with a page cache", () => {
+  it("answers a signed-out reader's second read of the feed from it, and the log line says which", async () => {
+    const { log, lines } = captureLog();
+    const pageCache = createPageCache();
+    pageCache.setOpen(true);
+    const frontDoor = createFrontDoor({ log, serverActions: new Set(), pageCache });
+    // As Next: the page's script carries the nonce of the CSP the front door set.
+    const server = createServer((req, res) =>
+      frontDoor(req, res, () => {
+        const nonce = /'nonce-([^']+)'/.exec(String(res.getHeader("content-security-policy")))?.[1];
+        res.setHeader("content-type", "text/html; charset=utf-8");
+        res.end(`<script nonce="${nonce}"></script>${req.url}`);
+      }),
+    );
+    servers.push(server);
+    await listening(server);
+
+    const verdicts = [];
+    for (const path of ["/", "/", "/settings"]) verdicts.push((await send(server, path)).headers[CACHE_HEADER]);
+    expect(verdicts).toEqual(["miss", "hit", undefined]);
+    await expect.poll(() => lines.length).toBe(3);
+    expect(lines.map((line) => line.cache)).toEqual(["miss", "hit", undefined]);
   });
 });
 

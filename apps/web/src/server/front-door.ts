@@ -5,6 +5,7 @@ import type { Logger } from "@trellis/server/log";
 import { clientIpOf } from "./client-ip";
 import { adoptRequestId, logWhenDone } from "./http-log";
 import { guardRequest, refuseTunnel, refuseUnparsable } from "./node-guard";
+import type { FrontDoorCache } from "./page-cache-bus";
 import { type RequestScope, requestScope } from "./request-scope";
 import type { ServerActions } from "./unserved-requests";
 
@@ -31,16 +32,27 @@ export type FrontDoor = (req: IncomingMessage, res: ServerResponse, inner: Inner
  *    404 (./node-guard.ts);
  * 5. a scope (./request-scope.ts) around whatever answers, carrying the id,
  *    the address and the viewer down to the handlers and back to the log line;
- * 6. a 500 with the request id and no stack if what answers throws.
+ * 6. a 500 with the request id and no stack if what answers throws;
+ * 7. with a page cache (./page-cache-bus.ts, not under `next dev`), a public
+ *    page a signed-out reader has been given since the last write, and every
+ *    write announced to every instance's cache (docs/decisions/037).
  */
-export function createFrontDoor({ log, serverActions }: { log: Logger; serverActions: ServerActions }): FrontDoor {
+export function createFrontDoor({
+  log,
+  serverActions,
+  pageCache,
+}: {
+  log: Logger;
+  serverActions: ServerActions;
+  pageCache?: FrontDoorCache | undefined;
+}): FrontDoor {
   return function frontDoor(req, res, inner) {
     const scope: RequestScope = { requestId: adoptRequestId(req, res), clientIp: clientIpOf(req), userId: null };
     logWhenDone(req, res, scope, log);
     void requestScope().run(scope, async () => {
       try {
         if (guardRequest(req, res, serverActions)) return;
-        await inner(req, res);
+        await (pageCache ? pageCache.answer(req, res, () => inner(req, res)) : inner(req, res));
       } catch (error) {
         log.error({ requestId: scope.requestId, err: error }, `${req.method} ${req.url?.split("?")[0]} failed`);
         if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });

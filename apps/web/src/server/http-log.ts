@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@trellis/api/request-id";
 import type { Logger } from "@trellis/server/log";
 
+import { CACHE_HEADER } from "./page-cache";
 import type { RequestScope } from "./request-scope";
 
 /**
@@ -28,7 +29,8 @@ const probes = new Set(["/api/health", "/api/ready"]);
 /**
  * One log line per request, when its response is done (or its connection
  * dropped): method, path — never the query string, which may carry a reset
- * token — status, duration, request id, and the viewer when a context found one.
+ * token — status, duration, request id, the viewer when a context found one,
+ * and, for a public page, whether the page cache answered it (./page-cache.ts).
  */
 export function logWhenDone(req: IncomingMessage, res: ServerResponse, scope: RequestScope, log: Logger): void {
   const started = performance.now();
@@ -40,6 +42,7 @@ export function logWhenDone(req: IncomingMessage, res: ServerResponse, scope: Re
       status: res.statusCode,
       durationMs: Math.round((performance.now() - started) * 10) / 10,
       userId: scope.userId,
+      ...(res.hasHeader(CACHE_HEADER) ? { cache: res.getHeader(CACHE_HEADER) } : {}),
       // A response cut before it finished (client gone, or a stream closed by a shutdown).
       ...(res.writableFinished ? {} : { aborted: true }),
     };

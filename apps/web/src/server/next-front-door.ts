@@ -9,6 +9,7 @@ import { settings } from "@trellis/validators/settings";
 import { serverSettings } from "./env";
 import { claimFrontDoor, createFrontDoor, type FrontDoor, frontDoorOwner, guardConnections } from "./front-door";
 import { stopGracefullyOnSignals } from "./graceful-shutdown";
+import { openPageCache } from "./page-cache-bus";
 import { liveServerActionIds, serverActionIds } from "./unserved-requests";
 
 /** Node publishes every request here, with its server, just before the server's "request" listeners run. */
@@ -63,6 +64,8 @@ export function putFrontDoorBeforeNext(): void {
     log,
     // `next dev` builds into .next/dev (and compiles actions as it goes), `next build` into .next.
     serverActions: development ? liveServerActionIds(webDir, ".next/dev") : serverActionIds(webDir),
+    // Not under `next dev`: a change to a page's code must show on the next load (docs/decisions/037).
+    pageCache: development ? undefined : openPageCache(log),
   });
   const shutdown = stopGracefullyOnSignals(undefined, { timeoutMs: serverSettings().shutdownTimeoutMs, log });
   if (!development && !settings().nextHandsOverSignals) {

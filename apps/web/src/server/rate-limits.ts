@@ -3,6 +3,7 @@ import { createRedisRateLimits } from "@trellis/server/rate-limit";
 import { redisDoesNotAnswer } from "@trellis/validators/redis-url";
 import { settings } from "@trellis/validators/settings";
 
+import { noteDegraded } from "./request-scope";
 import { onShutdown } from "./shutdown";
 
 // One set of limits per process, shared by every route and the production server's lean path (Next may
@@ -16,10 +17,12 @@ const globalForRateLimits = globalThis as typeof globalThis & { trellisRateLimit
  * at start (startup.ts), never a silent fallback.
  */
 export function getRateLimits(): Promise<RateLimits> {
-  globalForRateLimits.trellisRateLimits ??= open().catch((error: unknown) => {
-    globalForRateLimits.trellisRateLimits = undefined;
-    throw error;
-  });
+  globalForRateLimits.trellisRateLimits ??= open()
+    .then(noteRefusals)
+    .catch((error: unknown) => {
+      globalForRateLimits.trellisRateLimits = undefined;
+      throw error;
+    });
   return globalForRateLimits.trellisRateLimits;
 }
 
@@ -36,6 +39,22 @@ function configuredLimits(): Partial<Record<LimitName, Limit>> {
   return {
     ...(anonymousReadsPerMinute && { anonymousReadsPerIp: { points: anonymousReadsPerMinute, durationSeconds: 60 } }),
     ...(signUpsPerHour && { signUpsPerIp: { points: signUpsPerHour, durationSeconds: 60 * 60 } }),
+  };
+}
+
+/**
+ * Marks a refused request as degraded (./request-scope.ts): a page rendered
+ * while its reader was over a limit lacks the data it was refused, and the
+ * page cache must not keep it for everyone else.
+ */
+function noteRefusals(rateLimits: RateLimits): RateLimits {
+  return {
+    ...rateLimits,
+    async consume(limit, key) {
+      const verdict = await rateLimits.consume(limit, key);
+      if (!verdict.allowed) noteDegraded();
+      return verdict;
+    },
   };
 }
 

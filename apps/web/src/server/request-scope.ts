@@ -15,6 +15,12 @@ export interface RequestScope {
   /** The client's address (./client-ip.ts), null when it cannot be known. */
   clientIp: string | null;
   userId: string | null;
+  /**
+   * Set when something refused this request part of what it asked (a rate
+   * limit): a page rendered for it may lack data, and is not kept for others
+   * (./page-cache.ts).
+   */
+  degraded?: boolean;
 }
 
 const globalForScope = globalThis as typeof globalThis & { trellisRequestScope?: AsyncLocalStorage<RequestScope> };
@@ -28,4 +34,10 @@ export function requestScope(): AsyncLocalStorage<RequestScope> {
 export function noteViewer(userId: string | null): void {
   const scope = requestScope().getStore();
   if (scope && userId) scope.userId = userId;
+}
+
+/** Marks the request's answer as not fit for other readers (./page-cache.ts); does nothing outside a scope. */
+export function noteDegraded(): void {
+  const scope = requestScope().getStore();
+  if (scope) scope.degraded = true;
 }

@@ -4,7 +4,9 @@ import type { CommentView, PostView } from "@trellis/db";
 export type TrellisEvent =
   | { type: "post.created"; post: PostView }
   | { type: "comment.created"; comment: CommentView }
-  | { type: "like.changed"; postId: string; likeCount: number };
+  | { type: "like.changed"; postId: string; likeCount: number }
+  /** Any other write that a public page may show (an edit, a deletion, a new name): cached pages are stale. */
+  | { type: "content.changed" };
 
 /** An event as the bus remembers it: with an id that orders it among all others ("<ms>-<seq>"). */
 export interface StoredEvent {
