@@ -17,7 +17,7 @@ import type { LiveFeedProps } from "./live-feed";
  * A signed-out reader can only read, load more and watch: the server renders
  * the same markup from the first page, which hydrates with next to no
  * JavaScript (links, relative times), and the live feed's chunks (~29 kB
- * gzipped) is fetched once the page has hydrated, then takes over in place.
+ * gzipped) are fetched once the page has hydrated, then take over in place.
  * Until then "Load more" waits, disabled, and the indicator says "Connecting…".
  */
 export const SignedInFeed = dynamic(() => import("./live-feed").then((module) => module.LiveFeed));
