@@ -14,6 +14,10 @@ const nextConfig: NextConfig = {
   ],
   // better-sqlite3 is a native addon: Next keeps it external by default, so it is not listed here.
   poweredByHeader: false,
+  turbopack: {
+    // No Buffer polyfill in the browser (~7 kB gzipped): see src/lib/no-buffer.ts.
+    resolveAlias: { "next/dist/compiled/buffer": { browser: "./src/lib/no-buffer.ts" } },
+  },
   // `pnpm build` makes one relocatable directory, dist/trellis (docs/decisions/030): Next traces the files
   // its server needs into .next/standalone, laid out as in the repository, since the app's packages live
   // at its root (pnpm's node_modules/.pnpm, packages/*).

@@ -11,21 +11,32 @@ import { expect, test } from "./fixtures";
  * here from the build's own manifests: the root chunks every page loads (the
  * framework: React, Next's router, Turbopack's runtime) plus the client chunks
  * of the feed's segments (layout, boundaries, page), each gzipped. The browser
- * check proves the computation misses nothing it loads.
+ * check proves the computation misses nothing the page asks for up front.
  *
- * Issue #9 set 110 kB. Next 16 with React 19 loads ~129 kB gzipped before any
- * of this app's code, so that target cannot be met on this framework; the
- * budget holds today's figure (~180 kB) with a little room, so that growth
- * fails here, and docs/performance.md says where the bytes go.
+ * The floor is the framework's: an empty Next 16.4 app (a layout and a page
+ * holding one client component, a counter) built by `next build` and measured
+ * the same way loads 132.5 kB gzipped in 6 files (128.8 kB of root chunks,
+ * 3.7 kB for its layout, page and Next's global-error). A signed-out reader of
+ * the feed gets the posts as server-rendered HTML that hydrates with ~10 kB
+ * more (links, the header, relative times, the cards); the live feed (TanStack
+ * Query, the tRPC client, the wire format) follows once the page has hydrated
+ * (components/feed-loaders.tsx), and has a budget of its own, so bytes moved
+ * there still count. Both budgets are the measured figure plus 2 kB;
+ * docs/performance.md says where the bytes go.
  */
-const FIRST_LOAD_JS_BUDGET_GZIP = 190 * 1024;
+const FIRST_LOAD_JS_BUDGET_GZIP = 144 * 1024;
+const AFTER_HYDRATION_JS_BUDGET_GZIP = 31 * 1024;
 
 const nextDir = join(import.meta.dirname, "..", "..", "apps", "web", ".next");
 const readJson = (file: string): unknown => JSON.parse(readFileSync(join(nextDir, file), "utf8"));
 
-function feedPageScripts(): { framework: string[]; all: string[] } {
+const manifestList = (manifest: unknown, key: string): string[] => {
+  const list: unknown = manifest && typeof manifest === "object" ? Reflect.get(manifest, key) : [];
+  return (Array.isArray(list) ? list : []).map(String);
+};
+
+function feedPageScripts(): { framework: string[]; all: string[]; polyfills: string[] } {
   const build = readJson("build-manifest.json");
-  const rootMainFiles: unknown = build && typeof build === "object" ? Reflect.get(build, "rootMainFiles") : [];
   // The page's client-reference manifest is a script that assigns to globalThis.__RSC_MANIFEST.
   const sandbox = { globalThis: { __RSC_MANIFEST: {} as Record<string, unknown> } };
   runInNewContext(
@@ -38,31 +49,46 @@ function feedPageScripts(): { framework: string[]; all: string[] } {
   const segments = Object.values(entryJSFiles && typeof entryJSFiles === "object" ? entryJSFiles : {}).flatMap(
     (files) => (Array.isArray(files) ? files : []),
   );
-  const framework = (Array.isArray(rootMainFiles) ? rootMainFiles : []).map(String);
-  return { framework, all: [...new Set([...framework, ...segments.map(String)])] };
+  const framework = manifestList(build, "rootMainFiles");
+  // Polyfills load through <script nomodule>, which a browser that runs modules never fetches.
+  const polyfills = manifestList(build, "polyfillFiles");
+  return { framework, all: [...new Set([...framework, ...segments.map(String)])], polyfills };
 }
 
-test("the feed page's first-load JS stays within its budget (190 kB gzipped)", async ({ page }) => {
-  const { framework, all: scripts } = feedPageScripts();
-  const gzippedSize = (files: string[]) =>
-    files.reduce((sum, file) => sum + gzipSync(readFileSync(join(nextDir, file))).length, 0);
+const gzippedSize = (files: string[]) =>
+  files.reduce((sum, file) => sum + gzipSync(readFileSync(join(nextDir, file))).length, 0);
+const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
+
+test("the feed page's first-load JS stays within its budget, and so does what follows hydration", async ({
+  page,
+  request,
+}) => {
+  const { framework, all: scripts, polyfills } = feedPageScripts();
   const [total, frameworkOnly] = [gzippedSize(scripts), gzippedSize(framework)];
-  const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
   const figure = `${kB(total)} gzipped in ${scripts.length} files (framework ${kB(frameworkOnly)}, app ${kB(total - frameworkOnly)})`;
   test.info().annotations.push({ type: "first-load JS of /", description: figure });
   console.log(`First-load JS of /: ${figure}`);
   expect(total).toBeLessThanOrEqual(FIRST_LOAD_JS_BUDGET_GZIP);
 
-  // What the browser really fetches before the page is interactive is all counted above.
+  // What the page asks for up front (script tags, preloads, the client references its payload names) is all
+  // counted above: a chunk the server preloads is first-load JS, whatever the manifests say.
+  const html = await (await request.get("/")).text();
+  const named = new Set(html.match(/static\/chunks\/[\w.-]+\.js/g) ?? []);
+  expect([...named].filter((file) => !scripts.includes(file) && !polyfills.includes(file))).toEqual([]);
+
+  // The browser fetches the rest once hydrated (the live feed): the indicator turns "Live" when it has.
   const loaded = new Set<string>();
   page.on("request", (request) => {
     const path = new URL(request.url()).pathname;
     if (request.resourceType() === "script" && path.startsWith("/_next/")) loaded.add(path.replace("/_next/", ""));
   });
   await page.goto("/");
-  // Live means hydrated and subscribed: every script the first load needs has been fetched.
   await expect(page.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
-  expect([...loaded].filter((file) => !scripts.includes(file))).toEqual([]);
+  const afterHydration = [...loaded].filter((file) => !scripts.includes(file));
+  const later = `${kB(gzippedSize(afterHydration))} gzipped in ${afterHydration.length} files`;
+  test.info().annotations.push({ type: "JS of / fetched after hydration", description: later });
+  console.log(`JS of / fetched after hydration: ${later}`);
+  expect(gzippedSize(afterHydration)).toBeLessThanOrEqual(AFTER_HYDRATION_JS_BUDGET_GZIP);
 });
 
 test("viewing the feed renders no post page on the server until one is opened", async ({ page }) => {

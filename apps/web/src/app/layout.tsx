@@ -1,11 +1,9 @@
 import "./globals.css";
 
-import { settings } from "@trellis/validators/settings";
 import type { Metadata, Viewport } from "next";
 
 import { SiteHeader } from "@/components/site-header";
 import { ViewerProvider } from "@/components/viewer";
-import { TRPCReactProvider } from "@/trpc/react";
 import { getViewer } from "@/trpc/server";
 
 // Every page reads the database at request time; nothing is prerendered at build.
@@ -34,14 +32,13 @@ export default async function RootLayout({ children }: LayoutProps<"/">) {
         >
           Skip to content
         </a>
-        <TRPCReactProvider serverPort={settings().port}>
-          <ViewerProvider viewer={viewer}>
-            <SiteHeader viewer={viewer} />
-            <main id="main" className="mx-auto w-full max-w-2xl px-4 pt-6 pb-16 sm:pt-10">
-              {children}
-            </main>
-          </ViewerProvider>
-        </TRPCReactProvider>
+        {/* No tRPC client here: the layouts of the pages that call procedures bring it (TRPCClientLayout). */}
+        <ViewerProvider viewer={viewer}>
+          <SiteHeader viewer={viewer} />
+          <main id="main" className="mx-auto w-full max-w-2xl px-4 pt-6 pb-16 sm:pt-10">
+            {children}
+          </main>
+        </ViewerProvider>
       </body>
     </html>
   );

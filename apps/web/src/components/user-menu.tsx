@@ -1,7 +1,6 @@
 "use client";
 
 import type { Viewer } from "@trellis/api";
-import { signOutHere } from "@trellis/auth/client";
 import Link from "next/link";
 import { useState } from "react";
 
@@ -18,6 +17,9 @@ export function UserMenu({ viewer }: { viewer: Viewer }) {
 
   async function signOut() {
     setSigningOut(true);
+    // The sign-in client (Auth.js's browser half) is fetched on the click: every page's header
+    // loads this menu, and a reader who never signs out would download it for nothing.
+    const { signOutHere } = await import("@trellis/auth/client");
     await signOutHere();
     window.location.assign("/");
   }

@@ -1,19 +1,19 @@
 import "server-only";
 
-import {
-  dehydrate,
-  type FetchInfiniteQueryOptions,
-  type FetchQueryOptions,
-  HydrationBoundary,
-  type QueryKey,
-} from "@tanstack/react-query";
+import type { FetchInfiniteQueryOptions, FetchQueryOptions, QueryKey } from "@tanstack/react-query";
 import { appRouter } from "@trellis/api";
 import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
-import { cache, type ReactNode } from "react";
+import { cache } from "react";
 
 import { createRequestContext } from "@/server/context";
 
 import { makeQueryClient } from "./query-client";
+
+/*
+ * Server-side only, and no client component: the root layout imports this
+ * module (getViewer), so a client component named here would be part of every
+ * page's JavaScript. The client boundaries live in ./boundaries.tsx.
+ */
 
 /** One QueryClient per request: React's `cache` scopes it to the render, so requests never share data. */
 export const getQueryClient = cache(makeQueryClient);
@@ -27,11 +27,6 @@ export const trpc = createTRPCOptionsProxy({
   ctx: () => getRequestContext(),
   queryClient: getQueryClient,
 });
-
-/** Hands everything prefetched during this request to the client components below it. */
-export function HydrateClient({ children }: { children: ReactNode }) {
-  return <HydrationBoundary state={dehydrate(getQueryClient())}>{children}</HydrationBoundary>;
-}
 
 /**
  * Awaited on purpose: the client hooks then render real data during server

@@ -8,7 +8,8 @@ import { Comments } from "@/components/comments";
 import { PostDetail } from "@/components/post-detail";
 import { CommentsSkeleton } from "@/components/skeletons";
 import { COMMENTS_PAGE_SIZE, nextCursor } from "@/lib/pages";
-import { getQueryClient, HydrateClient, prefetchInfinite, trpc } from "@/trpc/server";
+import { HydrateClient } from "@/trpc/boundaries";
+import { getQueryClient, prefetchInfinite, trpc } from "@/trpc/server";
 
 export const dynamic = "force-dynamic";
 
