@@ -30,7 +30,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DEMO_USER_EMAIL, DEMO_USER_PASSWORD } from "@trellis/db";
 import lighthouse, { type Config, desktopConfig, type Flags, generateReport, type Result } from "lighthouse";
-import { type ProductionServer, root, startProductionServer } from "./production-server";
+import { type ProductionServer, root, signIn, startProductionServer } from "./production-server";
 
 const CHROME_PATH = process.env.CHROME_PATH ?? "/usr/bin/chromium";
 const CHROME_FLAGS = [
@@ -62,30 +62,6 @@ const fromLighthouse = createRequire(import.meta.resolve("lighthouse"));
 const loadChromeLauncher = (): Promise<ChromeLauncher> =>
   import(pathToFileURL(fromLighthouse.resolve("chrome-launcher")).href);
 const { version: lighthouseVersion } = fromLighthouse("lighthouse/package.json") as { version: string };
-
-/** `name=value` pairs of a response's Set-Cookie headers, as one Cookie header. */
-const cookiesOf = (response: Response) =>
-  response.headers
-    .getSetCookie()
-    .map((cookie) => cookie.split(";")[0])
-    .join("; ");
-
-/** Signs in through Auth.js's own endpoints, as a browser would: the session cookie, as a Cookie header. */
-async function signIn(origin: string, email: string, password: string): Promise<string> {
-  const csrf = await fetch(`${origin}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await fetch(`${origin}/api/auth/callback/credentials`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookiesOf(csrf) },
-    body: new URLSearchParams({ email, password, csrfToken, callbackUrl: "/" }),
-    redirect: "manual",
-  });
-  const session = cookiesOf(response);
-  if (!session.includes("session-token")) {
-    throw new Error(`signing in ${email} failed: ${response.status} ${response.headers.get("location")}`);
-  }
-  return session;
-}
 
 interface Run {
   name: string;

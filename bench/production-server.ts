@@ -38,6 +38,10 @@ export interface ServerOptions {
   databaseUrl: string;
   authSecret: string;
   env?: Record<string, string>;
+  /** The Node binary that runs it (default: this process's). */
+  node?: string;
+  /** How often to ask whether it is up (default 250 ms): the bench's cold start asks often. */
+  pollMs?: number;
 }
 
 /**
@@ -53,6 +57,8 @@ export function startProductionServer(options: ServerOptions): Promise<Productio
     env: { ...BENCH_ENV, ...options.env },
     stopGraceMs: 10_000,
     outputKept: 64 * 1024,
+    ...(options.node && { node: options.node }),
+    ...(options.pollMs && { pollMs: options.pollMs }),
   });
 }
 
@@ -101,3 +107,27 @@ export async function createTokenUsers(databaseUrl: string, count: number, label
 
 /** Milliseconds → "1.23 s". */
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/** `name=value` pairs of a response's Set-Cookie headers, as one Cookie header. */
+const cookiesOf = (response: Response) =>
+  response.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(";")[0])
+    .join("; ");
+
+/** Signs in through Auth.js's own endpoints, as a browser would: the session cookie, as a Cookie header. */
+export async function signIn(origin: string, email: string, password: string): Promise<string> {
+  const csrf = await fetch(`${origin}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const response = await fetch(`${origin}/api/auth/callback/credentials`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookiesOf(csrf) },
+    body: new URLSearchParams({ email, password, csrfToken, callbackUrl: "/" }),
+    redirect: "manual",
+  });
+  const session = cookiesOf(response);
+  if (!session.includes("session-token")) {
+    throw new Error(`signing in ${email} failed: ${response.status} ${response.headers.get("location")}`);
+  }
+  return session;
+}

@@ -71,6 +71,8 @@ export interface LaunchOptions {
   stopGraceMs?: number;
   /** Keep only the last this many characters of its output; unset, all of it (specs mark a place in it). */
   outputKept?: number;
+  /** The Node binary that runs it; this process's unless given (the bench compares Node versions). */
+  node?: string;
 }
 
 export interface LaunchedServer {
@@ -150,7 +152,11 @@ export async function spawnServer(options: LaunchOptions): Promise<LaunchedServe
   };
   if (options.command === "next dev") Reflect.deleteProperty(childEnv, "NODE_ENV");
 
-  const child = spawn(process.execPath, args, { cwd, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(options.node ?? process.execPath, args, {
+    cwd,
+    env: childEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   const keep = (chunk: Buffer) => {
     output += chunk.toString("utf8");

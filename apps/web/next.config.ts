@@ -25,6 +25,13 @@ const nextConfig: NextConfig = {
   outputFileTracingRoot: join(import.meta.dirname, "..", ".."),
   // `next dev` logs each request itself; the front door already writes the one line every server logs (ADR 032).
   logging: { incomingRequests: false },
+  experimental: {
+    // Next loads every route's server code when it starts, by default: every page, route handler and their
+    // imports, before the first request and whether or not any comes. Off, each route loads on its first
+    // request: a faster start and less memory at rest, paid once by the first visitor of each route
+    // (docs/decisions/040).
+    preloadEntriesOnStart: false,
+  },
 };
 
 export default nextConfig;

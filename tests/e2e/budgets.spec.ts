@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { runInNewContext } from "node:vm";
 import { gzipSync } from "node:zlib";
 
+import { ARTIFACT_DIR, ARTIFACT_ENTRY } from "../../scripts/production-build.mjs";
 import { expect, test } from "./fixtures";
 
 /**
@@ -112,4 +113,42 @@ test("viewing the feed renders no post page on the server until one is opened", 
   await cards.first().getByRole("heading").getByRole("link").click();
   await expect(page).toHaveURL(/\/posts\/[\w-]+$/);
   expect(new Set(postPageRequests.map((url) => new URL(url).pathname)).size).toBe(1);
+});
+
+/**
+ * The packages the production server loads when it starts to serve: those `server.mjs` imports, then
+ * those of its serving chunk (server.ts, which it loads when no command is given) and of every chunk
+ * they import — not the ones loaded with `await import(…)` later. The optional services, BullMQ and
+ * ioredis (REDIS_URL), nodemailer (the first email), argon2 (the first sign-in), load when first used
+ * (docs/decisions/040): in one unsplit bundle they all loaded at every start.
+ */
+function packagesLoadedToServe(): Set<string> {
+  const staticImport = /(?:^|\n)(?:import|export)\s(?:[^;"]*?\sfrom\s*)?"([^"]+)"/g;
+  const read = (file: string) => readFileSync(join(ARTIFACT_DIR, file), "utf8");
+  const packages = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const [, specifier = ""] of read(file).matchAll(staticImport)) {
+      if (/^\.\/server-[^/]+\.mjs$/.test(specifier)) visit(specifier.slice(2));
+      else if (specifier.includes("/node_modules/")) {
+        packages.add(specifier.replace(/^.*\/node_modules\/((?:@[^/]+\/)?[^/]+).*$/, "$1"));
+      }
+    }
+  };
+  visit(ARTIFACT_ENTRY);
+  const serving = read(ARTIFACT_ENTRY).match(/await import\("\.\/(server-server-[^"]+\.mjs)"\)/)?.[1];
+  expect(serving, "server.mjs loads its serving chunk").toBeDefined();
+  visit(serving ?? "");
+  return packages;
+}
+
+test("a start of the production server loads none of the optional services' packages", () => {
+  const atStart = packagesLoadedToServe();
+  // The walk finds what a start does load: Next, and the data layer's Drizzle.
+  expect([...atStart]).toEqual(expect.arrayContaining(["next", "drizzle-orm"]));
+  for (const lazy of ["bullmq", "ioredis", "nodemailer", "@node-rs/argon2"]) {
+    expect([...atStart], `${lazy} loads at start`).not.toContain(lazy);
+  }
 });

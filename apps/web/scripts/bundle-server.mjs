@@ -5,7 +5,7 @@
 // - Next's standalone output (next.config.ts `output: "standalone"`), laid out as in the
 //   repository: apps/web/.next (with static/), apps/web/public, node_modules/.pnpm/…;
 // - server.mjs: artifact.ts (server.ts and the commands) and every `@trellis/*` and `@/…` source
-//   it imports, bundled by esbuild. Every other package stays an import, resolved here, at build
+//   it imports, bundled by esbuild, with what they import lazily in server-*.mjs chunks beside it. Every other package stays an import, resolved here, at build
 //   time, from the file that imports it (with pnpm, a package's dependencies are found from its
 //   own folder), and written as a path relative to server.mjs into the artifact's node_modules:
 //   `next` is the same module instance Next's own code uses;
@@ -30,6 +30,7 @@ import {
 } from "../../../scripts/artifact-files.mjs";
 import {
   ARTIFACT_DIR,
+  ARTIFACT_ENTRY,
   ARTIFACT_PATH,
   ARTIFACT_SERVER,
   ARTIFACT_WEB_DIR,
@@ -105,10 +106,17 @@ const productionUnlessSet = `if (!process.env.NODE_ENV) process.env.NODE_ENV = "
 
 const bundle = await build({
   absWorkingDir: WEB_DIR,
-  entryPoints: ["artifact.ts"],
+  entryPoints: { [ARTIFACT_ENTRY.replace(/\.mjs$/, "")]: "artifact.ts" },
   bundle: true,
   write: false,
-  outfile: ARTIFACT_SERVER,
+  // What the sources import lazily (`await import(…)`: BullMQ, the Redis clients, a command's code) stays in
+  // chunks of its own beside server.mjs, loaded when called, with the packages they import: in one file,
+  // every package any module imports would load at start (docs/decisions/040). Beside it, not in a folder,
+  // so each chunk's package imports are relative to the same place as server.mjs's.
+  splitting: true,
+  outdir: ARTIFACT_DIR,
+  chunkNames: "server-[name]-[hash]",
+  outExtension: { ".js": ".mjs" },
   platform: "node",
   format: "esm",
   target: "node20.19",
@@ -167,11 +175,12 @@ if (escaping.length > 0) {
   throw new Error(`Symlinks in ${ARTIFACT_PATH} point outside it:\n  ${escaping.join("\n  ")}`);
 }
 
-// 5. The entry last: its file means a whole build (scripts/production-build.mjs).
+// 5. The chunks, then the entry last: its file means a whole build (scripts/production-build.mjs).
 mkdirSync(ARTIFACT_DIR, { recursive: true });
-const [output] = bundle.outputFiles;
-if (!output) throw new Error("esbuild wrote no server.mjs");
-writeFileSync(ARTIFACT_SERVER, output.contents);
+const entry = bundle.outputFiles.find((file) => file.path === ARTIFACT_SERVER);
+if (!entry) throw new Error(`esbuild wrote no ${ARTIFACT_ENTRY}`);
+for (const file of bundle.outputFiles) if (file !== entry) writeFileSync(file.path, file.contents);
+writeFileSync(ARTIFACT_SERVER, entry.contents);
 
 const { files, bytes } = measure(ARTIFACT_DIR);
 console.log(

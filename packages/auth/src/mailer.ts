@@ -1,7 +1,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
+
+type Nodemailer = typeof import("nodemailer");
 
 export interface Email {
   to: string;
@@ -18,28 +20,43 @@ export interface Mailer {
 const FROM = "Trellis <no-reply@trellis.dev>";
 
 /**
+ * A nodemailer transport, made on the first email: nodemailer is loaded then, not when the server
+ * starts: most starts send no email, and loading it was a measurable part of one (docs/decisions/040).
+ */
+function lazyTransport<Info>(create: (nodemailer: Nodemailer) => Transporter<Info>): () => Promise<Transporter<Info>> {
+  let transport: Promise<Transporter<Info>> | undefined;
+  return () => {
+    transport ??= import("nodemailer").then(({ default: nodemailer }) => create(nodemailer));
+    return transport;
+  };
+}
+
+/**
  * SMTP through nodemailer when SMTP_URL is set; otherwise a dev mailbox: each
  * message becomes an .eml file in `mailboxDir`, readable at /dev/mailbox in
  * development and by the e2e tests. Nothing is ever sent by accident.
  */
 export function createMailer(options: { smtpUrl?: string | undefined; mailboxDir: string }): Mailer {
-  if (options.smtpUrl) {
-    const transport = nodemailer.createTransport(options.smtpUrl);
+  const { smtpUrl } = options;
+  if (smtpUrl) {
+    const transport = lazyTransport((nodemailer) => nodemailer.createTransport(smtpUrl));
     return {
       destination: "smtp",
       send: async (email) => {
-        await transport.sendMail({ from: FROM, ...email });
+        await (await transport()).sendMail({ from: FROM, ...email });
       },
     };
   }
 
   const dir = options.mailboxDir;
   // nodemailer still builds the message, so the .eml is exactly what SMTP would carry.
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  const transport = lazyTransport((nodemailer) =>
+    nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" }),
+  );
   return {
     destination: dir,
     send: async (email) => {
-      const { message } = await transport.sendMail({ from: FROM, ...email });
+      const { message } = await (await transport()).sendMail({ from: FROM, ...email });
       if (!Buffer.isBuffer(message)) throw new Error("nodemailer returned a stream despite buffer: true");
       mkdirSync(dir, { recursive: true });
       const name = `${new Date().toISOString().replace(/[:.]/g, "-")}-${crypto.randomUUID().slice(0, 8)}.eml`;

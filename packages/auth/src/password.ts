@@ -1,4 +1,6 @@
-import { hash, verify } from "@node-rs/argon2";
+// Loaded on the first sign-in or sign-up, not when the server starts: a native addon a start never calls
+// (docs/decisions/040).
+const argon2 = () => import("@node-rs/argon2");
 
 /**
  * argon2id (the library's default algorithm; password.test.ts checks the
@@ -9,10 +11,11 @@ import { hash, verify } from "@node-rs/argon2";
 const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, OPTIONS);
+  return argon2().then(({ hash }) => hash(password, OPTIONS));
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  const { verify } = await argon2();
   try {
     return await verify(passwordHash, password);
   } catch {

@@ -155,7 +155,11 @@ export function createLeanHandler<TRouter extends AnyTRPCRouter>(options: LeanHa
     );
 
     const abort = new AbortController();
-    res.once("close", () => abort.abort());
+    // Only a client gone before the answer is news to a procedure. Aborting after every answer made a
+    // DOMException, its stack captured, per request: ~1 % of the production server's time under load.
+    res.once("close", () => {
+      if (!res.writableFinished) abort.abort();
+    });
     const errors: TRPCError[] = [];
     const responses = await Promise.all(
       paths.map(async (path, index) => {
