@@ -42,6 +42,8 @@ export default defineConfig({
           // next-auth imports "next/server" without an extension, which only a bundler resolves:
           // inlined, vite resolves it, so tests can drive the real Auth.js handlers (packages/server/src/rate-limit/sign-in.test.ts).
           server: { deps: { inline: ["next-auth"] } },
+          // One migrated PGlite data directory per run, which each test file's own database starts from.
+          ...(dialect === "pglite" ? { globalSetup: ["packages/db/src/pg/pglite-template.setup.ts"] } : {}),
           // PGlite boots a WebAssembly Postgres per test file; a server round trip is slower than memory.
           testTimeout: dialect === "sqlite" ? 5_000 : 30_000,
           hookTimeout: 60_000,
