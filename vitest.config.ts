@@ -1,3 +1,5 @@
+import { availableParallelism } from "node:os";
+
 import { defineConfig } from "vitest/config";
 
 import { classifyTestFiles } from "./vitest.projects";
@@ -22,6 +24,10 @@ const dialects = ["sqlite", "pglite", ...(process.env.TEST_DATABASE_URL ? ["post
 
 export default defineConfig({
   test: {
+    // Vitest's default, one worker fewer than the cores, is a single worker on a 2-core machine: every
+    // file in turn. Its main process only collects results, and many files spend their time waiting on
+    // processes they start (the CLI, the worker, the server) or on a database, so two workers at least.
+    maxWorkers: Math.max(availableParallelism() - 1, 2),
     projects: [
       // Packing and installing the client takes a while; its test says so itself (240 s).
       {
@@ -42,6 +48,8 @@ export default defineConfig({
           // next-auth imports "next/server" without an extension, which only a bundler resolves:
           // inlined, vite resolves it, so tests can drive the real Auth.js handlers (packages/server/src/rate-limit/sign-in.test.ts).
           server: { deps: { inline: ["next-auth"] } },
+          // One migrated PGlite data directory per run, which each test file's own database starts from.
+          ...(dialect === "pglite" ? { globalSetup: ["packages/db/src/pg/pglite-template.setup.ts"] } : {}),
           // PGlite boots a WebAssembly Postgres per test file; a server round trip is slower than memory.
           testTimeout: dialect === "sqlite" ? 5_000 : 30_000,
           hookTimeout: 60_000,

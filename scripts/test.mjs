@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 const root = join(import.meta.dirname, "..");
+const suiteStarted = Date.now();
 const results = join(root, ".test-results");
 rmSync(results, { recursive: true, force: true });
 mkdirSync(results, { recursive: true });
@@ -16,6 +17,26 @@ let passed = 0;
 let failed = 0;
 /** @type {string[]} */
 const report = [];
+
+/**
+ * TRELLIS_REPEAT_PASS=1: this run repeats the suite on another Node version
+ * (.ci/run's second pass), so what cannot differ by Node's version ran in the
+ * first pass and is skipped here: the lint and format checks (Biome is a
+ * native binary), the type check (the same compiler on the same sources),
+ * the e2e specs against Postgres (the same specs run against SQLite on this
+ * Node; what Postgres adds is the server's) and the scenarios.
+ */
+const repeatPass = process.env.TRELLIS_REPEAT_PASS === "1";
+const ranInTheFirstPass = "TRELLIS_REPEAT_PASS=1, the first pass ran it";
+
+/**
+ * Says that `label` is skipped and why, in the output and the summary, never silently.
+ * @param {string} label @param {string} why
+ */
+function skipped(label, why) {
+  console.log(`\n– ${label}: skipped: ${why}`);
+  report.push(`– ${label}: skipped: ${why}`);
+}
 
 /**
  * Runs a command from the repo root; true when it exits 0.
@@ -60,9 +81,13 @@ function readJson(file) {
   return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : null;
 }
 
-check("typecheck", "pnpm", ["typecheck"]);
-check("lint", "pnpm", ["lint"]);
-check("format", "pnpm", ["format:check"]);
+if (repeatPass) {
+  for (const label of ["typecheck", "lint", "format"]) skipped(label, ranInTheFirstPass);
+} else {
+  check("typecheck", "pnpm", ["typecheck"]);
+  check("lint", "pnpm", ["lint"]);
+  check("format", "pnpm", ["format:check"]);
+}
 
 const vitestJson = join(results, "vitest.json");
 run("unit and integration (vitest)", "pnpm", [
@@ -103,24 +128,22 @@ function e2e(label, env) {
 }
 
 /**
- * Whether a scenario is skipped — for `reason` (what this run lacks), or by
- * TRELLIS_SCENARIOS=skip (.ci/run's second pass: once per CI run is enough) —
- * saying so in the output and the summary, never silently.
+ * Whether a scenario is skipped — for `reason` (what this run lacks), or in a
+ * repeat pass (once per CI run is enough) — saying so.
  * @param {string} label @param {string | null} reason
  */
 function skippedScenario(label, reason) {
-  const why = reason ?? (process.env.TRELLIS_SCENARIOS === "skip" ? "TRELLIS_SCENARIOS=skip" : null);
+  const why = reason ?? (repeatPass ? ranInTheFirstPass : null);
   if (why === null) return false;
-  console.log(`\n– ${label}: skipped: ${why}`);
-  report.push(`– ${label}: skipped: ${why}`);
+  skipped(label, why);
   return true;
 }
 
 /**
  * Production servers starting at once on one empty Postgres database
  * (tests/scenarios/multi-instance-start.ts, ADR 031): 4 × 10 rounds in CI,
- * 4 × 2 locally; skipped, saying why, without a Postgres server or when
- * TRELLIS_SCENARIOS=skip (.ci/run's second pass: once per CI run is enough).
+ * 4 × 2 locally; skipped, saying why, without a Postgres server or in a
+ * repeat pass (.ci/run's second pass: once per CI run is enough).
  */
 function multiInstanceStart() {
   const label = "multi-instance start on Postgres";
@@ -158,7 +181,9 @@ if (run("browser for e2e", "node", ["scripts/ensure-chromium.mjs"]) && run("prod
   e2eDialects.push("sqlite");
   // With a Postgres server at hand, the same specs again, the app on Postgres
   // (each worker makes its own database there: tests/e2e/app-server.ts).
-  if (process.env.TEST_DATABASE_URL) {
+  if (process.env.TEST_DATABASE_URL && repeatPass) {
+    skipped("end-to-end on postgres (playwright)", ranInTheFirstPass);
+  } else if (process.env.TEST_DATABASE_URL) {
     e2e("postgres", { TRELLIS_E2E_DATABASE_URL: process.env.TEST_DATABASE_URL });
     e2eDialects.push("postgres");
   }
@@ -170,6 +195,7 @@ if (run("browser for e2e", "node", ["scripts/ensure-chromium.mjs"]) && run("prod
 addingAResource();
 
 const unitDialects = ["sqlite", "pglite", ...(process.env.TEST_DATABASE_URL ? ["postgres"] : [])];
+report.push(`total ${((Date.now() - suiteStarted) / 1000).toFixed(1)}s`);
 report.push(`dialects: vitest on ${unitDialects.join(", ")}; e2e on ${e2eDialects.join(", ") || "none"}`);
 console.log(`\n${report.join("\n")}\n`);
 console.log(`${passed} passed, ${failed} failed`);

@@ -1,17 +1,28 @@
+import { type Settings, settings } from "@trellis/validators/settings";
+
 // Loaded on the first sign-in or sign-up, not when the server starts: a native addon a start never calls
 // (docs/decisions/040).
 const argon2 = () => import("@node-rs/argon2");
 
 /**
  * argon2id (the library's default algorithm; password.test.ts checks the
- * hash says so) with OWASP's minimum recommended cost: 19 MiB, 2 passes,
- * 1 lane. The parameters are stored in each hash, so raising them later
- * still verifies old hashes.
+ * hash says so). "full" is OWASP's minimum recommended cost: 19 MiB, 2
+ * passes, 1 lane, and it is what production, development and any script
+ * use. "test" (1 MiB, 1 pass) is for vitest only: the settings module gives
+ * it for NODE_ENV=test and nothing else, as the suite signs up thousands of
+ * users. The parameters are stored in each hash, so verifying never depends
+ * on them, and raising them later still verifies old hashes.
  */
-const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+export const PASSWORD_HASH_COSTS = {
+  full: { memoryCost: 19_456, timeCost: 2, parallelism: 1 },
+  test: { memoryCost: 1_024, timeCost: 1, parallelism: 1 },
+} as const satisfies Record<Settings["passwordHashCost"], object>;
 
-export function hashPassword(password: string): Promise<string> {
-  return argon2().then(({ hash }) => hash(password, OPTIONS));
+export function hashPassword(
+  password: string,
+  cost: Settings["passwordHashCost"] = settings().passwordHashCost,
+): Promise<string> {
+  return argon2().then(({ hash }) => hash(password, PASSWORD_HASH_COSTS[cost]));
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 
 import { getTableColumns, getTableName, is, sql } from "drizzle-orm";
 import { PgTable } from "drizzle-orm/pg-core";
@@ -48,7 +49,7 @@ export async function createTestDatabase(dialect = currentTestDialect()): Promis
 
   let database: SqliteDatabase | PostgresDatabase;
   if (dialect === "sqlite") database = createSqliteDatabase(":memory:", options);
-  else if (dialect === "pglite") database = await createPgliteDatabase(options);
+  else if (dialect === "pglite") database = await createPgliteDatabase({ ...options, dataDir: await pgliteTemplate() });
   else database = await createServerTestDatabase(options);
 
   // As the app's databases do (createDatabase): no error carries a query's values.
@@ -56,6 +57,20 @@ export async function createTestDatabase(dialect = currentTestDialect()): Promis
   await database.migrate();
   queries.length = 0;
   return Object.assign(database, { queries });
+}
+
+/**
+ * The migrated PGlite data directory vitest's pglite project writes once per
+ * run (pg/pglite-template.setup.ts), for a test file's database to start
+ * from; undefined outside vitest (a script) or without it, and the database
+ * starts empty. Either way `migrate()` runs after: on the copy it finds every
+ * migration applied.
+ */
+async function pgliteTemplate(): Promise<Blob | undefined> {
+  if (!process.env.VITEST) return undefined;
+  const { inject } = await import("vitest");
+  const file = inject("pgliteTemplate");
+  return file ? new Blob([readFileSync(file)]) : undefined;
 }
 
 /**

@@ -23,6 +23,7 @@ describe("parseSettings", () => {
       jobsQueue: undefined,
       port: 3000,
       logLevel: "info",
+      passwordHashCost: "full",
       shutdownTimeoutMs: 10_000,
       nextHandsOverSignals: false,
       runsWorker: true,
@@ -34,6 +35,14 @@ describe("parseSettings", () => {
       github: undefined,
     });
     expect(parseSettings({ NODE_ENV: "test" }).logLevel).toBe("silent");
+  });
+
+  it("hashes passwords at full cost everywhere but under vitest (NODE_ENV=test)", () => {
+    for (const NODE_ENV of ["production", "development", "", undefined]) {
+      expect(parseSettings({ NODE_ENV }).passwordHashCost).toBe("full");
+    }
+    expect(parseSettings(production).passwordHashCost).toBe("full");
+    expect(parseSettings({ NODE_ENV: "test" }).passwordHashCost).toBe("test");
   });
 
   it("takes an empty PORT as unset: 3000, never Number('') = 0, a random port", () => {
@@ -84,6 +93,7 @@ describe("parseSettings", () => {
       jobsQueue: "app-jobs",
       port: 8080,
       logLevel: "warn",
+      passwordHashCost: "full",
       shutdownTimeoutMs: 15_000,
       nextHandsOverSignals: true,
       runsWorker: false,

@@ -192,6 +192,12 @@ const settingsSchema = checked.transform((env) => {
     port,
     // Vitest sets NODE_ENV=test: router tests call thousands of procedures, and tests that look at logs make their own.
     logLevel: env.LOG_LEVEL && isLogLevel(env.LOG_LEVEL) ? env.LOG_LEVEL : defaultLogLevel(env.NODE_ENV),
+    /**
+     * argon2's cost for new password hashes: OWASP's minimum ("full") everywhere but under vitest
+     * (NODE_ENV=test), where thousands of sign-ups and password changes would spend minutes hashing.
+     * No variable sets it: production, development and an unset NODE_ENV always hash at full cost.
+     */
+    passwordHashCost: env.NODE_ENV === "test" ? ("test" as const) : ("full" as const),
     /** How long in-flight requests may take to finish after SIGTERM before their connections are cut. */
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS ? Number(env.SHUTDOWN_TIMEOUT_MS) : 10_000,
     /** Next leaves SIGTERM to the app (set by `start:next`); without it, `next start` may exit mid-drain. */
