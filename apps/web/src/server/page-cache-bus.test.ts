@@ -267,4 +267,17 @@ describe("the page cache while the bus cannot read the shared log", () => {
     expect(cache.isOpen).toBe(true);
     expect((await send(server, "/")).cache).toBe("miss");
   });
+
+  it("stays closed once its subscription ended, whatever the bus's reading says later", async () => {
+    const memory = createMemoryBus();
+    let tell: (reading: boolean) => void = () => {};
+    const bus: EventBus = { ...memory, watchReading: (listener) => (tell = listener) };
+    const stop = new AbortController();
+    const cache = connectPageCache(async () => bus, log, { signal: stop.signal });
+    await until(() => cache.isOpen);
+    stop.abort();
+    await until(() => !cache.isOpen);
+    tell(true);
+    expect(cache.isOpen).toBe(false);
+  });
 });

@@ -58,10 +58,10 @@ export function connectPageCache(
   { cache = createPageCache(), signal }: { cache?: PageCache; signal?: AbortSignal } = {},
 ): PageCache {
   void (async () => {
+    let listening = false;
+    let reading = true;
     try {
       const bus = await events();
-      let listening = false;
-      let reading = true;
       // While Redis cannot be read, writes elsewhere go unheard: the cache closes until the reading resumes (and
       // replays what it missed, from where it stopped).
       bus.watchReading?.((ok) => {
@@ -77,6 +77,8 @@ export function connectPageCache(
     } catch (error) {
       log.error({ err: error }, "Page cache: the event bus failed; pages are rendered for every reader");
     } finally {
+      // For good: a later word from the bus's reading does not reopen it.
+      listening = false;
       cache.setOpen(false);
     }
   })();
