@@ -18,10 +18,13 @@ afterEach(async () => {
   cleanups = [];
 });
 
-function send(server: Server, path: string, method = "GET") {
+/** A signed-in writer's session cookie: only a request that presents credentials announces a write. */
+const SIGNED_IN = { cookie: "authjs.session-token=abc" };
+
+function send(server: Server, path: string, method = "GET", headers: Record<string, string> = {}) {
   const { port } = server.address() as AddressInfo;
   return new Promise<{ status: number; cache: string | undefined; body: string }>((resolve, reject) => {
-    const request = httpRequest({ host: "127.0.0.1", port, path, method, agent: false });
+    const request = httpRequest({ host: "127.0.0.1", port, path, method, headers, agent: false });
     request.on("response", (response) => {
       let body = "";
       response.setEncoding("utf8");
@@ -68,16 +71,8 @@ async function instance(bus: EventBus, store: { title: string; failWith?: number
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   cleanups.push(() => new Promise((resolve) => server.close(resolve)));
-  await until(() => isOpen(cache));
+  await until(() => cache.isOpen);
   return { server, cache };
-}
-
-/** Open once a signed-out read of a page it never saw is a miss, not a bypass. */
-function isOpen(cache: PageCache) {
-  let verdict: unknown;
-  const res = { setHeader: (_: string, value: unknown) => (verdict = value) };
-  void cache.answer({ method: "HEAD", url: "/", headers: {} } as never, res as never, () => {});
-  return verdict === "miss";
 }
 
 const redisUrl = process.env.REDIS_URL;
@@ -126,14 +121,14 @@ describe.each(buses)("the page cache on the %s event bus", (_, openTwo) => {
     await until(() => cache.size === 0);
   });
 
-  it("shows a write made on one instance to a signed-out reader of another once the writer has its answer", async () => {
+  it("empties another instance's cache once that instance hears the write, and it renders the change", async () => {
     const { store, a, b } = await twoInstances();
     expect((await send(b.server, "/")).cache).toBe("miss");
     expect(await send(b.server, "/")).toMatchObject({ cache: "hit", body: expect.stringContaining("before") });
 
-    expect((await send(a.server, "/write", "POST")).status).toBe(200);
+    expect((await send(a.server, "/write", "POST", SIGNED_IN)).status).toBe(200);
     expect(store.title).toBe("changed");
-    // Announced before A's answer ended; B's Redis reader needs its round trip at most.
+    // On the bus before A's answer ended; B hears it when its own reading brings it (Redis: its next XREAD).
     await until(() => b.cache.size === 0);
     expect(await send(b.server, "/")).toMatchObject({ cache: "miss", body: expect.stringContaining("changed") });
     expect(await send(b.server, "/")).toMatchObject({ cache: "hit", body: expect.stringContaining("changed") });
@@ -161,22 +156,57 @@ describe("announcing writes", () => {
     const { server, cache } = await instance(recording, store);
     await send(server, "/");
     expect(cache.size).toBe(1);
-    await send(server, "/write", "POST");
+    await send(server, "/write", "POST", SIGNED_IN);
     expect(cache.size).toBe(0);
     expect(published).toEqual([{ type: "content.changed" }]);
   });
 
-  it("announces nothing for a read, nor for a write refused or failed", async () => {
+  it("announces nothing for a read, nor for any anonymous request: none can change a public page", async () => {
     const { recording, published } = recordingBus();
-    const store: { title: string; failWith?: number } = { title: "before", failWith: 403 };
+    const store = { title: "before" };
     const { server, cache } = await instance(recording, store);
     await send(server, "/");
     await send(server, "/", "HEAD");
-    expect((await send(server, "/write", "POST")).status).toBe(403);
-    store.failWith = 500;
-    expect((await send(server, "/write", "POST")).status).toBe(500);
+    // As an anonymous sign-out, answered with a redirect: it must not empty every instance's cache.
+    expect((await send(server, "/write", "POST")).status).toBe(200);
+    expect((await send(server, "/write", "DELETE", { cookie: "authjs.csrf-token=x" })).status).toBe(200);
     expect(published).toEqual([]);
     expect(cache.size).toBe(1);
+  });
+
+  it("announces a signed-in write that failed when its response closes: it may have committed first", async () => {
+    const { recording, published } = recordingBus();
+    const store: { title: string; failWith?: number } = { title: "before", failWith: 500 };
+    const { server, cache } = await instance(recording, store);
+    await send(server, "/");
+    expect((await send(server, "/write", "POST", SIGNED_IN)).status).toBe(500);
+    await until(() => published.length === 1);
+    expect(published).toEqual([{ type: "content.changed" }]);
+    expect(cache.size).toBe(0);
+  });
+
+  it("announces a signed-in write whose client hung up before the answer", async () => {
+    const { recording, published } = recordingBus();
+    const cache = createPageCache();
+    cache.setOpen(true);
+    const closed = new Promise<void>((resolve) => {
+      const server = createServer((req, res) => {
+        announceWrites(req, res, { cache, events: async () => recording, log });
+        // The write commits; the answer never comes (as Next's pipe giving up on a gone client).
+        res.once("close", () => resolve());
+      });
+      server.listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as AddressInfo;
+        const request = httpRequest({ host: "127.0.0.1", port, path: "/write", method: "POST", headers: SIGNED_IN });
+        request.on("error", () => {}); // the hang-up below
+        request.end();
+        setTimeout(() => request.destroy(), 50);
+      });
+      cleanups.push(() => new Promise((done) => server.close(done)));
+    });
+    await closed;
+    await until(() => published.length === 1);
+    expect(published).toEqual([{ type: "content.changed" }]);
   });
 
   it("still ends the response when the bus cannot publish, and says so in the log", async () => {
@@ -196,7 +226,58 @@ describe("announcing writes", () => {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     cleanups.push(() => new Promise((resolve) => server.close(resolve)));
-    expect((await send(server, "/write", "POST")).body).toBe("ok");
+    expect((await send(server, "/write", "POST", SIGNED_IN)).body).toBe("ok");
     expect(lines.map((line) => line.msg)).toEqual(["Page cache: announcing a write on the event bus failed"]);
+  });
+
+  it("answers the writer without the announcement when the bus hangs past the wait, and warns", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const recordingLog = createLogger({
+      level: "warn",
+      destination: { write: (line: string) => lines.push(JSON.parse(line)) },
+    });
+    const hung: EventBus = { ...createMemoryBus(), publish: () => new Promise<string>(() => {}) };
+    const cache = createPageCache();
+    const server = createServer((req, res) => {
+      announceWrites(req, res, { cache, events: async () => hung, log: recordingLog, publishWaitMs: 100 });
+      res.end("ok");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+    expect((await send(server, "/write", "POST", SIGNED_IN)).body).toBe("ok");
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 40, msg: expect.stringContaining("took over 100 ms to announce a write") }),
+    ]);
+  });
+});
+
+describe("the page cache while the bus cannot read the shared log", () => {
+  it("closes while the bus says it is not reading, forgetting its pages, and opens again when it reads", async () => {
+    const memory = createMemoryBus();
+    let tell: (reading: boolean) => void = () => {};
+    const bus: EventBus = { ...memory, watchReading: (listener) => (tell = listener) };
+    const { server, cache } = await instance(bus, { title: "x" });
+    await send(server, "/");
+    expect(cache.size).toBe(1);
+    tell(false);
+    expect(cache.isOpen).toBe(false);
+    expect(cache.size).toBe(0);
+    expect((await send(server, "/")).cache).toBe("bypass");
+    tell(true);
+    expect(cache.isOpen).toBe(true);
+    expect((await send(server, "/")).cache).toBe("miss");
+  });
+
+  it("stays closed once its subscription ended, whatever the bus's reading says later", async () => {
+    const memory = createMemoryBus();
+    let tell: (reading: boolean) => void = () => {};
+    const bus: EventBus = { ...memory, watchReading: (listener) => (tell = listener) };
+    const stop = new AbortController();
+    const cache = connectPageCache(async () => bus, log, { signal: stop.signal });
+    await until(() => cache.isOpen);
+    stop.abort();
+    await until(() => !cache.isOpen);
+    tell(true);
+    expect(cache.isOpen).toBe(false);
   });
 });

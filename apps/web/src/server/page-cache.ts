@@ -2,6 +2,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:
 import { promisify } from "node:util";
 import { constants, gzip as gzipCallback } from "node:zlib";
 
+import { acceptsGzip, presentsCredentials } from "@trellis/server/http";
 import { LRUCache } from "lru-cache";
 
 import { requestScope } from "./request-scope";
@@ -27,13 +28,6 @@ export type CacheVerdict = "hit" | "miss" | "bypass";
 
 /** The paths it keeps: the feed, and a post by its id (a UUID). Anything else, and any query string, passes. */
 const CACHEABLE_PATH = /^\/(?:posts\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?$/;
-
-/**
- * The Auth.js session cookie, under any of its names: `__Secure-` in
- * production, and split into `.0`, `.1`… when large. A reader who sends one is
- * (or was) signed in and gets a page of their own.
- */
-const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?authjs\.session-token(?:\.\d+)?=/;
 
 /**
  * Next's client navigations and prefetches ask for the page's React Server
@@ -95,6 +89,7 @@ export interface PageCache {
   invalidate(): void;
   /** Whether it answers at all: off until the event bus listens, and again if it stops. */
   setOpen(open: boolean): void;
+  readonly isOpen: boolean;
   readonly size: number;
 }
 
@@ -112,8 +107,8 @@ export function pageKeyOf(req: IncomingMessage): string | null {
  */
 export function isSignedOutDocumentRead(req: IncomingMessage): boolean {
   const { headers } = req;
-  if (headers.authorization !== undefined) return false;
-  if (headers.cookie !== undefined && SESSION_COOKIE.test(headers.cookie)) return false;
+  // The same test as the API's HTTP caching: a reader Auth.js would sign in is never taken for signed out.
+  if (presentsCredentials(headers.authorization, headers.cookie)) return false;
   if (RSC_HEADERS.some((name) => headers[name] !== undefined)) return false;
   // Next reads it as a server action's id even on a GET: never a plain page read.
   return headers["next-action"] === undefined;
@@ -154,9 +149,13 @@ export function createPageCache({
       const shared = await inFlight;
       if (shared) return serve(shared, req, res);
     }
+    // Only a GET has a body to keep: a HEAD that finds no page is rendered, and kept nowhere.
+    if (req.method !== "GET") {
+      res.setHeader(CACHE_HEADER, "bypass");
+      return render();
+    }
     res.setHeader(CACHE_HEADER, "miss");
-    // Only a GET has a body to keep.
-    if (req.method === "GET") keepWhatIsWritten(key, req, res, generation, maxBytes);
+    keepWhatIsWritten(key, req, res, generation, maxBytes);
     return render();
   }
 
@@ -188,8 +187,9 @@ export function createPageCache({
     } as typeof res.end;
     let page: StoredPage | null = null;
     res.once("finish", () => {
-      // Written whole, not cut short, and rendered with all it asked for.
-      if (bytes > max || scope?.degraded) return;
+      // Written whole, not cut short, and rendered with all it asked for — and for no one: a render that found
+      // a viewer (a session the test above missed) wrote a page of theirs, never to be shared.
+      if (bytes > max || scope?.degraded || scope?.userId) return;
       page = pageFrom(res, Buffer.concat(chunks));
       // Kept for later readers only if no write emptied the cache since the render began: it may predate it.
       if (page && startedAt === generation) pages.set(key, page);
@@ -207,20 +207,22 @@ export function createPageCache({
     });
   }
 
+  function invalidate() {
+    generation += 1;
+    pages.clear();
+    rendering.clear();
+  }
+
   return {
     answer,
-    invalidate() {
-      generation += 1;
-      pages.clear();
-      rendering.clear();
-    },
+    invalidate,
     setOpen(value) {
       open = value;
-      if (!open) {
-        generation += 1;
-        pages.clear();
-        rendering.clear();
-      }
+      // Closed, it hears of no write: what it holds may go stale, so it holds nothing.
+      if (!open) invalidate();
+    },
+    get isOpen() {
+      return open;
     },
     get size() {
       return pages.size;
@@ -277,31 +279,22 @@ async function serve(page: StoredPage, req: IncomingMessage, res: ServerResponse
     pieces.push(piece);
   });
   let body = Buffer.concat(pieces);
-  const compressed = acceptsGzip(req);
+  const compressed = acceptsGzip(req.headers["accept-encoding"]);
+  const head = req.method === "HEAD";
   // Each answer's body differs (its nonce), so each is compressed anew: off the main thread (zlib's pool), at
   // the fastest level — measured on an 81 kB feed page, 1.7 ms for 9.5 kB where Next's default level takes
-  // 4.1 ms for 8.3 kB (docs/decisions/037).
-  if (compressed) body = await gzip(body, { level: constants.Z_BEST_SPEED });
+  // 4.1 ms for 8.3 kB (docs/decisions/037). A HEAD sends no body: none is compressed just to measure it.
+  if (compressed && !head) body = await gzip(body, { level: constants.Z_BEST_SPEED });
   for (const [name, value] of page.headers) res.setHeader(name, value);
   res.setHeader("content-security-policy", page.csp.replaceAll(`'nonce-${page.nonce}'`, `'nonce-${nonce}'`));
   res.setHeader(CACHE_HEADER, "hit");
   // The same URL answers gzip or plain bytes by what the client accepts: a shared cache must know it.
   res.setHeader("vary", varyWithAcceptEncoding(res.getHeader("vary")));
   if (compressed) res.setHeader("content-encoding", "gzip");
-  res.setHeader("content-length", body.length);
+  // A HEAD's length would be the compressed body's, unknown without compressing it: it is left out (RFC 9110 §8.6).
+  if (!(compressed && head)) res.setHeader("content-length", body.length);
   res.writeHead(200);
-  res.end(req.method === "HEAD" ? undefined : body);
-}
-
-/** Whether the client accepts gzip: listed in Accept-Encoding (or as "*"), and not refused with q=0. */
-export function acceptsGzip(req: IncomingMessage): boolean {
-  const accepted = req.headers["accept-encoding"];
-  if (typeof accepted !== "string") return false;
-  return accepted.split(",").some((entry) => {
-    const [coding = "", ...parameters] = entry.split(";").map((part) => part.trim().toLowerCase());
-    const quality = parameters.find((parameter) => parameter.startsWith("q="));
-    return (coding === "gzip" || coding === "*") && (quality === undefined || Number(quality.slice(2)) > 0);
-  });
+  res.end(head ? undefined : body);
 }
 
 function varyWithAcceptEncoding(vary: number | string | string[] | undefined): string {

@@ -30,6 +30,13 @@ export interface EventBus {
     after?: string | null | undefined;
     signal?: AbortSignal | undefined;
   }): AsyncIterable<StoredEvent>;
+  /**
+   * Tells `listener` each time the bus stops or resumes hearing the shared log
+   * (Redis's read loop failing, then reading again): while it does not, its
+   * subscribers miss events published elsewhere, until the loop catches up.
+   * Absent on a bus that cannot fail to hear (in process).
+   */
+  watchReading?(listener: (reading: boolean) => void, signal?: AbortSignal): void;
   /** Resolves when the bus can deliver (Redis answers a PING); rejects otherwise. For the readiness check. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -5,6 +5,7 @@ import {
   type StoredEvent,
   type TrellisEvent,
 } from "@trellis/api/events";
+import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
 
 import { createRedisBus } from "./redis-bus";
@@ -126,6 +127,28 @@ describe.runIf(redisUrl)("the Redis bus across instances (needs REDIS_URL)", () 
     expect(counts(await resumedOnB.done)).toEqual([2]);
     await Promise.all([a.close(), b.close()]);
   });
+
+  it("tells its watchers when its reading of the stream fails, and when it reads again", async () => {
+    const stream = `trellis:test:${crypto.randomUUID()}`;
+    const bus = await createRedisBus(redisUrl ?? "", { stream });
+    const redis = new Redis(redisUrl ?? "");
+    const heard: boolean[] = [];
+    bus.watchReading?.((reading) => heard.push(reading));
+    const until = async (length: number) => {
+      for (let waited = 0; heard.length < length && waited < 12_000; waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    // A key of another type where the stream should be: every read fails, as when Redis cannot be read.
+    await redis.set(stream, "not a stream");
+    await until(1);
+    expect(heard).toEqual([false]);
+    await redis.del(stream);
+    await bus.publish(like(1));
+    await until(2);
+    expect(heard).toEqual([false, true]);
+    await Promise.all([bus.close(), redis.quit()]);
+  }, 30_000);
 
   it("fails to open when Redis does not answer", async () => {
     await expect(createRedisBus("redis://127.0.0.1:1", { stream: "unused" })).rejects.toThrow();

@@ -41,6 +41,14 @@ export async function createRedisBus(
   reader.on("error", () => {}); // the read loop below reports its own failures
   const fanOut = new FanOut();
   let closed = false;
+  // Whether the read loop hears the stream now, and who wants to know when that changes.
+  let hearing = true;
+  const readingWatchers = new Set<(reading: boolean) => void>();
+  const setReading = (value: boolean) => {
+    if (value === hearing) return;
+    hearing = value;
+    for (const watcher of readingWatchers) watcher(value);
+  };
 
   const toStored = ([id, fields]: [string, string[]]): StoredEvent => ({
     id,
@@ -61,8 +69,11 @@ export async function createRedisBus(
             fanOut.deliver(toStored(entry));
           }
         }
+        // Only now, with what was missed delivered: a watcher that reopens on it has heard it all.
+        setReading(true);
       } catch (error) {
         if (closed) break;
+        setReading(false);
         logger().error({ err: error }, "Event bus: reading the Redis stream failed, retrying");
         await sleep(500);
       }
@@ -80,6 +91,10 @@ export async function createRedisBus(
         async (after) => (await commands.xrange(stream, `(${after}`, "+", "COUNT", maxLength)).map(toStored),
         options,
       ),
+    watchReading(listener, signal) {
+      readingWatchers.add(listener);
+      signal?.addEventListener("abort", () => readingWatchers.delete(listener), { once: true });
+    },
     async ping() {
       await commands.ping();
     },

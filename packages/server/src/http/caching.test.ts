@@ -42,6 +42,10 @@ describe("presentsCredentials", () => {
     [undefined, "authjs.session-token=abc", true],
     [undefined, "theme=dark; __Secure-authjs.session-token=abc", true],
     [undefined, "authjs.session-token.0=abc; authjs.session-token.1=def", true],
+    // Auth.js trims the space around a cookie's name: each of these signs in.
+    [undefined, "authjs.session-token =abc", true],
+    [undefined, "theme=dark;\tauthjs.session-token\t=abc", true],
+    [undefined, "theme=dark; __Secure-authjs.session-token.0 = abc", true],
   ])("authorization %s, cookie %s → %s", (authorization, cookie, expected) => {
     expect(presentsCredentials(authorization, cookie)).toBe(expected);
   });

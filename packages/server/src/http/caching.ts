@@ -26,12 +26,23 @@ export const PUBLIC_READ = "public, no-cache";
 /** What an anonymous read's answer would differ by, were the request not anonymous. */
 export const VARY_ON_CREDENTIALS = "cookie, authorization";
 
-/** Auth.js's session cookie, plain or `__Secure-`, whole or split in chunks (`.0`, `.1`). */
-const SESSION_COOKIE = /(?:^|;)\s*(?:__Secure-)?authjs\.session-token(?:\.\d+)?=/;
+/**
+ * Auth.js's session cookie, under any of its names — plain or `__Secure-`,
+ * whole or split in chunks (`.0`, `.1`) — found anywhere in the Cookie
+ * header. Deliberately loose: Auth.js's cookie parser trims the space around
+ * a name (`authjs.session-token =…` signs in), and a request that merely
+ * mentions the name and is treated as signed in loses nothing but a cached
+ * answer, where one treated as signed out could have its page shared.
+ */
+const SESSION_COOKIE = "authjs.session-token";
 
-/** Whether a request speaks for someone: a bearer token (any Authorization header) or a session cookie. */
+/**
+ * Whether a request speaks for someone: a bearer token (any Authorization
+ * header) or a session cookie. The one test of it for every cache — the API's
+ * HTTP caching here and the page cache — so they cannot disagree.
+ */
 export function presentsCredentials(authorization: string | null | undefined, cookie: string | null | undefined) {
-  return Boolean(authorization) || (cookie ? SESSION_COOKIE.test(cookie) : false);
+  return Boolean(authorization) || (cookie?.includes(SESSION_COOKIE) ?? false);
 }
 
 /**

@@ -9,16 +9,21 @@ import { gzipSync } from "node:zlib";
  */
 export const MIN_COMPRESSED_BYTES = 1024;
 
-/** Whether an `Accept-Encoding` header takes gzip: `gzip` or `*`, with a q-value above 0. */
+/**
+ * Whether an `Accept-Encoding` header takes gzip: named with a q-value above
+ * 0, or not named and `*` is (RFC 9110 §12.5.3: `gzip;q=0, *` refuses gzip —
+ * the coding named outranks the wildcard).
+ */
 export function acceptsGzip(acceptEncoding: string | string[] | null | undefined): boolean {
   const header = Array.isArray(acceptEncoding) ? acceptEncoding.join(",") : acceptEncoding;
   if (!header) return false;
-  return header.split(",").some((entry) => {
+  const quality: Record<string, number> = {};
+  for (const entry of header.split(",")) {
     const [coding = "", ...params] = entry.split(";").map((part) => part.trim().toLowerCase());
-    if (coding !== "gzip" && coding !== "*") return false;
     const q = params.find((param) => param.startsWith("q="));
-    return q === undefined || Number(q.slice(2)) > 0;
-  });
+    quality[coding] = q === undefined ? 1 : Number(q.slice(2));
+  }
+  return (quality.gzip ?? quality["*"] ?? 0) > 0;
 }
 
 export interface Encoded {
