@@ -58,6 +58,7 @@ function feedPageScripts(): { framework: string[]; all: string[]; polyfills: str
 
 const gzippedSize = (files: string[]) =>
   files.reduce((sum, file) => sum + gzipSync(readFileSync(join(nextDir, file))).length, 0);
+const chunkText = (file: string) => readFileSync(join(nextDir, file), "utf8");
 const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
 
 test("the feed page's first-load JS stays within its budget, and so does what follows hydration", async ({
@@ -90,6 +91,16 @@ test("the feed page's first-load JS stays within its budget, and so does what fo
   test.info().annotations.push({ type: "JS of / fetched after hydration", description: later });
   console.log(`JS of / fetched after hydration: ${later}`);
   expect(gzippedSize(afterHydration)).toBeLessThanOrEqual(AFTER_HYDRATION_JS_BUDGET_GZIP);
+
+  // What follows hydration is the live feed (its feed query names tRPC's infiniteQueryOptions), and
+  // none of it came up front: a budget that passes because the live feed moved back would be no budget.
+  const holdsLiveFeed = (file: string) => chunkText(file).includes("infiniteQueryOptions");
+  expect(afterHydration.filter(holdsLiveFeed)).not.toEqual([]);
+  expect(scripts.filter(holdsLiveFeed)).toEqual([]);
+
+  // No chunk the reader loads carries Node's Buffer polyfill (INSPECT_MAX_BYTES is one of its exports):
+  // next.config.ts aliases it to lib/no-buffer.ts for the browser, and a new import of `Buffer` undoes that.
+  expect([...scripts, ...afterHydration].filter((file) => chunkText(file).includes("INSPECT_MAX_BYTES"))).toEqual([]);
 });
 
 test("viewing the feed renders no post page on the server until one is opened", async ({ page }) => {

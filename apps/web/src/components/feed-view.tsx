@@ -1,29 +1,34 @@
 import { useRef } from "react";
 
 import { buttonStyles } from "./button-styles";
-import { LiveIndicator } from "./live-indicator";
+import { type IndicatorState, LiveIndicator } from "./live-indicator";
 import { NewPostsButton } from "./new-posts-button";
 import { PendingButton } from "./pending-button";
 import { type FeedPost, PostCard } from "./post-card";
-import type { LiveState } from "./use-live";
 
 interface Props {
   posts: readonly FeedPost[];
-  live: LiveState;
+  live: IndicatorState;
   /** How many posts arrived since the feed loaded, waiting behind a button. */
   unseenCount: number;
   onShowUnseen: () => void;
   hasNextPage: boolean;
   loadingMore: boolean;
-  /** Absent while the feed cannot fetch yet: the button waits, disabled. */
+  /**
+   * Absent while the feed cannot fetch yet: the button stays focusable but says it is disabled
+   * (aria-disabled), and points at the status that says why.
+   */
   onLoadMore?: () => void;
   loadMoreFailed: boolean;
 }
 
+/** One feed per page: the live status "Load more" points at while it waits. */
+const FEED_STATUS_ID = "feed-live-status";
+
 /**
  * What the feed looks like, whoever drives it: the live feed (`feed.tsx`), or
  * the page a signed-out reader sees before the live feed's code has arrived
- * (`reader-feed.tsx`). It holds no data of its own, so both render the same markup.
+ * (`feed-loaders.tsx`). It holds no data of its own, so both render the same markup.
  */
 export function FeedView({
   posts,
@@ -48,7 +53,7 @@ export function FeedView({
         >
           Latest posts
         </h2>
-        <LiveIndicator state={live} />
+        <LiveIndicator state={live} id={FEED_STATUS_ID} />
       </div>
       {unseenCount > 0 ? (
         <NewPostsButton
@@ -78,7 +83,8 @@ export function FeedView({
         <div className="flex justify-center pt-2">
           <PendingButton
             onClick={() => onLoadMore?.()}
-            disabled={!onLoadMore}
+            aria-disabled={onLoadMore ? undefined : true}
+            aria-describedby={onLoadMore ? undefined : FEED_STATUS_ID}
             pending={loadingMore}
             className={buttonStyles.secondary}
           >

@@ -1,6 +1,7 @@
 "use client";
 
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 
 import { FEED_PAGE_SIZE, nextCursor } from "@/lib/pages";
 import { useTRPC } from "@/trpc/react";
@@ -15,16 +16,24 @@ import { useNewPosts } from "./use-new-posts";
 
 /**
  * The feed, live: pages by cursor, posts written since it loaded, like counts
- * as they change. `firstPage` is the page the server rendered, so the browser
- * starts from it instead of fetching it again.
+ * as they change. `firstPage` is the page the server rendered at `fetchedAt`,
+ * so the browser starts from it instead of fetching it again.
  */
-export function Feed({ firstPage }: { firstPage: FeedPage }) {
+export function Feed({ firstPage, fetchedAt }: { firstPage: FeedPage; fetchedAt: number }) {
   const trpc = useTRPC();
-  const feed = useInfiniteQuery({
-    ...trpc.post.list.infiniteQueryOptions({ limit: FEED_PAGE_SIZE }, { getNextPageParam: nextCursor }),
-    // Only when nothing is cached: a reader coming back to the feed keeps the pages they loaded.
-    initialData: { pages: [firstPage], pageParams: [null] },
+  const queryClient = useQueryClient();
+  const options = trpc.post.list.infiniteQueryOptions({ limit: FEED_PAGE_SIZE }, { getNextPageParam: nextCursor });
+  const initialData = { pages: [firstPage], pageParams: [null] };
+  // Once, before the query is read: a reader coming back to the feed keeps the pages they loaded,
+  // unless the server's page is newer (they renamed themselves, or posted, since): then the feed
+  // starts again from it, as from a fresh load.
+  useState(() => {
+    const cached = queryClient.getQueryState(options.queryKey);
+    if (cached?.data && cached.dataUpdatedAt < fetchedAt) {
+      queryClient.setQueryData(options.queryKey, initialData, { updatedAt: fetchedAt });
+    }
   });
+  const feed = useInfiniteQuery({ ...options, initialData, initialDataUpdatedAt: fetchedAt });
   const posts = feed.data?.pages.flatMap((page) => page.items) ?? [];
   const newPosts = useNewPosts(posts);
   const likes = useLiveLikes();

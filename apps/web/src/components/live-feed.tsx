@@ -8,6 +8,8 @@ import type { FeedPage } from "./post-cache";
 
 export interface LiveFeedProps {
   firstPage: FeedPage;
+  /** When the server read `firstPage` (ms since the epoch): newer than what the browser has cached, it wins. */
+  firstPageFetchedAt: number;
   /** The settings' PORT, for the tRPC client's server rendering (see TRPCReactProvider). */
   serverPort: number;
   /** A signed-in viewer writes posts above the feed. */
@@ -20,11 +22,11 @@ export interface LiveFeedProps {
  * the bulk of the page's JavaScript (TanStack Query, the tRPC client, the wire
  * format): `feed-loaders.tsx` decides when each viewer fetches it.
  */
-export function LiveFeed({ firstPage, serverPort, compose }: LiveFeedProps) {
+export function LiveFeed({ firstPage, firstPageFetchedAt, serverPort, compose }: LiveFeedProps) {
   return (
     <TRPCReactProvider serverPort={serverPort}>
       {compose ? <ComposePostFormLazy /> : null}
-      <Feed firstPage={firstPage} />
+      <Feed firstPage={firstPage} fetchedAt={firstPageFetchedAt} />
     </TRPCReactProvider>
   );
 }

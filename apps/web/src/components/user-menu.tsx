@@ -9,23 +9,42 @@ import { buttonStyles } from "./button-styles";
 import { PendingButton } from "./pending-button";
 
 /**
+ * The sign-in client (Auth.js's browser half), fetched when the menu opens rather than with the page:
+ * every page's header loads this menu, and a reader who never signs out would download it for nothing.
+ */
+const loadAuthClient = () => import("@trellis/auth/client");
+
+/**
  * Who is signed in, with their links. A native <details> disclosure: it opens
  * with keyboard and touch, and works before JavaScript has loaded.
  */
 export function UserMenu({ viewer }: { viewer: Viewer }) {
   const [signingOut, setSigningOut] = useState(false);
+  const [signOutFailed, setSignOutFailed] = useState(false);
 
   async function signOut() {
     setSigningOut(true);
-    // The sign-in client (Auth.js's browser half) is fetched on the click: every page's header
-    // loads this menu, and a reader who never signs out would download it for nothing.
-    const { signOutHere } = await import("@trellis/auth/client");
-    await signOutHere();
+    setSignOutFailed(false);
+    try {
+      const { signOutHere } = await loadAuthClient();
+      await signOutHere();
+    } catch {
+      // The client didn't download (offline, or a deploy replaced it) or the request failed: Auth.js's
+      // own sign-out page still works without it, so go there; the message stays if even that can't load.
+      setSigningOut(false);
+      setSignOutFailed(true);
+      window.location.assign("/api/auth/signout");
+      return;
+    }
     window.location.assign("/");
   }
 
   return (
-    <details className="group relative">
+    // Opening the menu starts the download, so the click rarely waits for it.
+    <details
+      className="group relative"
+      onToggle={(event) => event.currentTarget.open && void loadAuthClient().catch(() => {})}
+    >
       <summary className="flex cursor-pointer list-none items-center gap-2.5 rounded-lg px-1.5 py-1 hover:bg-surface-muted [&::-webkit-details-marker]:hidden">
         <span className="text-right text-sm leading-tight">
           <span className="sr-only">Signed in as </span>
@@ -51,6 +70,11 @@ export function UserMenu({ viewer }: { viewer: Viewer }) {
           >
             Sign out
           </PendingButton>
+          {signOutFailed ? (
+            <p role="alert" className="px-3 py-1.5 text-sm text-danger">
+              Couldn’t sign out here. Opening the sign-out page…
+            </p>
+          ) : null}
         </nav>
       </div>
     </details>

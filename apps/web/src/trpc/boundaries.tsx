@@ -24,14 +24,24 @@ export function TRPCClientLayout({ children }: { children: ReactNode }) {
 }
 
 /**
+ * Hands everything prefetched during this request so far to the client
+ * components below it, inside a TRPCClientLayout: for a page whose parts
+ * stream in one after another and share one tRPC client (so their calls batch).
+ */
+export function HydrateQueries({ children }: { children: ReactNode }) {
+  return <HydrationBoundary state={dehydrate(getQueryClient())}>{children}</HydrationBoundary>;
+}
+
+/**
  * Hands everything prefetched during this request to the client components
  * below it, with the tRPC client they call it through: a page that prefetches
- * needs no layout of its own.
+ * needs no layout of its own. A page with several such parts wraps them in one
+ * TRPCClientLayout and each in HydrateQueries instead, so they share the client.
  */
 export function HydrateClient({ children }: { children: ReactNode }) {
   return (
     <TRPCClientLayout>
-      <HydrationBoundary state={dehydrate(getQueryClient())}>{children}</HydrationBoundary>
+      <HydrateQueries>{children}</HydrateQueries>
     </TRPCClientLayout>
   );
 }

@@ -28,7 +28,10 @@ function apiUrl(serverPort: number): string {
   return `http://127.0.0.1:${serverPort}/api/trpc`;
 }
 
-/** `serverPort`: the settings' PORT, handed down by the root layout so this client module never reads the environment. */
+/**
+ * `serverPort`: the settings' PORT, handed down from a server component (TRPCClientLayout in
+ * ./boundaries.tsx, or the feed page through live-feed.tsx), so this client module never reads the environment.
+ */
 export function TRPCReactProvider({ children, serverPort }: { children: ReactNode; serverPort: number }) {
   const queryClient = getQueryClient();
   const [trpcClient] = useState(() =>

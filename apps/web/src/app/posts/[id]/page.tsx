@@ -8,7 +8,7 @@ import { Comments } from "@/components/comments";
 import { PostDetail } from "@/components/post-detail";
 import { CommentsSkeleton } from "@/components/skeletons";
 import { COMMENTS_PAGE_SIZE, nextCursor } from "@/lib/pages";
-import { HydrateClient } from "@/trpc/boundaries";
+import { HydrateQueries, TRPCClientLayout } from "@/trpc/boundaries";
 import { getQueryClient, prefetchInfinite, trpc } from "@/trpc/server";
 
 export const dynamic = "force-dynamic";
@@ -40,14 +40,17 @@ export default async function PostPage({ params }: PageProps<"/posts/[id]">) {
   await loadPost(id);
 
   return (
-    <div className="space-y-8">
-      <HydrateClient>
-        <PostDetail id={id} />
-      </HydrateClient>
-      <Suspense fallback={<CommentsSkeleton />}>
-        <PrefetchedComments postId={id} />
-      </Suspense>
-    </div>
+    // One tRPC client for the post and its comments, so their calls batch into one request.
+    <TRPCClientLayout>
+      <div className="space-y-8">
+        <HydrateQueries>
+          <PostDetail id={id} />
+        </HydrateQueries>
+        <Suspense fallback={<CommentsSkeleton />}>
+          <PrefetchedComments postId={id} />
+        </Suspense>
+      </div>
+    </TRPCClientLayout>
   );
 }
 
@@ -57,8 +60,8 @@ async function PrefetchedComments({ postId }: { postId: string }) {
     trpc.comment.list.infiniteQueryOptions({ postId, limit: COMMENTS_PAGE_SIZE }, { getNextPageParam: nextCursor }),
   );
   return (
-    <HydrateClient>
+    <HydrateQueries>
       <Comments postId={postId} />
-    </HydrateClient>
+    </HydrateQueries>
   );
 }
