@@ -22,7 +22,8 @@ import { expect, test } from "./fixtures";
  * more (links, the header, relative times, the cards); the live feed (TanStack
  * Query, the tRPC client, the wire format) follows once the page has hydrated
  * (components/feed-loaders.tsx), and has a budget of its own, so bytes moved
- * there still count. Both budgets are the measured figure plus 2 kB;
+ * there still count. Both budgets were the measured figure plus 2 kB when set
+ * (142.3 and 28.9 kB; the handover's fixes since brought the first to 143.1 kB);
  * docs/performance.md says where the bytes go.
  */
 const FIRST_LOAD_JS_BUDGET_GZIP = 144 * 1024;

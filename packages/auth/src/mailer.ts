@@ -26,7 +26,14 @@ const FROM = "Trellis <no-reply@trellis.dev>";
 function lazyTransport<Info>(create: (nodemailer: Nodemailer) => Transporter<Info>): () => Promise<Transporter<Info>> {
   let transport: Promise<Transporter<Info>> | undefined;
   return () => {
-    transport ??= import("nodemailer").then(({ default: nodemailer }) => create(nodemailer));
+    transport ??= import("nodemailer").then(
+      ({ default: nodemailer }) => create(nodemailer),
+      (error: unknown) => {
+        // Not kept: the next email tries again, rather than every email failing until a restart.
+        transport = undefined;
+        throw error;
+      },
+    );
     return transport;
   };
 }

@@ -44,7 +44,11 @@ let decoy: Promise<string> | undefined;
  * not reveal which emails have accounts.
  */
 export async function verifyNobody(password: string): Promise<false> {
-  decoy ??= hashPassword(crypto.randomUUID());
+  decoy ??= hashPassword(crypto.randomUUID()).catch((error: unknown) => {
+    // Not kept: the next unknown email tries again, rather than every one failing until a restart.
+    decoy = undefined;
+    throw error;
+  });
   await verifyPassword(await decoy, password);
   return false;
 }

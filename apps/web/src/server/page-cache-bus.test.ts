@@ -1,4 +1,4 @@
-import { createServer, request as httpRequest, type Server } from "node:http";
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
 import { createMemoryBus, type EventBus, type TrellisEvent } from "@trellis/api/events";
@@ -18,8 +18,12 @@ afterEach(async () => {
   cleanups = [];
 });
 
-/** A signed-in writer's session cookie: only a request that presents credentials announces a write. */
+/** A signed-in writer's session cookie: only a request whose credentials sign someone in announces a write. */
 const SIGNED_IN = { cookie: "authjs.session-token=abc" };
+/** A session cookie that signs no one in: made up, expired, or signed with another secret. */
+const FORGED = { cookie: "authjs.session-token=forged" };
+/** Stands in for the app's context, which notes the viewer it finds: only the session "abc" signs anyone in. */
+const signsIn = (req: IncomingMessage) => () => req.headers.cookie === SIGNED_IN.cookie;
 
 function send(server: Server, path: string, method = "GET", headers: Record<string, string> = {}) {
   const { port } = server.address() as AddressInfo;
@@ -55,7 +59,7 @@ async function instance(bus: EventBus, store: { title: string; failWith?: number
   const cache = connectPageCache(async () => bus, log, { signal: stop.signal });
   cleanups.push(() => stop.abort());
   const server = createServer((req, res) => {
-    announceWrites(req, res, { cache, events: async () => bus, log });
+    announceWrites(req, res, { cache, events: async () => bus, log, foundViewer: signsIn(req) });
     void cache.answer(req, res, () => {
       if (req.method === "POST") {
         res.statusCode = store.failWith ?? 200;
@@ -174,6 +178,27 @@ describe("announcing writes", () => {
     expect(cache.size).toBe(1);
   });
 
+  it("announces nothing for credentials that sign no one in: a forged cookie cannot empty every cache", async () => {
+    const { recording, published } = recordingBus();
+    const { server, cache } = await instance(recording, { title: "before" });
+    await send(server, "/");
+    expect((await send(server, "/write", "POST", FORGED)).status).toBe(200);
+    expect((await send(server, "/write", "POST", { authorization: "Bearer trl_made_up" })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // "close" has come and gone
+    expect(published).toEqual([]);
+    expect(cache.size).toBe(1);
+  });
+
+  it("announces nothing for a signed-in write refused with a 4xx: it changed nothing", async () => {
+    const { recording, published } = recordingBus();
+    const { server, cache } = await instance(recording, { title: "before", failWith: 429 });
+    await send(server, "/");
+    expect((await send(server, "/write", "POST", SIGNED_IN)).status).toBe(429);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(published).toEqual([]);
+    expect(cache.size).toBe(1);
+  });
+
   it("announces a signed-in write that failed when its response closes: it may have committed first", async () => {
     const { recording, published } = recordingBus();
     const store: { title: string; failWith?: number } = { title: "before", failWith: 500 };
@@ -191,7 +216,7 @@ describe("announcing writes", () => {
     cache.setOpen(true);
     const closed = new Promise<void>((resolve) => {
       const server = createServer((req, res) => {
-        announceWrites(req, res, { cache, events: async () => recording, log });
+        announceWrites(req, res, { cache, events: async () => recording, log, foundViewer: signsIn(req) });
         // The write commits; the answer never comes (as Next's pipe giving up on a gone client).
         res.once("close", () => resolve());
       });
@@ -221,6 +246,7 @@ describe("announcing writes", () => {
         cache,
         events: async () => Promise.reject(new Error("Redis is down")),
         log: recordingLog,
+        foundViewer: signsIn(req),
       });
       res.end("ok");
     });
@@ -239,7 +265,13 @@ describe("announcing writes", () => {
     const hung: EventBus = { ...createMemoryBus(), publish: () => new Promise<string>(() => {}) };
     const cache = createPageCache();
     const server = createServer((req, res) => {
-      announceWrites(req, res, { cache, events: async () => hung, log: recordingLog, publishWaitMs: 100 });
+      announceWrites(req, res, {
+        cache,
+        events: async () => hung,
+        log: recordingLog,
+        foundViewer: signsIn(req),
+        publishWaitMs: 100,
+      });
       res.end("ok");
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -7,6 +7,7 @@ import { settings } from "@trellis/validators/settings";
 
 import { getEvents } from "./events";
 import { createPageCache, type PageCache } from "./page-cache";
+import { requestScope } from "./request-scope";
 import { onShutdown } from "./shutdown";
 
 /** The methods that change nothing; any other, from someone signed in, may have changed a public page. */
@@ -37,7 +38,9 @@ export function openPageCache(log: Logger): FrontDoorCache | undefined {
   const cache = connectPageCache(getEvents, log, { signal: stop.signal });
   return {
     answer(req, res, render) {
-      announceWrites(req, res, { cache, events: getEvents, log });
+      // Called in the request's scope (./front-door.ts), where its context notes the viewer it finds.
+      const scope = requestScope().getStore();
+      announceWrites(req, res, { cache, events: getEvents, log, foundViewer: () => Boolean(scope?.userId) });
       return cache.answer(req, res, render);
     },
   };
@@ -107,10 +110,20 @@ export function announceWrites(
     cache,
     events,
     log,
+    foundViewer,
     publishWaitMs = PUBLISH_WAIT_MS,
-  }: { cache: PageCache; events: () => Promise<EventBus>; log: Logger; publishWaitMs?: number },
+  }: {
+    cache: PageCache;
+    events: () => Promise<EventBus>;
+    log: Logger;
+    /** Whether the request turned out to speak for someone: its session or token signed a user in. */
+    foundViewer: () => boolean;
+    publishWaitMs?: number;
+  },
 ): void {
   if (READ_METHODS.has(req.method ?? "GET")) return;
+  // Credentials that sign no one in (a forged cookie, a made-up token) can change nothing: checked first,
+  // cheaply, then again once the request has found — or not — its viewer.
   if (!presentsCredentials(req.headers.authorization, req.headers.cookie)) return;
   let announced: Promise<void> | undefined;
   const announce = () => {
@@ -122,12 +135,16 @@ export function announceWrites(
   };
   const end = res.end;
   res.end = function (this: ServerResponse, ...args: unknown[]) {
-    if (res.statusCode >= 400) return Reflect.apply(end, this, args);
+    if (res.statusCode >= 400 || !foundViewer()) return Reflect.apply(end, this, args);
     // A later call waits too, so the calls still end the response in their order.
     void announce().then(() => Reflect.apply(end, this, args));
     return this;
   } as typeof res.end;
-  res.once("close", () => void announce());
+  // A refusal (4xx) changed nothing; a failure (5xx) or an answer cut short may follow a committed write.
+  res.once("close", () => {
+    const refused = res.writableEnded && res.statusCode >= 400 && res.statusCode < 500;
+    if (!refused && foundViewer()) void announce();
+  });
 }
 
 /** Publishes "content.changed"; resolves when the bus has it, failed, or `waitMs` passed — whichever is first. */

@@ -5,12 +5,19 @@ import {
   type Server,
   type ServerResponse,
 } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, connect } from "node:net";
 import { gunzipSync } from "node:zlib";
 
 import { afterEach, describe, expect, it } from "vitest";
 
-import { CACHE_HEADER, createPageCache, isSignedOutDocumentRead, type PageCacheOptions, pageKeyOf } from "./page-cache";
+import {
+  CACHE_HEADER,
+  createPageCache,
+  isSignedOutDocumentRead,
+  MAX_WAIT_FOR_RENDER_MS,
+  type PageCacheOptions,
+  pageKeyOf,
+} from "./page-cache";
 import { noteDegraded, noteViewer, requestScope } from "./request-scope";
 import { contentSecurityPolicy, createNonce } from "./security-headers";
 
@@ -309,6 +316,42 @@ describe("the page cache", () => {
     expect(answers.map((answer) => answer.headers[CACHE_HEADER]).sort()).toEqual(["hit", "hit", "miss"]);
     expect(seen.renders).toBe(1);
     expect(new Set(answers.map((answer) => noncesOf(answer).inCsp[0])).size).toBe(3);
+  });
+
+  it("has waiting readers go on once the render ends its page, not once its slow reader has read it", async () => {
+    const gate = opened();
+    // Far more than a socket's buffers hold: the first reader's response cannot finish while it reads nothing.
+    const { server, seen } = await cachedServer(() => ({ until: gate.promise, padding: 8 * 1024 * 1024 }));
+    const { port } = server.address() as AddressInfo;
+    const slow = connect(port, "127.0.0.1", () => slow.write("GET / HTTP/1.1\r\nhost: x\r\n\r\n"));
+    slow.pause(); // reads nothing
+    await until(() => seen.renders === 1);
+    const waiting = send(server, "/");
+    await new Promise((resolve) => setTimeout(resolve, 50)); // it has arrived, and waits
+    gate.open();
+    const answer = await waiting;
+    expect(answer.headers[CACHE_HEADER]).toBe("hit");
+    expect(seen.renders).toBe(1);
+    slow.destroy();
+  });
+
+  it(`has a reader wait at most ${MAX_WAIT_FOR_RENDER_MS} ms for a render that stalls, then render their own`, async () => {
+    const stalled = opened();
+    let first = true;
+    const { server, seen } = await cachedServer(() => {
+      if (!first) return {};
+      first = false;
+      return { until: stalled.promise };
+    });
+    const stuck = send(server, "/");
+    await until(() => seen.renders === 1);
+    const started = Date.now();
+    const answer = await send(server, "/");
+    expect(answer.headers[CACHE_HEADER]).toBe("miss");
+    expect(seen.renders).toBe(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(MAX_WAIT_FOR_RENDER_MS - 50);
+    stalled.open();
+    await stuck;
   });
 
   it("has waiting readers render their own page when the render they waited for was unfit to share", async () => {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { constants, gzip as gzipCallback } from "node:zlib";
 
@@ -13,9 +14,10 @@ const gzip = promisify(gzipCallback);
 /**
  * The public pages a signed-out reader asks for most — the feed and a post —
  * kept as rendered, so that the next signed-out reader gets them without a
- * render (docs/decisions/037). Every write anywhere empties it on every
- * instance (./page-cache-bus.ts), so a reader never sees a page older than
- * the last write another request was answered for.
+ * render (docs/decisions/037). Every signed-in write empties it on its own
+ * instance before the writer has the answer, and on every other instance as
+ * soon as that instance reads the write's announcement on the event bus
+ * (./page-cache-bus.ts).
  *
  * A page carries the CSP nonce of the response it was rendered for
  * (docs/decisions/020): each answer from the cache swaps it, in the CSP header
@@ -24,6 +26,13 @@ const gzip = promisify(gzipCallback);
 
 /** Says on every page whether the cache answered it (hit), kept it (miss) or stood aside (bypass). */
 export const CACHE_HEADER = "x-trellis-cache";
+
+/**
+ * How long a reader who misses waits for the same page's render in flight
+ * before rendering their own: a render that stalls (its app code slow, or
+ * waiting on a database) must not hold every other reader behind it.
+ */
+export const MAX_WAIT_FOR_RENDER_MS = 2_000;
 export type CacheVerdict = "hit" | "miss" | "bypass";
 
 /** The paths it keeps: the feed, and a post by its id (a UUID). Anything else, and any query string, passes. */
@@ -146,7 +155,7 @@ export function createPageCache({
     if (inFlight) {
       // This reader came before any write that may land while the render runs was answered: what the render
       // wrote is as fresh as it may ask for, even when a write keeps it from being kept for later readers.
-      const shared = await inFlight;
+      const shared = await Promise.race([inFlight, sleep(MAX_WAIT_FOR_RENDER_MS, null, { ref: false })]);
       if (shared) return serve(shared, req, res);
     }
     // Only a GET has a body to keep: a HEAD that finds no page is rendered, and kept nowhere.
@@ -181,32 +190,30 @@ export function createPageCache({
       collect(args[0], args[1]);
       return Reflect.apply(write, this, args);
     } as typeof res.write;
-    res.end = function (this: ServerResponse, ...args: unknown[]) {
-      collect(args[0], args[1]);
-      return Reflect.apply(end, this, args);
-    } as typeof res.end;
-    let page: StoredPage | null = null;
-    res.once("finish", () => {
-      // Written whole, not cut short, and rendered with all it asked for — and for no one: a render that found
-      // a viewer (a session the test above missed) wrote a page of theirs, never to be shared.
-      if (bytes > max || scope?.degraded || scope?.userId) return;
-      page = pageFrom(res, Buffer.concat(chunks));
-      // Kept for later readers only if no write emptied the cache since the render began: it may predate it.
-      if (page && startedAt === generation) pages.set(key, page);
-    });
-    // "close" follows "finish", and comes alone when the response was cut short: either way, the readers
-    // waiting for this render go on, with its page or to render their own.
+    // Settles with the page this render wrote (null if unfit to share) for the readers waiting for it.
     let settle!: (page: StoredPage | null) => void;
     const done = new Promise<StoredPage | null>((resolve) => {
       settle = resolve;
     });
     rendering.set(key, done);
-    res.once("close", () => {
+    const settled = (page: StoredPage | null) => {
       if (rendering.get(key) === done) rendering.delete(key);
       settle(page);
-    });
+    };
+    res.end = function (this: ServerResponse, ...args: unknown[]) {
+      collect(args[0], args[1]);
+      // The body is whole once Next ends it, whatever pace this reader's connection reads it at: the waiting
+      // readers go on now, not when a slow client has taken the last byte. Kept only if rendered with all it
+      // asked for and for no one — a render that found a viewer (a session the test above missed) wrote a
+      // page of theirs, never to be shared — and if no write emptied the cache since it began.
+      const page = bytes > max || scope?.degraded || scope?.userId ? null : pageFrom(res, Buffer.concat(chunks));
+      if (page && startedAt === generation) pages.set(key, page);
+      settled(page);
+      return Reflect.apply(end, this, args);
+    } as typeof res.end;
+    // Cut short before it ended (the client hung up): the waiting readers render their own.
+    res.once("close", () => settled(null));
   }
-
   function invalidate() {
     generation += 1;
     pages.clear();

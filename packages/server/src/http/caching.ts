@@ -32,7 +32,10 @@ export const VARY_ON_CREDENTIALS = "cookie, authorization";
  * header. Deliberately loose: Auth.js's cookie parser trims the space around
  * a name (`authjs.session-token =…` signs in), and a request that merely
  * mentions the name and is treated as signed in loses nothing but a cached
- * answer, where one treated as signed out could have its page shared.
+ * answer, where one treated as signed out could have its page shared. It
+ * decides what is never cached, not who someone is: what only a signed-in
+ * request may do (announce a write, apps/web/src/server/page-cache-bus.ts)
+ * also needs the viewer its context found.
  */
 const SESSION_COOKIE = "authjs.session-token";
 
