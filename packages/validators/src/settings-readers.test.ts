@@ -26,7 +26,7 @@ const READERS: { path: RegExp; why: string }[] = [
   },
   {
     path: /^packages\/db\/src\/testing\.ts$/,
-    why: "the test databases' helper: TRELLIS_TEST_DIALECT, TEST_DATABASE_URL",
+    why: "the test databases' helper: TRELLIS_TEST_DIALECT, TEST_DATABASE_URL, VITEST",
   },
   { path: /^(vitest|playwright)\.config\.ts$/, why: "test runners' configuration" },
   { path: /^packages\/client\//, why: "the typed client: a separate product with its own configuration (config.ts)" },

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { constants, gzip as gzipCallback } from "node:zlib";
 
-import { acceptsGzip, presentsCredentials } from "@trellis/server/http";
+import { acceptsGzip, presentsCredentials, varyAlso } from "@trellis/server/http";
 import { LRUCache } from "lru-cache";
 
 import { requestScope } from "./request-scope";
@@ -296,18 +296,10 @@ async function serve(page: StoredPage, req: IncomingMessage, res: ServerResponse
   res.setHeader("content-security-policy", page.csp.replaceAll(`'nonce-${page.nonce}'`, `'nonce-${nonce}'`));
   res.setHeader(CACHE_HEADER, "hit");
   // The same URL answers gzip or plain bytes by what the client accepts: a shared cache must know it.
-  res.setHeader("vary", varyWithAcceptEncoding(res.getHeader("vary")));
+  res.setHeader("vary", varyAlso(res.getHeader("vary"), "Accept-Encoding"));
   if (compressed) res.setHeader("content-encoding", "gzip");
   // A HEAD's length would be the compressed body's, unknown without compressing it: it is left out (RFC 9110 §8.6).
   if (!(compressed && head)) res.setHeader("content-length", body.length);
   res.writeHead(200);
   res.end(head ? undefined : body);
-}
-
-function varyWithAcceptEncoding(vary: number | string | string[] | undefined): string {
-  const names = (Array.isArray(vary) ? vary.join(",") : String(vary ?? "")).split(",").map((name) => name.trim());
-  const listed = names.filter(Boolean);
-  return listed.some((name) => name.toLowerCase() === "accept-encoding")
-    ? listed.join(", ")
-    : [...listed, "Accept-Encoding"].join(", ");
 }

@@ -1,6 +1,6 @@
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { acceptsGzip, encodeFor, MIN_COMPRESSED_BYTES } from "./compression";
+import { acceptsGzip, encodeFor, MIN_COMPRESSED_BYTES, varyAlso } from "./compression";
 
 describe("acceptsGzip", () => {
   it.each([
@@ -41,5 +41,16 @@ describe("encodeFor", () => {
   it("leaves a small body alone whoever asks", () => {
     const small = Buffer.alloc(MIN_COMPRESSED_BYTES - 1, "x");
     expect(encodeFor("gzip", small)).toEqual({ body: small, headers: {} });
+  });
+});
+
+describe("varyAlso", () => {
+  it.each([
+    [undefined, "accept-encoding"],
+    ["cookie", "cookie, accept-encoding"],
+    ["rsc, Accept-Encoding", "rsc, Accept-Encoding"],
+    [["rsc", "cookie"], "rsc, cookie, accept-encoding"],
+  ] as const)("%j → %s", (vary, expected) => {
+    expect(varyAlso(vary as string | string[] | undefined, "accept-encoding")).toBe(expected);
   });
 });

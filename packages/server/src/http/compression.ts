@@ -39,5 +39,13 @@ export function encodeFor(acceptEncoding: string | string[] | null | undefined, 
   return { body: gzipSync(body), headers: { "content-encoding": "gzip", vary: "accept-encoding" } };
 }
 
-/** `vary` with `more` appended, or `more` alone. */
-export const varyAlso = (vary: string | number | undefined | null, more: string) => (vary ? `${vary}, ${more}` : more);
+/** A Vary header's value with `more` appended, unless it names it already (any case). */
+export function varyAlso(vary: number | string | string[] | undefined | null, more: string): string {
+  const listed = (Array.isArray(vary) ? vary.join(",") : String(vary ?? ""))
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
+  return listed.some((name) => name.toLowerCase() === more.toLowerCase())
+    ? listed.join(", ")
+    : [...listed, more].join(", ");
+}

@@ -7,7 +7,7 @@ export {
   readCaching,
   withReadCaching,
 } from "./caching";
-export { acceptsGzip, encodeFor } from "./compression";
+export { acceptsGzip, encodeFor, varyAlso } from "./compression";
 export { createFetchHandler, type FetchHandlerOptions } from "./fetch-handler";
 export { createLeanHandler, headersOf, type LeanHandlerOptions } from "./lean-handler";
 export { MAX_BATCH_CALLS, MAX_BODY_BYTES } from "./limits";
