@@ -26,12 +26,18 @@ async function until(check: () => boolean, ms = 2_000): Promise<void> {
   }
 }
 
-/** The sessions holding the lock, as pg_locks shows a bigint advisory key: its high and low 32 bits. */
+/**
+ * The sessions holding the lock in this database, as pg_locks shows a bigint
+ * advisory key: its high and low 32 bits. An advisory lock is the database's
+ * own; pg_locks lists every database's, and other test files migrate theirs
+ * under the same key at the same time.
+ */
 async function holders(client: Sql): Promise<number> {
   const key = BigInt(SCHEMA_LOCK_KEY);
   const [row] = await client.unsafe<{ n: number }[]>(
     `select count(*)::int as n from pg_locks
-     where locktype = 'advisory' and granted and classid = ${key >> 32n} and objid = ${key & 0xffffffffn} and objsubid = 1`,
+     where locktype = 'advisory' and granted and classid = ${key >> 32n} and objid = ${key & 0xffffffffn} and objsubid = 1
+       and database = (select oid from pg_database where datname = current_database())`,
   );
   return row?.n ?? -1;
 }
