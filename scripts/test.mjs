@@ -70,8 +70,42 @@ function scripted(label, command, args, env) {
   else failed += 1;
 }
 
-/** @typedef {{ numPassedTests: number; numFailedTests: number; success: boolean }} VitestReport */
-/** @typedef {{ stats: { expected: number; unexpected: number; flaky: number }; errors?: unknown[] }} PlaywrightReport */
+/** @typedef {{ numPassedTests: number; numFailedTests: number; success: boolean; testResults?: { name: string; status: string; assertionResults?: { fullName: string; status: string }[] }[] }} VitestReport */
+/** @typedef {{ title: string; ok: boolean; file: string; line: number; tests?: { status: string }[] }} PlaywrightSpec */
+/** @typedef {{ specs?: PlaywrightSpec[]; suites?: PlaywrightSuite[] }} PlaywrightSuite */
+/** @typedef {{ stats: { expected: number; unexpected: number; flaky: number }; errors?: unknown[]; suites?: PlaywrightSuite[] }} PlaywrightReport */
+
+/**
+ * Names what failed in the summary too: the summary is what a CI log's tail
+ * shows, and a count alone sends the reader scrolling through thousands of lines.
+ * @param {string} where @param {string[]} names
+ */
+function listFailures(where, names) {
+  for (const name of names.slice(0, 20)) report.push(`  ✗ ${where}: ${name}`);
+  if (names.length > 20) report.push(`  … and ${names.length - 20} more in ${where}`);
+}
+
+/** @param {VitestReport} vitest @returns {string[]} */
+function vitestFailures(vitest) {
+  const prefix = `${root}/`;
+  return (vitest.testResults ?? []).flatMap((file) => {
+    const failedTests = (file.assertionResults ?? []).filter((test) => test.status === "failed");
+    const path = file.name.replace(prefix, "");
+    if (failedTests.length === 0) return file.status === "failed" ? [`${path} (did not load)`] : [];
+    return failedTests.map((test) => `${path} › ${test.fullName}`);
+  });
+}
+
+/**
+ * The specs of a Playwright report that `matches`, as "file:line › title".
+ * @param {PlaywrightSuite[]} suites @param {(spec: PlaywrightSpec) => boolean} matches @returns {string[]}
+ */
+function playwrightSpecs(suites, matches) {
+  return suites.flatMap((suite) => [
+    ...(suite.specs ?? []).filter(matches).map((spec) => `${spec.file}:${spec.line} › ${spec.title}`),
+    ...playwrightSpecs(suite.suites ?? [], matches),
+  ]);
+}
 
 /**
  * Reads a runner's JSON report; null when the runner crashed before writing it.
@@ -104,6 +138,7 @@ if (vitest) {
   failed += vitest.numFailedTests;
   // A test file that fails to load fails no test; count it anyway.
   if (!vitest.success && vitest.numFailedTests === 0) failed += 1;
+  listFailures("vitest", vitestFailures(vitest));
 } else {
   failed += 1;
 }
@@ -122,6 +157,14 @@ function e2e(label, env) {
   if (playwright) {
     passed += playwright.stats.expected + playwright.stats.flaky;
     failed += playwright.stats.unexpected + (playwright.errors?.length ?? 0);
+    const suites = playwright.suites ?? [];
+    listFailures(
+      `e2e on ${label}`,
+      playwrightSpecs(suites, (spec) => !spec.ok),
+    );
+    // Passed on CI's retry (playwright.config.ts): counted as passed, and named so nobody mistakes it for fine.
+    const flaky = playwrightSpecs(suites, (spec) => (spec.tests ?? []).some((test) => test.status === "flaky"));
+    for (const name of flaky) report.push(`  ⚠ flaky on ${label} (passed when retried): ${name}`);
   } else {
     failed += 1;
   }
