@@ -118,7 +118,7 @@ test("after posting, focus is back in the emptied title; Ctrl+Enter in the body 
   await expect(feedCard(page, cmd)).toBeVisible();
 });
 
-test("a failed submit puts focus on the first invalid field, from the browser's check or the server's", async ({
+test("a failed submit in the compose, edit or comment form puts focus on the first invalid field", async ({
   page,
   api,
 }) => {
@@ -282,4 +282,24 @@ test("an http(s) address in a post or comment is a safe link; javascript: and da
   await expect(main.locator('a[href^="javascript:" i], a[href^="data:" i]')).toHaveCount(0);
   await expect(main.locator("b")).toHaveCount(0);
   await expect(main.locator("a[rel~=nofollow]")).toHaveCount(2);
+});
+
+test("the sticky header is opaque, in the light and the dark scheme alike", async ({ page }) => {
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.goto("/");
+    const header = page.getByRole("banner");
+    const look = await header.evaluate((element) => {
+      const style = getComputedStyle(element);
+      return {
+        background: style.backgroundColor,
+        filter: style.backdropFilter,
+        page: getComputedStyle(document.body).backgroundColor,
+      };
+    });
+    // rgb(), not rgba(): no alpha, so nothing shows through; the page's own colour in either scheme.
+    expect(look.background, colorScheme).toMatch(/^rgb\(\d+, \d+, \d+\)$/);
+    expect(look.background, colorScheme).toBe(look.page);
+    expect(look.filter, colorScheme).toBe("none");
+  }
 });
