@@ -151,7 +151,9 @@ test("a failed submit in the compose, edit or comment form puts focus on the fir
   await expect(comment.getByRole("textbox", { name: "Comment" })).toHaveAttribute("aria-invalid", "true");
 });
 
-test("sign-up focuses the first invalid field, and the field the server refused", async ({ page }) => {
+test("sign-up focuses the first invalid field and the field the server refused; sign-in its button", async ({
+  page,
+}) => {
   await page.goto("/sign-up");
   const create = page.getByRole("button", { name: "Create account" });
   await expect(create).toBeEnabled();
@@ -168,6 +170,17 @@ test("sign-up focuses the first invalid field, and the field the server refused"
   await expect(password).toHaveAttribute("aria-invalid", "true");
   await expect(password).toBeFocused();
   await expect(password).toHaveAccessibleDescription(/too common or easy to guess/);
+
+  // Sign-in's refusal is about the whole form, not a field: focus is back on the button, not on <body>.
+  await page.goto("/sign-in");
+  await page.getByRole("textbox", { name: "Email" }).fill(`${name.replace(/\W+/g, "-").toLowerCase()}@example.com`);
+  await page.getByLabel("Password").fill("not the password at all");
+  const signIn = page.getByRole("button", { name: "Sign in" });
+  await signIn.click();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText(
+    "That email and password do not match an account.",
+  );
+  await expect(signIn).toBeFocused();
 });
 
 test("Ctrl+Enter in the comment box adds the comment, and focus stays in the emptied box", async ({ page, api }) => {
