@@ -26,6 +26,9 @@ export function CommentForm({ postId }: { postId: string }) {
     trpc.comment.create.mutationOptions({
       onSuccess: async () => {
         form.reset();
+        // Focus fell to <body> while the button was disabled: back to the emptied box, ready for the next
+        // reply; the new comment shows at the end of the thread, just above it.
+        form.focusField("body");
         await Promise.all([
           queryClient.invalidateQueries({ queryKey: trpc.comment.list.infiniteQueryKey({ postId }) }),
           // The comment count shows on the post and in the feed.

@@ -9,6 +9,7 @@ import { useTRPC } from "@/trpc/react";
 import { Avatar } from "./avatar";
 import { buttonStyles } from "./button-styles";
 import { TrashIcon } from "./icons";
+import { LinkifiedText } from "./linkified-text";
 import { TimeAgo } from "./time-ago";
 import { useViewer } from "./viewer";
 
@@ -55,7 +56,9 @@ export function CommentItem({ comment }: { comment: PostComment }) {
             </button>
           ) : null}
         </div>
-        <p className="mt-1 whitespace-pre-wrap break-words text-[15px] leading-relaxed text-ink">{comment.body}</p>
+        <p className="mt-1 whitespace-pre-wrap break-words text-[15px] leading-relaxed text-ink">
+          <LinkifiedText text={comment.body} />
+        </p>
         {remove.isError ? (
           <p role="alert" className="mt-1 text-xs text-danger">
             Couldn’t delete: {remove.error.message}

@@ -25,6 +25,11 @@ export function ComposePostForm() {
       onSuccess: async (post) => {
         form.reset();
         setJustPosted(true);
+        // Focus fell to <body> while "Post" was disabled. Back to the emptied title rather than to the new
+        // post: the form stays where it was, "Posted." is announced from beside it, and the next post starts
+        // there; the new post is a Tab or two away, first in the feed below, and the live feed may put other
+        // posts above it by the time one gets there.
+        form.focusField("title");
         // Show the post at the top at once; the refetch below then confirms the order.
         queryClient.setQueryData(trpc.post.list.infiniteQueryKey({ limit: FEED_PAGE_SIZE }), (feed) => {
           const [first, ...rest] = feed?.pages ?? [];

@@ -2,6 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { createPostInput, POST_TITLE_MAX } from "@trellis/validators";
+import { useEffect, useRef } from "react";
 
 import { useSchemaForm } from "@/lib/use-schema-form";
 import { useTRPC } from "@/trpc/react";
@@ -11,7 +12,11 @@ import { FormAlert } from "./form-alert";
 import { FormField } from "./form-field";
 import { PendingButton } from "./pending-button";
 
-/** Edits a post in place; the same schema as writing one. */
+/**
+ * Edits a post in place; the same schema as writing one. It opens with focus
+ * in the title (it replaced the text the reader was on), and Escape cancels,
+ * as Cancel does; the page then puts focus back on "Edit post".
+ */
 export function EditPostForm({
   post,
   onDone,
@@ -22,6 +27,11 @@ export function EditPostForm({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const form = useSchemaForm(createPostInput, { title: post.title, body: post.body });
+  const element = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    const title = element.current?.elements.namedItem("title");
+    if (title instanceof HTMLInputElement) title.focus();
+  }, []);
   const save = useMutation(
     trpc.post.update.mutationOptions({
       onSuccess: async (updated) => {
@@ -35,8 +45,15 @@ export function EditPostForm({
 
   return (
     <form
+      ref={element}
       noValidate
       aria-label="Edit post"
+      onKeyDown={(event) => {
+        if (event.key === "Escape" && !save.isPending) {
+          event.preventDefault();
+          onDone();
+        }
+      }}
       onSubmit={form.onSubmit((input) => save.mutate({ id: post.id, ...input }))}
       className="space-y-4"
     >

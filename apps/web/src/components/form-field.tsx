@@ -3,6 +3,7 @@
 import { type ChangeEvent, useId } from "react";
 
 import { cx } from "@/lib/cx";
+import { submitOnModEnter } from "@/lib/submit-shortcut";
 import { useHydrated } from "@/lib/use-hydrated";
 
 interface Props {
@@ -24,7 +25,10 @@ interface Props {
 const control =
   "block w-full rounded-lg border bg-surface px-3 py-2 text-[15px] text-ink placeholder:text-ink-subtle shadow-xs transition-colors focus-visible:outline-2 focus-visible:outline-offset-0";
 
-/** A labelled input or textarea whose messages are tied to it for screen readers (aria-describedby). */
+/**
+ * A labelled input or textarea whose messages are tied to it for screen readers (aria-describedby).
+ * A textarea sends its form on Ctrl+Enter / Cmd+Enter (lib/submit-shortcut.ts).
+ */
 export function FormField({
   label,
   name,
@@ -77,7 +81,7 @@ export function FormField({
         ) : null}
       </div>
       {multiline ? (
-        <textarea rows={rows} {...shared} className={cx(shared.className, "resize-y")} />
+        <textarea rows={rows} {...shared} onKeyDown={submitOnModEnter} className={cx(shared.className, "resize-y")} />
       ) : (
         <input type={type} {...shared} />
       )}

@@ -5,6 +5,7 @@ import { memo } from "react";
 import { excerpt, plural } from "@/lib/text";
 
 import { Avatar } from "./avatar";
+import { EditedMarker } from "./edited-marker";
 import { CommentIcon } from "./icons";
 import { LikeButton } from "./like-button";
 import { LinkPendingHint } from "./link-pending-hint";
@@ -23,15 +24,18 @@ export const PostCard = memo(function PostCard({ post }: { post: FeedPost }) {
     <article className="rounded-2xl border border-line bg-surface p-4 shadow-xs transition-colors hover:border-line-strong sm:p-5">
       <div className="flex items-center gap-2.5 text-sm">
         <Avatar name={post.author.name} size="sm" />
-        <span className="font-medium text-ink">{post.author.name}</span>
+        <span className="min-w-0 truncate font-medium text-ink">{post.author.name}</span>
         <span aria-hidden="true" className="text-ink-subtle">
           ·
         </span>
-        <span className="text-ink-muted">
+        <span className="shrink-0 text-ink-muted">
           <TimeAgo date={post.createdAt} />
         </span>
+        <EditedMarker createdAt={post.createdAt} updatedAt={post.updatedAt} />
       </div>
-      <h3 className="mt-3 text-lg font-semibold leading-snug tracking-tight text-ink">
+      {/* break-words: a long unbroken word (an address, a hash) wraps inside the card, as on the post page,
+          instead of running past it, where line-clamp's overflow clip cut it mid-letter. */}
+      <h3 className="mt-3 break-words text-lg font-semibold leading-snug tracking-tight text-ink">
         {/* No prefetch: a post page is rendered per request (its data, the CSP nonce), so prefetching every
             card in view would render a whole post page on the server for each, on every feed view. The
             click shows LinkPendingHint while the page loads. */}
@@ -40,8 +44,11 @@ export const PostCard = memo(function PostCard({ post }: { post: FeedPost }) {
           <LinkPendingHint />
         </Link>
       </h3>
-      <p className="mt-1.5 line-clamp-3 text-[15px] leading-relaxed text-ink-muted">{excerpt(post.body)}</p>
-      <div className="mt-4 flex items-center gap-2">
+      {/* The excerpt stays plain text: it may end mid-address ("…"), and the whole post, links and all, is a
+          click away. */}
+      <p className="mt-1.5 line-clamp-3 break-words text-[15px] leading-relaxed text-ink-muted">{excerpt(post.body)}</p>
+      {/* Wraps only to give a failed like's message a line of its own below (like-toggle.tsx). */}
+      <div className="mt-4 flex flex-wrap items-center gap-2">
         <LikeButton postId={post.id} likeCount={post.likeCount} viewerHasLiked={post.viewerHasLiked} />
         <Link
           href={`${href}#comments`}

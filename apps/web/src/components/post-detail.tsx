@@ -2,20 +2,21 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 import { canModerate } from "@/lib/permissions";
-import { plural } from "@/lib/text";
 import { useTRPC } from "@/trpc/react";
 
 import { Avatar } from "./avatar";
 import { buttonStyles } from "./button-styles";
 import { DeletePostButton } from "./delete-post-button";
 import { EditPostForm } from "./edit-post-form";
+import { EditedMarker } from "./edited-marker";
 import { ErrorPanel } from "./error-panel";
 import { ArrowLeftIcon, CommentIcon } from "./icons";
 import { LikeButton } from "./like-button";
 import { LinkPendingHint } from "./link-pending-hint";
+import { LinkifiedText } from "./linkified-text";
 import { LiveIndicator } from "./live-indicator";
 import { PostPageSkeleton } from "./skeletons";
 import { TimeAgo } from "./time-ago";
@@ -29,6 +30,13 @@ export function PostDetail({ id }: { id: string }) {
   const viewer = useViewer();
   const post = useQuery(trpc.post.byId.queryOptions({ id }));
   const [editing, setEditing] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(false);
+  // The edit form goes away (saved, cancelled, Escape) with focus inside it: back to the button that opened it.
+  useEffect(() => {
+    if (wasEditing.current && !editing) editButton.current?.focus();
+    wasEditing.current = editing;
+  }, [editing]);
   // Here rather than in <Comments>, which streams in later: the thread's updates reach its cache either way.
   const comments = useLiveComments(id);
   const likes = useLiveLikes();
@@ -46,7 +54,7 @@ export function PostDetail({ id }: { id: string }) {
     );
   }
 
-  const { title, body, author, createdAt, likeCount, commentCount, viewerHasLiked } = post.data;
+  const { title, body, author, createdAt, updatedAt, likeCount, commentCount, viewerHasLiked } = post.data;
   const isAuthor = viewer?.id === author.id;
   const mayModerate = canModerate(viewer, author.id);
 
@@ -72,31 +80,37 @@ export function PostDetail({ id }: { id: string }) {
           </>
         ) : (
           <>
-            <h1 className="text-2xl font-semibold leading-tight tracking-tight text-ink text-balance sm:text-3xl">
+            <h1 className="break-words text-2xl font-semibold leading-tight tracking-tight text-ink text-balance sm:text-3xl">
               {title}
             </h1>
             <div className="mt-4 flex items-center gap-3 text-sm">
               <Avatar name={author.name} highlight={isAuthor} />
               <div className="min-w-0">
                 <p className="font-medium text-ink">{author.name}</p>
-                <p className="text-ink-muted">
+                <p className="flex flex-wrap gap-x-1.5 text-ink-muted">
                   <TimeAgo date={createdAt} />
+                  <EditedMarker createdAt={createdAt} updatedAt={updatedAt} />
                 </p>
               </div>
             </div>
-            <div className="mt-6 whitespace-pre-wrap break-words text-base leading-relaxed text-ink">{body}</div>
+            <div className="mt-6 whitespace-pre-wrap break-words text-base leading-relaxed text-ink">
+              <LinkifiedText text={body} />
+            </div>
           </>
         )}
         <div className="mt-8 flex flex-wrap items-center gap-2 border-t border-line pt-4">
           <LikeButton postId={id} likeCount={likeCount} viewerHasLiked={viewerHasLiked} />
+          {/* On a phone the row holds the like, the count and both buttons on one line: the words "comments"
+              and "post" are for screen readers there, the icon and the button's place say the rest. */}
           <span className="inline-flex h-8 items-center gap-1.5 px-2 text-sm text-ink-muted">
             <CommentIcon />
-            {plural(commentCount, "comment")}
+            {commentCount}
+            <span className="max-sm:sr-only">{commentCount === 1 ? " comment" : " comments"}</span>
           </span>
           {mayModerate && !editing ? (
             <div className="ml-auto flex items-center gap-1">
-              <button type="button" onClick={() => setEditing(true)} className={buttonStyles.ghost}>
-                Edit post
+              <button ref={editButton} type="button" onClick={() => setEditing(true)} className={buttonStyles.ghost}>
+                Edit<span className="max-sm:sr-only"> post</span>
               </button>
               <DeletePostButton postId={id} />
             </div>

@@ -7,7 +7,9 @@ import { UserMenu } from "./user-menu";
 
 export function SiteHeader({ viewer }: { viewer: Viewer | null }) {
   return (
-    <header className="sticky top-0 z-10 border-b border-line bg-canvas/85 backdrop-blur supports-[backdrop-filter]:bg-canvas/70">
+    // Opaque: a see-through, blurred header showed the buttons scrolling under it as smudges behind its own.
+    // bg-canvas is the page's colour in light and dark alike (globals.css), so it still reads as the page.
+    <header className="sticky top-0 z-10 border-b border-line bg-canvas">
       <div className="mx-auto flex h-14 w-full max-w-2xl items-center justify-between gap-4 px-4">
         <Link href="/" className="flex items-center gap-2 rounded-md text-accent">
           <LogoMark />

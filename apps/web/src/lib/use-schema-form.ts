@@ -1,9 +1,26 @@
 "use client";
 
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import type { z } from "zod";
 
 import { describeApiError, type FieldErrors, zodFieldErrors } from "./field-errors";
+
+/**
+ * Where focus goes once a failed submit has rendered its messages: the first
+ * field marked invalid, in the order the form shows them, so a keyboard or
+ * screen-reader user lands on what to fix (its message is tied to it). With no
+ * invalid field (a message for the whole form), back to the button that sent
+ * it, if focus fell to <body> while that button was disabled.
+ */
+function focusAfterFailure(form: HTMLFormElement, submitter: HTMLElement | null): void {
+  const invalid = form.querySelector<HTMLElement>('[aria-invalid="true"]');
+  if (invalid) {
+    invalid.focus();
+    return;
+  }
+  const focusLost = document.activeElement === null || document.activeElement === document.body;
+  if (focusLost && submitter?.isConnected) submitter.focus();
+}
 
 /**
  * The state of a form checked by a shared zod schema: its values, the
@@ -18,11 +35,25 @@ export function useSchemaForm<Field extends string, Output>(
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const fields = Object.keys(initial);
+  // The form and button of the last submit: a failure is shown a render later, and focus moves then.
+  const submitted = useRef<{ form: HTMLFormElement; submitter: HTMLElement | null } | null>(null);
+  const [failures, setFailures] = useState(0);
+
+  useEffect(() => {
+    const last = submitted.current;
+    if (failures > 0 && last) focusAfterFailure(last.form, last.submitter);
+  }, [failures]);
+
+  const fail = () => setFailures((count) => count + 1);
 
   return {
     values,
     formError,
-    setFormError,
+    /** Shows a message for the whole form (null clears it); focus returns to the form when it was lost. */
+    setFormError: (message: string | null) => {
+      setFormError(message);
+      if (message) fail();
+    },
     /** Props for a <FormField> bound to `name`. */
     field: (name: Field) => ({
       name,
@@ -33,10 +64,13 @@ export function useSchemaForm<Field extends string, Output>(
     /** A submit handler that validates first and calls `submit` with the parsed values only when valid. */
     onSubmit: (submit: (parsed: Output) => void) => (event: FormEvent<HTMLFormElement>) => {
       event.preventDefault();
+      const submitter = event.nativeEvent instanceof SubmitEvent ? event.nativeEvent.submitter : null;
+      submitted.current = { form: event.currentTarget, submitter };
       setFormError(null);
       const parsed = schema.safeParse(values);
       if (!parsed.success) {
         setFieldErrors(zodFieldErrors(parsed.error));
+        fail();
         return;
       }
       setFieldErrors({});
@@ -47,6 +81,12 @@ export function useSchemaForm<Field extends string, Output>(
       const described = describeApiError(error, fields);
       setFieldErrors(described.fieldErrors);
       setFormError(described.formError);
+      fail();
+    },
+    /** Puts focus in the field `name` of the form last submitted (after a post is sent, to write the next). */
+    focusField: (name: Field) => {
+      const control = submitted.current?.form.elements.namedItem(name);
+      if (control instanceof HTMLElement) control.focus();
     },
     reset: () => setValues(initial),
   };

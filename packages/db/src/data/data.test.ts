@@ -75,6 +75,25 @@ describe("the feed query", () => {
   });
 });
 
+describe("posts", () => {
+  it("are written unedited (updatedAt is createdAt); an edit moves updatedAt on, a like or comment does not", async () => {
+    const post = await data.posts.create({ title: "Fresh", body: "…", authorId: writer.id });
+    expect(post.updatedAt.getTime()).toBe(post.createdAt.getTime());
+
+    await data.likes.set({ postId: post.id, userId: reader.id, liked: true });
+    await data.comments.create({ postId: post.id, body: "Nice", authorId: reader.id });
+    const touched = await data.posts.byId({ id: post.id, viewerId: null });
+    expect(touched?.updatedAt.getTime()).toBe(post.createdAt.getTime());
+
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const edited = await data.posts.update({ id: post.id, title: "Fresh, edited", body: "…", viewerId: writer.id });
+    expect(edited?.createdAt.getTime()).toBe(post.createdAt.getTime());
+    expect(edited?.updatedAt.getTime()).toBeGreaterThan(post.createdAt.getTime());
+    const [listed] = (await data.posts.list({ viewerId: null, limit: 1 })).items;
+    expect(listed).toMatchObject({ id: post.id, updatedAt: edited?.updatedAt });
+  });
+});
+
 describe("cascades and foreign keys", () => {
   it("deletes a post with its comments and likes", async () => {
     const post = await data.posts.create({ title: "Doomed", body: "…", authorId: writer.id });

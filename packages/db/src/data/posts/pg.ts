@@ -5,7 +5,7 @@ import * as t from "../../schema/pg";
 import { newestFirst, toPage } from "../fragments";
 import { first, inserted } from "../rows";
 import type { DataLayer } from "../types";
-import { feedPlaceholders, feedSlots, feedStatements, postViewFields } from "./shared";
+import { feedPlaceholders, feedSlots, feedStatements, postViewFields, sameInstant } from "./shared";
 
 const { posts, users } = t;
 
@@ -33,7 +33,7 @@ export function pgPosts(db: PgDb): DataLayer["posts"] {
     authorId: async (id) =>
       first(await db.select({ authorId: posts.authorId }).from(posts).where(eq(posts.id, id)))?.authorId,
     create: async (input) => {
-      const { id } = inserted(await db.insert(posts).values(input).returning({ id: posts.id }));
+      const { id } = inserted(await db.insert(posts).values(sameInstant(input)).returning({ id: posts.id }));
       const post = await postById(id, input.authorId);
       if (!post) throw new Error(`Post ${id} vanished right after it was created`);
       return post;

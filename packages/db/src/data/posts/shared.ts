@@ -107,3 +107,13 @@ export function feedSlots(
     limit: input.limit + 1,
   };
 }
+
+/**
+ * A new post's row with one clock reading for both timestamps: each column's
+ * default reads the clock on its own, a millisecond apart now and then, and a
+ * post whose updatedAt is later than its createdAt shows as edited.
+ */
+export function sameInstant<Input extends object>(input: Input): Input & { createdAt: Date; updatedAt: Date } {
+  const now = new Date();
+  return { ...input, createdAt: now, updatedAt: now };
+}

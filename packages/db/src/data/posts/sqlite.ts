@@ -4,7 +4,7 @@ import * as t from "../../schema/sqlite";
 import type { SqliteDb } from "../../sqlite/transaction";
 import { newestFirst, toPage } from "../fragments";
 import type { DataLayer } from "../types";
-import { feedPlaceholders, feedSlots, feedStatements, postViewFields } from "./shared";
+import { feedPlaceholders, feedSlots, feedStatements, postViewFields, sameInstant } from "./shared";
 
 const { posts, users } = t;
 
@@ -29,7 +29,7 @@ export function sqlitePosts(db: SqliteDb): DataLayer["posts"] {
     exists: async (id) => db.select({ id: posts.id }).from(posts).where(eq(posts.id, id)).get() !== undefined,
     authorId: async (id) => db.select({ authorId: posts.authorId }).from(posts).where(eq(posts.id, id)).get()?.authorId,
     create: async (input) => {
-      const { id } = db.insert(posts).values(input).returning({ id: posts.id }).get();
+      const { id } = db.insert(posts).values(sameInstant(input)).returning({ id: posts.id }).get();
       const post = postById(id, input.authorId);
       if (!post) throw new Error(`Post ${id} vanished right after it was created`);
       return post;
