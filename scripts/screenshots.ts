@@ -34,6 +34,7 @@ const SCREENS: Screen[] = [
   { name: "feed", signedIn: true, path: () => "/" },
   { name: "post", signedIn: true, path: ({ post }) => post },
   { name: "sign-in", signedIn: false, path: () => "/sign-in" },
+  { name: "reset-link-unusable", signedIn: false, path: () => "/reset-password" },
   { name: "settings", signedIn: true, path: () => "/settings" },
   { name: "admin", signedIn: true, path: () => "/admin" },
   { name: "api-docs", signedIn: true, path: () => "/docs/api" },
