@@ -43,6 +43,11 @@ export const signInInput = z.object({ email, password: currentPassword });
 export const updateProfileInput = z.object({ name: displayName });
 export const changePasswordInput = z.object({ currentPassword, newPassword });
 export const requestPasswordResetInput = z.object({ email });
+/**
+ * Any string up to a bound, not only a token's shape: a made-up or mangled link
+ * costs the same lookup as a real one, so the time of the answer says nothing.
+ */
+export const checkPasswordResetInput = z.object({ token: z.string().max(200) });
 export const resetPasswordInput = z.object({
   token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "This reset link is not valid"),
   password: newPassword,

@@ -1,11 +1,11 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { signInWithPassword } from "@trellis/auth/client";
 import { newPassword, requestPasswordResetInput } from "@trellis/validators";
 import Link from "next/link";
 import { z } from "zod";
 
+import { withNotice } from "@/lib/notices";
 import { useSchemaForm } from "@/lib/use-schema-form";
 import { useTRPC } from "@/trpc/react";
 
@@ -42,15 +42,18 @@ export function ForgotPasswordForm() {
 // The token travels with the form but is not a field the person edits.
 const chooseNewPassword = z.object({ password: newPassword });
 
-/** Step two, from the emailed link: choose a new password, then sign in with it. */
+/**
+ * Step two, from the emailed link (its page checked the link first): choose a
+ * new password, then sign in with it — on the sign-in page, which says the
+ * password changed, so the person types the new one once more while they
+ * still remember it.
+ */
 export function ResetPasswordForm({ token }: { token: string }) {
   const trpc = useTRPC();
   const form = useSchemaForm(chooseNewPassword, { password: "" });
   const reset = useMutation(
     trpc.account.resetPassword.mutationOptions({
-      onSuccess: async ({ email }, { password }) => {
-        if (await signInWithPassword({ email, password })) window.location.assign("/");
-      },
+      onSuccess: () => window.location.assign(withNotice("/sign-in", "password-changed")),
       onError: form.showError,
     }),
   );

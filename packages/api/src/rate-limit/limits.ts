@@ -42,6 +42,13 @@ export const RATE_LIMITS = {
    * send an email, and mail we send to strangers costs our domain's reputation.
    */
   passwordResetsPerIp: { points: 10, durationSeconds: HOUR },
+  /**
+   * Checks of a reset link, when its page renders: a read that sends nothing,
+   * so a larger budget than the redemptions', but one, as each check is a
+   * guess at a token. Six times theirs: a person opens the link, reloads it,
+   * opens it on a second device.
+   */
+  passwordResetChecksPerIp: { points: 60, durationSeconds: HOUR },
   /** Reset emails to one address: a person who lost the first asks again, but nobody can mail-bomb an inbox through us. */
   passwordResetEmailsPerAddress: { points: 3, durationSeconds: HOUR },
   /** Writes by one signed-in user: two a second, sustained for a minute, is far past clicking; a runaway script stops here. */

@@ -259,6 +259,58 @@ describe("password reset", () => {
   });
 });
 
+describe("account.checkPasswordReset", () => {
+  async function issuedToken(email: string, expiresInMs = 60_000) {
+    const user = await data.accounts.signUp({
+      email,
+      name: "Checker",
+      passwordHash: await hashPassword("forgotten one"),
+    });
+    const { token, tokenHash } = newToken();
+    await data.passwordResets.create({
+      userId: user?.id ?? "",
+      tokenHash,
+      expiresAt: new Date(Date.now() + expiresInMs),
+    });
+    return token;
+  }
+
+  it("says a fresh link is valid, names nobody, and leaves it usable", async () => {
+    const token = await issuedToken("check-fresh@example.com");
+    expect(await as.anonymous.account.checkPasswordReset({ token })).toEqual({ valid: true });
+    expect(await as.anonymous.account.checkPasswordReset({ token })).toEqual({ valid: true });
+    await as.anonymous.account.resetPassword({ token, password: "remembered now" });
+    expect(
+      await checkCredentials(data, { email: "check-fresh@example.com", password: "remembered now" }),
+    ).not.toBeNull();
+  });
+
+  it("says a used link is invalid", async () => {
+    const token = await issuedToken("check-used@example.com");
+    await as.anonymous.account.resetPassword({ token, password: "remembered now" });
+    expect(await as.anonymous.account.checkPasswordReset({ token })).toEqual({ valid: false });
+  });
+
+  it("says an expired link is invalid", async () => {
+    const token = await issuedToken("check-expired@example.com", -1);
+    expect(await as.anonymous.account.checkPasswordReset({ token })).toEqual({ valid: false });
+  });
+
+  it.each([
+    ["made up, in a token's shape", newToken().token],
+    ["mangled", "not a token at all"],
+    ["empty", ""],
+  ])("says a %s link is invalid, without refusing its input", async (_, token) => {
+    expect(await as.anonymous.account.checkPasswordReset({ token })).toEqual({ valid: false });
+  });
+
+  it("refuses an absurdly long token as input", async () => {
+    await expect(as.anonymous.account.checkPasswordReset({ token: "x".repeat(201) })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+  });
+});
+
 describe("admin", () => {
   it("lists and searches users, without session versions", async () => {
     const page = await as.ada.admin.users({ search: "BOB" });

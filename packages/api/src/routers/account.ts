@@ -2,6 +2,7 @@ import { checkCredentials, GUESSABLE_PASSWORD, hashPassword, hashToken, isGuessa
 import type { User } from "@trellis/db";
 import {
   changePasswordInput,
+  checkPasswordResetInput,
   requestPasswordResetInput,
   resetPasswordInput,
   signUpInput,
@@ -9,7 +10,7 @@ import {
   viewerView,
 } from "@trellis/validators";
 import { TRPCError } from "@trpc/server";
-import { ZodRealError } from "zod";
+import { ZodRealError, z } from "zod";
 
 import { enforceRateLimit, limitPasswordCheck, tooManyRequests } from "../rate-limit";
 import { createTRPCRouter, protectedProcedure, publicProcedure, sessionProcedure } from "../trpc";
@@ -117,6 +118,26 @@ export const accountRouter = createTRPCRouter({
     await ctx.jobs.enqueue("email.password-reset", { email: input.email });
     return { ok: true as const };
   }),
+
+  /**
+   * Whether a reset link still works, for its page to say so before anyone
+   * types a password: spends nothing and names no account. Every token, even
+   * one no link ever carried, is hashed and looked up, so the answer's timing
+   * tells a made-up one from a spent one no better than its value does.
+   */
+  checkPasswordReset: publicProcedure
+    .input(checkPasswordResetInput)
+    .output(z.object({ valid: z.boolean() }))
+    .query(async ({ ctx, input }) => {
+      await enforceRateLimit(
+        ctx.rateLimits,
+        "passwordResetChecksPerIp",
+        ctx.ip,
+        "Too many password reset links opened from your network",
+      );
+      const valid = await ctx.data.passwordResets.isSpendable({ tokenHash: hashToken(input.token), now: new Date() });
+      return { valid };
+    }),
 
   /** Spends the token and sets the password; every existing session ends. */
   resetPassword: publicProcedure.input(resetPasswordInput).mutation(async ({ ctx, input }) => {

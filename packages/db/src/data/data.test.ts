@@ -254,6 +254,9 @@ describe("password resets", () => {
     await data.passwordResets.create({ userId, tokenHash: "good", expiresAt: new Date(now.getTime() + 60_000) });
     await data.passwordResets.create({ userId, tokenHash: "stale", expiresAt: new Date(now.getTime() - 1) });
 
+    expect(await data.passwordResets.isSpendable({ tokenHash: "good", now })).toBe(true);
+    expect(await data.passwordResets.isSpendable({ tokenHash: "stale", now })).toBe(false);
+    expect(await data.passwordResets.isSpendable({ tokenHash: "unknown", now })).toBe(false);
     expect(await data.passwordResets.redeem({ tokenHash: "stale", passwordHash: "x", now })).toBeUndefined();
     expect(await data.passwordResets.redeem({ tokenHash: "unknown", passwordHash: "x", now })).toBeUndefined();
     expect(await data.passwordResets.redeem({ tokenHash: "good", passwordHash: "new", now })).toMatchObject({
@@ -261,6 +264,7 @@ describe("password resets", () => {
       sessionVersion: 1,
     });
     expect(await data.passwordResets.redeem({ tokenHash: "good", passwordHash: "again", now })).toBeUndefined();
+    expect(await data.passwordResets.isSpendable({ tokenHash: "good", now })).toBe(false);
     expect(await data.accounts.passwordHash(userId)).toBe("new");
   });
 });

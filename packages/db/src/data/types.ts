@@ -62,6 +62,8 @@ export interface DataLayer {
      * undefined when the token is unknown, used or expired.
      */
     redeem(input: { tokenHash: string; passwordHash: string; now: Date }): Promise<User | undefined>;
+    /** Whether redeem would spend the token now; spends nothing and says nothing of whose it is. */
+    isSpendable(input: { tokenHash: string; now: Date }): Promise<boolean>;
   };
   apiTokens: {
     create(input: {

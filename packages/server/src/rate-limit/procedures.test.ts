@@ -23,6 +23,7 @@ const { as, callerFor, testDb, alice, jobs, events, rateLimits } = await setupRo
     signUpsPerIp: { points: 2, durationSeconds: HOUR },
     passwordResetsPerIp: { points: 3, durationSeconds: HOUR },
     passwordResetEmailsPerAddress: { points: 2, durationSeconds: HOUR },
+    passwordResetChecksPerIp: { points: 2, durationSeconds: HOUR },
     mutationsPerUser: { points: 4, durationSeconds: 60 },
     apiTokenRequestsPerUser: { points: 5, durationSeconds: 60 },
     anonymousReadsPerIp: { points: 3, durationSeconds: 60 },
@@ -114,6 +115,25 @@ describe("password resets", () => {
       HOUR,
       message,
     );
+  });
+});
+
+describe("checks of a reset link", () => {
+  it("are limited per address, apart from requests and redemptions", async () => {
+    const from = callerFor(null, null, "198.51.100.21");
+    const token = "x".repeat(43);
+    expect(await from.account.checkPasswordReset({ token })).toEqual({ valid: false });
+    expect(await from.account.checkPasswordReset({ token: "made up" })).toEqual({ valid: false });
+    await expectRateLimited(
+      from.account.checkPasswordReset({ token }),
+      "passwordResetChecksPerIp",
+      HOUR,
+      /^Too many password reset links opened from your network\. Try again in 60 minutes\.$/,
+    );
+    // The redemptions' budget is untouched: the link can still be spent.
+    await expect(from.account.resetPassword({ token, password: "long enough pass" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
   });
 });
 

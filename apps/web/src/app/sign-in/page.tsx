@@ -5,12 +5,15 @@ import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/auth-card";
 import { SignInForm } from "@/components/sign-in-form";
 import { safeCallbackUrl } from "@/lib/callback-url";
+import { noticeFor } from "@/lib/notices";
 import { getViewer } from "@/trpc/server";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function SignInPage({ searchParams }: PageProps<"/sign-in">) {
-  const callbackUrl = safeCallbackUrl((await searchParams).callbackUrl);
+  const query = await searchParams;
+  const callbackUrl = safeCallbackUrl(query.callbackUrl);
+  const notice = noticeFor(query.notice);
   if (await getViewer()) redirect(callbackUrl);
   const signUpHref = callbackUrl === "/" ? "/sign-up" : `/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`;
   return (
@@ -25,6 +28,11 @@ export default async function SignInPage({ searchParams }: PageProps<"/sign-in">
         </>
       }
     >
+      {notice ? (
+        <p role="status" className="mb-4 rounded-lg bg-accent-soft px-3 py-2 text-sm text-ink">
+          {notice}
+        </p>
+      ) : null}
       <SignInForm callbackUrl={callbackUrl} />
     </AuthCard>
   );

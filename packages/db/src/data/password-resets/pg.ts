@@ -1,3 +1,5 @@
+import { sql } from "drizzle-orm";
+
 import type { PgDb } from "../../pg/db";
 import { passwordResets } from "../../schema/pg";
 import { setPasswordIn } from "../accounts/pg";
@@ -23,5 +25,13 @@ export function pgPasswordResets(db: PgDb): DataLayer["passwordResets"] {
         );
         return spent ? setPasswordIn(tx, spent.userId, passwordHash) : undefined;
       }),
+    isSpendable: async ({ tokenHash, now }) =>
+      first(
+        await db
+          .select({ one: sql`1` })
+          .from(passwordResets)
+          .where(spendableReset(passwordResets, tokenHash, now))
+          .limit(1),
+      ) !== undefined,
   };
 }

@@ -1,3 +1,5 @@
+import { sql } from "drizzle-orm";
+
 import { passwordResets } from "../../schema/sqlite";
 import type { SqliteDb, WriteTransaction } from "../../sqlite/transaction";
 import { setPasswordIn } from "../accounts/sqlite";
@@ -21,5 +23,11 @@ export function sqlitePasswordResets(db: SqliteDb, transaction: WriteTransaction
           .get();
         return spent ? setPasswordIn(tx, spent.userId, passwordHash) : undefined;
       }),
+    isSpendable: async ({ tokenHash, now }) =>
+      db
+        .select({ one: sql`1` })
+        .from(passwordResets)
+        .where(spendableReset(passwordResets, tokenHash, now))
+        .get() !== undefined,
   };
 }
