@@ -120,11 +120,11 @@ function UserRow({ user, onRoleChanged }: { user: AdminUser; onRoleChanged: OnRo
         <p className="truncate font-medium text-ink">
           {user.name} {isYou ? <span className="text-sm font-normal text-ink-subtle">(you)</span> : null}
         </p>
-        {/* A long email is cut short, never the date: on a narrow screen the date wraps to its own line. */}
-        <p className="flex flex-wrap gap-x-1 text-sm text-ink-muted">
-          <span className="min-w-0 truncate">{user.email}</span>
-          <span className="whitespace-nowrap">
-            · joined <TimeAgo date={user.createdAt} />
+        {/* A long email is cut short, never the date: on a phone the date has a line of its own. */}
+        <p className="text-sm text-ink-muted sm:flex sm:gap-x-1">
+          <span className="block truncate">{user.email}</span>
+          <span className="block shrink-0 whitespace-nowrap">
+            <span className="hidden sm:inline">· </span>joined <TimeAgo date={user.createdAt} />
           </span>
         </p>
       </div>
