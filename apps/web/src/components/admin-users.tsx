@@ -122,7 +122,7 @@ function UserRow({ user, onRoleChanged }: { user: AdminUser; onRoleChanged: OnRo
         </p>
         {/* A long email is cut short, never the date: on a phone the date has a line of its own. */}
         <p className="text-sm text-ink-muted sm:flex sm:gap-x-1">
-          <span className="block truncate">{user.email}</span>
+          <span className="block min-w-0 truncate">{user.email}</span>
           <span className="block shrink-0 whitespace-nowrap">
             <span className="hidden sm:inline">· </span>joined <TimeAgo date={user.createdAt} />
           </span>
