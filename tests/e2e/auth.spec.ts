@@ -36,7 +36,7 @@ test("sign up, write a post; another user cannot touch it, an admin can delete i
   await signIn(page, admin);
   await page.goto(postUrl);
   await page.getByRole("button", { name: "Delete post" }).click();
-  await page.getByRole("dialog").getByRole("button", { name: "Delete permanently" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Delete permanently" }).click();
   await page.waitForURL("/");
   await expect(page.getByRole("link", { name: title })).toHaveCount(0);
   expect((await page.request.get(postUrl)).status()).toBe(404);
@@ -117,6 +117,7 @@ test("signing out everywhere ends the session in another browser too", async ({ 
 
   await laptop.goto("/settings");
   await laptop.getByRole("button", { name: "Sign out everywhere" }).click();
+  await laptop.getByRole("alertdialog").getByRole("button", { name: "Sign out everywhere" }).click();
   await laptop.waitForURL(/\/sign-in/);
 
   await phone.reload();
@@ -137,6 +138,7 @@ test("only an admin sees the admin page, and can change a role there", async ({ 
   const role = page.getByLabel(`Role of ${person.name}`);
   await expect(role).toHaveValue("user");
   await role.selectOption("admin");
+  await page.getByRole("alertdialog").getByRole("button", { name: "Make admin" }).click();
   await expect(role).toHaveValue("admin");
   await page.reload();
   await page.getByLabel("Search users").fill(person.email);

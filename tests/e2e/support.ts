@@ -53,10 +53,10 @@ export async function signUp(page: Page, who: { name: string; email: string; pas
 }
 
 export async function signOut(page: Page) {
-  await page.locator("header summary").click();
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await signedInAs(page).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
   await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
 }
 
-/** The signed-in name in the header (visually, and for screen readers "Signed in as …"). */
-export const signedInAs = (page: Page) => page.locator("header summary");
+/** The account menu's trigger in the header: the signed-in name (for screen readers "Signed in as …"). */
+export const signedInAs = (page: Page) => page.getByRole("banner").getByRole("button", { name: /^Signed in as / });

@@ -27,6 +27,7 @@ test("an API token is shown once, listed by its prefix, and stops working when r
   expect(await page.content()).not.toContain(secret);
 
   await listed.first().getByRole("button", { name: "Revoke Nightly export" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Revoke token" }).click();
   await expect(listed).toHaveCount(0);
   const refused = await page.request.get("/api/trpc/account.me", asToken);
   expect(refused.status()).toBe(401);

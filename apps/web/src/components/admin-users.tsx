@@ -2,18 +2,20 @@
 
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import type { RouterOutputs } from "@trellis/api";
-import { useDeferredValue, useId, useState } from "react";
+import { useDeferredValue, useId, useRef, useState } from "react";
 
 import { nextCursor } from "@/lib/pages";
 import { useTRPC } from "@/trpc/react";
 
 import { buttonStyles } from "./button-styles";
+import { ConfirmDialog } from "./confirm-dialog";
 import { ErrorPanel } from "./error-panel";
 import { PendingButton } from "./pending-button";
 import { TimeAgo } from "./time-ago";
 import { useViewer } from "./viewer";
 
 type AdminUser = RouterOutputs["admin"]["users"]["items"][number];
+type Role = AdminUser["role"];
 export const ADMIN_PAGE_SIZE = 20;
 
 /** Everyone, newest first: search by name or email, load more by cursor, change roles. */
@@ -21,6 +23,7 @@ export function AdminUsers() {
   const trpc = useTRPC();
   const searchId = useId();
   const [search, setSearch] = useState("");
+  const [roleChanged, setRoleChanged] = useState("");
   // Typing stays smooth; the query follows a beat behind.
   const deferredSearch = useDeferredValue(search.trim());
   const users = useInfiniteQuery(
@@ -51,12 +54,17 @@ export function AdminUsers() {
         </div>
       </div>
 
+      {/* Always in the page, so screen readers hear it when its text changes. */}
+      <p role="status" className="text-sm text-ink-muted">
+        {roleChanged}
+      </p>
+
       {users.isPending ? (
         <p className="text-sm text-ink-muted">Loading users…</p>
       ) : users.isError ? (
         <ErrorPanel title="Users didn’t load" message={users.error.message} onRetry={() => void users.refetch()} />
       ) : (
-        <UserList users={users.data.pages.flatMap((page) => page.items)} />
+        <UserList users={users.data.pages.flatMap((page) => page.items)} onRoleChanged={setRoleChanged} />
       )}
 
       {users.hasNextPage ? (
@@ -72,26 +80,35 @@ export function AdminUsers() {
   );
 }
 
-function UserList({ users }: { users: AdminUser[] }) {
+type OnRoleChanged = (message: string) => void;
+
+function UserList({ users, onRoleChanged }: { users: AdminUser[]; onRoleChanged: OnRoleChanged }) {
   if (users.length === 0) return <p className="text-sm text-ink-muted">No users match.</p>;
   return (
     <ul className="divide-y divide-line overflow-hidden rounded-2xl border border-line bg-surface shadow-xs">
       {users.map((user) => (
         <li key={user.id}>
-          <UserRow user={user} />
+          <UserRow user={user} onRoleChanged={onRoleChanged} />
         </li>
       ))}
     </ul>
   );
 }
 
-function UserRow({ user }: { user: AdminUser }) {
+const roleName = (role: Role) => (role === "admin" ? "an admin" : "a user");
+
+function UserRow({ user, onRoleChanged }: { user: AdminUser; onRoleChanged: OnRoleChanged }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const viewer = useViewer();
   const roleId = useId();
+  const selectRef = useRef<HTMLSelectElement>(null);
+  // The role chosen in the select, waiting for the admin to confirm it; the select keeps showing the
+  // current role until then.
+  const [proposed, setProposed] = useState<Role | null>(null);
   const setRole = useMutation(
     trpc.admin.setRole.mutationOptions({
+      onSuccess: ({ role }) => onRoleChanged(`${user.name} is now ${roleName(role)}.`),
       onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.admin.users.infiniteQueryKey() }),
     }),
   );
@@ -103,8 +120,12 @@ function UserRow({ user }: { user: AdminUser }) {
         <p className="truncate font-medium text-ink">
           {user.name} {isYou ? <span className="text-sm font-normal text-ink-subtle">(you)</span> : null}
         </p>
-        <p className="truncate text-sm text-ink-muted">
-          {user.email} · joined <TimeAgo date={user.createdAt} />
+        {/* A long email is cut short, never the date: on a phone the date has a line of its own. */}
+        <p className="text-sm text-ink-muted sm:flex sm:gap-x-1">
+          <span className="block min-w-0 truncate">{user.email}</span>
+          <span className="block shrink-0 whitespace-nowrap">
+            <span className="hidden sm:inline">· </span>joined <TimeAgo date={user.createdAt} />
+          </span>
         </p>
       </div>
       <label htmlFor={roleId} className="sr-only">
@@ -112,22 +133,31 @@ function UserRow({ user }: { user: AdminUser }) {
       </label>
       <select
         id={roleId}
+        ref={selectRef}
         value={setRole.isPending ? setRole.variables.role : user.role}
         disabled={isYou || setRole.isPending}
         title={isYou ? "You cannot change your own role" : undefined}
-        onChange={(event) =>
-          setRole.mutate({ userId: user.id, role: event.target.value === "admin" ? "admin" : "user" })
-        }
+        onChange={(event) => setProposed(event.target.value === "admin" ? "admin" : "user")}
         className="rounded-lg border border-line bg-surface px-2.5 py-1.5 text-sm text-ink disabled:opacity-60"
       >
         <option value="user">User</option>
         <option value="admin">Admin</option>
       </select>
-      {setRole.isError ? (
-        <p role="alert" className="w-full text-sm text-danger">
-          {setRole.error.message}
-        </p>
-      ) : null}
+      <ConfirmDialog
+        open={proposed !== null}
+        onOpenChange={(open) => {
+          if (!open) setProposed(null);
+        }}
+        returnFocusTo={selectRef}
+        title={proposed === "admin" ? `Make ${user.name} an admin?` : `Make ${user.name} a user?`}
+        description={
+          proposed === "admin"
+            ? "An admin can delete anyone’s posts and comments, and change anyone’s role."
+            : "They lose the admin page and can change only their own posts and comments."
+        }
+        confirmLabel={proposed === "admin" ? "Make admin" : "Make user"}
+        onConfirm={() => setRole.mutateAsync({ userId: user.id, role: proposed ?? user.role })}
+      />
     </div>
   );
 }

@@ -10,6 +10,8 @@ import { useSchemaForm } from "@/lib/use-schema-form";
 import { useTRPC } from "@/trpc/react";
 
 import { buttonStyles } from "./button-styles";
+import { ConfirmDialog } from "./confirm-dialog";
+import { CopyButton } from "./copy-button";
 import { FormAlert } from "./form-alert";
 import { FormField } from "./form-field";
 import { PendingButton } from "./pending-button";
@@ -77,9 +79,12 @@ export function ApiTokens() {
           >
             {created.secret}
           </code>
-          <button type="button" onClick={() => setCreated(null)} className={`${buttonStyles.ghost} mt-2`}>
-            Done
-          </button>
+          <div className="mt-2 flex flex-wrap items-center gap-2">
+            <CopyButton text={created.secret} label="Copy token" />
+            <button type="button" onClick={() => setCreated(null)} className={buttonStyles.ghost}>
+              Done
+            </button>
+          </div>
         </div>
       ) : null}
 
@@ -148,14 +153,17 @@ function TokenRow({ token }: { token: Token }) {
           )}
         </p>
       </div>
-      <PendingButton
-        onClick={() => revoke.mutate({ id: token.id })}
-        pending={revoke.isPending}
-        aria-label={`Revoke ${token.name}`}
-        className={buttonStyles.dangerGhost}
-      >
-        Revoke
-      </PendingButton>
+      <ConfirmDialog
+        trigger={
+          <button type="button" aria-label={`Revoke ${token.name}`} className={buttonStyles.dangerGhost}>
+            Revoke
+          </button>
+        }
+        title={`Revoke “${token.name}”?`}
+        description="Scripts and the CLI using it are refused from now on. This can’t be undone."
+        confirmLabel="Revoke token"
+        onConfirm={() => revoke.mutateAsync({ id: token.id })}
+      />
     </div>
   );
 }

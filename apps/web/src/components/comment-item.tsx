@@ -8,6 +8,7 @@ import { useTRPC } from "@/trpc/react";
 
 import { Avatar } from "./avatar";
 import { buttonStyles } from "./button-styles";
+import { ConfirmDialog } from "./confirm-dialog";
 import { TrashIcon } from "./icons";
 import { LinkifiedText } from "./linkified-text";
 import { TimeAgo } from "./time-ago";
@@ -44,26 +45,28 @@ export function CommentItem({ comment }: { comment: PostComment }) {
             <TimeAgo date={comment.createdAt} />
           </span>
           {mayModerate ? (
-            <button
-              type="button"
-              aria-label="Delete comment"
-              onClick={() => remove.mutate({ id: comment.id })}
-              disabled={remove.isPending}
-              className={`${buttonStyles.dangerGhost} -my-1.5 ml-auto px-2 py-1 text-xs`}
-            >
-              <TrashIcon width={14} height={14} />
-              Delete
-            </button>
+            <ConfirmDialog
+              trigger={
+                <button
+                  type="button"
+                  aria-label="Delete comment"
+                  disabled={remove.isPending}
+                  className={`${buttonStyles.dangerGhost} -my-1.5 ml-auto px-2 py-1 text-xs`}
+                >
+                  <TrashIcon width={14} height={14} />
+                  Delete
+                </button>
+              }
+              title="Delete this comment?"
+              description="This can’t be undone."
+              confirmLabel="Delete comment"
+              onConfirm={() => remove.mutateAsync({ id: comment.id })}
+            />
           ) : null}
         </div>
         <p className="mt-1 whitespace-pre-wrap break-words text-[15px] leading-relaxed text-ink">
           <LinkifiedText text={comment.body} />
         </p>
-        {remove.isError ? (
-          <p role="alert" className="mt-1 text-xs text-danger">
-            Couldn’t delete: {remove.error.message}
-          </p>
-        ) : null}
       </div>
     </article>
   );

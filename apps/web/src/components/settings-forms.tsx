@@ -11,6 +11,7 @@ import { useSchemaForm } from "@/lib/use-schema-form";
 import { useTRPC } from "@/trpc/react";
 
 import { buttonStyles } from "./button-styles";
+import { ConfirmDialog } from "./confirm-dialog";
 import { FormAlert } from "./form-alert";
 import { FormField } from "./form-field";
 import { PendingButton } from "./pending-button";
@@ -112,10 +113,17 @@ export function SignOutEverywhere() {
       description="Lost a device, or signed in somewhere you should not have? End every session at once."
     >
       <div className="flex items-center justify-end gap-3">
-        {revoke.isError ? <FormAlert message={revoke.error.message} /> : null}
-        <PendingButton onClick={() => revoke.mutate()} pending={revoke.isPending} className={buttonStyles.secondary}>
-          Sign out everywhere
-        </PendingButton>
+        <ConfirmDialog
+          trigger={
+            <button type="button" className={buttonStyles.secondary}>
+              Sign out everywhere
+            </button>
+          }
+          title="Sign out everywhere?"
+          description="Every device signed in to your account, this one included, is signed out. You sign in again with your password."
+          confirmLabel="Sign out everywhere"
+          onConfirm={() => revoke.mutateAsync()}
+        />
       </div>
     </Section>
   );
