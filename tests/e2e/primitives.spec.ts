@@ -69,7 +69,10 @@ test("deleting a post asks first: Cancel keeps it, confirming deletes it", async
   expect((await page.request.get(`/posts/${post.id}`)).status()).toBe(404);
 });
 
-test("deleting a comment asks first: Cancel keeps it, confirming deletes it", async ({ page, api }) => {
+test("deleting a comment asks first: Cancel keeps it, confirming deletes it and focus goes to the thread", async ({
+  page,
+  api,
+}) => {
   const post = await api.post.create.mutate({ title: unique("Commented"), body: "A post with a comment." });
   const body = unique("A comment to delete");
   await api.comment.create.mutate({ postId: post.id, body });
@@ -91,6 +94,8 @@ test("deleting a comment asks first: Cancel keeps it, confirming deletes it", as
   await confirmDialog(page).getByRole("button", { name: "Delete comment" }).click();
   await expect(confirmDialog(page)).toBeHidden();
   await expect(comments).toHaveCount(0);
+  // Its button went with it: focus goes to the thread's heading, not to the page's body.
+  await expect(page.getByRole("heading", { name: "Comments" })).toBeFocused();
   expect((await api.comment.list.query({ postId: post.id })).items).toEqual([]);
 });
 

@@ -14,6 +14,9 @@ import { LinkifiedText } from "./linkified-text";
 import { TimeAgo } from "./time-ago";
 import { useViewer } from "./viewer";
 
+/** The thread's heading: where focus goes once a deleted comment (and its button) is gone. */
+export const COMMENTS_HEADING_ID = "comments-heading";
+
 export type PostComment = RouterOutputs["comment"]["list"]["items"][number];
 
 export function CommentItem({ comment }: { comment: PostComment }) {
@@ -61,6 +64,7 @@ export function CommentItem({ comment }: { comment: PostComment }) {
               description="This can’t be undone."
               confirmLabel="Delete comment"
               onConfirm={() => remove.mutateAsync({ id: comment.id })}
+              focusAfterDone={() => document.getElementById(COMMENTS_HEADING_ID)}
             />
           ) : null}
         </div>

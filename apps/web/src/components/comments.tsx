@@ -7,7 +7,7 @@ import { useTRPC } from "@/trpc/react";
 
 import { buttonStyles } from "./button-styles";
 import { CommentForm } from "./comment-form";
-import { CommentItem, type PostComment } from "./comment-item";
+import { COMMENTS_HEADING_ID, CommentItem, type PostComment } from "./comment-item";
 import { ErrorPanel } from "./error-panel";
 import { PendingButton } from "./pending-button";
 import { SignInPrompt } from "./sign-in-prompt";
@@ -21,8 +21,8 @@ export function Comments({ postId }: { postId: string }) {
   );
 
   return (
-    <section id="comments" aria-labelledby="comments-heading" className="scroll-mt-6 space-y-4">
-      <h2 id="comments-heading" className="text-lg font-semibold text-ink">
+    <section id="comments" aria-labelledby={COMMENTS_HEADING_ID} className="scroll-mt-6 space-y-4">
+      <h2 id={COMMENTS_HEADING_ID} tabIndex={-1} className="text-lg font-semibold text-ink focus:outline-none">
         Comments
       </h2>
 

@@ -1,7 +1,7 @@
 "use client";
 
 import * as AlertDialog from "@radix-ui/react-alert-dialog";
-import { type ReactElement, type ReactNode, type RefObject, useState } from "react";
+import { type ReactElement, type ReactNode, type RefObject, useRef, useState } from "react";
 
 import { buttonStyles } from "./button-styles";
 import { PendingButton } from "./pending-button";
@@ -18,6 +18,11 @@ type Props = {
   onConfirm: () => Promise<unknown>;
   /** Called when the dialog closes without the action having succeeded (Cancel, Escape, or after a failure). */
   onCancel?: () => void;
+  /**
+   * Where focus goes after the action succeeded, when the trigger went with what it acted on (a
+   * deleted comment's button): without it focus would drop to the page's body.
+   */
+  focusAfterDone?: () => HTMLElement | null;
 } & (
   | {
       /** The button that opens the dialog; focus returns to it on close. */
@@ -42,10 +47,11 @@ type Props = {
  * readers, and gives focus back when it closes.
  */
 export function ConfirmDialog(props: Props) {
-  const { title, description, confirmLabel, onConfirm, onCancel } = props;
+  const { title, description, confirmLabel, onConfirm, onCancel, focusAfterDone } = props;
   const [ownOpen, setOwnOpen] = useState(false);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const done = useRef(false);
   const open = props.trigger ? ownOpen : props.open;
 
   function setOpen(next: boolean) {
@@ -66,6 +72,7 @@ export function ConfirmDialog(props: Props) {
   async function confirm() {
     setPending(true);
     setError(null);
+    done.current = false;
     try {
       await onConfirm();
     } catch (failure) {
@@ -74,6 +81,7 @@ export function ConfirmDialog(props: Props) {
     } finally {
       setPending(false);
     }
+    done.current = true;
     setOpen(false);
   }
 
@@ -84,6 +92,12 @@ export function ConfirmDialog(props: Props) {
         <AlertDialog.Overlay className="fixed inset-0 z-40 bg-black/40 backdrop-blur-[2px]" />
         <AlertDialog.Content
           onCloseAutoFocus={(event) => {
+            const afterDone = done.current ? focusAfterDone?.() : null;
+            if (afterDone) {
+              event.preventDefault();
+              afterDone.focus();
+              return;
+            }
             if (props.trigger) return;
             event.preventDefault();
             props.returnFocusTo.current?.focus();
