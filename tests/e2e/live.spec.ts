@@ -119,11 +119,11 @@ test("the feed counts likes live too", async ({ page, api, adminPage }) => {
 
 test("the indicator says so while a subscription is refused, and is live again once it is not", async ({ page }) => {
   // EventSource gives up on an error status (it only retries dropped connections): the page must ask again itself.
-  await page.route("**/api/trpc/post.onCreated**", (route) => route.fulfill({ status: 503, body: "" }));
+  await page.route("**/api/trpc/post.onChanged**", (route) => route.fulfill({ status: 503, body: "" }));
   await page.goto("/");
   const status = page.getByRole("region", { name: "Latest posts" }).getByRole("status");
   await expect(status).toHaveText("Reconnecting…");
 
-  await page.unroute("**/api/trpc/post.onCreated**");
+  await page.unroute("**/api/trpc/post.onChanged**");
   await expect(status).toHaveText("Live");
 });

@@ -1,46 +1,12 @@
 import { describe, expect, it } from "vitest";
 
-import type { StoredEvent } from "./events";
-import { MISSING_ID, setupRouterTest } from "./testing";
+import { MISSING_ID, publishedDuring, setupRouterTest, take } from "./testing";
 
 const { as, events } = await setupRouterTest();
 
-/** Everything the bus carries while `act` runs; a marker published last shows delivery is complete. */
-async function publishedDuring(act: () => Promise<unknown>): Promise<StoredEvent["event"][]> {
-  const controller = new AbortController();
-  const seen: StoredEvent["event"][] = [];
-  const iterator = events.subscribe({ signal: controller.signal })[Symbol.asyncIterator]();
-  const listening = iterator.next();
-  await act().catch(() => undefined);
-  await events.publish({ type: "like.changed", postId: "marker", likeCount: 0 });
-  for (let next = await listening; !next.done; next = await iterator.next()) {
-    if (next.value.event.type === "like.changed" && next.value.event.postId === "marker") break;
-    seen.push(next.value.event);
-  }
-  controller.abort();
-  return seen;
-}
-
-/**
- * The first `count` events a subscription yields, as { id, data }. A server-side
- * caller yields tRPC's raw tracked envelope, `[id, data, marker]`, although its
- * type says `{ id, data }` (the HTTP links convert it): read it either way.
- */
-async function take(iterable: AsyncIterable<unknown>, count: number): Promise<{ id: string; data: unknown }[]> {
-  const values: { id: string; data: unknown }[] = [];
-  for await (const value of iterable) {
-    const [id, data] = Array.isArray(value)
-      ? value
-      : [Reflect.get(Object(value), "id"), Reflect.get(Object(value), "data")];
-    values.push({ id: String(id), data });
-    if (values.length === count) break;
-  }
-  return values;
-}
-
 describe("events are published after a write commits, and only then", () => {
   it("a new post, comment and like each announce themselves", async () => {
-    const announced = await publishedDuring(async () => {
+    const announced = await publishedDuring(events, async () => {
       const post = await as.alice.post.create({ title: "Live", body: "…" });
       await as.bob.comment.create({ postId: post.id, body: "Seen it" });
       await as.bob.like.add({ postId: post.id });
@@ -58,7 +24,7 @@ describe("events are published after a write commits, and only then", () => {
   it("a write that fails or changes nothing announces nothing", async () => {
     const post = await as.alice.post.create({ title: "Quiet", body: "…" });
     await as.bob.like.add({ postId: post.id });
-    const announced = await publishedDuring(async () => {
+    const announced = await publishedDuring(events, async () => {
       await as.bob.comment.create({ postId: MISSING_ID, body: "Into the void" }).catch(() => undefined); // FK: rolled back
       await as.bob.like.add({ postId: post.id }).catch(() => undefined); // CONFLICT
       await as.alice.like.remove({ postId: post.id }); // was not liked: nothing changed

@@ -8,6 +8,7 @@ import { useTRPC } from "@/trpc/react";
 import { buttonStyles } from "./button-styles";
 import { CommentForm } from "./comment-form";
 import { COMMENTS_HEADING_ID, CommentItem, type PostComment } from "./comment-item";
+import { usePostDeleted } from "./deleted-posts";
 import { ErrorPanel } from "./error-panel";
 import { PendingButton } from "./pending-button";
 import { SignInPrompt } from "./sign-in-prompt";
@@ -19,6 +20,10 @@ export function Comments({ postId }: { postId: string }) {
   const comments = useInfiniteQuery(
     trpc.comment.list.infiniteQueryOptions({ postId, limit: COMMENTS_PAGE_SIZE }, { getNextPageParam: nextCursor }),
   );
+  const postDeleted = usePostDeleted(postId);
+
+  // They went with the post, whose place on the page says so.
+  if (postDeleted) return null;
 
   return (
     <section id="comments" aria-labelledby={COMMENTS_HEADING_ID} className="scroll-mt-6 space-y-4">

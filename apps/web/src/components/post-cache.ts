@@ -12,15 +12,28 @@ export type FeedPost = FeedPage["items"][number];
 export type FeedData = InfiniteData<FeedPage, string | null>;
 
 /** What a feed card and the post page both show of a post; a patch keeps whatever else its copy holds. */
-interface PostCounts {
+interface SharedPost {
   id: string;
+  title: string;
+  body: string;
+  updatedAt: Date;
   likeCount: number;
   commentCount: number;
   viewerHasLiked: boolean;
 }
 
 /** Generic, so one patch fits the feed's copy and the post page's copy alike. */
-export type PostPatch = <P extends PostCounts>(post: P) => P;
+export type PostPatch = <P extends SharedPost>(post: P) => P;
+
+/** An edit as post.updated carries it: the post's new text. */
+export const withEdit =
+  ({ title, body, updatedAt }: Pick<SharedPost, "title" | "body" | "updatedAt">): PostPatch =>
+  (post) => ({ ...post, title, body, updatedAt });
+
+/** One comment more (+1) or fewer (-1); never below none. */
+export const withCommentCount =
+  (change: 1 | -1): PostPatch =>
+  (post) => ({ ...post, commentCount: Math.max(0, post.commentCount + change) });
 
 export function patchFeed(data: FeedData, postId: string, patch: PostPatch): FeedData {
   return {
@@ -29,6 +42,14 @@ export function patchFeed(data: FeedData, postId: string, patch: PostPatch): Fee
       ...page,
       items: page.items.map((post) => (post.id === postId ? patch(post) : post)),
     })),
+  };
+}
+
+export function withoutPost(data: FeedData, postId: string): FeedData {
+  if (!data.pages.some((page) => page.items.some(({ id }) => id === postId))) return data;
+  return {
+    ...data,
+    pages: data.pages.map((page) => ({ ...page, items: page.items.filter(({ id }) => id !== postId) })),
   };
 }
 
@@ -46,6 +67,25 @@ export function usePatchPost() {
         (data) => data && patchFeed(data, postId, patch),
       );
       queryClient.setQueryData(trpc.post.byId.queryKey({ id: postId }), (post) => post && patch(post));
+    },
+    [queryClient, trpc],
+  );
+}
+
+/**
+ * Takes a deleted post out of every cached feed, and forgets its page unless
+ * someone is reading it (the post page says it was deleted, see ./deleted-posts.ts).
+ */
+export function useRemovePost() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return useCallback(
+    (postId: string) => {
+      queryClient.setQueriesData<FeedData>(
+        { queryKey: trpc.post.list.infiniteQueryKey() },
+        (data) => data && withoutPost(data, postId),
+      );
+      queryClient.removeQueries({ queryKey: trpc.post.byId.queryKey({ id: postId }), type: "inactive" });
     },
     [queryClient, trpc],
   );

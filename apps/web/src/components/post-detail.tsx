@@ -10,6 +10,7 @@ import { useTRPC } from "@/trpc/react";
 import { Avatar } from "./avatar";
 import { buttonStyles } from "./button-styles";
 import { DeletePostButton } from "./delete-post-button";
+import { usePostDeleted } from "./deleted-posts";
 import { EditPostForm } from "./edit-post-form";
 import { EditedMarker } from "./edited-marker";
 import { ErrorPanel } from "./error-panel";
@@ -21,8 +22,8 @@ import { LiveIndicator } from "./live-indicator";
 import { PostPageSkeleton } from "./skeletons";
 import { TimeAgo } from "./time-ago";
 import { useLive } from "./use-live";
-import { useLiveComments } from "./use-live-comments";
 import { useLiveLikes } from "./use-live-likes";
+import { useLivePost } from "./use-live-post";
 import { useViewer } from "./viewer";
 
 export function PostDetail({ id }: { id: string }) {
@@ -38,10 +39,12 @@ export function PostDetail({ id }: { id: string }) {
     wasEditing.current = editing;
   }, [editing]);
   // Here rather than in <Comments>, which streams in later: the thread's updates reach its cache either way.
-  const comments = useLiveComments(id);
+  const changes = useLivePost(id);
   const likes = useLiveLikes();
-  const live = useLive(comments.status, likes.status);
+  const live = useLive(changes.status, likes.status);
+  const deleted = usePostDeleted(id);
 
+  if (deleted) return <DeletedPost />;
   if (post.isPending) return <PostPageSkeleton />;
   if (post.isError) {
     return (
@@ -117,6 +120,20 @@ export function PostDetail({ id }: { id: string }) {
           ) : null}
         </div>
       </article>
+    </div>
+  );
+}
+
+/** What a reader sees of a post deleted while they read it: that it went, and the way back. */
+function DeletedPost() {
+  return (
+    <div role="status" className="rounded-2xl border border-line bg-surface p-5 text-center shadow-xs sm:p-8">
+      <h1 className="text-xl font-semibold text-ink">This post was deleted</h1>
+      <p className="mt-2 text-sm text-ink-muted">Its author or a moderator deleted it, with its comments.</p>
+      <Link href="/" className={`mt-4 ${buttonStyles.secondary}`}>
+        <ArrowLeftIcon width={16} height={16} />
+        Back to feed
+      </Link>
     </div>
   );
 }

@@ -6,13 +6,15 @@ import { useState } from "react";
 import { FEED_PAGE_SIZE } from "@/lib/pages";
 import { useTRPC } from "@/trpc/react";
 
-import type { FeedPost } from "./post-cache";
+import { type FeedPost, usePatchPost, useRemovePost, withCommentCount, withEdit } from "./post-cache";
 import { useLiveSubscription } from "./use-live";
 
 /**
  * Posts written since the feed loaded, held back rather than pushed under the
  * reader's eyes: `unseen` are those the feed does not show yet, and `show()`
- * puts them at its top.
+ * puts them at its top. The other changes the feed hears of apply at once,
+ * to the posts it shows and to those held back alike: an edit's new text, a
+ * deletion (the post goes), a comment written or deleted (its count moves).
  *
  * @param shown the posts the feed shows now. A post among them is not new —
  * the viewer's own, which the compose form adds, or one a refetch brought in.
@@ -20,18 +22,43 @@ import { useLiveSubscription } from "./use-live";
 export function useNewPosts(shown: readonly FeedPost[]) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const patchPost = usePatchPost();
+  const removePost = useRemovePost();
   const [arrived, setArrived] = useState<FeedPost[]>([]);
   // The event for the viewer's own post can beat the mutation's answer; until
   // that answer puts the post in the feed, it would briefly count as new.
   const posting = useIsMutating({ mutationKey: trpc.post.create.mutationKey() }) > 0;
 
   const subscription = useLiveSubscription(
-    trpc.post.onCreated.subscriptionOptions(
+    trpc.post.onChanged.subscriptionOptions(
       {},
       {
-        // Newest first, like the feed.
-        onData: ({ data: post }) =>
-          setArrived((posts) => (posts.some(({ id }) => id === post.id) ? posts : [post, ...posts])),
+        onData: ({ data: change }) => {
+          switch (change.type) {
+            case "post.created": {
+              const { post } = change;
+              // Newest first, like the feed.
+              setArrived((posts) => (posts.some(({ id }) => id === post.id) ? posts : [post, ...posts]));
+              return;
+            }
+            case "post.updated": {
+              const edit = withEdit(change.post);
+              setArrived((posts) => posts.map((post) => (post.id === change.post.id ? edit(post) : post)));
+              patchPost(change.post.id, edit);
+              return;
+            }
+            case "post.deleted":
+              setArrived((posts) => posts.filter(({ id }) => id !== change.id));
+              removePost(change.id);
+              return;
+            case "comment.created":
+              patchPost(change.comment.postId, withCommentCount(1));
+              return;
+            case "comment.deleted":
+              patchPost(change.postId, withCommentCount(-1));
+              return;
+          }
+        },
       },
     ),
   );

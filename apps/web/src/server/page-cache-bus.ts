@@ -51,9 +51,9 @@ export function openPageCache(log: Logger): FrontDoorCache | undefined {
  * any instance empties it on every instance (docs/decisions/037): the cache
  * answers only while it listens — and, on a bus that says so (Redis), only
  * while its reading of the shared log succeeds — and forgets every page at
- * each event: every event on the bus is a write (a post, a comment, a like,
- * or the "content.changed" that announceWrites publishes for every other
- * write).
+ * each event: every event on the bus is a write (a post or comment written,
+ * edited or deleted, a like, or the "content.changed" that announceWrites
+ * publishes for every other write).
  */
 export function connectPageCache(
   events: () => Promise<EventBus>,

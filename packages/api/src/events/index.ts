@@ -1,3 +1,4 @@
+export { type PostChange, postChangeFor } from "./changes";
 export { FanOut } from "./fan-out";
 export { createMemoryBus } from "./memory-bus";
-export { compareEventIds, type EventBus, type StoredEvent, type TrellisEvent } from "./types";
+export { compareEventIds, type EventBus, type PostEdit, type StoredEvent, type TrellisEvent } from "./types";

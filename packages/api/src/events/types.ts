@@ -1,11 +1,22 @@
 import type { CommentView, PostView } from "@trellis/db";
 
-/** What happened, for everyone watching: never viewer-specific (no `viewerHasLiked` that means anything). */
+/** What an edit changes of a post: its text and when. Counts and the viewer's like travel in their own events. */
+export type PostEdit = Pick<PostView, "id" | "title" | "body" | "updatedAt">;
+
+/**
+ * What happened, for everyone watching: never viewer-specific (no `viewerHasLiked` that means anything).
+ * A creation or a comment's edit carries the whole view (none of its fields depends on the viewer); a
+ * post's edit only what it changed; a deletion only ids (docs/decisions/043).
+ */
 export type TrellisEvent =
   | { type: "post.created"; post: PostView }
+  | { type: "post.updated"; post: PostEdit }
+  | { type: "post.deleted"; id: string }
   | { type: "comment.created"; comment: CommentView }
+  | { type: "comment.updated"; comment: CommentView }
+  | { type: "comment.deleted"; id: string; postId: string }
   | { type: "like.changed"; postId: string; likeCount: number }
-  /** Any other write that a public page may show (an edit, a deletion, a new name): cached pages are stale. */
+  /** Any other write that a public page may show (a new name, say): cached pages are stale. */
   | { type: "content.changed" };
 
 /** An event as the bus remembers it: with an id that orders it among all others ("<ms>-<seq>"). */

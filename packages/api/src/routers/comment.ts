@@ -75,6 +75,7 @@ export const commentRouter = createTRPCRouter({
       const comment = await ctx.data.comments.update(input);
       // Deleted between the ownership check and the write.
       if (!comment) throw notFound();
+      await ctx.events.publish({ type: "comment.updated", comment });
       return comment;
     }),
 
@@ -85,6 +86,7 @@ export const commentRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const deleted = await ctx.data.comments.delete({ id: input.id });
       if (!deleted) throw notFound();
+      await ctx.events.publish({ type: "comment.deleted", id: deleted.id, postId: deleted.postId });
       return deleted;
     }),
 });

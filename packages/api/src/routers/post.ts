@@ -11,6 +11,7 @@ import {
 import { TRPCError, tracked } from "@trpc/server";
 import { z } from "zod";
 
+import { postChangeFor } from "../events";
 import { createTRPCRouter, ownerProcedure, protectedProcedure, publicProcedure } from "../trpc";
 
 const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "That post was not found" });
@@ -55,6 +56,24 @@ export const postRouter = createTRPCRouter({
     }
   }),
 
+  /**
+   * Everything but likes that changes what the feed shows — posts written,
+   * edited and deleted, comments written and deleted (to count them) — or,
+   * with `postId`, what that post's page shows: its edits, its deletion, its
+   * comments written, edited and deleted. One stream, so a reader applies
+   * them in the order they happened; resumable like onCreated.
+   */
+  onChanged: publicProcedure.input(resumeInput.extend({ postId: idSchema.nullish() })).subscription(async function* ({
+    ctx,
+    input,
+    signal,
+  }) {
+    for await (const { id, event } of ctx.events.subscribe({ after: input.lastEventId, signal })) {
+      const change = postChangeFor(event, input.postId);
+      if (change) yield tracked(id, change);
+    }
+  }),
+
   /** The author or an admin; anyone else gets NOT_FOUND, as if it did not exist. */
   update: ownerProcedure("post")
     .meta({ openapi: { method: "PATCH", path: "/posts/{id}", tags: ["posts"], summary: "Edit your post" } })
@@ -63,6 +82,9 @@ export const postRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const post = await ctx.data.posts.update({ ...input, viewerId: ctx.viewer.id });
       if (!post) throw notFound();
+      // Only what the edit changed: the view's like is the editor's own, and its counts may be older than others'.
+      const { id, title, body, updatedAt } = post;
+      await ctx.events.publish({ type: "post.updated", post: { id, title, body, updatedAt } });
       return post;
     }),
 
@@ -73,6 +95,8 @@ export const postRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const deleted = await ctx.data.posts.delete({ id: input.id });
       if (!deleted) throw notFound();
+      // Its comments and likes went with it: readers drop the post, and with it all they held of it.
+      await ctx.events.publish({ type: "post.deleted", id: deleted.id });
       return deleted;
     }),
 });

@@ -57,6 +57,40 @@ describe.each(buses)("the %s event bus", (kind, open) => {
     await bus.close();
   });
 
+  it("carries every kind of event as it was published, Dates as Dates", async () => {
+    const at = new Date("2026-12-03T09:30:00.000Z");
+    const author = { id: "u", name: "Ada" };
+    const comment = { id: "c", postId: "p", body: "Hi", createdAt: at, author };
+    const sent: TrellisEvent[] = [
+      {
+        type: "post.created",
+        post: {
+          id: "p",
+          title: "T",
+          body: "B",
+          createdAt: at,
+          updatedAt: at,
+          author,
+          likeCount: 0,
+          commentCount: 0,
+          viewerHasLiked: false,
+        },
+      },
+      { type: "post.updated", post: { id: "p", title: "T2", body: "B2", updatedAt: at } },
+      { type: "comment.created", comment },
+      { type: "comment.updated", comment: { ...comment, body: "Hi again" } },
+      { type: "comment.deleted", id: "c", postId: "p" },
+      { type: "post.deleted", id: "p" },
+      { type: "content.changed" },
+    ];
+    const bus = await open();
+    const received = collect(bus, sent.length);
+    await received.started;
+    for (const event of sent) await bus.publish(event);
+    expect((await received.done).map(({ event }) => event)).toEqual(sent);
+    await bus.close();
+  });
+
   it("answers a ping while it can deliver (the readiness check asks), and not once closed if it is Redis", async () => {
     const bus = await open();
     await expect(bus.ping()).resolves.toBeUndefined();
