@@ -1,7 +1,7 @@
 "use client";
 
 import * as AlertDialog from "@radix-ui/react-alert-dialog";
-import { type ReactElement, type ReactNode, type RefObject, useRef, useState } from "react";
+import { type ReactElement, type ReactNode, type RefObject, useEffect, useRef, useState } from "react";
 
 import { buttonStyles } from "./button-styles";
 import { PendingButton } from "./pending-button";
@@ -52,6 +52,13 @@ export function ConfirmDialog(props: Props) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const done = useRef(false);
+  const mounted = useRef(false);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
   const open = props.trigger ? ownOpen : props.open;
 
   function setOpen(next: boolean) {
@@ -82,7 +89,10 @@ export function ConfirmDialog(props: Props) {
       setPending(false);
     }
     done.current = true;
-    setOpen(false);
+    // The action may have taken the dialog with it (a deleted comment's row): then no close event
+    // will come to move focus, so move it here.
+    if (!mounted.current) focusAfterDone?.()?.focus();
+    else setOpen(false);
   }
 
   return (
