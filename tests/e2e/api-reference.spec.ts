@@ -47,7 +47,10 @@ for (const colorScheme of ["light", "dark"] as const) {
 
       // The theme follows the system: the reference is drawn on the page's own surface and ink.
       // (--surface in globals.css: #1a1b19 dark, #ffffff light)
-      await expect(list).toHaveCSS("background-color", colorScheme === "dark" ? "rgb(26, 27, 25)" : "rgb(255, 255, 255)");
+      await expect(list).toHaveCSS(
+        "background-color",
+        colorScheme === "dark" ? "rgb(26, 27, 25)" : "rgb(255, 255, 255)",
+      );
 
       // Nothing is wider than the screen, and the download button sits above the answer, not on it.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
