@@ -38,7 +38,8 @@ for (const colorScheme of ["light", "dark"] as const) {
       await page.setViewportSize({ width, height: 900 });
       await page.emulateMedia({ colorScheme });
       await page.goto("/docs/api");
-      await expect(page.locator("#operations-posts-post-list")).toBeVisible();
+      // Swagger UI's bundle is parsed and the document fetched before anything shows: a cold server takes its time.
+      await expect(page.locator("#operations-posts-post-list")).toBeVisible({ timeout: 30_000 });
       expect(await seriousViolations(page)).toEqual([]);
 
       const list = await openAndRunTheFeed(page);
@@ -61,7 +62,8 @@ for (const colorScheme of ["light", "dark"] as const) {
       expect(buttonBox && codeBox && buttonBox.y + buttonBox.height <= codeBox.y).toBe(true);
       if (width === 390) {
         const status = list.locator(".live-responses-table tbody .response-col_description").first();
-        expect((await status.boundingBox())?.width ?? 0).toBeGreaterThan(300);
+        // Stacked under the status, the answer spans the card (about 290 px of 390); beside it, it had 190.
+        expect((await status.boundingBox())?.width ?? 0).toBeGreaterThan(260);
       }
     });
   }
