@@ -44,6 +44,11 @@ for (const colorScheme of ["light", "dark"] as const) {
 
       const list = await openAndRunTheFeed(page);
       expect(await seriousViolations(page)).toEqual([]);
+      // A write's form too: its JSON body editor.
+      const create = page.locator("#operations-posts-post-create");
+      await create.locator(".opblock-summary-control").click();
+      await expect(create.getByRole("textbox", { name: "Request body" })).toHaveValue(/Hello, Trellis/);
+      expect(await seriousViolations(page)).toEqual([]);
       expect(cspErrors).toEqual([]);
 
       // The theme follows the system: the reference is drawn on the page's own surface and ink.

@@ -14,6 +14,15 @@ export function nameUnnamedControls(root: ParentNode): void {
   for (const title of root.querySelectorAll(".info h1.title:not([aria-level])")) {
     title.setAttribute("aria-level", "2");
   }
+  // The request body's editor has a "Request body" heading beside it but no label of its own.
+  for (const editor of root.querySelectorAll("textarea.body-param__text:not([aria-label])")) {
+    editor.setAttribute("aria-label", "Request body");
+  }
+  // Swagger lists the operations in a <main> of its own, inside the layout's: a page has one main landmark.
+  for (const operations of root.querySelectorAll("main#operations:not([role])")) {
+    operations.setAttribute("role", "region");
+    operations.setAttribute("aria-label", "Operations");
+  }
   // Examples and answers scroll past 400px: a keyboard can scroll only what it can focus.
   for (const code of root.querySelectorAll(".highlight-code > .microlight:not([tabindex])")) {
     code.setAttribute("tabindex", "0");
