@@ -47,6 +47,12 @@ describe("errors on the wire", () => {
     });
   });
 
+  it("say the form's words for a field left out, not the validator's", async () => {
+    const { status, error } = await post("post.create", { title: "Kept" });
+    expect(status).toBe(400);
+    expect(error).toMatchObject({ data: { code: "BAD_REQUEST", fieldErrors: { body: ["Body is required"] } } });
+  });
+
   it("map NOT_FOUND to 404 and carry no field errors", async () => {
     const { status, error } = await post("post.delete", { id: MISSING_ID });
     expect(status).toBe(404);

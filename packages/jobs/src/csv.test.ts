@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { csvCell, parseCsv, toCsv } from "./csv";
+import { csvCell, parseCsv, toCsv, UTF8_BOM } from "./csv";
 
 describe("CSV cells", () => {
   it("quote commas, quotes and line breaks, doubling quotes", () => {
@@ -34,7 +34,26 @@ describe("CSV files", () => {
     ];
     const csv = toCsv(rows);
     expect(csv.endsWith("\r\n")).toBe(true);
-    expect(csv.split("\r\n")[0]).toBe("id,title");
+    expect(csv.split("\r\n")[0]).toBe(`${UTF8_BOM}id,title`);
     expect(parseCsv(csv)).toEqual(rows);
+  });
+});
+
+describe("CSV files outside ASCII", () => {
+  it("start with the UTF-8 byte-order mark, so Excel reads names and titles as UTF-8", () => {
+    const rows = [
+      ["author_name", "title"],
+      ["Zoë Ångström", "Crème brûlée, 東京 — naïve café ☕"],
+    ];
+    const bytes = Buffer.from(toCsv(rows), "utf8");
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString("utf8")).toBe(
+      'author_name,title\r\nZoë Ångström,"Crème brûlée, 東京 — naïve café ☕"\r\n',
+    );
+    expect(parseCsv(bytes.toString("utf8"))).toEqual(rows);
+  });
+
+  it("read back a file without the mark as well", () => {
+    expect(parseCsv("naïve,café\r\n")).toEqual([["naïve", "café"]]);
   });
 });

@@ -16,18 +16,25 @@ export function csvCell(value: CsvValue): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** Rows of cells as CSV text: CRLF after every row, as RFC 4180 has it. */
+/**
+ * The UTF-8 byte-order mark. Excel reads a CSV without one in the machine's
+ * legacy code page, which garbles every name or title outside ASCII; with it,
+ * Excel (and every other reader) knows the file is UTF-8.
+ */
+export const UTF8_BOM = "\uFEFF";
+
+/** Rows of cells as a CSV file: the UTF-8 BOM, then CRLF after every row, as RFC 4180 has it. */
 export function toCsv(rows: readonly (readonly CsvValue[])[]): string {
-  return rows.map((row) => `${row.map(csvCell).join(",")}\r\n`).join("");
+  return UTF8_BOM + rows.map((row) => `${row.map(csvCell).join(",")}\r\n`).join("");
 }
 
-/** Reads CSV as `toCsv` writes it (quoted cells, doubled quotes, CRLF or LF): for tests and scripts. */
+/** Reads CSV as `toCsv` writes it (a leading BOM, quoted cells, doubled quotes, CRLF or LF): for tests and scripts. */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = "";
   let quoted = false;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = text.startsWith(UTF8_BOM) ? 1 : 0; i < text.length; i++) {
     const char = text[i];
     if (quoted) {
       if (char === '"' && text[i + 1] === '"') {

@@ -4,7 +4,7 @@
  * table in the app's database by default, BullMQ on Redis when REDIS_URL is
  * set. The app's jobs are in ./jobs. See docs/jobs.md and ADR 023.
  */
-export { parseCsv, toCsv } from "./csv";
+export { parseCsv, toCsv, UTF8_BOM } from "./csv";
 export {
   type AnyJob,
   DEFAULT_ATTEMPTS,

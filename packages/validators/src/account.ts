@@ -2,7 +2,7 @@ import { z } from "zod";
 
 import { cursorInput } from "./pagination";
 import { idSchema } from "./post";
-import { isStorableText, UNSTORABLE_TEXT } from "./text";
+import { fieldError, isStorableText, UNSTORABLE_TEXT } from "./text";
 
 export const PASSWORD_MIN = 10;
 // argon2 hashes any length, but a megabyte "password" is a cheap way to burn our CPU.
@@ -11,7 +11,7 @@ export const NAME_MAX = 60;
 
 /** Emails are compared lower-cased and trimmed, everywhere. */
 export const email = z
-  .string()
+  .string({ error: "Enter a valid email address" })
   .trim()
   .toLowerCase()
   .max(254, "Email is too long")
@@ -23,16 +23,19 @@ export const email = z
  * browser (`isGuessablePassword` in @trellis/auth).
  */
 export const newPassword = z
-  .string()
+  .string({ error: fieldError(`Use at least ${PASSWORD_MIN} characters`, "A password must be text") })
   .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`)
   .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`)
   .refine((password) => password.trim().length > 0, "A password cannot be only spaces");
 
 /** A password being checked, not chosen: any length up to the cap, so old rules still sign in. */
-export const currentPassword = z.string().min(1, "Enter your password").max(PASSWORD_MAX, "That is not your password");
+export const currentPassword = z
+  .string({ error: fieldError("Enter your password", "A password must be text") })
+  .min(1, "Enter your password")
+  .max(PASSWORD_MAX, "That is not your password");
 
 export const displayName = z
-  .string()
+  .string({ error: fieldError("Name is required", "Name must be text") })
   .trim()
   .min(1, "Name is required")
   .max(NAME_MAX, `Name must be at most ${NAME_MAX} characters`)
@@ -49,11 +52,13 @@ export const requestPasswordResetInput = z.object({ email });
  */
 export const checkPasswordResetInput = z.object({ token: z.string().max(200) });
 export const resetPasswordInput = z.object({
-  token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "This reset link is not valid"),
+  token: z
+    .string({ error: "This reset link is not valid" })
+    .regex(/^[A-Za-z0-9_-]{43}$/, "This reset link is not valid"),
   password: newPassword,
 });
 
-export const roleSchema = z.enum(["user", "admin"]);
+export const roleSchema = z.enum(["user", "admin"], { error: "Choose user or admin" });
 export const listUsersInput = cursorInput({ defaultLimit: 20, maxLimit: 100 }).extend({
   search: z.string().trim().max(100).refine(isStorableText, UNSTORABLE_TEXT).optional(),
 });
@@ -61,17 +66,22 @@ export const setRoleInput = z.object({ userId: idSchema, role: roleSchema });
 
 export type SignUpInput = z.input<typeof signUpInput>;
 
-export const tokenScopeSchema = z.enum(["read", "read-write"]);
+export const tokenScopeSchema = z.enum(["read", "read-write"], { error: "Choose read or read-write" });
 export const TOKEN_EXPIRY_DAYS = [7, 30, 90, 365] as const;
 export const createApiTokenInput = z.object({
   name: z
-    .string()
+    .string({ error: fieldError("Name the token", "Name must be text") })
     .trim()
     .min(1, "Name the token")
     .max(NAME_MAX, `Name must be at most ${NAME_MAX} characters`)
     .refine(isStorableText, UNSTORABLE_TEXT),
   scope: tokenScopeSchema,
   /** Days until it stops working; null for never. */
-  expiresInDays: z.number().int().min(1).max(365).nullable(),
+  expiresInDays: z
+    .number({ error: fieldError("Say when it expires, in days, or null for never", "Days must be a number") })
+    .int("Days must be a whole number")
+    .min(1, "Days must be 1 to 365")
+    .max(365, "Days must be 1 to 365")
+    .nullable(),
 });
 export const revokeApiTokenInput = z.object({ id: idSchema });

@@ -2,12 +2,12 @@ import { z } from "zod";
 
 import { cursorInput } from "./pagination";
 import { idSchema } from "./post";
-import { isStorableText, UNSTORABLE_TEXT } from "./text";
+import { fieldError, isStorableText, UNSTORABLE_TEXT } from "./text";
 
 export const COMMENT_BODY_MAX = 2_000;
 
 export const commentBody = z
-  .string()
+  .string({ error: fieldError("Comment is required", "Comment must be text") })
   .trim()
   .min(1, "Comment is required")
   .max(COMMENT_BODY_MAX, `Comment must be at most ${COMMENT_BODY_MAX.toLocaleString("en")} characters`)

@@ -39,8 +39,8 @@ export function decodeCursor(token: string): Cursor | null {
 
 /** The wire form: an opaque string, decoded into a Cursor by validation. */
 export const cursorToken = z
-  .string()
-  .max(200)
+  .string({ error: "Invalid cursor" })
+  .max(200, "Invalid cursor")
   .transform((token, ctx) => {
     const cursor = decodeCursor(token);
     if (!cursor) {
@@ -53,7 +53,12 @@ export const cursorToken = z
 /** `{ limit, cursor }` for any keyset-paginated list. */
 export function cursorInput({ defaultLimit, maxLimit }: { defaultLimit: number; maxLimit: number }) {
   return z.object({
-    limit: z.number().int().min(1).max(maxLimit).default(defaultLimit),
+    limit: z
+      .number({ error: `Limit must be a number from 1 to ${maxLimit}` })
+      .int(`Limit must be a whole number from 1 to ${maxLimit}`)
+      .min(1, `Limit must be a number from 1 to ${maxLimit}`)
+      .max(maxLimit, `Limit must be a number from 1 to ${maxLimit}`)
+      .default(defaultLimit),
     cursor: cursorToken.nullish(),
   });
 }

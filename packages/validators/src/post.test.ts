@@ -32,3 +32,19 @@ describe("updatePostInput", () => {
     expect(updatePostInput.safeParse({ id: "9b2f0c9e-4f7a-4d2e-8c3b-2a1d0e9f8c7b", ...fields }).success).toBe(false);
   });
 });
+
+describe("messages for a field left out or of the wrong type", () => {
+  const messages = (input: unknown) => {
+    const result = createPostInput.safeParse(input);
+    return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  };
+
+  it("match what a form says for an empty field", () => {
+    expect(messages({})).toEqual(["title: Title is required", "body: Body is required"]);
+    expect(messages({ title: null, body: "" })).toEqual(["title: Title is required", "body: Body is required"]);
+  });
+
+  it("name the field and the type for a value of another type", () => {
+    expect(messages({ title: 7, body: "ok" })).toEqual(["title: Title must be text"]);
+  });
+});

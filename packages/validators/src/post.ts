@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { cursorInput } from "./pagination";
-import { isStorableText, UNSTORABLE_TEXT } from "./text";
+import { fieldError, isStorableText, UNSTORABLE_TEXT } from "./text";
 
 /** Text ids are UUIDv7 (docs/decisions/003-uuidv7-ids.md); checked once, here. */
 export const idSchema = z
@@ -12,7 +12,7 @@ export const POST_TITLE_MAX = 120;
 export const POST_BODY_MAX = 10_000;
 
 export const postTitle = z
-  .string()
+  .string({ error: fieldError("Title is required", "Title must be text") })
   .trim()
   .min(1, "Title is required")
   .max(POST_TITLE_MAX, `Title must be at most ${POST_TITLE_MAX} characters`)
@@ -20,7 +20,7 @@ export const postTitle = z
   .meta({ examples: ["Hello, Trellis"] });
 
 export const postBody = z
-  .string()
+  .string({ error: fieldError("Body is required", "Body must be text") })
   .trim()
   .min(1, "Body is required")
   .max(POST_BODY_MAX, `Body must be at most ${POST_BODY_MAX.toLocaleString("en")} characters`)

@@ -12,3 +12,15 @@ export function isStorableText(text: string): boolean {
 }
 
 export const UNSTORABLE_TEXT = "Remove the invalid characters (NUL or broken Unicode)";
+
+/**
+ * The `error` of a field's base type: what a request that leaves the field out
+ * (or sends a number, a list…) is told. A form always sends the field, so it
+ * meets the rule after this one ("Title is required" for an empty title); a
+ * REST or tRPC call can leave it out, and gets the same words, not zod's
+ * "Invalid input: expected string, received undefined". `missing` is for a
+ * field left out (or null), `wrongType` for one of another type.
+ */
+export function fieldError(missing: string, wrongType: string) {
+  return (issue: { input?: unknown }) => (issue.input === undefined || issue.input === null ? missing : wrongType);
+}

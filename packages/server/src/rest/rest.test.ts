@@ -1,6 +1,8 @@
 import { appRouter } from "@trellis/api";
 import { MISSING_ID } from "@trellis/api/testing";
+import { createPostInput } from "@trellis/validators";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { setupRestTest } from "../testing";
 import { createRestHandler } from "./handler";
 
@@ -62,12 +64,31 @@ describe("REST /api/v1: statuses", () => {
     });
   });
 
+  it("400: a body left out says exactly what the form says for one left empty", async () => {
+    const response = await request("POST", "/posts", { token: tokens.alice, body: { title: "Kept" } });
+    expect(response.status).toBe(400);
+    // What the web form shows under an empty Body field: the same schema, checked in the browser.
+    const inTheForm = createPostInput.safeParse({ title: "Kept", body: "" });
+    const formMessages = inTheForm.success ? [] : z.flattenError(inTheForm.error).fieldErrors.body;
+    expect(formMessages).toEqual(["Body is required"]);
+    expect((await problemOf(response)).errors).toEqual([{ path: "body", message: "Body is required" }]);
+
+    const wrongType = await request("POST", "/posts", { token: tokens.alice, body: { title: 42, body: "ok" } });
+    expect((await problemOf(wrongType)).errors).toEqual([{ path: "title", message: "Title must be text" }]);
+  });
+
   it("400: a malformed id, a bad cursor, a limit out of range, unparseable JSON", async () => {
-    expect((await request("GET", "/posts/not-an-id")).status).toBe(400);
+    expect((await problemOf(await request("GET", "/posts/not-an-id"))).errors).toEqual([
+      { path: "id", message: "Not a valid id" },
+    ]);
     expect((await problemOf(await request("GET", "/posts?cursor=garbage"))).errors).toEqual([
       { path: "cursor", message: "Invalid cursor" },
     ]);
-    expect((await request("GET", "/posts?limit=500")).status).toBe(400);
+    const tooMany = await request("GET", "/posts?limit=500");
+    expect(tooMany.status).toBe(400);
+    expect((await problemOf(tooMany)).errors).toEqual([
+      { path: "limit", message: "Limit must be a number from 1 to 50" },
+    ]);
     const broken = await request("POST", "/posts", {
       token: tokens.alice,
       raw: '{"title": "unclosed',

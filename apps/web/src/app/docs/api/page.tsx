@@ -22,7 +22,7 @@ export default function ApiReferencePage() {
           .
         </p>
       </header>
-      <div className="overflow-hidden rounded-2xl bg-white text-black shadow-sm ring-1 ring-black/5">
+      <div className="overflow-hidden rounded-2xl bg-surface text-ink shadow-sm ring-1 ring-line">
         <ApiReference url="/api/openapi.json" />
       </div>
     </div>
