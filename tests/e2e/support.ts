@@ -52,9 +52,23 @@ export async function signUp(page: Page, who: { name: string; email: string; pas
   await page.waitForURL("/");
 }
 
+/**
+ * Opens the account menu and clicks `item`. The menu is a script's (Radix's dropdown): a click that
+ * lands before the header has hydrated does nothing, so the click is repeated until the menu is open —
+ * only while it is still closed, since a second click on an open menu would close it.
+ */
+export async function chooseFromAccountMenu(page: Page, item: string) {
+  const trigger = signedInAs(page);
+  const menuItem = page.getByRole("menuitem", { name: item });
+  await expect(async () => {
+    if ((await trigger.getAttribute("aria-expanded")) !== "true") await trigger.click();
+    await expect(menuItem).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  await menuItem.click();
+}
+
 export async function signOut(page: Page) {
-  await signedInAs(page).click();
-  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await chooseFromAccountMenu(page, "Sign out");
   await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
 }
 

@@ -219,6 +219,11 @@ const cases = (fx: Fixtures): Case[] => [
   { name: "admin.users as admin", method: "GET", calls: [{ path: "admin.users", input: {} }], token: "ada" },
   { name: "admin.users as user: FORBIDDEN", method: "GET", calls: [{ path: "admin.users", input: {} }], token: "bob" },
   { name: "apiToken.list by token: FORBIDDEN", method: "GET", calls: [{ path: "apiToken.list" }], token: "alice" },
+  {
+    name: "account.checkPasswordReset made-up token",
+    method: "GET",
+    calls: [{ path: "account.checkPasswordReset", input: { token: "x".repeat(43) } }],
+  },
   // Batches, including a failing call among good ones (207).
   {
     name: "batch of queries",
