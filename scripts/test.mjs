@@ -73,7 +73,7 @@ function scripted(label, command, args, env) {
 /** @typedef {{ numPassedTests: number; numFailedTests: number; success: boolean; testResults?: { name: string; status: string; assertionResults?: { fullName: string; status: string }[] }[] }} VitestReport */
 /** @typedef {{ title: string; ok: boolean; file: string; line: number; tests?: { status: string }[] }} PlaywrightSpec */
 /** @typedef {{ specs?: PlaywrightSpec[]; suites?: PlaywrightSuite[] }} PlaywrightSuite */
-/** @typedef {{ stats: { expected: number; unexpected: number; flaky: number }; errors?: unknown[]; suites?: PlaywrightSuite[] }} PlaywrightReport */
+/** @typedef {{ stats: { expected: number; unexpected: number; flaky: number }; errors?: { message?: string }[]; suites?: PlaywrightSuite[] }} PlaywrightReport */
 
 /**
  * Names what failed in the summary too: the summary is what a CI log's tail
@@ -91,7 +91,8 @@ function vitestFailures(vitest) {
   return (vitest.testResults ?? []).flatMap((file) => {
     const failedTests = (file.assertionResults ?? []).filter((test) => test.status === "failed");
     const path = file.name.replace(prefix, "");
-    if (failedTests.length === 0) return file.status === "failed" ? [`${path} (did not load)`] : [];
+    if (failedTests.length === 0)
+      return file.status === "failed" ? [`${path} (failed outside its tests: a hook, or it did not load)`] : [];
     return failedTests.map((test) => `${path} › ${test.fullName}`);
   });
 }
@@ -138,7 +139,10 @@ if (vitest) {
   failed += vitest.numFailedTests;
   // A test file that fails to load fails no test; count it anyway.
   if (!vitest.success && vitest.numFailedTests === 0) failed += 1;
-  listFailures("vitest", vitestFailures(vitest));
+  const names = vitestFailures(vitest);
+  // Unsuccessful with no test or file to blame: an error thrown after the tests (an unhandled rejection).
+  if (!vitest.success && names.length === 0) names.push("an error outside any test file: see vitest's output above");
+  listFailures("vitest", names);
 } else {
   failed += 1;
 }
@@ -158,10 +162,11 @@ function e2e(label, env) {
     passed += playwright.stats.expected + playwright.stats.flaky;
     failed += playwright.stats.unexpected + (playwright.errors?.length ?? 0);
     const suites = playwright.suites ?? [];
-    listFailures(
-      `e2e on ${label}`,
-      playwrightSpecs(suites, (spec) => !spec.ok),
-    );
+    listFailures(`e2e on ${label}`, [
+      ...playwrightSpecs(suites, (spec) => !spec.ok),
+      // Errors outside any test (a worker's fixture that failed to tear down): counted above, so named too.
+      ...(playwright.errors ?? []).map((error) => `outside any test: ${(error.message ?? "").split("\n")[0]}`),
+    ]);
     // Passed on CI's retry (playwright.config.ts): counted as passed, and named so nobody mistakes it for fine.
     const flaky = playwrightSpecs(suites, (spec) => (spec.tests ?? []).some((test) => test.status === "flaky"));
     for (const name of flaky) report.push(`  ⚠ flaky on ${label} (passed when retried): ${name}`);

@@ -19,6 +19,11 @@ describe("signUpInput", () => {
       ["password", "Use at least 10 characters"],
     ]);
   });
+
+  it("asks for a password left out, rather than for a longer one", () => {
+    const result = signUpInput.safeParse({ name: "Ann", email: "ann@example.com" });
+    expect(result.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["password", "Choose a password"]]);
+  });
 });
 
 describe("a new password", () => {

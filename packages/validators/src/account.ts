@@ -23,7 +23,7 @@ export const email = z
  * browser (`isGuessablePassword` in @trellis/auth).
  */
 export const newPassword = z
-  .string({ error: fieldError(`Use at least ${PASSWORD_MIN} characters`, "A password must be text") })
+  .string({ error: fieldError("Choose a password", "A password must be text") })
   .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`)
   .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`)
   .refine((password) => password.trim().length > 0, "A password cannot be only spaces");
