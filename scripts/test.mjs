@@ -24,7 +24,8 @@ const report = [];
  * first pass and is skipped here: the lint and format checks (Biome is a
  * native binary), the type check (the same compiler on the same sources),
  * the e2e specs against Postgres (the same specs run against SQLite on this
- * Node; what Postgres adds is the server's) and the scenarios.
+ * Node; what Postgres adds is the server's), the accessibility specs (the
+ * browser judges the same markup) and the scenarios.
  */
 const repeatPass = process.env.TRELLIS_REPEAT_PASS === "1";
 const ranInTheFirstPass = "TRELLIS_REPEAT_PASS=1, the first pass ran it";
@@ -148,12 +149,16 @@ if (vitest) {
 }
 
 /**
- * One Playwright run against the production build, its tests added to the totals.
- * @param {string} label @param {Record<string, string>} env
+ * One Playwright run against the production build, its tests added to the totals. Without
+ * `accessibility`, the specs tagged @a11y (axe on every page, ≈4 min of the run's time) are left
+ * out: they judge the pages' markup, which neither the database nor Node's version changes, so one
+ * run of them per suite is enough — the caller says so in the summary.
+ * @param {string} label @param {Record<string, string>} env @param {{ accessibility?: boolean }} [options]
  */
-function e2e(label, env) {
+function e2e(label, env, { accessibility = true } = {}) {
   const playwrightJson = join(results, `${label}.json`);
-  run(`end-to-end on ${label} (playwright)`, "pnpm", ["exec", "playwright", "test"], {
+  const args = accessibility ? [] : ["--grep-invert", "@a11y"];
+  run(`end-to-end on ${label} (playwright)`, "pnpm", ["exec", "playwright", "test", ...args], {
     ...env,
     PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson,
   });
@@ -225,14 +230,19 @@ if (run("browser for e2e", "node", ["scripts/ensure-chromium.mjs"]) && run("prod
   scripted("crash test (short)", "pnpm", ["bench:crash"], { CRASH_ROUNDS: "2", CRASH_SECONDS: "3" });
   scripted("soak test (short)", "pnpm", ["bench:soak"], { SOAK_SECONDS: "10" });
   multiInstanceStart();
-  e2e("sqlite", {});
+  if (repeatPass) skipped("accessibility specs (@a11y) on sqlite", ranInTheFirstPass);
+  e2e("sqlite", {}, { accessibility: !repeatPass });
   e2eDialects.push("sqlite");
   // With a Postgres server at hand, the same specs again, the app on Postgres
   // (each worker makes its own database there: tests/e2e/app-server.ts).
   if (process.env.TEST_DATABASE_URL && repeatPass) {
     skipped("end-to-end on postgres (playwright)", ranInTheFirstPass);
   } else if (process.env.TEST_DATABASE_URL) {
-    e2e("postgres", { TRELLIS_E2E_DATABASE_URL: process.env.TEST_DATABASE_URL });
+    skipped(
+      "accessibility specs (@a11y) on postgres",
+      "they check the pages' markup, which the database does not change; they ran on sqlite",
+    );
+    e2e("postgres", { TRELLIS_E2E_DATABASE_URL: process.env.TEST_DATABASE_URL }, { accessibility: false });
     e2eDialects.push("postgres");
   }
 } else {

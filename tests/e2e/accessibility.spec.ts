@@ -66,49 +66,52 @@ const WHO = ["signed out", "signed in"] as const;
  */
 let resetLink: Promise<string> | undefined;
 
+/** What the page is made of, not what database serves it: `pnpm test` runs these once per run (scripts/test.mjs). */
+const A11Y = "@a11y";
+
 for (const who of WHO) {
   for (const width of WIDTHS) {
     for (const colorScheme of SCHEMES) {
-      test(`no serious or critical axe violations: ${who}, ${width} px, ${colorScheme}`, async ({
-        browser,
-        app,
-        mailbox,
-      }, testInfo) => {
-        const context = await browser.newContext({ baseURL: app.baseURL, viewport: { width, height: 900 } });
-        const page = await context.newPage();
-        await page.emulateMedia({ colorScheme });
-        if (who === "signed in") await signInViaApi(context.request, admin);
+      test(
+        `no serious or critical axe violations: ${who}, ${width} px, ${colorScheme}`,
+        { tag: A11Y },
+        async ({ browser, app, mailbox }, testInfo) => {
+          const context = await browser.newContext({ baseURL: app.baseURL, viewport: { width, height: 900 } });
+          const page = await context.newPage();
+          await page.emulateMedia({ colorScheme });
+          if (who === "signed in") await signInViaApi(context.request, admin);
 
-        resetLink ??= askForResetLink(page, mailbox);
-        const links = { post: await firstPostPath(page), resetLink: await resetLink };
+          resetLink ??= askForResetLink(page, mailbox);
+          const links = { post: await firstPostPath(page), resetLink: await resetLink };
 
-        for (const appPage of PAGES.filter((candidate) => (candidate.for ?? who) === who)) {
-          const path = typeof appPage.path === "string" ? appPage.path : appPage.path(links);
-          await test.step(`${appPage.name} (${path})`, async () => {
-            await open(page, path);
-            const { violations } = await new AxeBuilder({ page }).analyze();
-            const failing = violations.filter((violation) => FAILING.has(violation.impact));
-            for (const other of violations.filter((violation) => !failing.includes(violation))) {
-              testInfo.annotations.push({
-                type: `axe ${other.impact ?? "unrated"}`,
-                description: `${appPage.name}: ${other.id} on ${other.nodes.length} element(s)`,
-              });
-            }
-            const lines = failing.flatMap((violation) => [
-              `${violation.id} (${violation.impact}): ${violation.help} — ${violation.helpUrl}`,
-              ...violation.nodes.map((node) => `    ${node.target.join(" ")}`),
-            ]);
-            // The count, not the lines, is compared: the message lists them once, without a diff repeating them.
-            expect
-              .soft(
-                failing.length,
-                `${appPage.name} at ${path}, ${who}, ${width} px, ${colorScheme}:\n${lines.join("\n")}`,
-              )
-              .toBe(0);
-          });
-        }
-        await context.close();
-      });
+          for (const appPage of PAGES.filter((candidate) => (candidate.for ?? who) === who)) {
+            const path = typeof appPage.path === "string" ? appPage.path : appPage.path(links);
+            await test.step(`${appPage.name} (${path})`, async () => {
+              await open(page, path);
+              const { violations } = await new AxeBuilder({ page }).analyze();
+              const failing = violations.filter((violation) => FAILING.has(violation.impact));
+              for (const other of violations.filter((violation) => !failing.includes(violation))) {
+                testInfo.annotations.push({
+                  type: `axe ${other.impact ?? "unrated"}`,
+                  description: `${appPage.name}: ${other.id} on ${other.nodes.length} element(s)`,
+                });
+              }
+              const lines = failing.flatMap((violation) => [
+                `${violation.id} (${violation.impact}): ${violation.help} — ${violation.helpUrl}`,
+                ...violation.nodes.map((node) => `    ${node.target.join(" ")}`),
+              ]);
+              // The count, not the lines, is compared: the message lists them once, without a diff repeating them.
+              expect
+                .soft(
+                  failing.length,
+                  `${appPage.name} at ${path}, ${who}, ${width} px, ${colorScheme}:\n${lines.join("\n")}`,
+                )
+                .toBe(0);
+            });
+          }
+          await context.close();
+        },
+      );
     }
   }
 }
