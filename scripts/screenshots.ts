@@ -41,12 +41,14 @@ const SCREENS: Screen[] = [
 ];
 
 async function main() {
-  if (!hasProductionBuild()) throw new Error("No production build: run `pnpm build` first.");
+  if (!hasProductionBuild()) return refuse("No production build: run `pnpm build` first.");
   const found = findChromium();
-  if (!found) throw new Error(NO_CHROMIUM_MESSAGE);
+  if (!found) return refuse(NO_CHROMIUM_MESSAGE);
   const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((name) => !SCREENS.some((screen) => screen.name === name));
+  if (unknown.length)
+    return refuse(`No screen ${unknown.join(", ")}; there are: ${SCREENS.map((s) => s.name).join(", ")}`);
   const screens = wanted.length ? SCREENS.filter((screen) => wanted.includes(screen.name)) : SCREENS;
-  if (screens.length === 0) throw new Error(`No such screen; there are: ${SCREENS.map((s) => s.name).join(", ")}`);
 
   rmSync(OUT_DIR, { recursive: true, force: true });
   mkdirSync(OUT_DIR, { recursive: true });
@@ -108,6 +110,12 @@ async function firstPostPath(page: Page): Promise<string> {
   const href = await page.locator('main a[href^="/posts/"]').first().getAttribute("href");
   if (!href) throw new Error("The feed shows no post");
   return href;
+}
+
+/** A mistake in how the script was called: one line saying so, not a stack trace. */
+function refuse(message: string) {
+  console.error(message);
+  process.exitCode = 1;
 }
 
 /** Opens `path` and waits until the page shows its content: a heading, no loading placeholders, fonts ready. */
