@@ -118,6 +118,8 @@ test("revoking an API token asks first: Cancel keeps it working, confirming revo
   await revoke.click();
   await confirmDialog(page).getByRole("button", { name: "Revoke token" }).click();
   await expect(listed).toHaveCount(0);
+  // The row and its trigger are gone; focus lands on the section, not on <body>.
+  await expect(page.getByRole("heading", { name: "API tokens" })).toBeFocused();
   expect((await page.request.get("/api/trpc/account.me", asToken)).status()).toBe(401);
 });
 
