@@ -127,7 +127,7 @@ test("changing a role asks first, changes nothing on Cancel, and says so when do
   await adminPage.goto("/admin");
   await adminPage.getByLabel("Search users").fill(user.email);
   const role = adminPage.getByLabel(`Role of ${user.name}`);
-  const change = adminPage.getByRole("button", { name: `Change role of ${user.name}` });
+  const change = adminPage.getByRole("button", { name: `Change role for ${user.name}` });
   await expect(role).toHaveValue("user");
   await expect(change).toBeDisabled();
 

@@ -149,7 +149,7 @@ function UserRow({ user, onRoleChanged }: { user: AdminUser; onRoleChanged: OnRo
         </select>
         <button
           type="button"
-          aria-label={`Change role of ${user.name}`}
+          aria-label={`Change role for ${user.name}`}
           disabled={isYou || setRole.isPending || choice === null || choice === user.role}
           onClick={() => setProposed(choice)}
           className={buttonStyles.secondary}
