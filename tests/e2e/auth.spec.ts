@@ -138,6 +138,7 @@ test("only an admin sees the admin page, and can change a role there", async ({ 
   const role = page.getByLabel(`Role of ${person.name}`);
   await expect(role).toHaveValue("user");
   await role.selectOption("admin");
+  await page.getByRole("button", { name: `Change role for ${person.name}` }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Make admin" }).click();
   await expect(role).toHaveValue("admin");
   await page.reload();

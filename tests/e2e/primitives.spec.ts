@@ -118,6 +118,8 @@ test("revoking an API token asks first: Cancel keeps it working, confirming revo
   await revoke.click();
   await confirmDialog(page).getByRole("button", { name: "Revoke token" }).click();
   await expect(listed).toHaveCount(0);
+  // The row and its trigger are gone; focus lands on the section, not on <body>.
+  await expect(page.getByRole("heading", { name: "API tokens" })).toBeFocused();
   expect((await page.request.get("/api/trpc/account.me", asToken)).status()).toBe(401);
 });
 
@@ -125,19 +127,27 @@ test("changing a role asks first, changes nothing on Cancel, and says so when do
   await adminPage.goto("/admin");
   await adminPage.getByLabel("Search users").fill(user.email);
   const role = adminPage.getByLabel(`Role of ${user.name}`);
+  const change = adminPage.getByRole("button", { name: `Change role for ${user.name}` });
   await expect(role).toHaveValue("user");
+  await expect(change).toBeDisabled();
 
+  // Picking a role only selects it (arrow keys on a closed select fire change): the button asks.
   await role.selectOption("admin");
+  await expect(confirmDialog(adminPage)).toBeHidden();
+  await change.click();
   await expect(confirmDialog(adminPage)).toContainText(`Make ${user.name} an admin?`);
   await confirmDialog(adminPage).getByRole("button", { name: "Cancel" }).click();
   await expect(confirmDialog(adminPage)).toBeHidden();
   await expect(role).toHaveValue("user");
   await expect(role).toBeFocused();
+  await expect(change).toBeDisabled();
 
   await role.selectOption("admin");
+  await change.click();
   await confirmDialog(adminPage).getByRole("button", { name: "Make admin" }).click();
   await expect(confirmDialog(adminPage)).toBeHidden();
   await expect(role).toHaveValue("admin");
+  await expect(change).toBeDisabled();
   // Announced politely, and visible.
   await expect(adminPage.getByRole("status").filter({ hasText: `${user.name} is now an admin.` })).toBeVisible();
 

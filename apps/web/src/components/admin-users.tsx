@@ -103,8 +103,11 @@ function UserRow({ user, onRoleChanged }: { user: AdminUser; onRoleChanged: OnRo
   const viewer = useViewer();
   const roleId = useId();
   const selectRef = useRef<HTMLSelectElement>(null);
-  // The role chosen in the select, waiting for the admin to confirm it; the select keeps showing the
-  // current role until then.
+  // The role picked in the select (null: none picked, the select shows the current role). Picking only
+  // selects: arrow keys on a closed select fire change on some systems, so a dialog opened on change would
+  // open on every keypress. "Change role" asks for confirmation of the role picked.
+  const [choice, setChoice] = useState<Role | null>(null);
+  // The role waiting for the admin to confirm it in the dialog.
   const [proposed, setProposed] = useState<Role | null>(null);
   const setRole = useMutation(
     trpc.admin.setRole.mutationOptions({
@@ -131,22 +134,36 @@ function UserRow({ user, onRoleChanged }: { user: AdminUser; onRoleChanged: OnRo
       <label htmlFor={roleId} className="sr-only">
         Role of {user.name}
       </label>
-      <select
-        id={roleId}
-        ref={selectRef}
-        value={setRole.isPending ? setRole.variables.role : user.role}
-        disabled={isYou || setRole.isPending}
-        title={isYou ? "You cannot change your own role" : undefined}
-        onChange={(event) => setProposed(event.target.value === "admin" ? "admin" : "user")}
-        className="rounded-lg border border-line bg-surface px-2.5 py-1.5 text-sm text-ink disabled:opacity-60"
-      >
-        <option value="user">User</option>
-        <option value="admin">Admin</option>
-      </select>
+      <div className="flex items-center gap-2">
+        <select
+          id={roleId}
+          ref={selectRef}
+          value={setRole.isPending ? setRole.variables.role : (choice ?? user.role)}
+          disabled={isYou || setRole.isPending}
+          title={isYou ? "You cannot change your own role" : undefined}
+          onChange={(event) => setChoice(event.target.value === "admin" ? "admin" : "user")}
+          className="rounded-lg border border-line bg-surface px-2.5 py-1.5 text-sm text-ink disabled:opacity-60"
+        >
+          <option value="user">User</option>
+          <option value="admin">Admin</option>
+        </select>
+        <button
+          type="button"
+          aria-label={`Change role for ${user.name}`}
+          disabled={isYou || setRole.isPending || choice === null || choice === user.role}
+          onClick={() => setProposed(choice)}
+          className={buttonStyles.secondary}
+        >
+          Change role
+        </button>
+      </div>
       <ConfirmDialog
         open={proposed !== null}
         onOpenChange={(open) => {
-          if (!open) setProposed(null);
+          if (open) return;
+          // Cancelled or done: the select shows the current role again (the new one once it is saved).
+          setProposed(null);
+          setChoice(null);
         }}
         returnFocusTo={selectRef}
         title={proposed === "admin" ? `Make ${user.name} an admin?` : `Make ${user.name} a user?`}

@@ -20,6 +20,8 @@ import { TimeAgo } from "./time-ago";
 
 type Token = RouterOutputs["apiToken"]["list"][number];
 
+const TOKENS_HEADING_ID = "tokens-heading";
+
 // The form's fields are strings; the schema turns them into the procedure's input.
 const tokenForm = z
   .object({ name: z.string(), scope: z.string(), expiry: z.string() })
@@ -60,10 +62,10 @@ export function ApiTokens() {
 
   return (
     <section
-      aria-labelledby="tokens-heading"
+      aria-labelledby={TOKENS_HEADING_ID}
       className="rounded-2xl border border-line bg-surface p-5 shadow-xs sm:p-6"
     >
-      <h2 id="tokens-heading" className="text-base font-semibold text-ink">
+      <h2 id={TOKENS_HEADING_ID} tabIndex={-1} className="text-base font-semibold text-ink focus:outline-none">
         API tokens
       </h2>
       <p className="mt-1 text-sm text-ink-muted">
@@ -163,6 +165,8 @@ function TokenRow({ token }: { token: Token }) {
         description="Scripts and the CLI using it are refused from now on. This can’t be undone."
         confirmLabel="Revoke token"
         onConfirm={() => revoke.mutateAsync({ id: token.id })}
+        // The row, its Revoke button with it, is gone once the list refetches.
+        focusAfterDone={() => document.getElementById(TOKENS_HEADING_ID)}
       />
     </div>
   );

@@ -27,7 +27,8 @@ export function CommentForm({ postId }: { postId: string }) {
       onSuccess: async () => {
         form.reset();
         // Focus fell to <body> while the button was disabled: back to the emptied box, ready for the next
-        // reply; the new comment shows at the end of the thread, just above it.
+        // reply (unless the person moved on meanwhile); the new comment shows at the end of the thread, just
+        // above it.
         form.focusField("body");
         await Promise.all([
           queryClient.invalidateQueries({ queryKey: trpc.comment.list.infiniteQueryKey({ postId }) }),

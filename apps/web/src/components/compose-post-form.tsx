@@ -25,7 +25,8 @@ export function ComposePostForm() {
       onSuccess: async (post) => {
         form.reset();
         setJustPosted(true);
-        // Focus fell to <body> while "Post" was disabled. Back to the emptied title rather than to the new
+        // Focus fell to <body> while "Post" was disabled (focusField leaves it alone if the person moved on
+        // meanwhile). Back to the emptied title rather than to the new
         // post: the form stays where it was, "Posted." is announced from beside it, and the next post starts
         // there; the new post is a Tab or two away, first in the feed below, and the live feed may put other
         // posts above it by the time one gets there.

@@ -49,7 +49,8 @@ export function EditPostForm({
       noValidate
       aria-label="Edit post"
       onKeyDown={(event) => {
-        if (event.key === "Escape" && !save.isPending) {
+        // Escape while an IME composition is open cancels the composition, not the edit.
+        if (event.key === "Escape" && !event.nativeEvent.isComposing && !save.isPending) {
           event.preventDefault();
           onDone();
         }

@@ -15,6 +15,8 @@ export function LinkifiedText({ text }: { text: string }) {
       <a
         key={part.start}
         href={part.href}
+        // dir isolates the address from the text around it: a bidi override before it cannot reorder it.
+        dir="ltr"
         rel="noopener noreferrer nofollow"
         className="text-accent underline underline-offset-2 hover:text-accent-hover"
       >

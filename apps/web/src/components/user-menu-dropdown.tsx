@@ -65,7 +65,7 @@ export function UserMenuDropdown({ viewer }: { viewer: Viewer }) {
           <DropdownMenu.Item
             className={itemClass}
             disabled={signingOut}
-            // The menu stays open while signing out, so its spinner and any failure are seen.
+            // The menu stays open while signing out, so its spinner is seen.
             onSelect={(event) => {
               event.preventDefault();
               void signOut();
@@ -74,13 +74,15 @@ export function UserMenuDropdown({ viewer }: { viewer: Viewer }) {
             {signingOut ? <SpinnerIcon width={16} height={16} /> : null}
             Sign out
           </DropdownMenu.Item>
-          {signOutFailed ? (
-            <p role="alert" className="px-2.5 py-1.5 text-sm text-danger">
-              Couldn’t sign out here. Opening the sign-out page…
-            </p>
-          ) : null}
         </DropdownMenu.Content>
       </DropdownMenu.Portal>
+      {/* Outside the menu: role="menu" may hold only items, and an alert inside it breaks that contract.
+          The page navigates to the sign-out page at once, so the message is announced rather than shown. */}
+      {signOutFailed ? (
+        <p role="alert" className="sr-only">
+          Couldn’t sign out here. Opening the sign-out page…
+        </p>
+      ) : null}
     </DropdownMenu.Root>
   );
 }

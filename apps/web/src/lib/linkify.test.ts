@@ -81,12 +81,41 @@ describe("linkifyParts", () => {
     );
   });
 
-  it("links upper-case schemes and international hosts, as the URL parser writes them", () => {
+  it("links upper-case schemes and hosts, as the URL parser writes them", () => {
     expect(links("HTTPS://EXAMPLE.COM/Path")).toEqual([
       { text: "HTTPS://EXAMPLE.COM/Path", href: "https://example.com/Path" },
     ]);
-    expect(links("https://bücher.example/straße")).toEqual([
-      { text: "https://bücher.example/straße", href: "https://xn--bcher-kva.example/stra%C3%9Fe" },
+    expect(links("http://Example.com:8080/a")).toEqual([
+      { text: "http://Example.com:8080/a", href: "http://example.com:8080/a" },
+    ]);
+  });
+
+  it("leaves as text a host the parser rewrites, so a link never shows one site and opens another", () => {
+    const disguised = [
+      // "∕" (U+2215) only looks like a slash: the host is google.com∕evil.example, in IDNA form.
+      "https://google.com\u2215evil.example/",
+      // A Cyrillic "а": the host becomes xn--…
+      "https://\u0430pple.com",
+      "https://bücher.example/straße",
+      // The Kelvin sign, which String#toLowerCase would fold into a "k".
+      "https://\u212Aeep.example/",
+      "https://xn--pple-43d.com.\u0430/",
+    ];
+    for (const text of disguised) {
+      expect(links(text), text).toEqual([]);
+      expect(joined(linkifyParts(text)), text).toBe(text);
+    }
+  });
+
+  it("leaves as text an address holding bidi controls, which can reverse how it reads", () => {
+    for (const control of ["\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067", "\u2068", "\u2069"]) {
+      const text = `https://example.com/${control}exe.txt`;
+      expect(links(text), text).toEqual([]);
+      expect(joined(linkifyParts(text)), text).toBe(text);
+    }
+    // A plain address next to such text still links.
+    expect(links("\u202Eolleh https://example.com/ ok")).toEqual([
+      { text: "https://example.com/", href: "https://example.com/" },
     ]);
   });
 

@@ -17,11 +17,29 @@ const linkify = new LinkifyIt({ fuzzyLink: false, fuzzyEmail: false, fuzzyIP: fa
   .add("mailto:", null)
   .add("//", null);
 
-/** The address a link may point at: an absolute http(s) URL, checked again by the URL parser, or none. */
+/** Bidi embeddings, overrides and isolates: they can show a link's text in another order than it goes. */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
+
+/** The host as typed: the authority between "://" and the path, less any port. */
+function typedHost(candidate: string): string {
+  const authority = candidate.slice(candidate.indexOf("://") + 3).split(/[/\\?#]/, 1)[0] ?? "";
+  return authority.replace(/:\d*$/, "");
+}
+
+/** Lowercases A-Z only: String#toLowerCase folds look-alikes such as the Kelvin sign into "k". */
+const asciiLower = (text: string) => text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+
+/**
+ * The address a link may point at: an absolute http(s) URL, checked again by
+ * the URL parser, or none. The parsed host must be the host as typed: a host
+ * the parser rewrites (IDNA: Cyrillic look-alikes, "∕" that only looks like a
+ * slash) would show one site and open another, so it stays text.
+ */
 function webAddress(candidate: string): string | null {
-  if (!URL.canParse(candidate)) return null;
+  if (BIDI_CONTROLS.test(candidate) || !URL.canParse(candidate)) return null;
   const url = new URL(candidate);
-  return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+  if (url.protocol !== "http:" && url.protocol !== "https:") return null;
+  return url.hostname === asciiLower(typedHost(candidate)) ? url.href : null;
 }
 
 /**

@@ -83,10 +83,17 @@ export function useSchemaForm<Field extends string, Output>(
       setFormError(described.formError);
       fail();
     },
-    /** Puts focus in the field `name` of the form last submitted (after a post is sent, to write the next). */
+    /**
+     * Puts focus in the field `name` of the form last submitted (after a post is sent, to write the next),
+     * unless the person has moved on while the request ran: only focus that fell to <body> (a disabled
+     * button) or still sits in the form is moved.
+     */
     focusField: (name: Field) => {
-      const control = submitted.current?.form.elements.namedItem(name);
-      if (control instanceof HTMLElement) control.focus();
+      const form = submitted.current?.form;
+      const control = form?.elements.namedItem(name);
+      if (!(control instanceof HTMLElement) || !form) return;
+      const active = document.activeElement;
+      if (active === null || active === document.body || form.contains(active)) control.focus();
     },
     reset: () => setValues(initial),
   };

@@ -17,7 +17,7 @@ export const metadata: Metadata = { title: "Choose a new password" };
 export default async function ResetPasswordPage({ searchParams }: PageProps<"/reset-password">) {
   const { token } = await searchParams;
   const link = typeof token === "string" && token !== "" ? await checkLink(token) : { valid: false as const };
-  if (!link.valid) return <UnusableLink refusal={link.refusal} />;
+  if (!link.valid) return <UnusableLink />;
   return (
     <AuthCard title="Choose a new password" subtitle="Every device signed in to your account will be signed out.">
       <ResetPasswordForm token={link.token} />
@@ -25,31 +25,27 @@ export default async function ResetPasswordPage({ searchParams }: PageProps<"/re
   );
 }
 
-type LinkCheck = { valid: true; token: string } | { valid: false; refusal?: string };
+type LinkCheck = { valid: true; token: string } | { valid: false };
 
 async function checkLink(token: string): Promise<LinkCheck> {
   try {
     const { valid } = await getQueryClient().fetchQuery(trpc.account.checkPasswordReset.queryOptions({ token }));
     return valid ? { valid, token } : { valid };
   } catch (error) {
-    // Too many checks, or a link too long to be ours: say so here rather than on the error page.
-    if (error instanceof TRPCError && (error.code === "TOO_MANY_REQUESTS" || error.code === "BAD_REQUEST")) {
-      return { valid: false, refusal: error.code === "TOO_MANY_REQUESTS" ? error.message : undefined };
-    }
+    // Too many checks from this address (a shared one, say) says nothing about this link: show the form
+    // unchecked. Redeeming the token has its own limit and still refuses a spent or made-up one.
+    if (error instanceof TRPCError && error.code === "TOO_MANY_REQUESTS") return { valid: true, token };
+    // A link too long to be ours: invalid, said here rather than on the error page.
+    if (error instanceof TRPCError && error.code === "BAD_REQUEST") return { valid: false };
     throw error;
   }
 }
 
-function UnusableLink({ refusal }: { refusal?: string }) {
+function UnusableLink() {
   return (
-    <AuthCard
-      title={refusal ? "Choose a new password" : "This link is invalid or has expired"}
-      subtitle="A reset link works once, for 30 minutes."
-    >
+    <AuthCard title="This link is invalid or has expired" subtitle="A reset link works once, for 30 minutes.">
       <div className="space-y-4">
-        <p className="text-sm text-ink">
-          {refusal ?? "Ask for a new one: we will email it to you if the address has an account."}
-        </p>
+        <p className="text-sm text-ink">Ask for a new one: we will email it to you if the address has an account.</p>
         <Link href="/forgot-password" className={`${buttonStyles.primary} w-full`}>
           Ask for a new link
         </Link>
