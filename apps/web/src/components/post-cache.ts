@@ -25,10 +25,15 @@ interface SharedPost {
 /** Generic, so one patch fits the feed's copy and the post page's copy alike. */
 export type PostPatch = <P extends SharedPost>(post: P) => P;
 
-/** An edit as post.updated carries it: the post's new text. */
+/**
+ * An edit as post.updated carries it: the post's new text. An edit older than the copy held (a
+ * refetch, or a later edit's event, got there first) is ignored: events of racing edits may arrive
+ * out of order, and the newest text wins.
+ */
 export const withEdit =
   ({ title, body, updatedAt }: Pick<SharedPost, "title" | "body" | "updatedAt">): PostPatch =>
-  (post) => ({ ...post, title, body, updatedAt });
+  (post) =>
+    updatedAt.getTime() < post.updatedAt.getTime() ? post : { ...post, title, body, updatedAt };
 
 /** One comment more (+1) or fewer (-1); never below none. */
 export const withCommentCount =

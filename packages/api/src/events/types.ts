@@ -1,7 +1,7 @@
-import type { CommentView, PostView } from "@trellis/db";
+import type { CommentView, PostEdit, PostView } from "@trellis/db";
 
 /** What an edit changes of a post: its text and when. Counts and the viewer's like travel in their own events. */
-export type PostEdit = Pick<PostView, "id" | "title" | "body" | "updatedAt">;
+export type { PostEdit };
 
 /**
  * What happened, for everyone watching: never viewer-specific (no `viewerHasLiked` that means anything).

@@ -72,11 +72,12 @@ export const commentRouter = createTRPCRouter({
     .input(updateCommentInput)
     .output(commentView)
     .mutation(async ({ ctx, input }) => {
-      const comment = await ctx.data.comments.update(input);
+      const updated = await ctx.data.comments.update(input);
       // Deleted between the ownership check and the write.
-      if (!comment) throw notFound();
-      await ctx.events.publish({ type: "comment.updated", comment });
-      return comment;
+      if (!updated) throw notFound();
+      // A write that changed nothing announces nothing (docs/decisions/017, 043).
+      if (updated.changed) await ctx.events.publish({ type: "comment.updated", comment: updated.comment });
+      return updated.comment;
     }),
 
   delete: ownerProcedure("comment")

@@ -65,6 +65,20 @@ describe("edits and deletions are published after they commit, and only then", (
     await expect(as.anonymous.post.byId({ id: post.id })).resolves.toMatchObject({ title: "Kept", commentCount: 1 });
   });
 
+  it("an edit that changes nothing announces nothing and is not marked edited (docs/decisions/017)", async () => {
+    const post = await as.alice.post.create({ title: "Same", body: "Same body" });
+    const comment = await as.alice.comment.create({ postId: post.id, body: "Same comment" });
+    const announced = await publishedDuring(events, async () => {
+      await expect(as.alice.post.update({ id: post.id, title: "Same", body: "Same body" })).resolves.toMatchObject({
+        id: post.id,
+        updatedAt: post.updatedAt,
+      });
+      await expect(as.alice.comment.update({ id: comment.id, body: "Same comment" })).resolves.toEqual(comment);
+    });
+    expect(announced).toEqual([]);
+    await expect(as.anonymous.post.byId({ id: post.id })).resolves.toMatchObject({ updatedAt: post.updatedAt });
+  });
+
   it("deleting a post twice announces it once", async () => {
     const post = await as.alice.post.create({ title: "Once", body: "…" });
     const announced = await publishedDuring(events, async () => {
