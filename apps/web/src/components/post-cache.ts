@@ -35,10 +35,10 @@ export const withEdit =
   (post) =>
     updatedAt.getTime() < post.updatedAt.getTime() ? post : { ...post, title, body, updatedAt };
 
-/** One comment more (+1) or fewer (-1); never below none. */
+/** The post's comment count as comment.created and comment.deleted carry it: absolute, so set, never added. */
 export const withCommentCount =
-  (change: 1 | -1): PostPatch =>
-  (post) => ({ ...post, commentCount: Math.max(0, post.commentCount + change) });
+  (commentCount: number): PostPatch =>
+  (post) => ({ ...post, commentCount });
 
 export function patchFeed(data: FeedData, postId: string, patch: PostPatch): FeedData {
   return {

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { FEED_PAGE_SIZE } from "@/lib/pages";
 import { useTRPC } from "@/trpc/react";
 
+import { isPostDeleted, markPostDeleted, useDeletedPostIds } from "./deleted-posts";
 import { type FeedPost, usePatchPost, useRemovePost, withCommentCount, withEdit } from "./post-cache";
 import { useLiveSubscription } from "./use-live";
 
@@ -25,6 +26,7 @@ export function useNewPosts(shown: readonly FeedPost[]) {
   const patchPost = usePatchPost();
   const removePost = useRemovePost();
   const [arrived, setArrived] = useState<FeedPost[]>([]);
+  const deleted = useDeletedPostIds();
   // The event for the viewer's own post can beat the mutation's answer; until
   // that answer puts the post in the feed, it would briefly count as new.
   const posting = useIsMutating({ mutationKey: trpc.post.create.mutationKey() }) > 0;
@@ -34,6 +36,17 @@ export function useNewPosts(shown: readonly FeedPost[]) {
       {},
       {
         onData: ({ data: change }) => {
+          // A deleted post stays deleted: later events for it (a creation replayed on resume, an edit, a
+          // comment that raced the deletion) would only bring it back.
+          const postId =
+            change.type === "post.created" || change.type === "post.updated"
+              ? change.post.id
+              : change.type === "post.deleted"
+                ? null
+                : change.type === "comment.deleted"
+                  ? change.postId
+                  : change.comment.postId;
+          if (postId !== null && isPostDeleted(postId)) return;
           switch (change.type) {
             case "post.created": {
               const { post } = change;
@@ -48,14 +61,15 @@ export function useNewPosts(shown: readonly FeedPost[]) {
               return;
             }
             case "post.deleted":
+              markPostDeleted(change.id);
               setArrived((posts) => posts.filter(({ id }) => id !== change.id));
               removePost(change.id);
               return;
             case "comment.created":
-              patchPost(change.comment.postId, withCommentCount(1));
+              patchPost(change.comment.postId, withCommentCount(change.commentCount));
               return;
             case "comment.deleted":
-              patchPost(change.postId, withCommentCount(-1));
+              patchPost(change.postId, withCommentCount(change.commentCount));
               return;
           }
         },
@@ -64,7 +78,7 @@ export function useNewPosts(shown: readonly FeedPost[]) {
   );
 
   const shownIds = new Set(shown.map(({ id }) => id));
-  const unseen = posting ? [] : arrived.filter(({ id }) => !shownIds.has(id));
+  const unseen = posting ? [] : arrived.filter(({ id }) => !shownIds.has(id) && !deleted.has(id));
 
   const show = () => {
     setArrived([]);

@@ -12,9 +12,10 @@ export type TrellisEvent =
   | { type: "post.created"; post: PostView }
   | { type: "post.updated"; post: PostEdit }
   | { type: "post.deleted"; id: string }
-  | { type: "comment.created"; comment: CommentView }
+  /** `commentCount` is the post's count after the write, absolute (like `likeCount`), so readers set it, not add to it. */
+  | { type: "comment.created"; comment: CommentView; commentCount: number }
   | { type: "comment.updated"; comment: CommentView }
-  | { type: "comment.deleted"; id: string; postId: string }
+  | { type: "comment.deleted"; id: string; postId: string; commentCount: number }
   | { type: "like.changed"; postId: string; likeCount: number }
   /** Any other write that a public page may show (a new name, say): cached pages are stale. */
   | { type: "content.changed" };

@@ -40,7 +40,7 @@ describe("edits and deletions are published after they commit, and only then", (
         type: "comment.updated",
         comment: { ...comment, body: "First, edited" },
       },
-      { type: "comment.deleted", id: comment.id, postId: post.id },
+      { type: "comment.deleted", id: comment.id, postId: post.id, commentCount: 0 },
     ]);
   });
 
@@ -105,8 +105,8 @@ describe("post.onChanged", () => {
     const changes = (await live).map(({ data }) => data);
     expect(changes).toMatchObject([
       { type: "post.created", post: { id: post.id, title: "Fleeting", viewerHasLiked: false } },
-      { type: "comment.created", comment: { id: comment.id, postId: post.id } },
-      { type: "comment.deleted", id: comment.id, postId: post.id },
+      { type: "comment.created", comment: { id: comment.id, postId: post.id }, commentCount: 1 },
+      { type: "comment.deleted", id: comment.id, postId: post.id, commentCount: 0 },
       { type: "post.updated", post: { id: post.id, title: "Fleeting, edited" } },
       { type: "post.deleted", id: post.id },
       { type: "post.created", post: { title: "After" } },
@@ -133,9 +133,9 @@ describe("post.onChanged", () => {
     await as.alice.post.delete({ id: mine.id });
 
     expect((await live).map(({ data }) => data)).toMatchObject([
-      { type: "comment.created", comment: { body: "here" } },
+      { type: "comment.created", comment: { body: "here" }, commentCount: 1 },
       { type: "comment.updated", comment: { body: "here, edited" } },
-      { type: "comment.deleted", id: comment.id, postId: mine.id },
+      { type: "comment.deleted", id: comment.id, postId: mine.id, commentCount: 0 },
       { type: "post.updated", post: { id: mine.id, title: "Mine, edited" } },
       { type: "post.deleted", id: mine.id },
     ]);

@@ -120,6 +120,8 @@ export interface DataLayer {
      */
     update(input: { id: string; body: string }): Promise<{ comment: CommentView; changed: boolean } | undefined>;
     delete(input: { id: string }): Promise<{ id: string; postId: string } | undefined>;
+    /** How many comments a post has now (comments_post_idx), for the events that change it. */
+    count(postId: string): Promise<number>;
   };
   /** The durable job queue of the table backend (packages/jobs, docs/jobs.md). */
   jobs: JobStore;

@@ -1,4 +1,4 @@
-import { and, eq, ne } from "drizzle-orm";
+import { and, count, eq, ne } from "drizzle-orm";
 
 import type { PgDb } from "../../pg/db";
 import * as t from "../../schema/pg";
@@ -50,5 +50,7 @@ export function pgComments(db: PgDb): DataLayer["comments"] {
       first(
         await db.delete(comments).where(eq(comments.id, id)).returning({ id: comments.id, postId: comments.postId }),
       ),
+    count: async (postId) =>
+      first(await db.select({ n: count() }).from(comments).where(eq(comments.postId, postId)))?.n ?? 0,
   };
 }

@@ -1,4 +1,4 @@
-import { and, eq, ne } from "drizzle-orm";
+import { and, count, eq, ne } from "drizzle-orm";
 
 import * as t from "../../schema/sqlite";
 import type { SqliteDb } from "../../sqlite/transaction";
@@ -47,5 +47,6 @@ export function sqliteComments(db: SqliteDb): DataLayer["comments"] {
     },
     delete: async ({ id }) =>
       db.delete(comments).where(eq(comments.id, id)).returning({ id: comments.id, postId: comments.postId }).get(),
+    count: async (postId) => db.select({ n: count() }).from(comments).where(eq(comments.postId, postId)).get()?.n ?? 0,
   };
 }
