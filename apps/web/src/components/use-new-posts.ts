@@ -1,6 +1,7 @@
 "use client";
 
 import { useIsMutating, useQueryClient } from "@tanstack/react-query";
+import type { PostChange } from "@trellis/api/events";
 import { useState } from "react";
 
 import { FEED_PAGE_SIZE } from "@/lib/pages";
@@ -9,6 +10,22 @@ import { useTRPC } from "@/trpc/react";
 import { isPostDeleted, markPostDeleted, useDeletedPostIds } from "./deleted-posts";
 import { type FeedPost, usePatchPost, useRemovePost, withCommentCount, withEdit } from "./post-cache";
 import { useLiveSubscription } from "./use-live";
+
+/** The post a change is about. */
+function postIdOf(change: PostChange): string {
+  switch (change.type) {
+    case "post.created":
+    case "post.updated":
+      return change.post.id;
+    case "post.deleted":
+      return change.id;
+    case "comment.created":
+    case "comment.updated":
+      return change.comment.postId;
+    case "comment.deleted":
+      return change.postId;
+  }
+}
 
 /**
  * Posts written since the feed loaded, held back rather than pushed under the
@@ -38,15 +55,7 @@ export function useNewPosts(shown: readonly FeedPost[]) {
         onData: ({ data: change }) => {
           // A deleted post stays deleted: later events for it (a creation replayed on resume, an edit, a
           // comment that raced the deletion) would only bring it back.
-          const postId =
-            change.type === "post.created" || change.type === "post.updated"
-              ? change.post.id
-              : change.type === "post.deleted"
-                ? null
-                : change.type === "comment.deleted"
-                  ? change.postId
-                  : change.comment.postId;
-          if (postId !== null && isPostDeleted(postId)) return;
+          if (change.type !== "post.deleted" && isPostDeleted(postIdOf(change))) return;
           switch (change.type) {
             case "post.created": {
               const { post } = change;
