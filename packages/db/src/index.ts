@@ -12,6 +12,7 @@ export type {
   JobStore,
   LikeState,
   NewJob,
+  PostEdit,
   PostExport,
   PostView,
   StoredJob,

@@ -8,7 +8,7 @@ import { useTRPC } from "@/trpc/react";
 import { buttonStyles } from "./button-styles";
 import { CommentForm } from "./comment-form";
 import { COMMENTS_HEADING_ID, CommentItem, type PostComment } from "./comment-item";
-import { usePostDeleted } from "./deleted-posts";
+import { useDeletedCommentIds, usePostDeleted } from "./deleted-posts";
 import { ErrorPanel } from "./error-panel";
 import { PendingButton } from "./pending-button";
 import { SignInPrompt } from "./sign-in-prompt";
@@ -21,6 +21,8 @@ export function Comments({ postId }: { postId: string }) {
     trpc.comment.list.infiniteQueryOptions({ postId, limit: COMMENTS_PAGE_SIZE }, { getNextPageParam: nextCursor }),
   );
   const postDeleted = usePostDeleted(postId);
+  // Not a comment this tab heard was deleted: a refetch that read before the deletion may answer after it.
+  const deletedComments = useDeletedCommentIds();
 
   // They went with the post, whose place on the page says so.
   if (postDeleted) return null;
@@ -40,7 +42,9 @@ export function Comments({ postId }: { postId: string }) {
           onRetry={() => void comments.refetch()}
         />
       ) : (
-        <CommentList items={comments.data.pages.flatMap((page) => page.items)} />
+        <CommentList
+          items={comments.data.pages.flatMap((page) => page.items).filter(({ id }) => !deletedComments.has(id))}
+        />
       )}
 
       {comments.hasNextPage ? (

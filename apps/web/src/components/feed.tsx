@@ -5,7 +5,7 @@ import { useState } from "react";
 
 import { FEED_PAGE_SIZE, nextCursor } from "@/lib/pages";
 import { useTRPC } from "@/trpc/react";
-
+import { useDeletedPostIds } from "./deleted-posts";
 import { ErrorPanel } from "./error-panel";
 import { FeedView } from "./feed-view";
 import type { FeedPage } from "./post-cache";
@@ -34,7 +34,9 @@ export function Feed({ firstPage, fetchedAt }: { firstPage: FeedPage; fetchedAt:
     }
   });
   const feed = useInfiniteQuery({ ...options, initialData, initialDataUpdatedAt: fetchedAt });
-  const posts = feed.data?.pages.flatMap((page) => page.items) ?? [];
+  // Not a post this tab heard was deleted: a refetch that read before the deletion may answer after it.
+  const deleted = useDeletedPostIds();
+  const posts = (feed.data?.pages.flatMap((page) => page.items) ?? []).filter(({ id }) => !deleted.has(id));
   const newPosts = useNewPosts(posts);
   const likes = useLiveLikes();
   const live = useLive(newPosts.subscription.status, likes.status);

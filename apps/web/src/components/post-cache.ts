@@ -6,34 +6,14 @@ import { useCallback } from "react";
 
 import { useTRPC } from "@/trpc/react";
 
+import type { PostPatch } from "./post-patches";
+
 export type FeedPage = RouterOutputs["post"]["list"];
 export type FeedPost = FeedPage["items"][number];
 // A partial key matches every cached feed, whatever its page size, so the key alone cannot name the type.
 export type FeedData = InfiniteData<FeedPage, string | null>;
 
-/** What a feed card and the post page both show of a post; a patch keeps whatever else its copy holds. */
-interface SharedPost {
-  id: string;
-  title: string;
-  body: string;
-  updatedAt: Date;
-  likeCount: number;
-  commentCount: number;
-  viewerHasLiked: boolean;
-}
-
-/** Generic, so one patch fits the feed's copy and the post page's copy alike. */
-export type PostPatch = <P extends SharedPost>(post: P) => P;
-
-/** An edit as post.updated carries it: the post's new text. */
-export const withEdit =
-  ({ title, body, updatedAt }: Pick<SharedPost, "title" | "body" | "updatedAt">): PostPatch =>
-  (post) => ({ ...post, title, body, updatedAt });
-
-/** One comment more (+1) or fewer (-1); never below none. */
-export const withCommentCount =
-  (change: 1 | -1): PostPatch =>
-  (post) => ({ ...post, commentCount: Math.max(0, post.commentCount + change) });
+export { type PostPatch, withCommentCount, withEdit } from "./post-patches";
 
 export function patchFeed(data: FeedData, postId: string, patch: PostPatch): FeedData {
   return {

@@ -6,7 +6,7 @@ import type { RouterOutputs } from "@trellis/api";
 import { COMMENTS_PAGE_SIZE } from "@/lib/pages";
 import { useTRPC } from "@/trpc/react";
 
-import { markPostDeleted } from "./deleted-posts";
+import { isCommentDeleted, isPostDeleted, markCommentDeleted, markPostDeleted } from "./deleted-posts";
 import { usePatchPost, useRemovePost, withCommentCount, withEdit } from "./post-cache";
 import { useLiveSubscription } from "./use-live";
 
@@ -47,22 +47,23 @@ export function useLivePost(postId: string) {
   const patchPost = usePatchPost();
   const removePost = useRemovePost();
   const threadKey = trpc.comment.list.infiniteQueryKey({ postId, limit: COMMENTS_PAGE_SIZE });
-  // Whether the post's count includes a change the thread cannot show: the server can tell.
-  const recount = () => void queryClient.invalidateQueries({ queryKey: trpc.post.byId.queryKey({ id: postId }) });
 
   return useLiveSubscription(
     trpc.post.onChanged.subscriptionOptions(
       { postId },
       {
         onData: ({ data: change }) => {
+          // A deleted post or comment stays deleted: later events for it would only bring it back.
+          if (change.type !== "post.deleted" && isPostDeleted(postId)) return;
+          if (change.type === "comment.updated" && isCommentDeleted(change.comment.id)) return;
           switch (change.type) {
             case "comment.created": {
+              // The post's count as the server has it now, whatever the thread holds.
+              patchPost(postId, withCommentCount(change.commentCount));
               const next = withComment(queryClient.getQueryData(threadKey), change.comment);
-              // Counted already, like the thread that holds it.
-              if (next === "present") return;
-              if (next === "not-loaded") return recount();
+              // There already (the viewer's own), or loading more will bring it, in its place.
+              if (next === "present" || next === "not-loaded") return;
               queryClient.setQueryData(threadKey, next);
-              patchPost(postId, withCommentCount(1));
               return;
             }
             case "comment.updated": {
@@ -75,16 +76,14 @@ export function useLivePost(postId: string) {
               return;
             }
             case "comment.deleted": {
+              markCommentDeleted(change.id);
+              patchPost(postId, withCommentCount(change.commentCount));
               const data = queryClient.getQueryData(threadKey);
               if (data && holds(data, change.id)) {
                 queryClient.setQueryData(
                   threadKey,
                   mapComments(data, (items) => items.filter(({ id }) => id !== change.id)),
                 );
-                patchPost(postId, withCommentCount(-1));
-              } else if (!loadedToTheEnd(data)) {
-                // Perhaps on a page not loaded yet; or gone already (the viewer's own, removed by their refetch).
-                recount();
               }
               return;
             }

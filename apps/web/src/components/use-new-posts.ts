@@ -1,13 +1,31 @@
 "use client";
 
 import { useIsMutating, useQueryClient } from "@tanstack/react-query";
+import type { PostChange } from "@trellis/api/events";
 import { useState } from "react";
 
 import { FEED_PAGE_SIZE } from "@/lib/pages";
 import { useTRPC } from "@/trpc/react";
 
+import { isPostDeleted, markPostDeleted, useDeletedPostIds } from "./deleted-posts";
 import { type FeedPost, usePatchPost, useRemovePost, withCommentCount, withEdit } from "./post-cache";
 import { useLiveSubscription } from "./use-live";
+
+/** The post a change is about. */
+function postIdOf(change: PostChange): string {
+  switch (change.type) {
+    case "post.created":
+    case "post.updated":
+      return change.post.id;
+    case "post.deleted":
+      return change.id;
+    case "comment.created":
+    case "comment.updated":
+      return change.comment.postId;
+    case "comment.deleted":
+      return change.postId;
+  }
+}
 
 /**
  * Posts written since the feed loaded, held back rather than pushed under the
@@ -25,6 +43,7 @@ export function useNewPosts(shown: readonly FeedPost[]) {
   const patchPost = usePatchPost();
   const removePost = useRemovePost();
   const [arrived, setArrived] = useState<FeedPost[]>([]);
+  const deleted = useDeletedPostIds();
   // The event for the viewer's own post can beat the mutation's answer; until
   // that answer puts the post in the feed, it would briefly count as new.
   const posting = useIsMutating({ mutationKey: trpc.post.create.mutationKey() }) > 0;
@@ -34,6 +53,9 @@ export function useNewPosts(shown: readonly FeedPost[]) {
       {},
       {
         onData: ({ data: change }) => {
+          // A deleted post stays deleted: later events for it (a creation replayed on resume, an edit, a
+          // comment that raced the deletion) would only bring it back.
+          if (change.type !== "post.deleted" && isPostDeleted(postIdOf(change))) return;
           switch (change.type) {
             case "post.created": {
               const { post } = change;
@@ -48,14 +70,15 @@ export function useNewPosts(shown: readonly FeedPost[]) {
               return;
             }
             case "post.deleted":
+              markPostDeleted(change.id);
               setArrived((posts) => posts.filter(({ id }) => id !== change.id));
               removePost(change.id);
               return;
             case "comment.created":
-              patchPost(change.comment.postId, withCommentCount(1));
+              patchPost(change.comment.postId, withCommentCount(change.commentCount));
               return;
             case "comment.deleted":
-              patchPost(change.postId, withCommentCount(-1));
+              patchPost(change.postId, withCommentCount(change.commentCount));
               return;
           }
         },
@@ -64,7 +87,7 @@ export function useNewPosts(shown: readonly FeedPost[]) {
   );
 
   const shownIds = new Set(shown.map(({ id }) => id));
-  const unseen = posting ? [] : arrived.filter(({ id }) => !shownIds.has(id));
+  const unseen = posting ? [] : arrived.filter(({ id }) => !shownIds.has(id) && !deleted.has(id));
 
   const show = () => {
     setArrived([]);

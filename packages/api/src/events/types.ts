@@ -1,7 +1,7 @@
-import type { CommentView, PostView } from "@trellis/db";
+import type { CommentView, PostEdit, PostView } from "@trellis/db";
 
 /** What an edit changes of a post: its text and when. Counts and the viewer's like travel in their own events. */
-export type PostEdit = Pick<PostView, "id" | "title" | "body" | "updatedAt">;
+export type { PostEdit };
 
 /**
  * What happened, for everyone watching: never viewer-specific (no `viewerHasLiked` that means anything).
@@ -12,9 +12,10 @@ export type TrellisEvent =
   | { type: "post.created"; post: PostView }
   | { type: "post.updated"; post: PostEdit }
   | { type: "post.deleted"; id: string }
-  | { type: "comment.created"; comment: CommentView }
+  /** `commentCount` is the post's count after the write, absolute (like `likeCount`), so readers set it, not add to it. */
+  | { type: "comment.created"; comment: CommentView; commentCount: number }
   | { type: "comment.updated"; comment: CommentView }
-  | { type: "comment.deleted"; id: string; postId: string }
+  | { type: "comment.deleted"; id: string; postId: string; commentCount: number }
   | { type: "like.changed"; postId: string; likeCount: number }
   /** Any other write that a public page may show (a new name, say): cached pages are stale. */
   | { type: "content.changed" };

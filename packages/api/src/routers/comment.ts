@@ -51,7 +51,9 @@ export const commentRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const comment = await ctx.data.comments.create({ ...input, authorId: ctx.viewer.id });
       if (!comment) throw new TRPCError({ code: "NOT_FOUND", message: "That post was not found" });
-      await ctx.events.publish({ type: "comment.created", comment });
+      // The post's count as it is after the write: readers set it, so a missed or doubled event does not drift it.
+      const commentCount = await ctx.data.comments.count(comment.postId);
+      await ctx.events.publish({ type: "comment.created", comment, commentCount });
       return comment;
     }),
 
@@ -72,11 +74,12 @@ export const commentRouter = createTRPCRouter({
     .input(updateCommentInput)
     .output(commentView)
     .mutation(async ({ ctx, input }) => {
-      const comment = await ctx.data.comments.update(input);
+      const updated = await ctx.data.comments.update(input);
       // Deleted between the ownership check and the write.
-      if (!comment) throw notFound();
-      await ctx.events.publish({ type: "comment.updated", comment });
-      return comment;
+      if (!updated) throw notFound();
+      // A write that changed nothing announces nothing (docs/decisions/017, 043).
+      if (updated.changed) await ctx.events.publish({ type: "comment.updated", comment: updated.comment });
+      return updated.comment;
     }),
 
   delete: ownerProcedure("comment")
@@ -86,7 +89,8 @@ export const commentRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const deleted = await ctx.data.comments.delete({ id: input.id });
       if (!deleted) throw notFound();
-      await ctx.events.publish({ type: "comment.deleted", id: deleted.id, postId: deleted.postId });
+      const commentCount = await ctx.data.comments.count(deleted.postId);
+      await ctx.events.publish({ type: "comment.deleted", id: deleted.id, postId: deleted.postId, commentCount });
       return deleted;
     }),
 });

@@ -40,7 +40,7 @@ describe("edits and deletions are published after they commit, and only then", (
         type: "comment.updated",
         comment: { ...comment, body: "First, edited" },
       },
-      { type: "comment.deleted", id: comment.id, postId: post.id },
+      { type: "comment.deleted", id: comment.id, postId: post.id, commentCount: 0 },
     ]);
   });
 
@@ -63,6 +63,20 @@ describe("edits and deletions are published after they commit, and only then", (
     });
     expect(announced).toEqual([]);
     await expect(as.anonymous.post.byId({ id: post.id })).resolves.toMatchObject({ title: "Kept", commentCount: 1 });
+  });
+
+  it("an edit that changes nothing announces nothing and is not marked edited (docs/decisions/017)", async () => {
+    const post = await as.alice.post.create({ title: "Same", body: "Same body" });
+    const comment = await as.alice.comment.create({ postId: post.id, body: "Same comment" });
+    const announced = await publishedDuring(events, async () => {
+      await expect(as.alice.post.update({ id: post.id, title: "Same", body: "Same body" })).resolves.toMatchObject({
+        id: post.id,
+        updatedAt: post.updatedAt,
+      });
+      await expect(as.alice.comment.update({ id: comment.id, body: "Same comment" })).resolves.toEqual(comment);
+    });
+    expect(announced).toEqual([]);
+    await expect(as.anonymous.post.byId({ id: post.id })).resolves.toMatchObject({ updatedAt: post.updatedAt });
   });
 
   it("deleting a post twice announces it once", async () => {
@@ -91,8 +105,8 @@ describe("post.onChanged", () => {
     const changes = (await live).map(({ data }) => data);
     expect(changes).toMatchObject([
       { type: "post.created", post: { id: post.id, title: "Fleeting", viewerHasLiked: false } },
-      { type: "comment.created", comment: { id: comment.id, postId: post.id } },
-      { type: "comment.deleted", id: comment.id, postId: post.id },
+      { type: "comment.created", comment: { id: comment.id, postId: post.id }, commentCount: 1 },
+      { type: "comment.deleted", id: comment.id, postId: post.id, commentCount: 0 },
       { type: "post.updated", post: { id: post.id, title: "Fleeting, edited" } },
       { type: "post.deleted", id: post.id },
       { type: "post.created", post: { title: "After" } },
@@ -119,9 +133,9 @@ describe("post.onChanged", () => {
     await as.alice.post.delete({ id: mine.id });
 
     expect((await live).map(({ data }) => data)).toMatchObject([
-      { type: "comment.created", comment: { body: "here" } },
+      { type: "comment.created", comment: { body: "here" }, commentCount: 1 },
       { type: "comment.updated", comment: { body: "here, edited" } },
-      { type: "comment.deleted", id: comment.id, postId: mine.id },
+      { type: "comment.deleted", id: comment.id, postId: mine.id, commentCount: 0 },
       { type: "post.updated", post: { id: mine.id, title: "Mine, edited" } },
       { type: "post.deleted", id: mine.id },
     ]);

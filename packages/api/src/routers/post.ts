@@ -80,12 +80,12 @@ export const postRouter = createTRPCRouter({
     .input(updatePostInput)
     .output(postView)
     .mutation(async ({ ctx, input }) => {
-      const post = await ctx.data.posts.update({ ...input, viewerId: ctx.viewer.id });
-      if (!post) throw notFound();
-      // Only what the edit changed: the view's like is the editor's own, and its counts may be older than others'.
-      const { id, title, body, updatedAt } = post;
-      await ctx.events.publish({ type: "post.updated", post: { id, title, body, updatedAt } });
-      return post;
+      const updated = await ctx.data.posts.update({ ...input, viewerId: ctx.viewer.id });
+      if (!updated) throw notFound();
+      // Only what the edit wrote, as its UPDATE returned it (so racing edits announce each their own);
+      // a write that changed nothing announces nothing (docs/decisions/017, 043).
+      if (updated.edit) await ctx.events.publish({ type: "post.updated", post: updated.edit });
+      return updated.post;
     }),
 
   delete: ownerProcedure("post")

@@ -86,11 +86,23 @@ describe("posts", () => {
     expect(touched?.updatedAt.getTime()).toBe(post.createdAt.getTime());
 
     await new Promise((resolve) => setTimeout(resolve, 5));
-    const edited = await data.posts.update({ id: post.id, title: "Fresh, edited", body: "…", viewerId: writer.id });
+    const updated = await data.posts.update({ id: post.id, title: "Fresh, edited", body: "…", viewerId: writer.id });
+    const edited = updated?.post;
     expect(edited?.createdAt.getTime()).toBe(post.createdAt.getTime());
     expect(edited?.updatedAt.getTime()).toBeGreaterThan(post.createdAt.getTime());
+    // The edit is what the UPDATE wrote, as RETURNING gave it back.
+    expect(updated?.edit).toEqual({ id: post.id, title: "Fresh, edited", body: "…", updatedAt: edited?.updatedAt });
     const [listed] = (await data.posts.list({ viewerId: null, limit: 1 })).items;
     expect(listed).toMatchObject({ id: post.id, updatedAt: edited?.updatedAt });
+  });
+
+  it("does not write an edit that changes nothing: updatedAt stays, and no edit is returned", async () => {
+    const post = await data.posts.create({ title: "Still", body: "Same", authorId: writer.id });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const updated = await data.posts.update({ id: post.id, title: "Still", body: "Same", viewerId: writer.id });
+    expect(updated).toEqual({ post, edit: null });
+    expect((await data.posts.byId({ id: post.id, viewerId: null }))?.updatedAt).toEqual(post.updatedAt);
+    expect(await data.posts.update({ id: MISSING_ID, title: "x", body: "y", viewerId: writer.id })).toBeUndefined();
   });
 });
 
@@ -130,9 +142,15 @@ describe("comments", () => {
     const id = comment?.id ?? "";
 
     const updated = await data.comments.update({ id, body: "Typo" });
-    expect(updated).toEqual({ ...comment, body: "Typo" });
-    expect(await data.comments.byId(id)).toEqual(updated);
+    expect(updated).toEqual({ comment: { ...comment, body: "Typo" }, changed: true });
+    expect(await data.comments.byId(id)).toEqual(updated?.comment);
     expect(await data.comments.update({ id: MISSING_ID, body: "Nobody" })).toBeUndefined();
+  });
+
+  it("does not write an edit that changes nothing, and says so", async () => {
+    const post = await data.posts.create({ title: "Same thread", body: "…", authorId: writer.id });
+    const comment = await data.comments.create({ postId: post.id, body: "Same", authorId: reader.id });
+    expect(await data.comments.update({ id: comment?.id ?? "", body: "Same" })).toEqual({ comment, changed: false });
   });
 });
 

@@ -92,8 +92,17 @@ export interface DataLayer {
     create(input: { title: string; body: string; authorId: string }): Promise<PostView>;
     /** Who wrote it, for the ownership check (ownerProcedure in packages/api/src/trpc.ts); undefined when unknown. */
     authorId(id: string): Promise<string | undefined>;
-    /** Edits a post. Who may is the caller's question, answered before (ownerProcedure). */
-    update(input: { id: string; title: string; body: string; viewerId: string }): Promise<PostView | undefined>;
+    /**
+     * Edits a post. Who may is the caller's question, answered before (ownerProcedure). The row is
+     * written only when the title or body differ: `edit` is what the UPDATE returned (null when
+     * nothing changed, and updatedAt stayed), `post` the view as it is now; undefined when unknown.
+     */
+    update(input: {
+      id: string;
+      title: string;
+      body: string;
+      viewerId: string;
+    }): Promise<{ post: PostView; edit: PostEdit | null } | undefined>;
     /** Deletes a post with its comments and likes (ON DELETE CASCADE). */
     delete(input: { id: string }): Promise<{ id: string } | undefined>;
   };
@@ -105,9 +114,14 @@ export interface DataLayer {
     create(input: { postId: string; body: string; authorId: string }): Promise<CommentView | undefined>;
     /** Who wrote it, for the ownership check (ownerProcedure in packages/api/src/trpc.ts); undefined when unknown. */
     authorId(id: string): Promise<string | undefined>;
-    /** Edits a comment's body. Who may is the caller's question, answered before (ownerProcedure). */
-    update(input: { id: string; body: string }): Promise<CommentView | undefined>;
+    /**
+     * Edits a comment's body. Who may is the caller's question, answered before (ownerProcedure). The
+     * row is written only when the body differs (`changed`); undefined when unknown.
+     */
+    update(input: { id: string; body: string }): Promise<{ comment: CommentView; changed: boolean } | undefined>;
     delete(input: { id: string }): Promise<{ id: string; postId: string } | undefined>;
+    /** How many comments a post has now (comments_post_idx), for the events that change it. */
+    count(postId: string): Promise<number>;
   };
   /** The durable job queue of the table backend (packages/jobs, docs/jobs.md). */
   jobs: JobStore;
@@ -182,6 +196,9 @@ export interface PostView {
   commentCount: number;
   viewerHasLiked: boolean;
 }
+
+/** What an edit changes of a post: its text and when, as the UPDATE wrote them. */
+export type PostEdit = Pick<PostView, "id" | "title" | "body" | "updatedAt">;
 
 export interface CommentView {
   id: string;

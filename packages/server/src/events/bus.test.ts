@@ -77,9 +77,9 @@ describe.each(buses)("the %s event bus", (kind, open) => {
         },
       },
       { type: "post.updated", post: { id: "p", title: "T2", body: "B2", updatedAt: at } },
-      { type: "comment.created", comment },
+      { type: "comment.created", comment, commentCount: 1 },
       { type: "comment.updated", comment: { ...comment, body: "Hi again" } },
-      { type: "comment.deleted", id: "c", postId: "p" },
+      { type: "comment.deleted", id: "c", postId: "p", commentCount: 0 },
       { type: "post.deleted", id: "p" },
       { type: "content.changed" },
     ];

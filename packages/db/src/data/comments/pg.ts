@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, count, eq, ne } from "drizzle-orm";
 
 import type { PgDb } from "../../pg/db";
 import * as t from "../../schema/pg";
@@ -35,14 +35,22 @@ export function pgComments(db: PgDb): DataLayer["comments"] {
     authorId: async (id) =>
       first(await db.select({ authorId: comments.authorId }).from(comments).where(eq(comments.id, id)))?.authorId,
     update: async ({ id, body }) => {
+      // A write that changes nothing leaves the row alone, and says so.
       const updated = first(
-        await db.update(comments).set({ body }).where(eq(comments.id, id)).returning({ id: comments.id }),
+        await db
+          .update(comments)
+          .set({ body })
+          .where(and(eq(comments.id, id), ne(comments.body, body)))
+          .returning({ id: comments.id }),
       );
-      return updated && commentById(updated.id);
+      const comment = await commentById(id);
+      return comment && { comment, changed: updated !== undefined };
     },
     delete: async ({ id }) =>
       first(
         await db.delete(comments).where(eq(comments.id, id)).returning({ id: comments.id, postId: comments.postId }),
       ),
+    count: async (postId) =>
+      first(await db.select({ n: count() }).from(comments).where(eq(comments.postId, postId)))?.n ?? 0,
   };
 }

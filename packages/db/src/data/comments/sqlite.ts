@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, count, eq, ne } from "drizzle-orm";
 
 import * as t from "../../schema/sqlite";
 import type { SqliteDb } from "../../sqlite/transaction";
@@ -35,10 +35,18 @@ export function sqliteComments(db: SqliteDb): DataLayer["comments"] {
     authorId: async (id) =>
       db.select({ authorId: comments.authorId }).from(comments).where(eq(comments.id, id)).get()?.authorId,
     update: async ({ id, body }) => {
-      const updated = db.update(comments).set({ body }).where(eq(comments.id, id)).returning({ id: comments.id }).get();
-      return updated && commentById(updated.id);
+      // A write that changes nothing leaves the row alone, and says so.
+      const updated = db
+        .update(comments)
+        .set({ body })
+        .where(and(eq(comments.id, id), ne(comments.body, body)))
+        .returning({ id: comments.id })
+        .get();
+      const comment = commentById(id);
+      return comment && { comment, changed: updated !== undefined };
     },
     delete: async ({ id }) =>
       db.delete(comments).where(eq(comments.id, id)).returning({ id: comments.id, postId: comments.postId }).get(),
+    count: async (postId) => db.select({ n: count() }).from(comments).where(eq(comments.postId, postId)).get()?.n ?? 0,
   };
 }

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, ne, or } from "drizzle-orm";
 
 import type { PgDb } from "../../pg/db";
 import * as t from "../../schema/pg";
@@ -39,10 +39,17 @@ export function pgPosts(db: PgDb): DataLayer["posts"] {
       return post;
     },
     update: async ({ id, title, body, viewerId }) => {
-      const updated = first(
-        await db.update(posts).set({ title, body }).where(eq(posts.id, id)).returning({ id: posts.id }),
+      // A write that changes nothing leaves the row (and updatedAt) alone; the event comes from RETURNING,
+      // so two edits racing each announce what they wrote, not what a later read saw.
+      const edit = first(
+        await db
+          .update(posts)
+          .set({ title, body })
+          .where(and(eq(posts.id, id), or(ne(posts.title, title), ne(posts.body, body))))
+          .returning({ id: posts.id, title: posts.title, body: posts.body, updatedAt: posts.updatedAt }),
       );
-      return updated && postById(updated.id, viewerId);
+      const post = await postById(id, viewerId);
+      return post && { post, edit: edit ?? null };
     },
     delete: async ({ id }) => first(await db.delete(posts).where(eq(posts.id, id)).returning({ id: posts.id })),
   };

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, ne, or } from "drizzle-orm";
 
 import * as t from "../../schema/sqlite";
 import type { SqliteDb } from "../../sqlite/transaction";
@@ -35,8 +35,15 @@ export function sqlitePosts(db: SqliteDb): DataLayer["posts"] {
       return post;
     },
     update: async ({ id, title, body, viewerId }) => {
-      const updated = db.update(posts).set({ title, body }).where(eq(posts.id, id)).returning({ id: posts.id }).get();
-      return updated && postById(updated.id, viewerId);
+      // A write that changes nothing leaves the row (and updatedAt) alone; the event comes from RETURNING.
+      const edit = db
+        .update(posts)
+        .set({ title, body })
+        .where(and(eq(posts.id, id), or(ne(posts.title, title), ne(posts.body, body))))
+        .returning({ id: posts.id, title: posts.title, body: posts.body, updatedAt: posts.updatedAt })
+        .get();
+      const post = postById(id, viewerId);
+      return post && { post, edit: edit ?? null };
     },
     delete: async ({ id }) => db.delete(posts).where(eq(posts.id, id)).returning({ id: posts.id }).get(),
   };
