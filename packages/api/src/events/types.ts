@@ -17,7 +17,10 @@ export type TrellisEvent =
   | { type: "comment.updated"; comment: CommentView }
   | { type: "comment.deleted"; id: string; postId: string; commentCount: number }
   | { type: "like.changed"; postId: string; likeCount: number }
-  /** Any other write that a public page may show (a new name, say): cached pages are stale. */
+  /**
+   * A signed-in write happened (the front door sends it after each, ADR 037), so cached public pages
+   * may be stale: it is what covers writes with no event of their own (a new name, say).
+   */
   | { type: "content.changed" };
 
 /** An event as the bus remembers it: with an id that orders it among all others ("<ms>-<seq>"). */
