@@ -126,7 +126,7 @@ if (repeatPass) {
 }
 
 const vitestJson = join(results, "vitest.json");
-run("unit and integration (vitest)", "pnpm", [
+const vitestExitedZero = run("unit and integration (vitest)", "pnpm", [
   "exec",
   "vitest",
   "run",
@@ -138,11 +138,13 @@ const vitest = /** @type {VitestReport | null} */ (readJson(vitestJson));
 if (vitest) {
   passed += vitest.numPassedTests;
   failed += vitest.numFailedTests;
-  // A test file that fails to load fails no test; count it anyway.
-  if (!vitest.success && vitest.numFailedTests === 0) failed += 1;
+  // A test file that fails to load fails no test, and an unhandled rejection fails neither a test nor
+  // the report's `success` (vitest only exits 1 for it): count each case as one failure anyway.
+  const unsuccessful = !vitest.success || !vitestExitedZero;
+  if (unsuccessful && vitest.numFailedTests === 0) failed += 1;
   const names = vitestFailures(vitest);
-  // Unsuccessful with no test or file to blame: an error thrown after the tests (an unhandled rejection).
-  if (!vitest.success && names.length === 0) names.push("an error outside any test file: see vitest's output above");
+  if (unsuccessful && names.length === 0)
+    names.push("errors outside any test (unhandled rejections?): see vitest's output above");
   listFailures("vitest", names);
 } else {
   failed += 1;
