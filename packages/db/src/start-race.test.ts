@@ -64,10 +64,20 @@ describe.runIf(dialect === "sqlite")("processes starting at once on one new SQLi
         env: { ...process.env, DATABASE_URL: url, START_AT: String(startAt) },
         stdio: ["ignore", "pipe", "pipe"],
       });
-      let output = "";
-      child.stdout.on("data", (chunk) => (output += chunk));
-      child.stderr.on("data", (chunk) => (output += chunk));
-      child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(output)) : reject(new Error(output))));
+      // Only stdout is the answer: Node may write a warning ("(node:123) Warning: …") to stderr, which
+      // goes in the error when the process fails, never into what is parsed.
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk) => (stdout += chunk));
+      child.stderr.on("data", (chunk) => (stderr += chunk));
+      child.on("exit", (code) => {
+        if (code !== 0) return reject(new Error(`exit ${code}: ${stderr}${stdout}`));
+        try {
+          resolve(JSON.parse(stdout));
+        } catch {
+          reject(new Error(`not the fixture's JSON: ${stdout}\n${stderr}`));
+        }
+      });
     });
   }
 
