@@ -140,6 +140,8 @@ test("only an admin sees the admin page, and can change a role there", async ({ 
   await role.selectOption("admin");
   await page.getByRole("button", { name: `Change role for ${person.name}` }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Make admin" }).click();
+  // Closed means done: a reload before then could cut the change off.
+  await expect(page.getByRole("alertdialog")).toBeHidden();
   await expect(role).toHaveValue("admin");
   await page.reload();
   await page.getByLabel("Search users").fill(person.email);

@@ -28,6 +28,9 @@ test("an API token is shown once, listed by its prefix, and stops working when r
 
   await listed.first().getByRole("button", { name: "Revoke Nightly export" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Revoke token" }).click();
+  // The dialog closes once the revoke is done. While it is open the page behind it is hidden from the
+  // accessibility tree, so the list would count 0 rows before anything was revoked.
+  await expect(page.getByRole("alertdialog")).toBeHidden();
   await expect(listed).toHaveCount(0);
   const refused = await page.request.get("/api/trpc/account.me", asToken);
   expect(refused.status()).toBe(401);
