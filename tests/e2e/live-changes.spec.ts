@@ -24,8 +24,13 @@ const test = base.extend<{ readerPage: Page }>({
 
 const liveIndicator = (page: Page) => page.getByRole("status").filter({ hasText: "Live" });
 
-/** A mark on the window that only a full page load would wipe. */
-async function markWindow(page: Page) {
+/**
+ * Opens `path` and waits for its live updates to connect, then marks the window with what only a full
+ * page load would wipe, so a test can prove a change arrived without a reload.
+ */
+async function openLive(page: Page, path: string) {
+  await page.goto(path);
+  await expect(liveIndicator(page)).toBeVisible();
   await page.evaluate(() => Object.assign(window, { trellisLiveMark: true }));
 }
 
@@ -39,9 +44,7 @@ test("a deleted post leaves another reader's feed, and the posts waiting behind 
 }) => {
   const title = unique("Soon deleted");
   const post = await api.post.create.mutate({ title, body: "Here for a moment." });
-  await readerPage.goto("/");
-  await expect(liveIndicator(readerPage)).toBeVisible();
-  await markWindow(readerPage);
+  await openLive(readerPage, "/");
   const feed = feedOf(readerPage);
   await expect(feed.getByRole("heading", { name: title })).toBeVisible();
 
@@ -62,9 +65,7 @@ test("a deleted post leaves another reader's feed, and the posts waiting behind 
 test("a reader on a post's page is told it was deleted", async ({ api, readerPage }) => {
   const post = await api.post.create.mutate({ title: unique("Read while deleted"), body: "Being read." });
   await api.comment.create.mutate({ postId: post.id, body: "A comment that goes with it" });
-  await readerPage.goto(`/posts/${post.id}`);
-  await expect(liveIndicator(readerPage)).toBeVisible();
-  await markWindow(readerPage);
+  await openLive(readerPage, `/posts/${post.id}`);
   await expect(readerPage.getByRole("region", { name: "Comments" }).getByRole("listitem")).toHaveCount(1);
 
   await api.post.delete.mutate({ id: post.id });
@@ -85,8 +86,7 @@ test("a deleted comment leaves another reader's thread, and the counts on the po
   const kept = await api.comment.create.mutate({ postId: post.id, body: unique("Kept comment") });
   const deleted = await api.comment.create.mutate({ postId: post.id, body: unique("Deleted comment") });
 
-  await readerPage.goto(`/posts/${post.id}`);
-  await expect(liveIndicator(readerPage)).toBeVisible();
+  await openLive(readerPage, `/posts/${post.id}`);
   const article = readerPage.getByRole("article").first();
   const thread = readerPage.getByRole("region", { name: "Comments" }).getByRole("listitem");
   await expect(thread).toHaveCount(2);
@@ -94,8 +94,7 @@ test("a deleted comment leaves another reader's thread, and the counts on the po
 
   // The same reader's feed, in a second tab of their browser.
   const feedPage = await readerPage.context().newPage();
-  await feedPage.goto("/");
-  await expect(liveIndicator(feedPage)).toBeVisible();
+  await openLive(feedPage, "/");
   const card = feedOf(feedPage).getByRole("listitem").filter({ hasText: title });
   await expect(card.getByRole("link", { name: "2 comments" })).toBeVisible();
 
@@ -113,14 +112,11 @@ test("an edited post shows its new title and body to another reader, on the feed
 }) => {
   const title = unique("Before the edit");
   const post = await api.post.create.mutate({ title, body: "The first draft." });
-  await readerPage.goto("/");
-  await expect(liveIndicator(readerPage)).toBeVisible();
-  await markWindow(readerPage);
+  await openLive(readerPage, "/");
   const card = feedOf(readerPage).getByRole("listitem").filter({ hasText: title });
   await expect(card).toBeVisible();
   const postPage = await readerPage.context().newPage();
-  await postPage.goto(`/posts/${post.id}`);
-  await expect(liveIndicator(postPage)).toBeVisible();
+  await openLive(postPage, `/posts/${post.id}`);
 
   // The author edits in their own browser, through the form.
   await page.goto(`/posts/${post.id}`);
