@@ -15,6 +15,7 @@ export type {
   PostEdit,
   PostExport,
   PostView,
+  SessionUser,
   StoredJob,
   User,
   WeeklyDigest,

@@ -28,12 +28,48 @@ export interface DataLayer {
      * The user a session cookie names, unless that session was signed out:
      * one statement, so checking a session costs what reading its user did.
      */
-    user(input: { userId: string; sessionId: string }): Promise<User | undefined>;
+    user(input: { userId: string; sessionId: string }): Promise<SessionUser | undefined>;
     /**
      * Signs one session out until `expiresAt`, when its cookie expires anyway;
      * revoking twice is no error. Rows already past their expiry go in the same call.
      */
     revoke(input: { sessionId: string; expiresAt: Date; now: Date }): Promise<void>;
+  };
+  /**
+   * Two-factor sign-in with an authenticator app (ADR 046). A user has at most
+   * one secret: pending until `enable` confirms it, then on until `disable`.
+   */
+  twoFactor: {
+    /** Whether it is on, and how many recovery codes are left. */
+    status(userId: string): Promise<{ enabled: boolean; recoveryCodesLeft: number }>;
+    /** Of these users, the ones with two-factor on (the admin's list). */
+    enabledAmong(userIds: string[]): Promise<string[]>;
+    /** The secret, on or pending, with the time step of the last accepted code. */
+    secret(userId: string): Promise<{ secret: string; enabled: boolean; lastStep: number } | undefined>;
+    /** Keeps a new pending secret, replacing a pending one; false when two-factor is already on. */
+    begin(input: { userId: string; secret: string }): Promise<boolean>;
+    /**
+     * Turns the pending secret on, with the step of its confirming code and the
+     * recovery codes' hashes, atomically; false when nothing was pending (or
+     * that exact secret was not the one pending).
+     */
+    enable(input: { userId: string; secret: string; step: number; recoveryCodeHashes: string[] }): Promise<boolean>;
+    /** Turns it off: the secret and the recovery codes go. False when it was not on. */
+    disable(userId: string): Promise<boolean>;
+    /**
+     * Accepts a code's time step only if it is later than the last accepted one:
+     * one conditional UPDATE, so a code (or an earlier one) is never accepted twice.
+     */
+    acceptStep(input: { userId: string; step: number }): Promise<boolean>;
+    /** Spends a recovery code: one DELETE, so it works once. */
+    spendRecoveryCode(input: { userId: string; codeHash: string }): Promise<boolean>;
+    /** Replaces every recovery code of a user who has two-factor on. */
+    replaceRecoveryCodes(input: { userId: string; codeHashes: string[] }): Promise<void>;
+    /**
+     * Records that a session passed a second factor after it signed in (its
+     * cookie cannot say so), until it expires anyway; expired rows go in the same call.
+     */
+    markSession(input: { sessionId: string; expiresAt: Date; now: Date }): Promise<void>;
   };
   accounts: {
     /**
@@ -182,6 +218,11 @@ export interface User {
   sessionVersion: number;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** The user a live session names, and whether that session passed a second factor after signing in (ADR 046). */
+export interface SessionUser extends User {
+  markedSecondFactor: boolean;
 }
 
 /** A post as every reader sees it: with its author, its counts and the viewer's like. */

@@ -9,6 +9,7 @@ import { pgPostExports } from "../data/post-exports/pg";
 import { pgPosts } from "../data/posts/pg";
 import { pgReports } from "../data/reports/pg";
 import { pgSessions } from "../data/sessions/pg";
+import { pgTwoFactor } from "../data/two-factor/pg";
 import type { DataLayer } from "../data/types";
 import { pgUsers } from "../data/users/pg";
 import type { PgDb } from "./db";
@@ -23,6 +24,7 @@ export function createPgData(db: PgDb): DataLayer {
   return {
     users: pgUsers(db),
     sessions: pgSessions(db),
+    twoFactor: pgTwoFactor(db),
     accounts: pgAccounts(db),
     passwordResets: pgPasswordResets(db),
     apiTokens: pgApiTokens(db),

@@ -98,6 +98,36 @@ export const revokedSessions = pgTable(
   (t) => [index("revoked_sessions_expires_idx").on(t.expiresAt)],
 );
 
+/** Two-factor sign-in (see ./sqlite.ts). */
+export const twoFactors = pgTable("two_factors", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  secret: text("secret").notNull(),
+  enabledAt: timestampMs("enabled_at"),
+  lastStep: integer("last_step").notNull().default(0),
+  createdAt: createdAt(),
+});
+
+export const recoveryCodes = pgTable(
+  "recovery_codes",
+  {
+    codeHash: text("code_hash").primaryKey(),
+    userId: requiredRef("user_id", () => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("recovery_codes_user_idx").on(t.userId)],
+);
+
+export const secondFactorSessions = pgTable(
+  "second_factor_sessions",
+  {
+    sessionId: text("session_id").primaryKey(),
+    expiresAt: timestampMs("expires_at").notNull(),
+  },
+  (t) => [index("second_factor_sessions_expires_idx").on(t.expiresAt)],
+);
+
 export const posts = pgTable(
   "posts",
   {

@@ -108,6 +108,48 @@ export const revokedSessions = sqliteTable(
   (t) => [index("revoked_sessions_expires_idx").on(t.expiresAt)],
 );
 
+/**
+ * Two-factor sign-in with an authenticator app (TOTP, RFC 6238; ADR 046): one
+ * row per user who started setting it up. `enabled_at` is null while the
+ * secret waits for its first code; `last_step` is the time step of the last
+ * accepted code, so a code is never accepted twice (a conditional UPDATE).
+ */
+export const twoFactors = sqliteTable("two_factors", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  // The base32 secret the authenticator app holds (ADR 046 says why it is not encrypted).
+  secret: text("secret").notNull(),
+  enabledAt: integer("enabled_at", { mode: "timestamp_ms" }),
+  lastStep: integer("last_step").notNull().default(0),
+  createdAt: createdAt(),
+});
+
+/** One-time recovery codes for two-factor sign-in: SHA-256 of each code, deleted when used. */
+export const recoveryCodes = sqliteTable(
+  "recovery_codes",
+  {
+    codeHash: text("code_hash").primaryKey(),
+    userId: requiredRef("user_id", () => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("recovery_codes_user_idx").on(t.userId)],
+);
+
+/**
+ * Sessions that passed a second factor after they signed in — by turning
+ * two-factor on with a code — which their cookie cannot say (ADR 046). Kept
+ * until the cookie expires anyway, like revoked_sessions.
+ */
+export const secondFactorSessions = sqliteTable(
+  "second_factor_sessions",
+  {
+    sessionId: text("session_id").primaryKey(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("second_factor_sessions_expires_idx").on(t.expiresAt)],
+);
+
 export const posts = sqliteTable(
   "posts",
   {

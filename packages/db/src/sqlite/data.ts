@@ -9,6 +9,7 @@ import { sqlitePostExports } from "../data/post-exports/sqlite";
 import { sqlitePosts } from "../data/posts/sqlite";
 import { sqliteReports } from "../data/reports/sqlite";
 import { sqliteSessions } from "../data/sessions/sqlite";
+import { sqliteTwoFactor } from "../data/two-factor/sqlite";
 import type { DataLayer } from "../data/types";
 import { sqliteUsers } from "../data/users/sqlite";
 import type { SqliteDb, WriteTransaction } from "./transaction";
@@ -22,6 +23,7 @@ export function createSqliteData(db: SqliteDb, transaction: WriteTransaction): D
   return {
     users: sqliteUsers(db),
     sessions: sqliteSessions(db),
+    twoFactor: sqliteTwoFactor(db, transaction),
     accounts: sqliteAccounts(db, transaction),
     passwordResets: sqlitePasswordResets(db, transaction),
     apiTokens: sqliteApiTokens(db),

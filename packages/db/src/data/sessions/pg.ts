@@ -1,7 +1,7 @@
-import { and, eq, lte, notExists } from "drizzle-orm";
+import { and, eq, exists, getTableColumns, lte, notExists } from "drizzle-orm";
 
 import type { PgDb } from "../../pg/db";
-import { revokedSessions, users } from "../../schema/pg";
+import { revokedSessions, secondFactorSessions, users } from "../../schema/pg";
 import { first } from "../rows";
 import type { DataLayer } from "../types";
 
@@ -12,14 +12,21 @@ export function pgSessions(db: PgDb): DataLayer["sessions"] {
       .select({ sessionId: revokedSessions.sessionId })
       .from(revokedSessions)
       .where(eq(revokedSessions.sessionId, sessionId));
+  const marked = (sessionId: string) =>
+    db
+      .select({ sessionId: secondFactorSessions.sessionId })
+      .from(secondFactorSessions)
+      .where(eq(secondFactorSessions.sessionId, sessionId));
   return {
-    user: async ({ userId, sessionId }) =>
-      first(
+    user: async ({ userId, sessionId }) => {
+      const row = first(
         await db
-          .select()
+          .select({ ...getTableColumns(users), markedSecondFactor: exists(marked(sessionId)) })
           .from(users)
           .where(and(eq(users.id, userId), notExists(revoked(sessionId)))),
-      ),
+      );
+      return row && { ...row, markedSecondFactor: Boolean(row.markedSecondFactor) };
+    },
     revoke: async ({ sessionId, expiresAt, now }) => {
       // Pruning here keeps the table as small as the sessions signed out in the last 30 days.
       await db.delete(revokedSessions).where(lte(revokedSessions.expiresAt, now));

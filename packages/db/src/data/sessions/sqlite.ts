@@ -1,6 +1,6 @@
-import { and, eq, lte, notExists } from "drizzle-orm";
+import { and, eq, exists, getTableColumns, lte, notExists } from "drizzle-orm";
 
-import { revokedSessions, users } from "../../schema/sqlite";
+import { revokedSessions, secondFactorSessions, users } from "../../schema/sqlite";
 import type { SqliteDb } from "../../sqlite/transaction";
 import type { DataLayer } from "../types";
 
@@ -11,13 +11,21 @@ export function sqliteSessions(db: SqliteDb): DataLayer["sessions"] {
       .select({ sessionId: revokedSessions.sessionId })
       .from(revokedSessions)
       .where(eq(revokedSessions.sessionId, sessionId));
+  const marked = (sessionId: string) =>
+    db
+      .select({ sessionId: secondFactorSessions.sessionId })
+      .from(secondFactorSessions)
+      .where(eq(secondFactorSessions.sessionId, sessionId));
   return {
-    user: async ({ userId, sessionId }) =>
-      db
-        .select()
+    user: async ({ userId, sessionId }) => {
+      const row = db
+        .select({ ...getTableColumns(users), markedSecondFactor: exists(marked(sessionId)) })
         .from(users)
         .where(and(eq(users.id, userId), notExists(revoked(sessionId))))
-        .get(),
+        .get();
+      // SQLite answers EXISTS with 0 or 1.
+      return row && { ...row, markedSecondFactor: Boolean(row.markedSecondFactor) };
+    },
     revoke: async ({ sessionId, expiresAt, now }) => {
       // Pruning here keeps the table as small as the sessions signed out in the last 30 days.
       db.delete(revokedSessions).where(lte(revokedSessions.expiresAt, now)).run();
