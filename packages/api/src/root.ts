@@ -4,6 +4,7 @@ import { apiTokenRouter } from "./routers/api-token";
 import { commentRouter } from "./routers/comment";
 import { likeRouter } from "./routers/like";
 import { postRouter } from "./routers/post";
+import { twoFactorRouter } from "./routers/two-factor";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   post: postRouter,
   comment: commentRouter,
   like: likeRouter,
+  twoFactor: twoFactorRouter,
 });
 
 /** The one type every client (web, typed client, tests) is checked against. */

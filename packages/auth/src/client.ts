@@ -6,10 +6,17 @@
  */
 import { signIn, signOut } from "next-auth/react";
 
-/** How a password sign-in went; `rate-limited` after too many failures, with the seconds to wait when known. */
+import { SECOND_FACTOR_REQUIRED_CODE } from "./sign-in-guard";
+
+/**
+ * How a password sign-in went; `rate-limited` after too many failures, with
+ * the seconds to wait when known; `second-factor-required` when the password
+ * was right and the account asks for a two-factor code (send all three again).
+ */
 export type SignInAttempt =
   | { status: "signed-in" }
   | { status: "refused" }
+  | { status: "second-factor-required" }
   | { status: "rate-limited"; retryAfterSeconds: number | null };
 
 /**
@@ -17,12 +24,18 @@ export type SignInAttempt =
  * server's rate limits answer 429, with the seconds to wait as the answer's
  * `code` (@trellis/server's limitCredentialsSignIn).
  */
-export async function attemptSignIn(input: { email: string; password: string }): Promise<SignInAttempt> {
-  const result = await signIn("credentials", { ...input, redirect: false });
+export async function attemptSignIn(input: {
+  email: string;
+  password: string;
+  code?: string | undefined;
+}): Promise<SignInAttempt> {
+  const { code, ...credentials } = input;
+  const result = await signIn("credentials", { ...credentials, ...(code ? { code } : {}), redirect: false });
   if (result?.status === 429) {
     const seconds = Number(result.code);
     return { status: "rate-limited", retryAfterSeconds: Number.isInteger(seconds) && seconds > 0 ? seconds : null };
   }
+  if (result?.code === SECOND_FACTOR_REQUIRED_CODE) return { status: "second-factor-required" };
   return result?.ok && !result.error ? { status: "signed-in" } : { status: "refused" };
 }
 

@@ -1,6 +1,7 @@
 import type { DataLayer, User } from "@trellis/db";
 
 import { verifyNobody, verifyPassword } from "./password";
+import { type SecondFactor, spendSecondFactor } from "./two-factor";
 
 /**
  * The user an email and password belong to, or null. An unknown email costs
@@ -15,3 +16,28 @@ export async function checkCredentials(
   if (!account) return verifyNobody(input.password).then(() => null);
   return (await verifyPassword(account.passwordHash, input.password)) ? account.user : null;
 }
+
+/**
+ * A password sign-in's outcome: the user, with the second factor it used
+ * when the account has two-factor on; or, for the right password without a
+ * code, that a code is needed (it says the password was right, which whoever
+ * typed it knew). Null for a wrong password or a wrong or spent code: both are
+ * failed guesses, and the sign-in limits count them alike (ADR 046).
+ */
+export type SignInCheck = { user: User; secondFactor: SecondFactor | null } | { secondFactorRequired: true };
+
+export async function checkSignIn(
+  data: DataLayer,
+  input: { email: string; password: string; code?: string | undefined },
+): Promise<SignInCheck | null> {
+  const user = await checkCredentials(data, input);
+  if (!user) return null;
+  const twoFactor = await data.twoFactor.secret(user.id);
+  if (!twoFactor?.enabled) return { user, secondFactor: null };
+  if (!input.code) return { secondFactorRequired: true };
+  const secondFactor = await spendSecondFactor(data, user.id, input.code);
+  return secondFactor ? { user, secondFactor } : null;
+}
+
+/** Whether a sign-in check is over (a user or a failure) rather than waiting for the second factor. */
+export const signInSettled = (check: SignInCheck) => !("secondFactorRequired" in check);

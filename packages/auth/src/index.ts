@@ -1,5 +1,5 @@
 /** What the API and scripts use; the Auth.js wiring for Next is `@trellis/auth/next`. */
-export { checkCredentials } from "./credentials";
+export { checkCredentials, checkSignIn, type SignInCheck, signInSettled } from "./credentials";
 export { type MailboxEntry, parseEml, readMailbox } from "./mailbox";
 export { createMailer, createMemoryMailer, createUnsentMailer, type Email, type Mailer } from "./mailer";
 export { hashPassword, verifyNobody, verifyPassword } from "./password";
@@ -15,8 +15,20 @@ export {
 } from "./session";
 export {
   type GuardedCheck,
+  type GuardOptions,
   refusedSignInCode,
   retryAfterOfRefusedSignIn,
+  SECOND_FACTOR_REQUIRED_CODE,
   type SignInGuard,
 } from "./sign-in-guard";
 export { API_TOKEN_PREFIX, hashToken, newApiToken, newToken, RESET_TOKEN_TTL_MS } from "./tokens";
+export {
+  hashRecoveryCode,
+  newRecoveryCodes,
+  newTotpSecret,
+  RECOVERY_CODE_COUNT,
+  type SecondFactor,
+  spendSecondFactor,
+  totpSetup,
+  totpStep,
+} from "./two-factor";

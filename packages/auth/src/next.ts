@@ -11,10 +11,18 @@ import NextAuth, { AuthError, CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 
-import { checkCredentials } from "./credentials";
+import { checkSignIn, signInSettled } from "./credentials";
 import { redirectWithinSite } from "./same-origin";
 import { liveSessionUser, revokeSession, SESSION_MAX_AGE_SECONDS, type SessionOptions } from "./session";
-import { refusedSignInCode, type SignInGuard } from "./sign-in-guard";
+import { refusedSignInCode, SECOND_FACTOR_REQUIRED_CODE, type SignInGuard } from "./sign-in-guard";
+import type { SecondFactor } from "./two-factor";
+
+declare module "next-auth" {
+  interface User {
+    /** The second factor a password sign-in used, if any: the `jwt` callback stamps `mfa` from it. */
+    secondFactor?: SecondFactor | null;
+  }
+}
 
 export interface AuthOptions extends SessionOptions {
   /** The data layer, opened on first use (the app migrates before it answers). */
@@ -46,6 +54,15 @@ class SignInRefused extends CredentialsSignin {
   }
 }
 
+/**
+ * The password was right, but the account has two-factor on and no code came
+ * with it: `code=second-factor-required`, which the sign-in page turns into
+ * its second step (ADR 046).
+ */
+class SecondFactorRequired extends CredentialsSignin {
+  override code = SECOND_FACTOR_REQUIRED_CODE;
+}
+
 export function createAuth(options: AuthOptions) {
   const { handlers } = NextAuth({
     secret: options.secret,
@@ -63,17 +80,21 @@ export function createAuth(options: AuthOptions) {
     },
     providers: [
       Credentials({
-        credentials: { email: {}, password: {} },
+        credentials: { email: {}, password: {}, code: {} },
         async authorize(raw, request) {
           const input = signInInput.safeParse(raw);
           if (!input.success) return null;
-          const check = async () => checkCredentials(await options.data(), input.data);
+          // A wrong code is a failed guess exactly like a wrong password: both are null, under the same guard.
+          const check = async () => checkSignIn(await options.data(), input.data);
           const guarded = options.signInGuard
-            ? await options.signInGuard.guard({ email: input.data.email, request }, check)
+            ? await options.signInGuard.guard({ email: input.data.email, request }, check, { settled: signInSettled })
             : { refused: false as const, result: await check() };
           if (guarded.refused) throw new SignInRefused(guarded.retryAfterSeconds);
-          const user = guarded.result;
-          return user && { id: user.id, name: user.name, email: user.email };
+          const outcome = guarded.result;
+          if (!outcome) return null;
+          if ("secondFactorRequired" in outcome) throw new SecondFactorRequired();
+          const { user, secondFactor } = outcome;
+          return { id: user.id, name: user.name, email: user.email, secondFactor };
         },
       }),
       ...(options.github ? [GitHub(options.github)] : []),
@@ -82,7 +103,8 @@ export function createAuth(options: AuthOptions) {
       // A callbackUrl is followed only while it stays on this site (./same-origin.ts).
       redirect: redirectWithinSite,
       // Runs when a session is created: stamp the token with our user id, their
-      // current session version, and this session's own id and sign-in time.
+      // current session version, this session's own id and sign-in time, and
+      // `mfa` when the sign-in passed a second factor (ADR 046).
       // On every later read (Auth.js's /api/auth/session) the session must still
       // live, as for any request (./session.ts): a signed-out copy of the cookie
       // gets null, and Auth.js clears it, rather than the user's name and email.
@@ -108,6 +130,7 @@ export function createAuth(options: AuthOptions) {
           sv: signedIn.sessionVersion,
           sid: crypto.randomUUID(),
           auth_time: Math.floor(Date.now() / 1000),
+          ...(user?.secondFactor ? { mfa: true } : {}),
         };
       },
     },

@@ -25,9 +25,32 @@ const viewerOf = async (headers: Headers) => (await authenticateRequest(data, he
 const user = await data.users.create({ email: "session@example.com", name: "Sess" });
 
 describe("a session cookie", () => {
-  it("names the viewer", async () => {
-    const headers = await sessionCookie({ sub: user.id, sv: 0 });
-    expect(await viewerOf(headers)).toEqual({ id: user.id, name: "Sess", role: "user", via: "session" });
+  it("names the viewer, and the session it is", async () => {
+    const signedInAt = nowSeconds();
+    const headers = await sessionCookie({ sub: user.id, sv: 0, sid: "session-1", auth_time: signedInAt });
+    expect(await viewerOf(headers)).toEqual({
+      id: user.id,
+      name: "Sess",
+      role: "user",
+      via: "session",
+      secondFactor: false,
+      session: { id: "session-1", expiresAt: new Date((signedInAt + SESSION_MAX_AGE_SECONDS) * 1000) },
+    });
+  });
+
+  it("passed a second factor when its cookie says so (mfa), or when a row records it for that session alone", async () => {
+    const withCode = await sessionCookie({ sub: user.id, sv: 0, mfa: true });
+    expect(await viewerOf(withCode)).toMatchObject({ secondFactor: true });
+    const marked = { sub: user.id, sv: 0, sid: crypto.randomUUID(), auth_time: nowSeconds() };
+    const other = await sessionCookie({ sub: user.id, sv: 0 });
+    expect(await viewerOf(await sessionCookie(marked))).toMatchObject({ secondFactor: false });
+    await data.twoFactor.markSession({
+      sessionId: marked.sid,
+      expiresAt: new Date(Date.now() + 60_000),
+      now: new Date(),
+    });
+    expect(await viewerOf(await sessionCookie(marked))).toMatchObject({ secondFactor: true });
+    expect(await viewerOf(other)).toMatchObject({ secondFactor: false });
   });
 
   it("shows a role change on the next request, with no new cookie", async () => {
@@ -82,7 +105,14 @@ describe("a bearer token", () => {
       const { secret, prefix, tokenHash } = newApiToken();
       await data.apiTokens.create({ userId: user.id, name: scope, scope, prefix, tokenHash, expiresAt: null });
       expect(await authenticateRequest(data, bearer(secret), options)).toEqual({
-        viewer: { id: user.id, name: "Sess", role: "user", via: scope === "read" ? "read-token" : "read-write-token" },
+        viewer: {
+          id: user.id,
+          name: "Sess",
+          role: "user",
+          via: scope === "read" ? "read-token" : "read-write-token",
+          // A token never counts as a second factor, whatever its user has on.
+          secondFactor: false,
+        },
         refused: null,
       });
     }

@@ -1,4 +1,4 @@
-import type { DataLayer, Role, User } from "@trellis/db";
+import type { DataLayer, Role, SessionUser } from "@trellis/db";
 import { getToken } from "next-auth/jwt";
 
 import { API_TOKEN_PREFIX, hashToken } from "./tokens";
@@ -12,6 +12,14 @@ export interface Viewer {
   name: string;
   role: Role;
   via: Credential;
+  /**
+   * Whether this browser session passed a second factor: at sign-in (the
+   * cookie's `mfa` claim) or by turning two-factor on with a code afterwards
+   * (ADR 046). Never for an API token; absent means no.
+   */
+  secondFactor?: boolean;
+  /** The browser session's id and when it expires anyway; none for an API token. */
+  session?: { id: string; expiresAt: Date };
 }
 
 export interface Authentication {
@@ -63,7 +71,16 @@ export async function authenticateRequest(
   const user = token ? await liveSessionUser(data, token) : undefined;
   // A stale, signed-out or dangling session cookie is just "signed out": the browser shows the sign-in link.
   if (!user) return anonymous;
-  return { viewer: { id: user.id, name: user.name, role: user.role, via: "session" }, refused: null };
+  const session = sessionOf(token ?? {});
+  const viewer: Viewer = {
+    id: user.id,
+    name: user.name,
+    role: user.role,
+    via: "session",
+    secondFactor: token?.mfa === true || user.markedSecondFactor,
+    ...(session ? { session: { id: session.id, expiresAt: session.expiresAt } } : {}),
+  };
+  return { viewer, refused: null };
 }
 
 /**
@@ -72,7 +89,10 @@ export async function authenticateRequest(
  * SESSION_MAX_AGE_SECONDS. One statement. Every reader of a session asks
  * this — requests here, and Auth.js's own session endpoint (./next.ts).
  */
-export async function liveSessionUser(data: DataLayer, claims: Record<string, unknown>): Promise<User | undefined> {
+export async function liveSessionUser(
+  data: DataLayer,
+  claims: Record<string, unknown>,
+): Promise<SessionUser | undefined> {
   const session = sessionOf(claims);
   // A cookie from before sessions had ids cannot be signed out alone: it no longer counts.
   if (!session || session.expiresAt.getTime() <= Date.now()) return undefined;
@@ -117,5 +137,5 @@ async function authenticateToken(data: DataLayer, secret: string): Promise<Authe
   if (!found) return refused;
   const { user, scope } = found;
   const via: Credential = scope === "read" ? "read-token" : "read-write-token";
-  return { viewer: { id: user.id, name: user.name, role: user.role, via }, refused: null };
+  return { viewer: { id: user.id, name: user.name, role: user.role, via, secondFactor: false }, refused: null };
 }

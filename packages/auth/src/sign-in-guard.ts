@@ -12,7 +12,21 @@ export interface SignInGuard {
    * `request` is the sign-in request, for whatever else the guard keys on
    * (the client's address).
    */
-  guard<T>(attempt: { email: string; request: Request }, check: () => Promise<T | null>): Promise<GuardedCheck<T>>;
+  guard<T>(
+    attempt: { email: string; request: Request },
+    check: () => Promise<T | null>,
+    options?: GuardOptions<T>,
+  ): Promise<GuardedCheck<T>>;
+}
+
+export interface GuardOptions<T> {
+  /**
+   * Whether a result ends the attempt (default: every result does). One that
+   * does not — the right password, still waiting for its two-factor code — is
+   * neither a failure nor a success: its point is given back, and the
+   * account's count of failures goes on (a wrong code after it still counts).
+   */
+  settled?: ((result: T) => boolean) | undefined;
 }
 
 /** A guarded password check: what it found (null: wrong), or refused without checking, with the seconds to wait. */
@@ -20,6 +34,13 @@ export type GuardedCheck<T> = { refused: false; result: T | null } | { refused: 
 
 // The `code` Auth.js puts in its answer (`error=CredentialsSignin&code=…`) when the guard refused.
 const REFUSED_CODE = /^too-many-failures-(\d+)$/;
+
+/**
+ * The `code` Auth.js puts in its answer when the password was right but the
+ * account has two-factor on and no code came with it: the sign-in page then
+ * asks for the code and sends it with the email and password again.
+ */
+export const SECOND_FACTOR_REQUIRED_CODE = "second-factor-required";
 
 /** The `code` of a sign-in the guard refused, carrying the wait. */
 export function refusedSignInCode(retryAfterSeconds: number): string {

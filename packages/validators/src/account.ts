@@ -42,7 +42,14 @@ export const displayName = z
   .refine(isStorableText, UNSTORABLE_TEXT);
 
 export const signUpInput = z.object({ name: displayName, email, password: newPassword });
-export const signInInput = z.object({ email, password: currentPassword });
+/**
+ * A two-factor code as typed: six digits from the app, or a recovery code
+ * (spaces and dashes are dropped when it is checked). Bounded, not shaped: a
+ * wrong one costs the same as any other wrong code.
+ */
+export const twoFactorCode = z.string().trim().min(6, "Enter the code").max(40);
+export const signInInput = z.object({ email, password: currentPassword, code: twoFactorCode.optional() });
+export const twoFactorCodeInput = z.object({ code: twoFactorCode });
 export const updateProfileInput = z.object({ name: displayName });
 export const changePasswordInput = z.object({ currentPassword, newPassword });
 export const requestPasswordResetInput = z.object({ email });
@@ -63,6 +70,7 @@ export const listUsersInput = cursorInput({ defaultLimit: 20, maxLimit: 100 }).e
   search: z.string().trim().max(100).refine(isStorableText, UNSTORABLE_TEXT).optional(),
 });
 export const setRoleInput = z.object({ userId: idSchema, role: roleSchema });
+export const resetTwoFactorInput = z.object({ userId: idSchema });
 
 export type SignUpInput = z.input<typeof signUpInput>;
 

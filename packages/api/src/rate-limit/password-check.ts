@@ -1,4 +1,4 @@
-import type { GuardedCheck } from "@trellis/auth";
+import type { GuardedCheck, GuardOptions } from "@trellis/auth";
 
 import type { RateLimits } from "./limiter";
 import type { LimitName } from "./limits";
@@ -11,12 +11,14 @@ import type { LimitName } from "./limits";
  * counted, and given back when the password was right (the account's count
  * then starts over) or when `check` failed without an answer. Over either
  * limit, `check` does not run: a guess then tells nothing, not even for the
- * right password.
+ * right password. A result `settled` says is not the end (the right password
+ * waiting for its second factor) gives its points back and resets nothing.
  */
 export async function limitPasswordCheck<T>(
   rateLimits: RateLimits,
   { email, ip }: { email: string; ip: string | null },
   check: () => Promise<T | null>,
+  { settled = () => true }: GuardOptions<T> = {},
 ): Promise<GuardedCheck<T>> {
   const charged: [LimitName, string][] = [];
   const refundCharged = () => Promise.all(charged.map(([limit, key]) => rateLimits.refund(limit, key)));
@@ -41,7 +43,9 @@ export async function limitPasswordCheck<T>(
     await refundCharged();
     throw error;
   }
-  if (result !== null) {
+  if (result !== null && !settled(result)) {
+    await refundCharged();
+  } else if (result !== null) {
     if (ip !== null) await rateLimits.refund("signInFailuresPerIp", ip);
     await rateLimits.reset("signInFailuresPerAccount", email);
   }

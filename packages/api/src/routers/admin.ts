@@ -1,4 +1,4 @@
-import { listUsersInput, setRoleInput } from "@trellis/validators";
+import { listUsersInput, resetTwoFactorInput, setRoleInput } from "@trellis/validators";
 import { TRPCError } from "@trpc/server";
 
 import { adminProcedure, createTRPCRouter } from "../trpc";
@@ -15,10 +15,18 @@ export const adminRouter = createTRPCRouter({
   /** Everyone, newest first, searchable by name or email. */
   users: adminProcedure.input(listUsersInput).query(async ({ ctx, input }) => {
     const page = await ctx.data.users.list(input);
+    const withTwoFactor = new Set(await ctx.data.twoFactor.enabledAmong(page.items.map((user) => user.id)));
     // Only what the admin page shows: never the session version.
     return {
       nextCursor: page.nextCursor,
-      items: page.items.map(({ id, name, email, role, createdAt }) => ({ id, name, email, role, createdAt })),
+      items: page.items.map(({ id, name, email, role, createdAt }) => ({
+        id,
+        name,
+        email,
+        role,
+        createdAt,
+        twoFactor: withTwoFactor.has(id),
+      })),
     };
   }),
 
@@ -30,5 +38,21 @@ export const adminRouter = createTRPCRouter({
     const user = await ctx.data.users.setRole({ id: input.userId, role: input.role });
     if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "That user was not found" });
     return { id: user.id, role: user.role };
+  }),
+
+  /**
+   * Turns a user's two-factor off (a lost phone and lost recovery codes): they
+   * sign in with the password alone and may set it up again. Audited: the
+   * log line names who did it to whom, never a code.
+   */
+  resetTwoFactor: adminProcedure.input(resetTwoFactorInput).mutation(async ({ ctx, input }) => {
+    const user = await ctx.data.users.byId(input.userId);
+    if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "That user was not found" });
+    const wasOn = await ctx.data.twoFactor.disable(user.id);
+    ctx.log.info(
+      { audit: { action: "two-factor.reset", actorId: ctx.viewer.id, targetId: user.id, wasOn } },
+      "admin reset a user's two-factor",
+    );
+    return { id: user.id, twoFactor: false as const };
   }),
 });

@@ -12,6 +12,10 @@ export const apiTokenRouter = createTRPCRouter({
 
   /** Returns the secret this once; afterwards only its prefix is ever shown. */
   create: sessionProcedure.input(createApiTokenInput).mutation(async ({ ctx, input }) => {
+    // A token outlives the session and skips the second factor: only a session that passed it may mint one.
+    if (!ctx.viewer.secondFactor && (await ctx.data.twoFactor.status(ctx.viewer.id)).enabled) {
+      throw new TRPCError({ code: "FORBIDDEN", message: "Sign in again with your two-factor code to create a token" });
+    }
     const { secret, prefix, tokenHash } = newApiToken();
     const token = await ctx.data.apiTokens.create({
       userId: ctx.viewer.id,

@@ -39,7 +39,12 @@ export async function setupRouterTest({ limits }: RateLimitOptions = {}) {
 
   const rateLimits = createMemoryRateLimits({ limits });
 
-  const callerFor = (viewer: Viewer | null, refused: string | null = null, ip: string | null = TEST_IP) =>
+  const callerFor = (
+    viewer: Viewer | null,
+    refused: string | null = null,
+    ip: string | null = TEST_IP,
+    log: Logger = silentLogger,
+  ) =>
     createCaller(
       createContext({
         data: testDb.data,
@@ -50,7 +55,7 @@ export async function setupRouterTest({ limits }: RateLimitOptions = {}) {
         appUrl,
         ip,
         rateLimits,
-        log: silentLogger,
+        log,
       }),
     );
   return {

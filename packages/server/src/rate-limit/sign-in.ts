@@ -1,5 +1,5 @@
 import { limitPasswordCheck, type RateLimits, waitPhrase } from "@trellis/api/rate-limit";
-import { retryAfterOfRefusedSignIn, type SignInGuard } from "@trellis/auth";
+import { type GuardOptions, retryAfterOfRefusedSignIn, type SignInGuard } from "@trellis/auth";
 
 import { bodyTooLarge, MAX_BODY_BYTES, readTextUpTo } from "../http/limits";
 
@@ -21,8 +21,12 @@ export function signInGuard({
   clientIp: (headers: Headers) => string | null;
 }): SignInGuard {
   return {
-    async guard<T>({ email, request }: { email: string; request: Request }, check: () => Promise<T | null>) {
-      return limitPasswordCheck(await rateLimits(), { email, ip: clientIp(request.headers) }, check);
+    async guard<T>(
+      { email, request }: { email: string; request: Request },
+      check: () => Promise<T | null>,
+      options?: GuardOptions<T>,
+    ) {
+      return limitPasswordCheck(await rateLimits(), { email, ip: clientIp(request.headers) }, check, options);
     },
   };
 }
