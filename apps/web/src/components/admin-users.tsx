@@ -129,8 +129,12 @@ function UserRow({ user, onRoleChanged }: { user: AdminUser; onRoleChanged: OnRo
           <span className="block shrink-0 whitespace-nowrap">
             <span className="hidden sm:inline">· </span>joined <TimeAgo date={user.createdAt} />
           </span>
+          <span className="block shrink-0 whitespace-nowrap">
+            <span className="hidden sm:inline">· </span>two-factor {user.twoFactor ? "on" : "off"}
+          </span>
         </p>
       </div>
+      {user.twoFactor ? <ResetTwoFactor user={user} onReset={onRoleChanged} /> : null}
       <label htmlFor={roleId} className="sr-only">
         Role of {user.name}
       </label>
@@ -176,5 +180,34 @@ function UserRow({ user, onRoleChanged }: { user: AdminUser; onRoleChanged: OnRo
         onConfirm={() => setRole.mutateAsync({ userId: user.id, role: proposed ?? user.role })}
       />
     </div>
+  );
+}
+
+/**
+ * Turns off a user's two-factor — a lost phone and lost recovery codes — after
+ * a confirmation: they sign in with their password alone until they set it up again.
+ */
+function ResetTwoFactor({ user, onReset }: { user: AdminUser; onReset: OnRoleChanged }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const reset = useMutation(
+    trpc.admin.resetTwoFactor.mutationOptions({
+      onSuccess: () => onReset(`Two-factor is off for ${user.name}.`),
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.admin.users.infiniteQueryKey() }),
+    }),
+  );
+  return (
+    <ConfirmDialog
+      trigger={
+        <button type="button" aria-label={`Reset two-factor for ${user.name}`} className={buttonStyles.dangerGhost}>
+          Reset two-factor
+        </button>
+      }
+      title={`Reset two-factor for ${user.name}?`}
+      description="Their authenticator app and recovery codes stop working: they sign in with their password alone until they set two-factor up again. Do this only once you are sure it is them asking."
+      confirmLabel="Reset two-factor"
+      onConfirm={() => reset.mutateAsync({ userId: user.id })}
+      focusAfterDone={() => document.getElementById("users-heading")}
+    />
   );
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 
 import { ApiTokens } from "@/components/api-tokens";
 import { ChangePasswordForm, ProfileForm, SignOutEverywhere } from "@/components/settings-forms";
+import { TwoFactorSettings } from "@/components/two-factor-settings";
 import { requireViewer } from "@/server/viewer";
 import { getQueryClient, trpc } from "@/trpc/server";
 
@@ -18,6 +19,7 @@ export default async function SettingsPage() {
       </div>
       <ProfileForm name={viewer.name} />
       <ChangePasswordForm email={account.email} />
+      <TwoFactorSettings />
       <ApiTokens />
       <SignOutEverywhere />
     </div>
