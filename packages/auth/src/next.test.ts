@@ -1,9 +1,11 @@
 import { createTestDatabase } from "@trellis/db/testing";
+import { Secret, TOTP } from "otpauth";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { createAuth } from "./next";
 import { hashPassword } from "./password";
 import { authenticateRequest } from "./session";
+import { newTotpSecret } from "./two-factor";
 
 /**
  * Signing in and out through the real Auth.js handlers (what the app mounts
@@ -155,4 +157,56 @@ describe("Auth.js's messages", () => {
     // What the person typed never reaches the log.
     expect(JSON.stringify(entry)).not.toContain(person.password);
   });
+});
+
+describe("two-factor sign-in, through the real handlers", () => {
+  const guarded = { email: "guarded@example.com", password: "another right password" };
+  const secret = newTotpSecret();
+
+  /** Posts a password sign-in from a fresh browser: the answer's `code` (if refused) and the session cookie. */
+  async function signIn(fields: Record<string, string>) {
+    const csrf = await auth.handlers.GET(new Request(`${origin}/api/auth/csrf`) as never);
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const response = await auth.handlers.POST(
+      new Request(`${origin}/api/auth/callback/credentials`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "x-auth-return-redirect": "1",
+          cookie: cookiesOf(csrf),
+        },
+        body: new URLSearchParams({ ...fields, csrfToken, callbackUrl: "/" }),
+      }) as never,
+    );
+    const { url } = (await response.json()) as { url: string };
+    const session = cookiesOf(response);
+    return {
+      code: new URL(url).searchParams.get("code"),
+      cookie: session.includes("authjs.session-token=") ? session : null,
+    };
+  }
+
+  it("asks for the code after the right password, and marks the session that gave one", async () => {
+    const user = await database.data.accounts.signUp({
+      email: guarded.email,
+      name: "Guarded",
+      passwordHash: await hashPassword(guarded.password),
+    });
+    if (!user) throw new Error("sign-up failed");
+    await database.data.twoFactor.begin({ userId: user.id, secret });
+    await database.data.twoFactor.enable({ userId: user.id, secret, step: 0, recoveryCodeHashes: [] });
+
+    expect(await signIn(guarded)).toEqual({ code: "second-factor-required", cookie: null });
+    expect(await signIn({ ...guarded, code: "000000" })).toMatchObject({ code: "credentials", cookie: null });
+    expect(await signIn({ ...guarded, password: "wrong", code: codeNow() })).toMatchObject({ cookie: null });
+
+    const signedIn = await signIn({ ...guarded, code: codeNow() });
+    expect(signedIn.cookie).not.toBeNull();
+    expect(await viewerOf(signedIn.cookie ?? "")).toMatchObject({ name: "Guarded", secondFactor: true });
+    // A password-only account's session passed no second factor.
+    expect(await viewerOf((await signedInBrowser()).cookie)).toMatchObject({ secondFactor: false });
+  });
+
+  const codeNow = () =>
+    new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate({ timestamp: Date.now() });
 });

@@ -168,6 +168,16 @@ describe("redaction", () => {
     });
   });
 
+  it("hides two-factor codes, recovery codes and the QR code, but not an error's code", () => {
+    const { log, lines, text } = captureLog();
+    log.info(
+      { code: "second-factor-required", input: { code: "123456" }, recoveryCodes: ["abcd-efgh-jkmn"], qrSvg: "<svg/>" },
+      "two-factor",
+    );
+    for (const secret of ["123456", "abcd-efgh-jkmn", "<svg/>"]) expect(text()).not.toContain(secret);
+    expect(lines[0]).toMatchObject({ code: "second-factor-required", input: { code: "[Redacted]" } });
+  });
+
   it("replaces a request id that is unfit to log or echo", () => {
     const { log } = captureLog();
     const id = contextFor(null, log, { requestId: 'evil"\nX-Injected: 1' }).requestId;

@@ -23,12 +23,20 @@ const secretKeys = [
   "cookie",
   "set-cookie",
   "AUTH_SECRET",
+  // Two-factor (ADR 046): the codes shown once, and the QR code, which holds the secret.
+  "recoveryCodes",
+  "qrSvg",
 ];
 const secretHolders = ["input", "body", "headers", "req.headers", "res.headers", "env", "user", "credentials"];
-export const redactPaths = secretKeys.flatMap((key) => {
-  const step = /^\w+$/.test(key) ? `.${key}` : `["${key}"]`; // pino's path syntax for a key with a dash
-  return [step.replace(/^\./, ""), ...secretHolders.map((holder) => `${holder}${step}`)];
-});
+/** Secret only inside a holder: a two-factor code as typed. At the top of a line, `code` is an error's code. */
+const heldSecretKeys = ["code"];
+export const redactPaths = [
+  ...secretKeys.flatMap((key) => {
+    const step = /^\w+$/.test(key) ? `.${key}` : `["${key}"]`; // pino's path syntax for a key with a dash
+    return [step.replace(/^\./, ""), ...secretHolders.map((holder) => `${holder}${step}`)];
+  }),
+  ...heldSecretKeys.flatMap((key) => secretHolders.map((holder) => `${holder}.${key}`)),
+];
 
 export interface LoggerOptions {
   /** pino's level: fatal, error, warn, info, debug, trace or silent. Default: LOG_LEVEL, else info (silent under test). */

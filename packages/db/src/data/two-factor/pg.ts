@@ -55,7 +55,9 @@ export function pgTwoFactor(db: PgDb): DataLayer["twoFactor"] {
         );
         if (!enabled) return false;
         await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
-        await tx.insert(recoveryCodes).values(recoveryCodeHashes.map((codeHash) => ({ codeHash, userId })));
+        if (recoveryCodeHashes.length > 0) {
+          await tx.insert(recoveryCodes).values(recoveryCodeHashes.map((codeHash) => ({ codeHash, userId })));
+        }
         return true;
       }),
     disable: async (userId) =>
@@ -86,7 +88,9 @@ export function pgTwoFactor(db: PgDb): DataLayer["twoFactor"] {
     replaceRecoveryCodes: async ({ userId, codeHashes }) => {
       await db.transaction(async (tx) => {
         await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
-        await tx.insert(recoveryCodes).values(codeHashes.map((codeHash) => ({ codeHash, userId })));
+        if (codeHashes.length > 0) {
+          await tx.insert(recoveryCodes).values(codeHashes.map((codeHash) => ({ codeHash, userId })));
+        }
       });
     },
     markSession: async ({ sessionId, expiresAt, now }) => {

@@ -53,9 +53,11 @@ export function sqliteTwoFactor(db: SqliteDb, transaction: WriteTransaction): Da
           .get();
         if (!enabled) return false;
         tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)).run();
-        tx.insert(recoveryCodes)
-          .values(recoveryCodeHashes.map((codeHash) => ({ codeHash, userId })))
-          .run();
+        if (recoveryCodeHashes.length > 0) {
+          tx.insert(recoveryCodes)
+            .values(recoveryCodeHashes.map((codeHash) => ({ codeHash, userId })))
+            .run();
+        }
         return true;
       }),
     disable: async (userId) =>
@@ -84,9 +86,11 @@ export function sqliteTwoFactor(db: SqliteDb, transaction: WriteTransaction): Da
     replaceRecoveryCodes: async ({ userId, codeHashes }) =>
       transaction((tx) => {
         tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)).run();
-        tx.insert(recoveryCodes)
-          .values(codeHashes.map((codeHash) => ({ codeHash, userId })))
-          .run();
+        if (codeHashes.length > 0) {
+          tx.insert(recoveryCodes)
+            .values(codeHashes.map((codeHash) => ({ codeHash, userId })))
+            .run();
+        }
       }),
     markSession: async ({ sessionId, expiresAt, now }) => {
       db.delete(secondFactorSessions).where(lte(secondFactorSessions.expiresAt, now)).run();
