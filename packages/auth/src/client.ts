@@ -6,7 +6,7 @@
  */
 import { signIn, signOut } from "next-auth/react";
 
-import { SECOND_FACTOR_REQUIRED_CODE } from "./sign-in-guard";
+import { SECOND_FACTOR_REQUIRED_CODE } from "./sign-in-codes";
 
 /**
  * How a password sign-in went; `rate-limited` after too many failures, with

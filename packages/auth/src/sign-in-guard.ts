@@ -35,12 +35,7 @@ export type GuardedCheck<T> = { refused: false; result: T | null } | { refused: 
 // The `code` Auth.js puts in its answer (`error=CredentialsSignin&code=…`) when the guard refused.
 const REFUSED_CODE = /^too-many-failures-(\d+)$/;
 
-/**
- * The `code` Auth.js puts in its answer when the password was right but the
- * account has two-factor on and no code came with it: the sign-in page then
- * asks for the code and sends it with the email and password again.
- */
-export const SECOND_FACTOR_REQUIRED_CODE = "second-factor-required";
+export { SECOND_FACTOR_REQUIRED_CODE } from "./sign-in-codes";
 
 /** The `code` of a sign-in the guard refused, carrying the wait. */
 export function refusedSignInCode(retryAfterSeconds: number): string {
