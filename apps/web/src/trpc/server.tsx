@@ -44,6 +44,13 @@ export function prefetchInfinite<TQueryFnData, TError, TData, TQueryKey extends 
   return getQueryClient().prefetchInfiniteQuery(options);
 }
 
+/**
+ * Who the request is from, as pages see it. The layout hands it to the
+ * browser (ViewerProvider): the session's own id stays on the server.
+ */
 export async function getViewer() {
-  return (await getRequestContext()).viewer;
+  const viewer = (await getRequestContext()).viewer;
+  if (!viewer) return null;
+  const { session: _session, ...shown } = viewer;
+  return shown;
 }
