@@ -3,6 +3,7 @@ import { adminRouter } from "./routers/admin";
 import { apiTokenRouter } from "./routers/api-token";
 import { commentRouter } from "./routers/comment";
 import { likeRouter } from "./routers/like";
+import { passkeyRouter } from "./routers/passkey";
 import { postRouter } from "./routers/post";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -10,6 +11,7 @@ export const appRouter = createTRPCRouter({
   account: accountRouter,
   admin: adminRouter,
   apiToken: apiTokenRouter,
+  passkey: passkeyRouter,
   post: postRouter,
   comment: commentRouter,
   like: likeRouter,

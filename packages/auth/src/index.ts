@@ -4,6 +4,18 @@ export { type MailboxEntry, parseEml, readMailbox } from "./mailbox";
 export { createMailer, createMemoryMailer, createUnsentMailer, type Email, type Mailer } from "./mailer";
 export { hashPassword, verifyNobody, verifyPassword } from "./password";
 export { GUESSABLE_PASSWORD, isGuessablePassword } from "./password-strength";
+export {
+  CHALLENGE_TTL_MS,
+  defaultPasskeyName,
+  isPasskeyRefusal,
+  type PasskeyRefusal,
+  type RelyingParty,
+  registerPasskey,
+  registrationOptions,
+  relyingParty,
+  signInOptions,
+  verifyPasskeySignIn,
+} from "./passkeys";
 export { resolveAuthSecret } from "./secret";
 export {
   type Authentication,

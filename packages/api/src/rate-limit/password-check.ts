@@ -11,11 +11,11 @@ import type { LimitName } from "./limits";
  * counted, and given back when the password was right (the account's count
  * then starts over) or when `check` failed without an answer. Over either
  * limit, `check` does not run: a guess then tells nothing, not even for the
- * right password.
+ * right password. A passkey sign-in (`email` null) is counted per address only.
  */
 export async function limitPasswordCheck<T>(
   rateLimits: RateLimits,
-  { email, ip }: { email: string; ip: string | null },
+  { email, ip }: { email: string | null; ip: string | null },
   check: () => Promise<T | null>,
 ): Promise<GuardedCheck<T>> {
   const charged: [LimitName, string][] = [];
@@ -43,7 +43,7 @@ export async function limitPasswordCheck<T>(
   }
   if (result !== null) {
     if (ip !== null) await rateLimits.refund("signInFailuresPerIp", ip);
-    await rateLimits.reset("signInFailuresPerAccount", email);
+    if (email !== null) await rateLimits.reset("signInFailuresPerAccount", email);
   }
   return { refused: false, result };
 }

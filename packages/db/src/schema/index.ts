@@ -8,6 +8,8 @@ export {
   exportStatuses,
   type JobState,
   jobStates,
+  type PasskeyDeviceType,
+  passkeyDeviceTypes,
   type Provider,
   providers,
   type Role,

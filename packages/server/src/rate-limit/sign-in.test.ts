@@ -28,6 +28,7 @@ function authFor(rateLimits: RateLimits): Auth {
       data: async () => database.data,
       secret: "test-secret-test-secret-test-secret",
       secureCookies: false,
+      appUrl: "http://trellis.test",
       signInGuard: signInGuard({ rateLimits: async () => rateLimits, clientIp: (h) => h.get(TEST_IP_HEADER) }),
       log: logger(),
     });
