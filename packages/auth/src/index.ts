@@ -2,8 +2,6 @@
 export { checkCredentials } from "./credentials";
 export { type MailboxEntry, parseEml, readMailbox } from "./mailbox";
 export { createMailer, createMemoryMailer, createUnsentMailer, type Email, type Mailer } from "./mailer";
-export { hashPassword, verifyNobody, verifyPassword } from "./password";
-export { GUESSABLE_PASSWORD, isGuessablePassword } from "./password-strength";
 export {
   CHALLENGE_TTL_MS,
   defaultPasskeyName,
@@ -16,6 +14,8 @@ export {
   signInOptions,
   verifyPasskeySignIn,
 } from "./passkeys";
+export { hashPassword, verifyNobody, verifyPassword } from "./password";
+export { GUESSABLE_PASSWORD, isGuessablePassword } from "./password-strength";
 export { resolveAuthSecret } from "./secret";
 export {
   type Authentication,

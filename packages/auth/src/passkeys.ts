@@ -6,7 +6,7 @@
  * database (any instance may finish what another began; spending it deletes
  * the row, so it answers once), and each passkey with its owner.
  */
-import type { DataLayer, Passkey, PasskeyDeviceType, User } from "@trellis/db";
+
 import {
   type AuthenticationResponseJSON,
   type AuthenticatorTransportFuture,
@@ -19,6 +19,7 @@ import {
   verifyRegistrationResponse,
 } from "@simplewebauthn/server";
 import { isoBase64URL, isoUint8Array } from "@simplewebauthn/server/helpers";
+import type { DataLayer, Passkey, PasskeyDeviceType, User } from "@trellis/db";
 
 /** How long a ceremony may take, from its options to its answer: ample for a person, short for a replay. */
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000;

@@ -13,7 +13,11 @@ import { fieldError, isStorableText, UNSTORABLE_TEXT } from "./text";
  */
 
 // Generous for any real authenticator (an attestation with a certificate chain is a few kB), tiny for a flood.
-const base64url = (max: number) => z.string().max(max).regex(/^[A-Za-z0-9_-]*$/, "Must be base64url");
+const base64url = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(/^[A-Za-z0-9_-]*$/, "Must be base64url");
 const CREDENTIAL_ID_MAX = 1_400;
 const DATA_MAX = 16_000;
 const transport = z.enum(["ble", "cable", "hybrid", "internal", "nfc", "smart-card", "usb"]);

@@ -1,4 +1,4 @@
-import { CHALLENGE_TTL_MS, verifyPasskeySignIn, relyingParty } from "@trellis/auth";
+import { CHALLENGE_TTL_MS, relyingParty, verifyPasskeySignIn } from "@trellis/auth";
 import { createSoftwareAuthenticator } from "@trellis/auth/testing/software-authenticator";
 import { describe, expect, it } from "vitest";
 
@@ -19,7 +19,10 @@ async function registerForAlice(name?: string) {
 }
 
 /** A sign-in answer from `authenticator` to fresh options; what Auth.js's passkey provider verifies. */
-async function signInWith(authenticator: ReturnType<typeof createSoftwareAuthenticator>, site?: { origin?: string; rpId?: string; counter?: number }) {
+async function signInWith(
+  authenticator: ReturnType<typeof createSoftwareAuthenticator>,
+  site?: { origin?: string; rpId?: string; counter?: number },
+) {
   const options = await as.anonymous.passkey.signInOptions();
   return authenticator.authenticate(options, site);
 }
@@ -38,7 +41,14 @@ describe("adding a passkey", () => {
     expect(passkey).toMatchObject({ name: "Laptop", deviceType: "singleDevice", backedUp: false, lastUsedAt: null });
     const listed = await as.alice.passkey.list();
     expect(listed.map((p) => p.id)).toContain(passkey.id);
-    expect(Object.keys(listed[0] ?? {}).sort()).toEqual(["backedUp", "createdAt", "deviceType", "id", "lastUsedAt", "name"]);
+    expect(Object.keys(listed[0] ?? {}).sort()).toEqual([
+      "backedUp",
+      "createdAt",
+      "deviceType",
+      "id",
+      "lastUsedAt",
+      "name",
+    ]);
     expect(await as.bob.passkey.list()).toEqual([]);
   });
 
@@ -46,7 +56,9 @@ describe("adding a passkey", () => {
     const { passkey } = await registerForAlice();
     expect(passkey.name).toBe("Passkey on this device");
     const synced = createSoftwareAuthenticator(appUrl, { synced: true });
-    const registered = await as.alice.passkey.register({ response: synced.register(await as.alice.passkey.registrationOptions()) });
+    const registered = await as.alice.passkey.register({
+      response: synced.register(await as.alice.passkey.registrationOptions()),
+    });
     expect(registered).toMatchObject({ name: "Synced passkey", deviceType: "multiDevice", backedUp: true });
   });
 
@@ -121,7 +133,9 @@ describe("signing in with a passkey", () => {
     ["another RP ID", { rpId: "evil.example" }],
   ])("refuses an answer from %s", async (_, site) => {
     const { authenticator } = await registerForAlice();
-    expect(await verifyPasskeySignIn(testDb.data, rp, await signInWith(authenticator, site))).toMatchObject({ refused: true });
+    expect(await verifyPasskeySignIn(testDb.data, rp, await signInWith(authenticator, site))).toMatchObject({
+      refused: true,
+    });
   });
 
   it("refuses a counter that went backwards (a cloned authenticator), as the verifier decides", async () => {
@@ -162,13 +176,19 @@ describe("signing in with a passkey", () => {
 describe("managing passkeys", () => {
   it("renames and removes your own passkeys only", async () => {
     const { authenticator, passkey } = await registerForAlice("Old name");
-    await expect(as.bob.passkey.rename({ id: passkey.id, name: "Mine now" })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(as.alice.passkey.rename({ id: passkey.id, name: "New name" })).resolves.toMatchObject({ name: "New name" });
+    await expect(as.bob.passkey.rename({ id: passkey.id, name: "Mine now" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await expect(as.alice.passkey.rename({ id: passkey.id, name: "New name" })).resolves.toMatchObject({
+      name: "New name",
+    });
     await expect(as.bob.passkey.remove({ id: passkey.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(as.alice.passkey.remove({ id: passkey.id })).resolves.toEqual({ id: passkey.id });
     expect((await as.alice.passkey.list()).map((p) => p.id)).not.toContain(passkey.id);
     // A removed passkey signs nobody in.
-    expect(await verifyPasskeySignIn(testDb.data, rp, await signInWith(authenticator))).toMatchObject({ refused: true });
+    expect(await verifyPasskeySignIn(testDb.data, rp, await signInWith(authenticator))).toMatchObject({
+      refused: true,
+    });
   });
 
   it("is for browser sessions only: an API token gets FORBIDDEN, a visitor UNAUTHORIZED", async () => {

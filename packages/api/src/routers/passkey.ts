@@ -58,7 +58,12 @@ export const passkeyRouter = createTRPCRouter({
    * it stores the challenge, so it is limited per address.
    */
   signInOptions: publicProcedure.mutation(async ({ ctx }) => {
-    await enforceRateLimit(ctx.rateLimits, "passkeyChallengesPerIp", ctx.ip, "Too many passkey sign-ins from your network");
+    await enforceRateLimit(
+      ctx.rateLimits,
+      "passkeyChallengesPerIp",
+      ctx.ip,
+      "Too many passkey sign-ins from your network",
+    );
     return signInOptions(ctx.data, relyingParty(ctx.appUrl));
   }),
 });

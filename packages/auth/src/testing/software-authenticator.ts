@@ -67,7 +67,11 @@ export function createSoftwareAuthenticator(
         credentialId,
         coseKey(publicKey),
       );
-      const authData = authenticatorData(rpId, USER_PRESENT | USER_VERIFIED | backup | ATTESTED_CREDENTIAL_DATA, counter);
+      const authData = authenticatorData(
+        rpId,
+        USER_PRESENT | USER_VERIFIED | backup | ATTESTED_CREDENTIAL_DATA,
+        counter,
+      );
       const attestationObject = isoCBOR.encode(
         new Map<string | number, Cbor>([
           ["fmt", "none"],

@@ -1,13 +1,6 @@
 import type { Cursor, Page } from "@trellis/validators";
 
-import type {
-  ExportStatus,
-  JobState,
-  PasskeyDeviceType,
-  Role,
-  TokenScope,
-  WebauthnPurpose,
-} from "../schema/shared";
+import type { ExportStatus, JobState, PasskeyDeviceType, Role, TokenScope, WebauthnPurpose } from "../schema/shared";
 
 /**
  * The data layer's contract: what procedures may ask of the database. It is

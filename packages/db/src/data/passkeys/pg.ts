@@ -26,15 +26,24 @@ export function pgPasskeys(db: PgDb): DataLayer["passkeys"] {
         .where(eq(passkeys.userId, userId))
         .orderBy(...newestFirst(passkeys)),
     credentialIds: async (userId) =>
-      (
-        await db.select({ credentialId: passkeys.credentialId }).from(passkeys).where(eq(passkeys.userId, userId))
-      ).map((row) => row.credentialId),
+      (await db.select({ credentialId: passkeys.credentialId }).from(passkeys).where(eq(passkeys.userId, userId))).map(
+        (row) => row.credentialId,
+      ),
     rename: async ({ id, userId, name }) =>
       first(
-        await db.update(passkeys).set({ name }).where(ownPasskey(passkeys, id, userId)).returning(passkeyFields(t)),
+        await db
+          .update(passkeys)
+          .set({ name })
+          .where(ownPasskey(passkeys, id, userId))
+          .returning(passkeyFields(t)),
       ),
     remove: async ({ id, userId }) =>
-      changed(await db.delete(passkeys).where(ownPasskey(passkeys, id, userId)).returning({ id: passkeys.id })),
+      changed(
+        await db
+          .delete(passkeys)
+          .where(ownPasskey(passkeys, id, userId))
+          .returning({ id: passkeys.id }),
+      ),
     byCredentialId: async (credentialId) => {
       const row = first(
         await db

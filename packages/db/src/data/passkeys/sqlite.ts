@@ -33,9 +33,20 @@ export function sqlitePasskeys(db: SqliteDb): DataLayer["passkeys"] {
         .all()
         .map((row) => row.credentialId),
     rename: async ({ id, userId, name }) =>
-      db.update(passkeys).set({ name }).where(ownPasskey(passkeys, id, userId)).returning(passkeyFields(t)).get(),
+      db
+        .update(passkeys)
+        .set({ name })
+        .where(ownPasskey(passkeys, id, userId))
+        .returning(passkeyFields(t))
+        .get(),
     remove: async ({ id, userId }) =>
-      changed(db.delete(passkeys).where(ownPasskey(passkeys, id, userId)).returning({ id: passkeys.id }).all()),
+      changed(
+        db
+          .delete(passkeys)
+          .where(ownPasskey(passkeys, id, userId))
+          .returning({ id: passkeys.id })
+          .all(),
+      ),
     byCredentialId: async (credentialId) => {
       const row = db
         .select(credentialFields(t))
