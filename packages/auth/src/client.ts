@@ -6,7 +6,7 @@
  */
 import { signIn, signOut } from "next-auth/react";
 
-/** How a password sign-in went; `rate-limited` after too many failures, with the seconds to wait when known. */
+/** How a password or passkey sign-in went; `rate-limited` after too many failures, with the seconds to wait when known. */
 export type SignInAttempt =
   | { status: "signed-in" }
   | { status: "refused" }
@@ -17,8 +17,21 @@ export type SignInAttempt =
  * server's rate limits answer 429, with the seconds to wait as the answer's
  * `code` (@trellis/server's limitCredentialsSignIn).
  */
-export async function attemptSignIn(input: { email: string; password: string }): Promise<SignInAttempt> {
-  const result = await signIn("credentials", { ...input, redirect: false });
+export function attemptSignIn(input: { email: string; password: string }): Promise<SignInAttempt> {
+  return attempt("credentials", input);
+}
+
+/**
+ * Signs in with a passkey: `response` is the browser's answer to the sign-in
+ * options (navigator.credentials.get(), as JSON), which the "passkey"
+ * provider verifies (ADR 047). Refused and limited as a password is.
+ */
+export function attemptPasskeySignIn(response: unknown): Promise<SignInAttempt> {
+  return attempt("passkey", { response: JSON.stringify(response) });
+}
+
+async function attempt(provider: "credentials" | "passkey", fields: Record<string, string>): Promise<SignInAttempt> {
+  const result = await signIn(provider, { ...fields, redirect: false });
   if (result?.status === 429) {
     const seconds = Number(result.code);
     return { status: "rate-limited", retryAfterSeconds: Number.isInteger(seconds) && seconds > 0 ? seconds : null };

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 
 import { ApiTokens } from "@/components/api-tokens";
+import { Passkeys } from "@/components/passkeys";
 import { ChangePasswordForm, ProfileForm, SignOutEverywhere } from "@/components/settings-forms";
 import { requireViewer } from "@/server/viewer";
 import { getQueryClient, trpc } from "@/trpc/server";
@@ -18,6 +19,7 @@ export default async function SettingsPage() {
       </div>
       <ProfileForm name={viewer.name} />
       <ChangePasswordForm email={account.email} />
+      <Passkeys />
       <ApiTokens />
       <SignOutEverywhere />
     </div>
