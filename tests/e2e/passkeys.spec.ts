@@ -15,6 +15,7 @@ import { newPerson, signedInAs, signOut, signUp } from "./support";
 let app: AppServer | undefined;
 let baseURL = "";
 
+// biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a function asks for from this pattern.
 test.beforeAll(async ({}, testInfo) => {
   testInfo.setTimeout(90_000);
   const port = await freePort();
