@@ -3,7 +3,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { RouterOutputs } from "@trellis/api";
 import { passkeyName } from "@trellis/validators/passkey";
-import { TRPCClientError } from "@trpc/client";
 import { useState } from "react";
 import { z } from "zod";
 
@@ -38,8 +37,8 @@ export function Passkeys() {
   const queryClient = useQueryClient();
   const passkeys = useQuery(trpc.passkey.list.queryOptions());
   const form = useSchemaForm(addForm, { name: "" });
-  const options = useMutation(trpc.passkey.registrationOptions.mutationOptions());
-  const register = useMutation(trpc.passkey.register.mutationOptions());
+  const options = useMutation(trpc.passkey.registrationOptions.mutationOptions({ onError: form.showError }));
+  const register = useMutation(trpc.passkey.register.mutationOptions({ onError: form.showError }));
   const [pending, setPending] = useState(false);
   const [added, setAdded] = useState<string | null>(null);
 
@@ -48,10 +47,14 @@ export function Passkeys() {
     setAdded(null);
     try {
       const optionsJSON = await options.mutateAsync();
-      const { startRegistration } = await import("@simplewebauthn/browser");
-      let response: Awaited<ReturnType<typeof startRegistration>>;
+      const browser = await import("@simplewebauthn/browser").catch(() => null);
+      if (!browser) {
+        form.setFormError("The passkey code could not load. Please try again.");
+        return;
+      }
+      let response: Awaited<ReturnType<typeof browser.startRegistration>>;
       try {
-        response = await startRegistration({ optionsJSON });
+        response = await browser.startRegistration({ optionsJSON });
       } catch (error) {
         form.setFormError(ceremonyFailure(error));
         return;
@@ -60,9 +63,8 @@ export function Passkeys() {
       setAdded(passkey.name);
       form.reset();
       await queryClient.invalidateQueries({ queryKey: trpc.passkey.list.queryKey() });
-    } catch (error) {
-      if (error instanceof TRPCClientError) form.showError(error);
-      else form.setFormError("The passkey could not be added. Please try again.");
+    } catch {
+      // A mutation failed: its onError (above) has shown why.
     } finally {
       setPending(false);
     }

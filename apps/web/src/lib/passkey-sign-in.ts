@@ -9,13 +9,15 @@ import { startAuthentication } from "@simplewebauthn/browser";
 import type { AppRouter } from "@trellis/api";
 import { transformer } from "@trellis/api/transformer";
 import { attemptPasskeySignIn, type SignInAttempt } from "@trellis/auth/client";
-import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 
 /** How it went: a sign-in attempt's outcome, or the browser's ceremony did not finish (cancelled, no passkey). */
 export type PasskeySignIn = SignInAttempt | { status: "cancelled" };
 
 export async function signInWithPasskey(): Promise<PasskeySignIn> {
-  const client = createTRPCClient<AppRouter>({ links: [httpLink({ url: "/api/trpc", transformer })] });
+  // The same link as the live feed's client (trpc/react.tsx): its code is in a chunk the feed loads anyway,
+  // and another link would add its own to that shared chunk, weighing on every reader of the feed.
+  const client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc", transformer })] });
   let optionsJSON: Awaited<ReturnType<typeof client.passkey.signInOptions.mutate>>;
   try {
     optionsJSON = await client.passkey.signInOptions.mutate();
