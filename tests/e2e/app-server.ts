@@ -33,6 +33,8 @@ export async function startAppServer(
   label: string,
   sameAppAs?: AppServer,
   extraEnv: Record<string, string> = {},
+  /** A port of the spec's choosing (a free one otherwise): to name the app's URL in `extraEnv` before it starts. */
+  port?: number,
 ): Promise<AppServer> {
   const postgresServer = process.env.TRELLIS_E2E_DATABASE_URL;
   const redis = sameAppAs?.shared ?? redisNamesFor(`e2e:${label}`);
@@ -47,6 +49,7 @@ export async function startAppServer(
     authSecret: sameAppAs?.shared.authSecret,
     redis,
     env: { ...E2E_ENV, ...extraEnv },
+    port,
   });
   const { eventsStream, rateLimitPrefix, jobsQueue } = redis;
   return {

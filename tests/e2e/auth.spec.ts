@@ -71,7 +71,7 @@ test("a forgotten password is reset through the emailed link, once", async ({ pa
   // The old password no longer works, the new one does, and the link is spent.
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill(person.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("main").getByRole("alert")).toHaveText(
     "That email and password do not match an account.",
   );
@@ -88,7 +88,7 @@ test("a protected page sends you to sign in and back", async ({ page }) => {
   await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fsettings$/);
   await page.getByLabel("Email").fill(demo.email);
   await page.getByLabel("Password").fill(demo.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/settings$/);
   await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
 });

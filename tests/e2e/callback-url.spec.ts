@@ -14,7 +14,7 @@ test("sign-in with an off-site callbackUrl lands on this site", async ({ page, b
   await page.goto(`/sign-in?callbackUrl=${OFF_SITE}`);
   await page.getByLabel("Email").fill(demo.email);
   await page.getByLabel("Password").fill(demo.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
   expect(new URL(page.url()).origin).toBe(baseURL);
   expect(new URL(page.url()).pathname).toBe("/");

@@ -175,7 +175,7 @@ test("sign-up focuses the first invalid field and the field the server refused; 
   await page.goto("/sign-in");
   await page.getByRole("textbox", { name: "Email" }).fill(`${name.replace(/\W+/g, "-").toLowerCase()}@example.com`);
   await page.getByLabel("Password").fill("not the password at all");
-  const signIn = page.getByRole("button", { name: "Sign in" });
+  const signIn = page.getByRole("button", { name: "Sign in", exact: true });
   await signIn.click();
   await expect(page.getByRole("main").getByRole("alert")).toHaveText(
     "That email and password do not match an account.",

@@ -30,7 +30,7 @@ test("after five wrong passwords the sign-in form says to wait — even for the 
   const submit = async (password: string) => {
     await page.getByLabel("Password").fill(password);
     const answer = page.waitForResponse((response) => response.url().includes("/api/auth/callback/credentials"));
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     return answer;
   };
 

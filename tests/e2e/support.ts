@@ -38,7 +38,7 @@ export async function signIn(page: Page, who: { email: string; password: string 
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(who.email);
   await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
   await expect(signedInAs(page)).toBeVisible();
 }

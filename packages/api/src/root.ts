@@ -3,6 +3,7 @@ import { adminRouter } from "./routers/admin";
 import { apiTokenRouter } from "./routers/api-token";
 import { commentRouter } from "./routers/comment";
 import { likeRouter } from "./routers/like";
+import { passkeyRouter } from "./routers/passkey";
 import { postRouter } from "./routers/post";
 import { twoFactorRouter } from "./routers/two-factor";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   account: accountRouter,
   admin: adminRouter,
   apiToken: apiTokenRouter,
+  passkey: passkeyRouter,
   post: postRouter,
   comment: commentRouter,
   like: likeRouter,

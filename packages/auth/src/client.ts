@@ -9,9 +9,10 @@ import { signIn, signOut } from "next-auth/react";
 import { SECOND_FACTOR_REQUIRED_CODE } from "./sign-in-codes";
 
 /**
- * How a password sign-in went; `rate-limited` after too many failures, with
- * the seconds to wait when known; `second-factor-required` when the password
- * was right and the account asks for a two-factor code (send all three again).
+ * How a password or passkey sign-in went; `rate-limited` after too many
+ * failures, with the seconds to wait when known; `second-factor-required` when
+ * the password was right and the account asks for a two-factor code (send all
+ * three again).
  */
 export type SignInAttempt =
   | { status: "signed-in" }
@@ -24,13 +25,26 @@ export type SignInAttempt =
  * server's rate limits answer 429, with the seconds to wait as the answer's
  * `code` (@trellis/server's limitCredentialsSignIn).
  */
-export async function attemptSignIn(input: {
+export function attemptSignIn(input: {
   email: string;
   password: string;
   code?: string | undefined;
 }): Promise<SignInAttempt> {
   const { code, ...credentials } = input;
-  const result = await signIn("credentials", { ...credentials, ...(code ? { code } : {}), redirect: false });
+  return attempt("credentials", { ...credentials, ...(code ? { code } : {}) });
+}
+
+/**
+ * Signs in with a passkey: `response` is the browser's answer to the sign-in
+ * options (navigator.credentials.get(), as JSON), which the "passkey"
+ * provider verifies (ADR 047). Refused and limited as a password is.
+ */
+export function attemptPasskeySignIn(response: unknown): Promise<SignInAttempt> {
+  return attempt("passkey", { response: JSON.stringify(response) });
+}
+
+async function attempt(provider: "credentials" | "passkey", fields: Record<string, string>): Promise<SignInAttempt> {
+  const result = await signIn(provider, { ...fields, redirect: false });
   if (result?.status === 429) {
     const seconds = Number(result.code);
     return { status: "rate-limited", retryAfterSeconds: Number.isInteger(seconds) && seconds > 0 ? seconds : null };

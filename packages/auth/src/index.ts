@@ -2,6 +2,18 @@
 export { checkCredentials, checkSignIn, type SignInCheck, signInSettled } from "./credentials";
 export { type MailboxEntry, parseEml, readMailbox } from "./mailbox";
 export { createMailer, createMemoryMailer, createUnsentMailer, type Email, type Mailer } from "./mailer";
+export {
+  CHALLENGE_TTL_MS,
+  defaultPasskeyName,
+  isPasskeyRefusal,
+  type PasskeyRefusal,
+  type RelyingParty,
+  registerPasskey,
+  registrationOptions,
+  relyingParty,
+  signInOptions,
+  verifyPasskeySignIn,
+} from "./passkeys";
 export { hashPassword, verifyNobody, verifyPassword } from "./password";
 export { GUESSABLE_PASSWORD, isGuessablePassword } from "./password-strength";
 export { resolveAuthSecret } from "./secret";

@@ -21,7 +21,7 @@ function record(level: string) {
 }
 const database = await createTestDatabase();
 afterAll(() => database.close());
-const options = { secret: "test-secret-test-secret-test-secret", secureCookies: false };
+const options = { secret: "test-secret-test-secret-test-secret", secureCookies: false, appUrl: "http://trellis.test" };
 const auth = createAuth({
   data: async () => database.data,
   ...options,

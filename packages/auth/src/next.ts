@@ -7,11 +7,13 @@
  */
 import type { DataLayer } from "@trellis/db";
 import { signInInput } from "@trellis/validators";
+import { passkeySignInInput } from "@trellis/validators/passkey";
 import NextAuth, { AuthError, CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 
 import { checkSignIn, signInSettled } from "./credentials";
+import { isPasskeyRefusal, relyingParty, verifyPasskeySignIn } from "./passkeys";
 import { redirectWithinSite } from "./same-origin";
 import { liveSessionUser, revokeSession, SESSION_MAX_AGE_SECONDS, type SessionOptions } from "./session";
 import { refusedSignInCode, SECOND_FACTOR_REQUIRED_CODE, type SignInGuard } from "./sign-in-guard";
@@ -19,8 +21,11 @@ import type { SecondFactor } from "./two-factor";
 
 declare module "next-auth" {
   interface User {
-    /** The second factor a password sign-in used, if any: the `jwt` callback stamps `mfa` from it. */
-    secondFactor?: SecondFactor | null;
+    /**
+     * The second factor this sign-in passed, if any — a code after the password,
+     * or a passkey (which counts as one, ADR 047): the `jwt` callback stamps `mfa` from it.
+     */
+    secondFactor?: SecondFactor | "passkey" | null;
   }
 }
 
@@ -29,7 +34,9 @@ export interface AuthOptions extends SessionOptions {
   data: () => Promise<DataLayer>;
   /** GitHub sign-in, only when both are set. */
   github?: { clientId: string; clientSecret: string } | undefined;
-  /** Around every password check of a sign-in (the rate limits, @trellis/server); none: checked unguarded. */
+  /** The app's public origin (APP_URL): passkeys are for its host, and ceremonies must come from it (ADR 047). */
+  appUrl: string;
+  /** Around every password or passkey check of a sign-in (the rate limits, @trellis/server); none: checked unguarded. */
   signInGuard?: SignInGuard | undefined;
   /** Where Auth.js's own messages go: the app's logger (tests: a silent one). */
   log: AuthLog;
@@ -97,6 +104,34 @@ export function createAuth(options: AuthOptions) {
           return { id: user.id, name: user.name, email: user.email, secondFactor };
         },
       }),
+      // A passkey instead of a password (ADR 047): the browser's signed answer to a challenge from
+      // passkey.signInOptions. Refused like a wrong password, and counted like one, per address.
+      Credentials({
+        id: "passkey",
+        name: "Passkey",
+        credentials: { response: {} },
+        async authorize(raw, request) {
+          const input = passkeySignInInput.safeParse(raw);
+          if (!input.success) return null;
+          const check = async () => {
+            const verified = await verifyPasskeySignIn(
+              await options.data(),
+              relyingParty(options.appUrl),
+              input.data.response,
+            );
+            if (!isPasskeyRefusal(verified)) return verified;
+            options.log.info({ auth: "passkey", reason: verified.reason }, "Passkey sign-in refused");
+            return null;
+          };
+          const guarded = options.signInGuard
+            ? await options.signInGuard.guard({ email: null, request }, check)
+            : { refused: false as const, result: await check() };
+          if (guarded.refused) throw new SignInRefused(guarded.retryAfterSeconds);
+          const user = guarded.result;
+          // A passkey proves possession and, mostly, the person (user verification): it counts as two factors.
+          return user && { id: user.id, name: user.name, email: user.email, secondFactor: "passkey" };
+        },
+      }),
       ...(options.github ? [GitHub(options.github)] : []),
     ],
     callbacks: {
@@ -130,6 +165,7 @@ export function createAuth(options: AuthOptions) {
           sv: signedIn.sessionVersion,
           sid: crypto.randomUUID(),
           auth_time: Math.floor(Date.now() / 1000),
+          // Signed in with a second factor (a passkey counts as one).
           ...(user?.secondFactor ? { mfa: true } : {}),
         };
       },

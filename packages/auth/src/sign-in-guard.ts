@@ -10,10 +10,11 @@ export interface SignInGuard {
    * Runs `check` — the password check for `email` (already normalised by the
    * shared schema) — unless too many have failed, and counts its outcome.
    * `request` is the sign-in request, for whatever else the guard keys on
-   * (the client's address).
+   * (the client's address). A passkey sign-in names no account before it is
+   * verified: its `email` is null, and only the address is counted.
    */
   guard<T>(
-    attempt: { email: string; request: Request },
+    attempt: { email: string | null; request: Request },
     check: () => Promise<T | null>,
     options?: GuardOptions<T>,
   ): Promise<GuardedCheck<T>>;

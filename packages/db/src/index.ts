@@ -12,6 +12,8 @@ export type {
   JobStore,
   LikeState,
   NewJob,
+  Passkey,
+  PasskeyCredential,
   PostEdit,
   PostExport,
   PostView,
@@ -25,7 +27,15 @@ export { type Dialect, dialectOf } from "./dialect";
 export { appRoot, defaultDatabaseUrl, workspaceRoot } from "./paths";
 export { SCHEMA_LOCK_KEY } from "./pg/advisory-lock";
 export { REDACTED, redactQueryValues } from "./query-errors";
-export { type ExportStatus, type JobState, type Provider, type Role, roles, type TokenScope } from "./schema";
+export {
+  type ExportStatus,
+  type JobState,
+  type PasskeyDeviceType,
+  type Provider,
+  type Role,
+  roles,
+  type TokenScope,
+} from "./schema";
 export {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,

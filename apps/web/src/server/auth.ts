@@ -8,7 +8,7 @@ import { signInGuard } from "@trellis/server/rate-limit";
 import { clientIpFromHeaders } from "./client-ip";
 import { getDatabase } from "./db";
 import { getRateLimits } from "./rate-limits";
-import { authSecret, secureCookies } from "./settings";
+import { appUrl, authSecret, secureCookies } from "./settings";
 
 // One instance per process, surviving Next dev's module reloads.
 const globalForAuth = globalThis as typeof globalThis & { trellisAuth?: Auth };
@@ -19,6 +19,7 @@ export function getAuth(): Auth {
     data: async () => (await getDatabase()).data,
     secret: authSecret(),
     secureCookies: secureCookies(),
+    appUrl: appUrl(),
     // Sign-in failures are counted on the very email Auth.js checks (ADR 027).
     signInGuard: signInGuard({ rateLimits: getRateLimits, clientIp: clientIpFromHeaders }),
     github: settings().github,

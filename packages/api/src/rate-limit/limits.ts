@@ -51,6 +51,12 @@ export const RATE_LIMITS = {
   passwordResetChecksPerIp: { points: 60, durationSeconds: HOUR },
   /** Reset emails to one address: a person who lost the first asks again, but nobody can mail-bomb an inbox through us. */
   passwordResetEmailsPerAddress: { points: 3, durationSeconds: HOUR },
+  /**
+   * Passkey sign-in challenges from one address (ADR 047): each is a row until
+   * it expires, asked for by anyone signed out. A person asks for one per
+   * attempt; sixty in fifteen minutes is a script filling the table.
+   */
+  passkeyChallengesPerIp: { points: 60, durationSeconds: 15 * MINUTE },
   /** Writes by one signed-in user: two a second, sustained for a minute, is far past clicking; a runaway script stops here. */
   mutationsPerUser: { points: 120, durationSeconds: MINUTE },
   /**

@@ -13,10 +13,11 @@ import type { LimitName } from "./limits";
  * limit, `check` does not run: a guess then tells nothing, not even for the
  * right password. A result `settled` says is not the end (the right password
  * waiting for its second factor) gives its points back and resets nothing.
+ * A passkey sign-in (`email` null) is counted per address only.
  */
 export async function limitPasswordCheck<T>(
   rateLimits: RateLimits,
-  { email, ip }: { email: string; ip: string | null },
+  { email, ip }: { email: string | null; ip: string | null },
   check: () => Promise<T | null>,
   { settled = () => true }: GuardOptions<T> = {},
 ): Promise<GuardedCheck<T>> {
@@ -47,7 +48,7 @@ export async function limitPasswordCheck<T>(
     await refundCharged();
   } else if (result !== null) {
     if (ip !== null) await rateLimits.refund("signInFailuresPerIp", ip);
-    await rateLimits.reset("signInFailuresPerAccount", email);
+    if (email !== null) await rateLimits.reset("signInFailuresPerAccount", email);
   }
   return { refused: false, result };
 }

@@ -1,6 +1,6 @@
 import type { Cursor, Page } from "@trellis/validators";
 
-import type { ExportStatus, JobState, Role, TokenScope } from "../schema/shared";
+import type { ExportStatus, JobState, PasskeyDeviceType, Role, TokenScope, WebauthnPurpose } from "../schema/shared";
 
 /**
  * The data layer's contract: what procedures may ask of the database. It is
@@ -120,6 +120,47 @@ export interface DataLayer {
      */
     authenticate(input: { tokenHash: string; now: Date }): Promise<{ user: User; scope: TokenScope } | undefined>;
   };
+  /** Passkeys (WebAuthn credentials, ADR 047): each belongs to one user, who alone may list, rename or remove it. */
+  passkeys: {
+    create(input: {
+      userId: string;
+      name: string;
+      credentialId: string;
+      publicKey: string;
+      counter: number;
+      transports: readonly string[];
+      deviceType: PasskeyDeviceType;
+      backedUp: boolean;
+    }): Promise<Passkey>;
+    /** A user's passkeys, newest first. */
+    list(userId: string): Promise<Passkey[]>;
+    /** The credential ids of a user's passkeys: registering one again is refused by the browser. */
+    credentialIds(userId: string): Promise<string[]>;
+    rename(input: { id: string; userId: string; name: string }): Promise<Passkey | undefined>;
+    /** Removes one of `userId`'s passkeys; false when it is not theirs. */
+    remove(input: { id: string; userId: string }): Promise<boolean>;
+    /** The stored credential a sign-in names, with its owner. */
+    byCredentialId(credentialId: string): Promise<PasskeyCredential | undefined>;
+    /** After a verified sign-in: the authenticator's new counter, and when. */
+    recordUse(input: { id: string; counter: number; now: Date }): Promise<void>;
+  };
+  /** Challenges of WebAuthn ceremonies in progress (ADR 047): stored, short-lived, spent once. */
+  webauthnChallenges: {
+    /** Stores a challenge until `expiresAt`; challenges already expired at `now` go in the same call. */
+    create(input: {
+      challenge: string;
+      purpose: WebauthnPurpose;
+      userId: string | null;
+      expiresAt: Date;
+      now: Date;
+    }): Promise<void>;
+    /**
+     * Deletes the challenge if it was issued for `purpose` to `userId` (null: a
+     * sign-in) and has not expired; true when it did. One statement: of two
+     * requests answering the same challenge, only one gets true.
+     */
+    spend(input: { challenge: string; purpose: WebauthnPurpose; userId: string | null; now: Date }): Promise<boolean>;
+  };
   posts: {
     /** The feed, newest first, by keyset cursor: one SQL statement per page, whatever its size. */
     list(input: { viewerId: string | null; limit: number; cursor?: Cursor | null }): Promise<Page<PostView>>;
@@ -208,6 +249,26 @@ export interface ApiToken {
   expiresAt: Date | null;
   lastUsedAt: Date | null;
   createdAt: Date;
+}
+
+/** A passkey as its owner sees it in settings. */
+export interface Passkey {
+  id: string;
+  name: string;
+  deviceType: PasskeyDeviceType;
+  backedUp: boolean;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+/** What verifying a passkey sign-in needs: the stored key (base64url) and counter, and whose it is. */
+export interface PasskeyCredential {
+  id: string;
+  credentialId: string;
+  publicKey: string;
+  counter: number;
+  transports: string[];
+  user: User;
 }
 
 export interface User {

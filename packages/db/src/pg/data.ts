@@ -4,6 +4,7 @@ import { pgComments } from "../data/comments/pg";
 import { pgJobReceipts } from "../data/job-receipts/pg";
 import { pgJobs } from "../data/jobs/pg";
 import { pgLikes } from "../data/likes/pg";
+import { pgPasskeys } from "../data/passkeys/pg";
 import { pgPasswordResets } from "../data/password-resets/pg";
 import { pgPostExports } from "../data/post-exports/pg";
 import { pgPosts } from "../data/posts/pg";
@@ -12,6 +13,7 @@ import { pgSessions } from "../data/sessions/pg";
 import { pgTwoFactor } from "../data/two-factor/pg";
 import type { DataLayer } from "../data/types";
 import { pgUsers } from "../data/users/pg";
+import { pgWebauthnChallenges } from "../data/webauthn-challenges/pg";
 import type { PgDb } from "./db";
 
 export type { PgDb } from "./db";
@@ -28,6 +30,8 @@ export function createPgData(db: PgDb): DataLayer {
     accounts: pgAccounts(db),
     passwordResets: pgPasswordResets(db),
     apiTokens: pgApiTokens(db),
+    passkeys: pgPasskeys(db),
+    webauthnChallenges: pgWebauthnChallenges(db),
     posts: pgPosts(db),
     comments: pgComments(db),
     likes: pgLikes(db),

@@ -1,5 +1,7 @@
 import {
   type AnyPgColumn,
+  bigint,
+  boolean,
   index,
   integer,
   pgTable,
@@ -10,7 +12,15 @@ import {
 } from "drizzle-orm/pg-core";
 import { uuidv7 } from "uuidv7";
 
-import { exportStatuses, jobStates, providers, roles, tokenScopes } from "./shared";
+import {
+  exportStatuses,
+  jobStates,
+  passkeyDeviceTypes,
+  providers,
+  roles,
+  tokenScopes,
+  webauthnPurposes,
+} from "./shared";
 
 /**
  * The Postgres schema: the twin of ./sqlite.ts, column for column, index for
@@ -177,6 +187,37 @@ export const apiTokens = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("api_tokens_user_idx").on(t.userId, t.createdAt)],
+);
+
+/** Passkeys (see ./sqlite.ts). The counter is a 32-bit unsigned number: bigint holds it all. */
+export const passkeys = pgTable(
+  "passkeys",
+  {
+    id: id(),
+    userId: requiredRef("user_id", () => users.id),
+    credentialId: text("credential_id").notNull().unique(),
+    publicKey: text("public_key").notNull(),
+    counter: bigint("counter", { mode: "number" }).notNull().default(0),
+    transports: text("transports").notNull().default(""),
+    deviceType: text("device_type", { enum: passkeyDeviceTypes }).notNull(),
+    backedUp: boolean("backed_up").notNull(),
+    name: text("name").notNull(),
+    lastUsedAt: timestampMs("last_used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("passkeys_user_idx").on(t.userId, t.createdAt)],
+);
+
+/** Challenges of WebAuthn ceremonies in progress (see ./sqlite.ts). */
+export const webauthnChallenges = pgTable(
+  "webauthn_challenges",
+  {
+    challenge: text("challenge").primaryKey(),
+    purpose: text("purpose", { enum: webauthnPurposes }).notNull(),
+    userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: timestampMs("expires_at").notNull(),
+  },
+  (t) => [index("webauthn_challenges_expires_idx").on(t.expiresAt)],
 );
 
 /** The durable job queue (see ./sqlite.ts); claimed with FOR UPDATE SKIP LOCKED here. */

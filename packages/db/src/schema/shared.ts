@@ -20,3 +20,11 @@ export type JobState = (typeof jobStates)[number];
 /** A CSV export of posts: being built by its job, ready to download, or failed. */
 export const exportStatuses = ["pending", "ready", "failed"] as const;
 export type ExportStatus = (typeof exportStatuses)[number];
+
+/** A passkey kept on one device, or synced between a person's devices (WebAuthn's credentialDeviceType). */
+export const passkeyDeviceTypes = ["singleDevice", "multiDevice"] as const;
+export type PasskeyDeviceType = (typeof passkeyDeviceTypes)[number];
+
+/** What a stored WebAuthn challenge is for: adding a passkey, or signing in with one. */
+export const webauthnPurposes = ["registration", "authentication"] as const;
+export type WebauthnPurpose = (typeof webauthnPurposes)[number];

@@ -10,7 +10,15 @@ import {
 } from "drizzle-orm/sqlite-core";
 import { uuidv7 } from "uuidv7";
 
-import { exportStatuses, jobStates, providers, roles, tokenScopes } from "./shared";
+import {
+  exportStatuses,
+  jobStates,
+  passkeyDeviceTypes,
+  providers,
+  roles,
+  tokenScopes,
+  webauthnPurposes,
+} from "./shared";
 
 /**
  * The SQLite schema. Ids are UUIDv7 text (time-ordered, so new rows land at the
@@ -214,6 +222,49 @@ export const apiTokens = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index("api_tokens_user_idx").on(t.userId, t.createdAt)],
+);
+
+/**
+ * Passkeys (WebAuthn credentials, ADR 047): what the browser's authenticator
+ * registered, and what verifying its signatures needs. The credential id is
+ * unique across users (the authenticator makes it); the public key, id and
+ * transports are base64url text, the same on both dialects.
+ */
+export const passkeys = sqliteTable(
+  "passkeys",
+  {
+    id: id(),
+    userId: requiredRef("user_id", () => users.id),
+    credentialId: text("credential_id").notNull().unique(),
+    publicKey: text("public_key").notNull(),
+    // The authenticator's signature counter: one that goes backwards is a cloned key (0 forever: it keeps none).
+    counter: integer("counter").notNull().default(0),
+    // Comma-separated AuthenticatorTransport values ("internal,hybrid"), a hint for the browser.
+    transports: text("transports").notNull().default(""),
+    deviceType: text("device_type", { enum: passkeyDeviceTypes }).notNull(),
+    backedUp: integer("backed_up", { mode: "boolean" }).notNull(),
+    name: text("name").notNull(),
+    lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("passkeys_user_idx").on(t.userId, t.createdAt)],
+);
+
+/**
+ * Challenges of WebAuthn ceremonies in progress: in the database, so any
+ * instance can finish a ceremony another began; spent by deleting the row,
+ * which only one request can do; expired rows are pruned as new ones come.
+ * A registration's challenge names its user; a sign-in's names nobody yet.
+ */
+export const webauthnChallenges = sqliteTable(
+  "webauthn_challenges",
+  {
+    challenge: text("challenge").primaryKey(),
+    purpose: text("purpose", { enum: webauthnPurposes }).notNull(),
+    userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("webauthn_challenges_expires_idx").on(t.expiresAt)],
 );
 
 /**

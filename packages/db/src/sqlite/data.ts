@@ -4,6 +4,7 @@ import { sqliteComments } from "../data/comments/sqlite";
 import { sqliteJobReceipts } from "../data/job-receipts/sqlite";
 import { sqliteJobs } from "../data/jobs/sqlite";
 import { sqliteLikes } from "../data/likes/sqlite";
+import { sqlitePasskeys } from "../data/passkeys/sqlite";
 import { sqlitePasswordResets } from "../data/password-resets/sqlite";
 import { sqlitePostExports } from "../data/post-exports/sqlite";
 import { sqlitePosts } from "../data/posts/sqlite";
@@ -12,6 +13,7 @@ import { sqliteSessions } from "../data/sessions/sqlite";
 import { sqliteTwoFactor } from "../data/two-factor/sqlite";
 import type { DataLayer } from "../data/types";
 import { sqliteUsers } from "../data/users/sqlite";
+import { sqliteWebauthnChallenges } from "../data/webauthn-challenges/sqlite";
 import type { SqliteDb, WriteTransaction } from "./transaction";
 
 /**
@@ -27,6 +29,8 @@ export function createSqliteData(db: SqliteDb, transaction: WriteTransaction): D
     accounts: sqliteAccounts(db, transaction),
     passwordResets: sqlitePasswordResets(db, transaction),
     apiTokens: sqliteApiTokens(db),
+    passkeys: sqlitePasskeys(db),
+    webauthnChallenges: sqliteWebauthnChallenges(db),
     posts: sqlitePosts(db),
     comments: sqliteComments(db),
     likes: sqliteLikes(transaction),

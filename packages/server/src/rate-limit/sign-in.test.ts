@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { createMemoryRateLimits, type RateLimitOptions, type RateLimits } from "@trellis/api/rate-limit";
 
-import { hashPassword } from "@trellis/auth";
+import { hashPassword, registerPasskey, registrationOptions, relyingParty, signInOptions } from "@trellis/auth";
 import { type Auth, createAuth } from "@trellis/auth/next";
+import { createSoftwareAuthenticator } from "@trellis/auth/testing/software-authenticator";
 import { createTestDatabase } from "@trellis/db/testing";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { logger } from "../log";
@@ -28,6 +29,7 @@ function authFor(rateLimits: RateLimits): Auth {
       data: async () => database.data,
       secret: "test-secret-test-secret-test-secret",
       secureCookies: false,
+      appUrl: "http://trellis.test",
       signInGuard: signInGuard({ rateLimits: async () => rateLimits, clientIp: (h) => h.get(TEST_IP_HEADER) }),
       log: logger(),
     });
@@ -421,6 +423,54 @@ describe.each(stores)("sign-in rate limits (%s)", (_, { open, passWindow }) => {
       );
       expect(providers.status).toBe(200);
       expect(await providers.json()).toHaveProperty("credentials");
+    },
+    TIMEOUT,
+  );
+});
+
+/** A passkey sign-in POST, from `ip`: the browser's answer to a challenge as one JSON field (@trellis/auth/next). */
+function passkeySignIn(answer: string, { ip, rateLimits }: { ip: string; rateLimits: RateLimits }): Promise<Response> {
+  const request = new Request(`${origin}/api/auth/callback/passkey`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "x-auth-return-redirect": "1",
+      cookie: token.cookie,
+      [TEST_IP_HEADER]: ip,
+    },
+    body: new URLSearchParams({ response: answer, csrfToken: token.csrfToken, callbackUrl: "/" }),
+  });
+  return limitCredentialsSignIn(request, (req) => authFor(rateLimits).handlers.POST(req as never));
+}
+
+describe("passkey sign-ins", () => {
+  it(
+    "count their failures per address, as wrong passwords do: over the limit, 429 even for a good passkey",
+    async () => {
+      const rateLimits = createMemoryRateLimits({ limits: sizes(QUARTER_HOUR) });
+      const email = await newAccount();
+      const owner = await database.data.users.byEmail(email);
+      if (!owner) throw new Error("no account");
+      const rp = relyingParty(origin);
+      const authenticator = createSoftwareAuthenticator(origin);
+      await registerPasskey(database.data, rp, {
+        userId: owner.id,
+        response: authenticator.register(await registrationOptions(database.data, rp, owner)),
+      });
+      const answer = async (site?: { origin: string }) =>
+        JSON.stringify(authenticator.authenticate(await signInOptions(database.data, rp), site));
+      const ip = "198.51.100.40";
+
+      expect(await outcome(await passkeySignIn(await answer(), { ip, rateLimits }))).toBe("signed in");
+      for (let i = 0; i < 8; i++) {
+        const forged = await answer({ origin: "https://evil.example" });
+        expect(await outcome(await passkeySignIn(forged, { ip, rateLimits }))).toBe("wrong");
+      }
+      const refused = await passkeySignIn(await answer(), { ip, rateLimits });
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      // Another address is not locked out: a passkey names no account to count against until it is verified.
+      expect(await outcome(await passkeySignIn(await answer(), { ip: "198.51.100.41", rateLimits }))).toBe("signed in");
     },
     TIMEOUT,
   );

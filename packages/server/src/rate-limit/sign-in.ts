@@ -22,7 +22,7 @@ export function signInGuard({
 }): SignInGuard {
   return {
     async guard<T>(
-      { email, request }: { email: string; request: Request },
+      { email, request }: { email: string | null; request: Request },
       check: () => Promise<T | null>,
       options?: GuardOptions<T>,
     ) {
@@ -33,8 +33,9 @@ export function signInGuard({
 
 /**
  * Auth.js's POSTs as HTTP sees them: a body over MAX_BODY_BYTES is 413, as
- * on every other path (Auth.js would read it whole). Then, for the password
- * sign-in (`POST …/callback/credentials`) only, two things only HTTP can do,
+ * on every other path (Auth.js would read it whole). Then, for the sign-ins
+ * `signInGuard` limits — the password's (`POST …/callback/credentials`) and the
+ * passkey's (`POST …/callback/passkey`) — two things only HTTP can do,
  * around the limits `signInGuard` applies inside Auth.js:
  *
  * - A body that could be read two ways is refused with 400 before Auth.js
@@ -59,7 +60,7 @@ export async function limitCredentialsSignIn<R extends Request>(
     const { message } = bodyTooLarge(MAX_BODY_BYTES);
     return Response.json({ message }, { status: 413, headers: { "cache-control": "no-store", connection: "close" } });
   }
-  if (!new URL(request.url).pathname.endsWith("/callback/credentials")) return signIn(request);
+  if (!GUARDED_SIGN_IN.test(new URL(request.url).pathname)) return signIn(request);
   const ambiguity = ambiguityOf(request.headers.get("content-type"), text);
   if (ambiguity !== null) {
     return Response.json({ message: ambiguity }, { status: 400, headers: { "cache-control": "no-store" } });
@@ -68,6 +69,9 @@ export async function limitCredentialsSignIn<R extends Request>(
   const retryAfterSeconds = retryAfterOfRefusedSignIn(await credentialsSignInCode(response));
   return retryAfterSeconds === null ? response : tooManySignIns(request, retryAfterSeconds);
 }
+
+// The Credentials providers' callbacks (@trellis/auth/next): each runs `signInGuard`.
+const GUARDED_SIGN_IN = /\/callback\/(credentials|passkey)$/;
 
 // What Auth.js reads, and how: the body as UTF-8 whatever the charset says, so only UTF-8 may be declared.
 const SIGN_IN_MEDIA_TYPE =

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 
 import { AuthCard } from "@/components/auth-card";
+import { PasskeySignInButton } from "@/components/passkey-sign-in-button";
 import { SignInForm } from "@/components/sign-in-form";
 import { safeCallbackUrl } from "@/lib/callback-url";
 import { noticeFor } from "@/lib/notices";
@@ -34,6 +35,10 @@ export default async function SignInPage({ searchParams }: PageProps<"/sign-in">
         </p>
       ) : null}
       <SignInForm callbackUrl={callbackUrl} />
+      <p className="my-4 flex items-center gap-3 text-xs uppercase tracking-wide text-ink-subtle before:h-px before:flex-1 before:bg-line after:h-px after:flex-1 after:bg-line">
+        or
+      </p>
+      <PasskeySignInButton callbackUrl={callbackUrl} />
     </AuthCard>
   );
 }

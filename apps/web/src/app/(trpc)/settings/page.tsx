@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 
 import { ApiTokens } from "@/components/api-tokens";
+import { Passkeys } from "@/components/passkeys";
 import { ChangePasswordForm, ProfileForm, SignOutEverywhere } from "@/components/settings-forms";
 import { TwoFactorSettings } from "@/components/two-factor-settings";
 import { requireViewer } from "@/server/viewer";
@@ -20,6 +21,7 @@ export default async function SettingsPage() {
       <ProfileForm name={viewer.name} />
       <ChangePasswordForm email={account.email} />
       <TwoFactorSettings />
+      <Passkeys />
       <ApiTokens />
       <SignOutEverywhere />
     </div>
