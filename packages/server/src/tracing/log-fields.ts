@@ -6,7 +6,8 @@ const ERROR_LEVEL = 50;
 /**
  * For pino's mixin: an error line's trace and span ids, so the line and its
  * trace find each other; nothing for other lines, or when no span is recording
- * (tracing off: the no-op API has no active span).
+ * (tracing off: the no-op API has no active span). A new object each time:
+ * pino merges the line's fields into the one returned.
  */
 export function traceFieldsOf(level: number): { trace_id: string; span_id: string } | Record<string, never> {
   if (level < ERROR_LEVEL) return {};
