@@ -33,6 +33,7 @@ import autocannon from "autocannon";
 import { type LaunchedServer, launchServer, type ServerCommand } from "../scripts/launch-server";
 import { ARTIFACT_DIR } from "../scripts/production-build.mjs";
 import { buildLargeSeed } from "./large-seed";
+import { startOtlpCollector } from "./otlp-collector";
 import { BENCH_ENV, positiveFromEnv, signIn, startProductionServer } from "./production-server";
 
 const root = join(import.meta.dirname, "..");
@@ -267,6 +268,27 @@ async function run(servers: LaunchedServer[]): Promise<{ rows: Row[]; coldStart:
     }),
   );
   await production.stop();
+
+  // The same server with metrics and tracing on, every span sent to a collector in this process (ADR 049).
+  // METRICS_TOKEN turns metrics on where they exist, and is an unknown variable, ignored, where they do not.
+  const collector = await startOtlpCollector();
+  const traced = await startProductionServer({
+    databaseUrl,
+    authSecret: randomBytes(32).toString("base64url"),
+    node: NODE,
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, METRICS_TOKEN: randomBytes(18).toString("base64url") },
+  });
+  servers.push(traced);
+  rows.push(
+    await measure(traced, {
+      id: "production-feed-traced",
+      name: "tRPC through the production server, metrics and tracing on (OTLP to a local collector)",
+      path: feed,
+    }),
+  );
+  await traced.stop();
+  await collector.close();
+  console.log(`  the collector received ${collector.spans()} spans`);
 
   const next = await startBenchServer("next", "next start");
   servers.push(next);

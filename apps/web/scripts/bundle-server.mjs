@@ -75,6 +75,9 @@ for (const dialect of ["sqlite", "pg"]) {
 /** @type {Set<string>} */
 const externals = new Set();
 
+/** Packages imported as Node resolves them, not as esbuild would (below). */
+const nodeResolved = ["@opentelemetry/"];
+
 /** @type {import("esbuild").Plugin} */
 const dependenciesStayImports = {
   name: "dependencies-stay-imports",
@@ -91,9 +94,14 @@ const dependenciesStayImports = {
       if (found.errors.length > 0) return { errors: found.errors };
       // A Node built-in comes back as its own name.
       if (!isAbsolute(found.path)) return { path: found.path, external: true };
-      const inRepo = relative(REPO_ROOT, found.path);
+      // esbuild applies the bundlers' "module" condition, which Node never does: OpenTelemetry's points at an
+      // ESM build for bundlers only (extensionless imports), that Node cannot load. Resolved as Node resolves it.
+      const path = nodeResolved.some((scope) => args.path.startsWith(scope))
+        ? createRequire(args.importer).resolve(args.path)
+        : found.path;
+      const inRepo = relative(REPO_ROOT, path);
       if (inRepo.startsWith("..")) return { errors: [{ text: `${args.path} resolved outside the repository` }] };
-      externals.add(found.path);
+      externals.add(path);
       return { path: `./${toPosix(inRepo)}`, external: true };
     });
   },

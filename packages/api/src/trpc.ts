@@ -15,6 +15,7 @@ import type { EventBus } from "./events";
 import { type Logger, markLogged } from "./logger";
 import { enforceRateLimit, type RateLimits } from "./rate-limit";
 import { requestIdFrom } from "./request-id";
+import { traceCall } from "./trace-call";
 import { transformer } from "./transformer";
 
 export type { Viewer };
@@ -193,8 +194,12 @@ const rateLimited = t.middleware(async ({ ctx, type, next }) => {
   return next();
 });
 
-// Logging comes first, so it sees (and times) every refusal below it too.
-const procedure = t.procedure.use(logCall).use(credentials).use(rateLimited);
+/** A span per call when tracing is on (./trace-call.ts): its children are the call's SQL, Redis and events. */
+const traced = t.middleware(({ ctx, path, type, next }) => traceCall({ path, type, requestId: ctx.requestId }, next));
+
+// Tracing then logging come first, so they see (and time) every refusal below them too; the log line of
+// an unexpected error is written inside the call's span and names its trace.
+const procedure = t.procedure.use(traced).use(logCall).use(credentials).use(rateLimited);
 
 /** Anyone may call it; `ctx.viewer` may be null. */
 export const publicProcedure = procedure.meta({ access: "public" });

@@ -8,6 +8,7 @@ import { type AnyJob, PermanentJobError } from "./define";
 import { finishesWithin } from "./finishes-within";
 import { type EnqueueOptions, type JobQueue, type JobWorker, KEEP_DONE_MS, registry, serializePayload } from "./queue";
 import { onceWith, runJob } from "./run-job";
+import { enqueuingTraceparent, traceBullEnqueue, traceJobRun } from "./trace-job";
 
 export interface BullQueueOptions {
   url: string;
@@ -44,15 +45,21 @@ export async function createBullQueue<Defs extends AnyJob>(
   async function add(name: string, payload: unknown, options: EnqueueOptions = {}) {
     const definition = jobs.get(name);
     const json = serializePayload(definition, payload);
-    const job = await queue.add(name, JSON.parse(json), {
-      jobId: options.idempotencyKey === undefined ? undefined : bullJobId(options.idempotencyKey),
-      attempts: options.attempts ?? definition.attempts,
-      backoff: { type: "exponential", delay: options.backoffMs ?? definition.backoffMs },
-      delay: options.delayMs,
-      // Done jobs stay a week, and their ids with them: the idempotency window, as on the table.
-      removeOnComplete: { age: KEEP_DONE_MS / 1000 },
-      removeOnFail: false,
-    });
+    const traceparent = enqueuingTraceparent();
+    const job = await traceBullEnqueue(name, () =>
+      queue.add(name, JSON.parse(json), {
+        jobId: options.idempotencyKey === undefined ? undefined : bullJobId(options.idempotencyKey),
+        attempts: options.attempts ?? definition.attempts,
+        backoff: { type: "exponential", delay: options.backoffMs ?? definition.backoffMs },
+        delay: options.delayMs,
+        // Done jobs stay a week, and their ids with them: the idempotency window, as on the table.
+        removeOnComplete: { age: KEEP_DONE_MS / 1000 },
+        removeOnFail: false,
+        // The enqueuing span's context, when tracing is on: BullMQ stores it with the job; its run continues
+        // that trace (./trace-job.ts). BullMQ's own telemetry stays off: no Telemetry instance is given it.
+        ...(traceparent ? { telemetry: { metadata: traceparent } } : {}),
+      }),
+    );
     return { id: job.id ?? "" };
   }
 
@@ -121,12 +128,14 @@ export async function createBullQueue<Defs extends AnyJob>(
           try {
             const definition = jobs.find(job.name);
             if (!definition) throw new PermanentJobError(`No job is defined as "${job.name}" in this worker`);
-            await runJob(definition, job.data, services, {
-              id: job.id ?? "",
-              attempt: job.attemptsMade + 1,
-              maxAttempts: job.opts.attempts ?? 1,
-              once: onceWith(options.receipts, `${queueName}:${job.id}:${job.timestamp}`),
-            });
+            const run = { id: job.id ?? "", attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 };
+            const traceparent = job.opts.telemetry?.metadata;
+            await traceJobRun({ name: job.name, ...run, traceparent }, () =>
+              runJob(definition, job.data, services, {
+                ...run,
+                once: onceWith(options.receipts, `${queueName}:${job.id}:${job.timestamp}`),
+              }),
+            );
           } catch (error) {
             // BullMQ's way to skip the remaining attempts.
             if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);

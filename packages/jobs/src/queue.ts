@@ -1,6 +1,7 @@
 import type { NewJob } from "@trellis/db";
 
 import type { AnyJob, PayloadOf, ServicesOf } from "./define";
+import { enqueuingTraceparent } from "./trace-job";
 
 export interface EnqueueOptions {
   /**
@@ -129,6 +130,8 @@ export function toNewJob(definition: AnyJob, payload: unknown, options: EnqueueO
     maxAttempts: options.attempts ?? definition.attempts,
     backoffMs: options.backoffMs ?? definition.backoffMs,
     runAt: new Date(now + (options.delayMs ?? 0)),
+    // The enqueuing span's context, when tracing is on: the run continues its trace (./trace-job.ts).
+    traceparent: enqueuingTraceparent() ?? null,
   };
 }
 

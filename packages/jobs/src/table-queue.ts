@@ -12,6 +12,7 @@ import {
   type WorkerOptions,
 } from "./queue";
 import { describeError, onceWith, retryDelayMs, runJob } from "./run-job";
+import { traceJobRun } from "./trace-job";
 
 /** The table queue's storage: the data layer's `jobs` and `jobReceipts`, on either dialect. */
 export type TableStore = Pick<DataLayer, "jobs" | "jobReceipts">;
@@ -65,7 +66,9 @@ export function createTableQueue<Defs extends AnyJob>(
       if (job.attempts > job.maxAttempts) {
         throw new PermanentJobError("The worker running its last attempt stopped before it finished");
       }
-      await runJob(jobs.get(job.name), parsePayload(job.payload), services, run);
+      await traceJobRun({ ...job, attempt: job.attempts }, () =>
+        runJob(jobs.get(job.name), parsePayload(job.payload), services, run),
+      );
       await store.jobs.complete({ id: job.id, attempt: job.attempts, now: now() });
     } catch (error) {
       const retry = !(error instanceof PermanentJobError) && job.attempts < job.maxAttempts;

@@ -4,6 +4,8 @@ import { settings } from "@trellis/validators/settings";
 import { type DestinationStream, type Logger, pino } from "pino";
 import pretty from "pino-pretty";
 
+import { recordLoggedError, traceFieldsOf } from "./tracing/log-fields";
+
 export type { Logger };
 
 /**
@@ -72,6 +74,14 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     redact: { paths: redactPaths, censor: "[Redacted]" },
     serializers: { err: errorWithoutParameters },
     timestamp: pino.stdTimeFunctions.isoTime,
+    // With tracing on, an error line names its trace and span, and its error is recorded on the span (ADR 049).
+    mixin: (_fields: object, level: number) => traceFieldsOf(level),
+    hooks: {
+      logMethod(this: Logger, args: Parameters<Logger["error"]>, method: (...args: unknown[]) => void, level: number) {
+        recordLoggedError(level, args[0]);
+        method.apply(this, args);
+      },
+    },
   };
   return pino(pinoSettings, destination);
 }

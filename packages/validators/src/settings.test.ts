@@ -32,6 +32,8 @@ describe("parseSettings", () => {
       signUpsPerHour: undefined,
       trustedProxyHops: 0,
       seedDemoData: false,
+      otlpEndpoint: undefined,
+      serviceName: "trellis",
       github: undefined,
     });
     expect(parseSettings({ NODE_ENV: "test" }).logLevel).toBe("silent");
@@ -78,6 +80,8 @@ describe("parseSettings", () => {
       SEED_DEMO_DATA: "true",
       AUTH_GITHUB_ID: "id",
       AUTH_GITHUB_SECRET: "secret",
+      OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector.internal:4318",
+      OTEL_SERVICE_NAME: "trellis-eu",
     });
     expect(parsed).toEqual({
       nodeEnv: "production",
@@ -101,6 +105,8 @@ describe("parseSettings", () => {
       anonymousReadsPerMinute: 6000,
       trustedProxyHops: 2,
       seedDemoData: true,
+      otlpEndpoint: "http://collector.internal:4318",
+      serviceName: "trellis-eu",
       github: { clientId: "id", clientSecret: "secret" },
     });
   });
@@ -138,6 +144,13 @@ describe("settingsProblems for the settings that had no rule before", () => {
     ]);
     expect(settingsProblems({ TRUSTED_PROXY_HOPS: "-1" })).toHaveLength(1);
     expect(settingsProblems({ MIGRATE_ON_START: "true", TRUSTED_PROXY_HOPS: "0" })).toEqual([]);
+  });
+
+  it("checks OTEL_EXPORTER_OTLP_ENDPOINT is an http(s) URL, without repeating it", () => {
+    expect(settingsProblems({ OTEL_EXPORTER_OTLP_ENDPOINT: "grpc://user:secret@collector:4317" })).toEqual([
+      'OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL, e.g. http://localhost:4318 (got "grpc:…")',
+    ]);
+    expect(settingsProblems({ OTEL_EXPORTER_OTLP_ENDPOINT: "https://otlp.example/" })).toEqual([]);
   });
 });
 

@@ -146,6 +146,13 @@ const variables = z.object({
   SEED_DEMO_DATA: trueOrFalse,
   AUTH_GITHUB_ID: text(),
   AUTH_GITHUB_SECRET: text(),
+  // Traces (ADR 049): off unless set; then spans go to this OTLP/HTTP collector, e.g. http://localhost:4318.
+  OTEL_EXPORTER_OTLP_ENDPOINT: setting(
+    (value) => isUrl(value, ["http:", "https:"]),
+    (value) => `must be an http:// or https:// URL, e.g. http://localhost:4318 (${shown(value)})`,
+  ),
+  // The traces' service.name. Default: trellis.
+  OTEL_SERVICE_NAME: text(),
 });
 
 /** Every variable the app reads, as the environment spells it (the keys of .env.example). */
@@ -212,6 +219,9 @@ const settingsSchema = checked.transform((env) => {
     signUpsPerHour: env.SIGN_UPS_PER_HOUR ? Number(env.SIGN_UPS_PER_HOUR) : undefined,
     trustedProxyHops: env.TRUSTED_PROXY_HOPS ? Number(env.TRUSTED_PROXY_HOPS) : 0,
     seedDemoData: env.SEED_DEMO_DATA === "true",
+    /** Where traces go (OTLP/HTTP); undefined means tracing is off and its SDK never loads (ADR 049). */
+    otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+    serviceName: env.OTEL_SERVICE_NAME ?? "trellis",
     /** GitHub sign-in, when both halves are set (the check refuses one without the other). */
     github:
       env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET

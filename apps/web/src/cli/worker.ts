@@ -3,7 +3,7 @@
  * scaled-out deployments — run the app with WORKER=off and as many of these
  * as the jobs need (with REDIS_URL, on any machine; on the table backend,
  * beside the app's database). Same settings as the app (DATABASE_URL,
- * REDIS_URL, JOBS_QUEUE, SMTP_URL, MAILBOX_DIR, APP_URL).
+ * REDIS_URL, JOBS_QUEUE, SMTP_URL, MAILBOX_DIR, APP_URL, OTEL_*).
  *
  * SIGTERM or SIGINT stops it gracefully: no new job is taken, the jobs in
  * flight get up to 25 s to finish, then the queue and the database close.
@@ -11,10 +11,11 @@
  *   node --import tsx src/cli/worker.ts
  */
 import { logger } from "@trellis/server/log";
+import { startTracing, stopTracing } from "@trellis/server/tracing";
 
 import { envProblems } from "../server/env";
 import { getJobs, startWorker } from "../server/jobs";
-import { closeRegistered } from "../server/shutdown";
+import { closeRegistered, onShutdown } from "../server/shutdown";
 
 const problems = envProblems();
 if (problems.length > 0) {
@@ -24,6 +25,8 @@ if (problems.length > 0) {
 const log = logger();
 
 try {
+  // A job's run continues the trace of the request that enqueued it (docs/observability-traces.md); closed last.
+  if (await startTracing()) onShutdown("traces", stopTracing);
   await getJobs();
   await startWorker({ stopTimeoutMs: 25_000 });
 } catch (error) {

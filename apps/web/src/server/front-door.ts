@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 
 import type { Logger } from "@trellis/server/log";
+import { traceRequest } from "@trellis/server/tracing";
 
 import { clientIpOf } from "./client-ip";
 import { adoptRequestId, logWhenDone } from "./http-log";
@@ -35,7 +36,8 @@ export type FrontDoor = (req: IncomingMessage, res: ServerResponse, inner: Inner
  * 6. a 500 with the request id and no stack if what answers throws;
  * 7. with a page cache (./page-cache-bus.ts, not under `next dev`), a public
  *    page a signed-out reader has been given since the last write, and every
- *    write announced to every instance's cache (docs/decisions/037).
+ *    write announced to every instance's cache (docs/decisions/037);
+ * 8. with tracing on, a span around it all, continuing the caller's trace.
  */
 export function createFrontDoor({
   log,
@@ -49,16 +51,19 @@ export function createFrontDoor({
   return function frontDoor(req, res, inner) {
     const scope: RequestScope = { requestId: adoptRequestId(req, res), clientIp: clientIpOf(req), userId: null };
     logWhenDone(req, res, scope, log);
-    void requestScope().run(scope, async () => {
-      try {
-        if (guardRequest(req, res, serverActions)) return;
-        await (pageCache ? pageCache.answer(req, res, () => inner(req, res)) : inner(req, res));
-      } catch (error) {
-        log.error({ requestId: scope.requestId, err: error }, `${req.method} ${req.url?.split("?")[0]} failed`);
-        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
-        res.end(`Internal server error (request ${scope.requestId})`);
-      }
-    });
+    void requestScope().run(scope, () =>
+      // 8. the request's span, when tracing is on (@trellis/server/tracing, docs/decisions/049).
+      traceRequest(req, res, scope.requestId, async () => {
+        try {
+          if (guardRequest(req, res, serverActions)) return;
+          await (pageCache ? pageCache.answer(req, res, () => inner(req, res)) : inner(req, res));
+        } catch (error) {
+          log.error({ requestId: scope.requestId, err: error }, `${req.method} ${req.url?.split("?")[0]} failed`);
+          if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+          res.end(`Internal server error (request ${scope.requestId})`);
+        }
+      }),
+    );
   };
 }
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
-import type { EventBus } from "@trellis/api/events";
+import { type EventBus, traceHandling } from "@trellis/api/events";
 import { presentsCredentials } from "@trellis/server/http";
 import type { Logger } from "@trellis/server/log";
 import { settings } from "@trellis/validators/settings";
@@ -76,7 +76,10 @@ export function connectPageCache(
       const first = received.next();
       listening = true;
       cache.setOpen(reading);
-      for (let next = await first; !next.done; next = await received.next()) cache.invalidate();
+      for (let next = await first; !next.done; next = await received.next()) {
+        // A span linked to the write's publish when tracing is on (docs/decisions/049).
+        await traceHandling("page cache", next.value, async () => cache.invalidate());
+      }
     } catch (error) {
       log.error({ err: error }, "Page cache: the event bus failed; pages are rendered for every reader");
     } finally {

@@ -1,4 +1,5 @@
 import { redactQueryValues } from "@trellis/db/query-errors";
+import { startTracing, stopTracing } from "@trellis/server/tracing";
 
 import { trustedProxyHops } from "./client-ip";
 import { getDatabase, logFirstAdminHint } from "./db";
@@ -7,11 +8,12 @@ import { getEvents } from "./events";
 import { getJobs, runsWorker, startWorker } from "./jobs";
 import { getRateLimits } from "./rate-limits";
 import { authSecret, warnIfEmailIsNotSent } from "./settings";
+import { onShutdown } from "./shutdown";
 
 const globalForStartup = globalThis as typeof globalThis & { trellisFirstAdminHint?: Promise<void> };
 
 /**
- * Checks the environment (./env.ts), opens (migrates; in development seeds) the database,
+ * Checks the environment (./env.ts), starts tracing when asked (docs/decisions/049), opens (migrates; in development seeds) the database,
  * connects the event bus and the job queue and loads the session key — then
  * starts the job worker unless WORKER=off — or stops the process with
  * one line naming what is wrong — a malformed DATABASE_URL, a DATABASE_URL or
@@ -26,6 +28,9 @@ export async function startServicesOrExit(): Promise<void> {
     process.exit(1);
   }
   try {
+    // First, so the start's own SQL is traced too; loads nothing unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
+    // Registered first, so closed last: the spans of the shutdown's own work are sent too.
+    if (await startTracing()) onShutdown("traces", stopTracing);
     authSecret();
     await getDatabase();
     await getEvents();

@@ -1,4 +1,5 @@
 import { FanOut } from "./fan-out";
+import { currentTraceparent } from "./traced-bus";
 import { compareEventIds, type EventBus, type StoredEvent, type TrellisEvent } from "./types";
 
 /**
@@ -25,7 +26,8 @@ export function createMemoryBus({ history = 1000 }: { history?: number } = {}): 
 
   return {
     async publish(event: TrellisEvent) {
-      const stored = { id: nextId(), event };
+      const traceparent = currentTraceparent();
+      const stored: StoredEvent = traceparent ? { id: nextId(), event, traceparent } : { id: nextId(), event };
       log.push(stored);
       if (log.length > history) log.shift();
       fanOut.deliver(stored);

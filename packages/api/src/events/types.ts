@@ -27,6 +27,8 @@ export type TrellisEvent =
 export interface StoredEvent {
   id: string;
   event: TrellisEvent;
+  /** The publisher's trace context (W3C traceparent) when tracing was on: handlers link to it (./traced-bus.ts). */
+  traceparent?: string;
 }
 
 /**

@@ -324,6 +324,8 @@ export interface NewJob {
   maxAttempts: number;
   backoffMs: number;
   runAt: Date;
+  /** The enqueuing span's trace context (W3C traceparent), when tracing is on: the job's run continues it. */
+  traceparent?: string | null;
 }
 
 export interface StoredJob extends NewJob {

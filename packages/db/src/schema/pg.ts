@@ -234,6 +234,8 @@ export const jobs = pgTable(
     runAt: timestampMs("run_at").notNull(),
     lockedUntil: timestampMs("locked_until"),
     idempotencyKey: text("idempotency_key").unique(),
+    // The enqueuing request's trace context (W3C traceparent) when tracing is on: the run continues it (ADR 049).
+    traceparent: text("traceparent"),
     lastError: text("last_error"),
     ...timestamps(),
     finishedAt: timestampMs("finished_at"),

@@ -292,6 +292,8 @@ export const jobs = sqliteTable(
     lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),
     // Enqueueing a key already stored adds nothing (NULLs never collide).
     idempotencyKey: text("idempotency_key").unique(),
+    // The enqueuing request's trace context (W3C traceparent) when tracing is on: the run continues it (ADR 049).
+    traceparent: text("traceparent"),
     lastError: text("last_error"),
     ...timestamps(),
     finishedAt: integer("finished_at", { mode: "timestamp_ms" }),

@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
 
-import { type EventBus, FanOut, type StoredEvent, type TrellisEvent } from "@trellis/api/events";
+import { currentTraceparent, type EventBus, FanOut, type StoredEvent, type TrellisEvent } from "@trellis/api/events";
 import { parse, stringify } from "devalue";
 import { Redis } from "ioredis";
 
 import { logger } from "../log";
+import { traceRedis } from "../tracing/redis";
 
 /**
  * The bus across instances: a Redis stream is the shared log. Publishing
@@ -50,10 +51,12 @@ export async function createRedisBus(
     for (const watcher of readingWatchers) watcher(value);
   };
 
-  const toStored = ([id, fields]: [string, string[]]): StoredEvent => ({
-    id,
-    event: parse(fields[1] ?? "null") as TrellisEvent,
-  });
+  // An entry's fields: "e" and the event, then — published with tracing on — "tp" and its trace context.
+  const toStored = ([id, fields]: [string, string[]]): StoredEvent => {
+    const stored: StoredEvent = { id, event: parse(fields[1] ?? "null") as TrellisEvent };
+    if (fields[2] === "tp" && fields[3]) stored.traceparent = fields[3];
+    return stored;
+  };
 
   // Read from the end of the log as it is now, then from each entry read:
   // after a dropped connection the loop picks up exactly where it stopped.
@@ -82,7 +85,9 @@ export async function createRedisBus(
 
   return {
     async publish(event) {
-      const id = await commands.xadd(stream, "MAXLEN", "~", maxLength, "*", "e", stringify(event));
+      const traceparent = currentTraceparent();
+      const fields = traceparent ? ["e", stringify(event), "tp", traceparent] : ["e", stringify(event)];
+      const id = await traceRedis("xadd", () => commands.xadd(stream, "MAXLEN", "~", maxLength, "*", ...fields));
       if (!id) throw new Error("Redis did not append the event");
       return id;
     },

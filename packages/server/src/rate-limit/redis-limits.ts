@@ -3,6 +3,7 @@ import { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
 
 import { logger } from "../log";
+import { traceRedis } from "../tracing/redis";
 
 /**
  * Shared by every instance through Redis, under `prefix` (so apps sharing a
@@ -24,7 +25,7 @@ export async function createRedisRateLimits(
     client.disconnect(); // else it keeps retrying in the background
     throw error;
   }
-  return rateLimitsOf(
+  const limits = rateLimitsOf(
     (name, { points, durationSeconds }) =>
       new RateLimiterRedis({
         storeClient: client,
@@ -40,4 +41,10 @@ export async function createRedisRateLimits(
       await client.quit();
     },
   );
+  // Each count a Redis call of ours, in a span when tracing is on (docs/decisions/049); the limit names it, never the key.
+  return {
+    ...limits,
+    consume: (limit, key) => traceRedis(`rate-limit consume ${limit}`, () => limits.consume(limit, key)),
+    refund: (limit, key) => traceRedis(`rate-limit refund ${limit}`, () => limits.refund(limit, key)),
+  };
 }

@@ -1,0 +1,66 @@
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+
+// A ProxyTracer: a no-op until the app registers a provider (docs/decisions/049).
+const tracer = trace.getTracer("trellis.jobs");
+
+/**
+ * The trace context of whatever enqueues a job (a request's procedure), as a
+ * W3C traceparent stored with the job — the table's `traceparent` column,
+ * BullMQ's telemetry metadata — so its run continues that trace. Undefined
+ * when tracing is off, or outside any span.
+ */
+export function enqueuingTraceparent(): string | undefined {
+  const carrier: { traceparent?: string } = {};
+  propagation.inject(context.active(), carrier);
+  return carrier.traceparent;
+}
+
+/**
+ * One attempt of a job, in a CONSUMER span "job <name>", a child of the span
+ * that enqueued it when its traceparent was stored: the request's trace goes
+ * on into the work it asked for. A failed attempt marks the span an error.
+ */
+export function traceJobRun(
+  job: { name: string; id: string; attempt: number; traceparent?: string | null | undefined },
+  run: () => Promise<void>,
+): Promise<void> {
+  const parent = job.traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent: job.traceparent }) : ROOT_CONTEXT;
+  return tracer.startActiveSpan(
+    `job ${job.name}`,
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: { "trellis.job.name": job.name, "trellis.job.id": job.id, "trellis.job.attempt": job.attempt },
+    },
+    parent,
+    async (span) => {
+      try {
+        await run();
+      } catch (error) {
+        span.recordException(error instanceof Error ? error : String(error));
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
+}
+
+/** A CLIENT span around BullMQ's enqueue, our one Redis call for it: "redis enqueue <job>". */
+export function traceBullEnqueue<T>(name: string, add: () => Promise<T>): Promise<T> {
+  return tracer.startActiveSpan(
+    `redis enqueue ${name}`,
+    { kind: SpanKind.CLIENT, attributes: { "db.system.name": "redis", "trellis.job.name": name } },
+    async (span) => {
+      try {
+        return await add();
+      } catch (error) {
+        span.recordException(error instanceof Error ? error : String(error));
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
+}

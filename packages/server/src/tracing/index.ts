@@ -1,0 +1,12 @@
+/**
+ * Traces (docs/observability-traces.md, docs/decisions/049): spans at our own
+ * seams — each HTTP request, tRPC procedure, SQL statement, job run, Redis
+ * call and event publish — exported over OTLP/HTTP when
+ * OTEL_EXPORTER_OTLP_ENDPOINT is set. Off otherwise: the SDK is never loaded
+ * (./sdk.ts is imported dynamically), and the spans our code starts go to
+ * @opentelemetry/api's no-op tracer, which records nothing.
+ */
+export { traceRequest } from "./http";
+export { traceRedis } from "./redis";
+export { routeTemplate } from "./route-template";
+export { startTracing, stopTracing, type TracingOptions } from "./start";
