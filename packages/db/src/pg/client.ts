@@ -7,6 +7,7 @@ import { type Database, type DatabaseOptions, insertBatches, queryLogger, type S
 import { migrationsAfter, pgMigrationLog, pgTables } from "../migration-status";
 import { migrationsFolder } from "../paths";
 import * as schema from "../schema/pg";
+import { observePostgresClient } from "../statement-listener";
 import { SCHEMA_LOCK_KEY, withSchemaLock } from "./advisory-lock";
 import { createPgData } from "./data";
 import type { PgDb, PgTx } from "./db";
@@ -27,7 +28,7 @@ export function createPostgresDatabase(url: string, options: DatabaseOptions = {
     // "relation already exists, skipping" and friends from migrations: not worth a log line.
     onnotice: () => {},
   });
-  const db = drizzlePostgres(client, { schema, logger: queryLogger(options) });
+  const db = drizzlePostgres(observePostgresClient(client), { schema, logger: queryLogger(options) });
   return postgresDatabase(db, {
     // Under the schema lock: instances starting together on an empty database would
     // otherwise each apply the first migration ("relation … already exists").

@@ -5,6 +5,7 @@ import { migrate } from "drizzle-orm/pglite/migrator";
 import { type DatabaseOptions, queryLogger } from "../database";
 import { migrationsFolder } from "../paths";
 import * as schema from "../schema/pg";
+import { observePgliteClient } from "../statement-listener";
 import { type PostgresDatabase, postgresDatabase } from "./client";
 
 export interface PgliteOptions extends DatabaseOptions {
@@ -22,7 +23,7 @@ export interface PgliteOptions extends DatabaseOptions {
  */
 export async function createPgliteDatabase(options: PgliteOptions = {}): Promise<PostgresDatabase> {
   const client = await PGlite.create(options.dataDir ? { loadDataDir: options.dataDir } : {});
-  const db = drizzle(client, { schema, logger: queryLogger(options) });
+  const db = drizzle(observePgliteClient(client), { schema, logger: queryLogger(options) });
   return postgresDatabase(db, {
     migrate: () => migrate(db, { migrationsFolder: migrationsFolder("postgres") }),
     close: () => client.close(),

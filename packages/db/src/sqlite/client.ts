@@ -8,6 +8,7 @@ import { drizzle } from "drizzle-orm/better-sqlite3";
 import { type Database, type DatabaseOptions, insertBatches, queryLogger, type SeedRows } from "../database";
 import { migrationsAfter, sqliteMaster, sqliteMigrationLog } from "../migration-status";
 import * as schema from "../schema/sqlite";
+import { observeSqliteClient } from "../statement-listener";
 import { createSqliteData } from "./data";
 import { loadSqliteDriver } from "./driver";
 import { migrateSqlite } from "./migrate";
@@ -43,7 +44,7 @@ export function createSqliteDatabase(url: string, options: DatabaseOptions = {})
   // Wait for a competing writer instead of failing with SQLITE_BUSY at once.
   client.pragma("busy_timeout = 5000");
 
-  const db = drizzle(client, { schema, logger: queryLogger(options) });
+  const db = drizzle(observeSqliteClient(client), { schema, logger: queryLogger(options) });
   const transaction = writeTransactionFor(db);
 
   return {
