@@ -11,6 +11,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { ZodError, z } from "zod";
 
+import { observeProcedure } from "./diagnostics";
 import type { EventBus } from "./events";
 import { type Logger, markLogged } from "./logger";
 import { enforceRateLimit, type RateLimits } from "./rate-limit";
@@ -193,8 +194,11 @@ const rateLimited = t.middleware(async ({ ctx, type, next }) => {
   return next();
 });
 
-// Logging comes first, so it sees (and times) every refusal below it too.
-const procedure = t.procedure.use(logCall).use(credentials).use(rateLimited);
+/** Each call's path, duration and outcome for metrics (./diagnostics.ts); free when nothing observes. */
+const observed = t.middleware(({ path, type, next }) => observeProcedure(path, type, next));
+
+// Logging and observing come first, so they see (and time) every refusal below them too.
+const procedure = t.procedure.use(logCall).use(observed).use(credentials).use(rateLimited);
 
 /** Anyone may call it; `ctx.viewer` may be null. */
 export const publicProcedure = procedure.meta({ access: "public" });

@@ -4,6 +4,7 @@ import type { Logger } from "@trellis/server/log";
 
 import { clientIpOf } from "./client-ip";
 import { adoptRequestId, logWhenDone } from "./http-log";
+import { observeForMetrics } from "./metrics";
 import { guardRequest, refuseTunnel, refuseUnparsable } from "./node-guard";
 import type { FrontDoorCache } from "./page-cache-bus";
 import { type RequestScope, requestScope } from "./request-scope";
@@ -25,7 +26,8 @@ export type FrontDoor = (req: IncomingMessage, res: ServerResponse, inner: Inner
  *
  * 1. its id — the caller's `X-Request-Id` when fit to echo, else a new one —
  *    written into the request's headers and the response's (./http-log.ts);
- * 2. one log line when its response is done, with status and duration;
+ * 2. one log line when its response is done, with status and duration, and
+ *    its metrics when they are on (./metrics.ts);
  * 3. the client's address, from the socket (./client-ip.ts);
  * 4. the security headers on whatever answers, a cross-site write refused
  *    with 403, a method nothing serves with 405, a forged server action with
@@ -49,6 +51,7 @@ export function createFrontDoor({
   return function frontDoor(req, res, inner) {
     const scope: RequestScope = { requestId: adoptRequestId(req, res), clientIp: clientIpOf(req), userId: null };
     logWhenDone(req, res, scope, log);
+    observeForMetrics(req, res);
     void requestScope().run(scope, async () => {
       try {
         if (guardRequest(req, res, serverActions)) return;

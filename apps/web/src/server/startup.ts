@@ -5,6 +5,7 @@ import { getDatabase, logFirstAdminHint } from "./db";
 import { envProblems } from "./env";
 import { getEvents } from "./events";
 import { getJobs, runsWorker, startWorker } from "./jobs";
+import { startMetrics } from "./metrics";
 import { getRateLimits } from "./rate-limits";
 import { authSecret, warnIfEmailIsNotSent } from "./settings";
 
@@ -32,6 +33,8 @@ export async function startServicesOrExit(): Promise<void> {
     await getRateLimits();
     await getJobs();
     trustedProxyHops();
+    // With METRICS_TOKEN, metrics listen from the start (not from the first scrape).
+    await startMetrics();
     // Both callers run in one production server: the notes are logged once.
     globalForStartup.trellisFirstAdminHint ??= getDatabase().then(async (database) => {
       await logFirstAdminHint(database);
