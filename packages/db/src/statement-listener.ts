@@ -163,7 +163,7 @@ const sqliteStatementHandler: ProxyHandler<object> = {
 };
 
 function observeSqliteStatement<S extends object>(statement: S): S {
-  const observed = new Proxy(statement, sqliteStatementHandler);
+  const observed = new Proxy<S>(statement, sqliteStatementHandler);
   sqliteStatements.set(observed, statement);
   return observed;
 }
