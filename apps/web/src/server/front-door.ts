@@ -4,7 +4,7 @@ import type { Logger } from "@trellis/server/log";
 
 import { clientIpOf } from "./client-ip";
 import { adoptRequestId, logWhenDone } from "./http-log";
-import { observeForMetrics } from "./metrics";
+import { metricsForRequest } from "./metrics";
 import { guardRequest, refuseTunnel, refuseUnparsable } from "./node-guard";
 import type { FrontDoorCache } from "./page-cache-bus";
 import { type RequestScope, requestScope } from "./request-scope";
@@ -50,8 +50,7 @@ export function createFrontDoor({
 }): FrontDoor {
   return function frontDoor(req, res, inner) {
     const scope: RequestScope = { requestId: adoptRequestId(req, res), clientIp: clientIpOf(req), userId: null };
-    logWhenDone(req, res, scope, log);
-    observeForMetrics(req, res);
+    logWhenDone(req, res, scope, log, metricsForRequest(req));
     void requestScope().run(scope, async () => {
       try {
         if (guardRequest(req, res, serverActions)) return;

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
-import { createMetrics, type Metrics, observeRequest, type RouteOf, routeTemplates } from "@trellis/server/metrics";
+import { createMetrics, type Metrics, type RouteOf, routeTemplates, startRequest } from "@trellis/server/metrics";
 import { settings } from "@trellis/validators/settings";
 
 import { getJobs } from "./jobs";
@@ -67,8 +67,8 @@ export function getMetrics(): Metrics | null {
   return globalForMetrics.trellisMetricsStarted?.metrics ?? null;
 }
 
-/** The front door's one line: records the request once it is answered, when metrics are on. */
-export function observeForMetrics(req: IncomingMessage, res: ServerResponse): void {
+/** For the front door: what records the request once it is answered (with its log line), when metrics are on. */
+export function metricsForRequest(req: IncomingMessage): ((res: ServerResponse) => void) | undefined {
   const started = globalForMetrics.trellisMetricsStarted;
-  if (started) observeRequest(started.metrics, started.routeOf, req, res);
+  return started ? startRequest(started.metrics, started.routeOf, req) : undefined;
 }

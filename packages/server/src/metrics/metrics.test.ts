@@ -13,7 +13,7 @@ import { httpResponseMeta } from "../http/response-meta";
 import { restRoutesOf } from "../rest/routes";
 import { setupRestTest } from "../testing";
 import { answerMetrics, METRICS_PATH } from "./endpoint";
-import { observeRequest } from "./http";
+import { startRequest } from "./http";
 import { createMetrics, type Metrics } from "./registry";
 import { routeTemplates } from "./routes";
 
@@ -70,7 +70,10 @@ async function serve(token: string | undefined, metrics: Metrics | null) {
     rest: restRoutesOf(appRouter),
   });
   const server = createServer(async (req, res) => {
-    if (metrics) observeRequest(metrics, routeOf, req, res);
+    if (metrics) {
+      const record = startRequest(metrics, routeOf, req);
+      res.once("close", () => record(res));
+    }
     if (await lean(req, res)) return;
     if (await rest(req, res)) return;
     if (await scrape(req, res)) return;

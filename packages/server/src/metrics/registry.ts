@@ -20,7 +20,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom
  * test makes a fresh set and two never add up — fed by the statement
  * listener (SQL), the API's and the jobs' diagnostics channels (tRPC, live
  * streams, event delivery, rate limits, job attempts), and the front door
- * (HTTP, through `observeRequest`). Created only when METRICS_TOKEN is set:
+ * (HTTP, through `startRequest`). Created only when METRICS_TOKEN is set:
  * until then nothing listens, and every publisher skips its work.
  */
 export interface Metrics {
