@@ -20,12 +20,14 @@ import { parseArgs } from "node:util";
 import { appRouter } from "@trellis/api";
 import { createLeanHandler, headersOf, httpResponseMeta, serveOnNode } from "@trellis/server/http";
 import { logger, logIfUnexpected } from "@trellis/server/log";
+import { answerMetrics, METRICS_PATH } from "@trellis/server/metrics";
 import { settings } from "@trellis/validators/settings";
 import next from "next";
 
 import { serverSettings } from "./src/server/env";
 import { claimFrontDoor, createFrontDoor, guardConnections } from "./src/server/front-door";
 import { stopGracefullyOnSignals } from "./src/server/graceful-shutdown";
+import { getMetrics } from "./src/server/metrics";
 import { openPageCache } from "./src/server/page-cache-bus";
 import { contextFromHeaders } from "./src/server/request-context";
 import { requestScope } from "./src/server/request-scope";
@@ -64,6 +66,13 @@ const handleTRPC = createLeanHandler({
 // REST on Node's own request and response, without Next's routing on the way: the same answers as its route.
 const handleREST = serveOnNode(createRestApi(), (req) => isRestApiRequest(req.method, req.url), restApiFailure);
 
+// Prometheus' scrape, answered as Next's route would (app/api/metrics/route.ts): the same function.
+const handleMetrics = serveOnNode(
+  (request) => answerMetrics(request, { token: settings().metricsToken, metrics: getMetrics() }),
+  (req) => req.url?.split("?", 1)[0] === METRICS_PATH,
+  restApiFailure,
+);
+
 // Every request passes the front door first — its id, its log line, the client's address, the security
 // headers and the refusals (ADR 020, 032), as under `next start` and `next dev` — then the lean path or Next.
 // Signed-out readers of the feed and of posts are answered from the page cache between writes (ADR 037).
@@ -72,6 +81,7 @@ const server = createServer((req, res) =>
   frontDoor(req, res, async () => {
     if (await handleTRPC(req, res)) return;
     if (await handleREST(req, res)) return;
+    if (await handleMetrics(req, res)) return;
     await handleNext(req, res);
   }),
 );

@@ -24,8 +24,16 @@ type Served = LaunchedServer;
 /** Anonymous reads a minute per address: small, so the rate-limit checks reach it, above what the other checks use. */
 const READS_PER_MINUTE = 30;
 
+/** Metrics are on for the checks' servers (docs/observability.md); the TRUSTED_PROXY_HOPS one runs without. */
+const METRICS_TOKEN = "parity-metrics-token-0123456789";
+
 function serve(kind: Kind, label: string, env: Record<string, string>): Promise<Served> {
-  const settings = { ANONYMOUS_READS_PER_MINUTE: String(READS_PER_MINUTE), SHUTDOWN_TIMEOUT_MS: "5000", ...env };
+  const settings = {
+    ANONYMOUS_READS_PER_MINUTE: String(READS_PER_MINUTE),
+    SHUTDOWN_TIMEOUT_MS: "5000",
+    METRICS_TOKEN,
+    ...env,
+  };
   return kind === "pnpm start" ? startAppServer(label, undefined, settings) : startNextServer(kind, label, settings);
 }
 
@@ -335,6 +343,36 @@ for (const kind of KINDS) {
       }
     });
 
+    test("/api/metrics asks for its token, then answers Prometheus' text with the requests so far", async () => {
+      const attempts: Record<string, string>[] = [{}, { authorization: "Bearer not-the-token-0123456789" }];
+      for (const headers of attempts) {
+        const refused = await send(server.baseURL, "/api/metrics", { headers });
+        expect(refused.status).toBe(401);
+        expect(refused.headers["www-authenticate"]).toMatch(/^Bearer/);
+        expect(refused.body).not.toContain("trellis_");
+      }
+      const scrape = await send(server.baseURL, "/api/metrics", {
+        headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+      });
+      expect(scrape.status).toBe(200);
+      expect(scrape.headers["content-type"]).toMatch(/^text\/plain; version=0\.0\.4/);
+      expect(scrape.headers["cache-control"]).toBe("no-store");
+      // The checks above asked for these: the front door, tRPC and SQL all counted them.
+      expect(scrape.body).toMatch(
+        /^trellis_http_request_duration_seconds_count\{route="\/api\/v1\/posts",method="GET",status="200"\} \d+/m,
+      );
+      expect(scrape.body).toMatch(
+        /^trellis_http_request_duration_seconds_count\{route="\/api\/trpc",method="GET",status="200"\} \d+/m,
+      );
+      expect(scrape.body).toMatch(
+        /^trellis_trpc_call_duration_seconds_count\{procedure="post\.list",type="query",outcome="ok"\} \d+/m,
+      );
+      expect(scrape.body).toMatch(
+        /^trellis_sql_statement_duration_seconds_count\{dialect="sqlite",operation="select",outcome="ok"\} \d+/m,
+      );
+      expect(scrape.body).toContain("process_resident_memory_bytes");
+    });
+
     test("nothing this server logged so far has a stack", async () => {
       expect(server.output()).not.toMatch(/^\s+at /m);
     });
@@ -403,8 +441,16 @@ for (const kind of KINDS) {
 
     test("behind TRUSTED_PROXY_HOPS=1, the rightmost X-Forwarded-For entry is the address; what is left of it is not", async () => {
       // A server of its own: the setting is read once, at start. (The one above has stopped: `next dev` runs one at a time.)
-      const proxied = await serve(kind, `${kind.replace(/\W+/g, "-")}-hops`, { TRUSTED_PROXY_HOPS: "1" });
+      const proxied = await serve(kind, `${kind.replace(/\W+/g, "-")}-hops`, {
+        TRUSTED_PROXY_HOPS: "1",
+        METRICS_TOKEN: "",
+      });
       try {
+        // Without METRICS_TOKEN, metrics are off: the path is not there.
+        const metrics = await send(proxied.baseURL, "/api/metrics", {
+          headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+        });
+        expect(metrics.status).toBe(404);
         const read = (forwardedFor: string) =>
           send(proxied.baseURL, `/api/trpc/post.list?${trpcQuery({ limit: 1 })}`, {
             headers: { "x-forwarded-for": forwardedFor },

@@ -11,6 +11,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { ZodError, z } from "zod";
 
+import { observeProcedure } from "./diagnostics";
 import type { EventBus } from "./events";
 import { type Logger, markLogged } from "./logger";
 import { enforceRateLimit, type RateLimits } from "./rate-limit";
@@ -197,9 +198,12 @@ const rateLimited = t.middleware(async ({ ctx, type, next }) => {
 /** A span per call when tracing is on (./trace-call.ts): its children are the call's SQL, Redis and events. */
 const traced = t.middleware(({ ctx, path, type, next }) => traceCall({ path, type, requestId: ctx.requestId }, next));
 
-// Tracing then logging come first, so they see (and time) every refusal below them too; the log line of
-// an unexpected error is written inside the call's span and names its trace.
-const procedure = t.procedure.use(traced).use(logCall).use(credentials).use(rateLimited);
+/** Each call's path, duration and outcome for metrics (./diagnostics.ts); free when nothing observes. */
+const observed = t.middleware(({ path, type, next }) => observeProcedure(path, type, next));
+
+// Tracing, logging and observing come first, so they see (and time) every refusal below them too; the log
+// line of an unexpected error is written inside the call's span and names its trace.
+const procedure = t.procedure.use(traced).use(logCall).use(observed).use(credentials).use(rateLimited);
 
 /** Anyone may call it; `ctx.viewer` may be null. */
 export const publicProcedure = procedure.meta({ access: "public" });

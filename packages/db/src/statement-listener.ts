@@ -120,25 +120,51 @@ const STATEMENT_RUNS = ["run", "get", "all", "iterate"] as const;
 /** Statement methods that return the statement itself, which must stay observed. */
 const STATEMENT_MODES = ["raw", "pluck", "expand", "safeIntegers", "bind"] as const;
 
-function observeSqliteStatement<S extends object>(statement: S, sql: string): S {
-  const operation = operationOf(sql);
-  const replacements: Record<string, (original: (...args: unknown[]) => unknown) => unknown> = {};
-  let observed: S;
-  for (const method of STATEMENT_RUNS) {
-    replacements[method] =
-      (original) =>
-      (...args: unknown[]) =>
-        observeSync("sqlite", operation, () => original(...args));
-  }
-  for (const method of STATEMENT_MODES) {
-    replacements[method] =
-      (original) =>
-      (...args: unknown[]) => {
-        original(...args);
-        return observed;
-      };
-  }
-  observed = withMethods(statement, replacements);
+/** Each observed statement's better-sqlite3 statement, for the shared methods below (no closures per statement). */
+const sqliteStatements = new WeakMap<object, object>();
+
+/** Each statement's operation, read from its SQL once, when a listener first needs it. */
+const sqliteOperations = new WeakMap<object, StatementEvent["operation"]>();
+
+function statementOf(observed: object): object {
+  return sqliteStatements.get(observed) ?? observed;
+}
+
+/** The statement methods an observed statement answers with: one set for all, reading their statement by `this`. */
+const sqliteStatementMethods = new Map<PropertyKey, (this: object, ...args: unknown[]) => unknown>();
+for (const method of STATEMENT_RUNS) {
+  sqliteStatementMethods.set(method, function observedRun(this: object, ...args: unknown[]) {
+    const statement = statementOf(this);
+    const run = Reflect.get(statement, method) as (...args: unknown[]) => unknown;
+    if (listeners.size === 0) return Reflect.apply(run, statement, args);
+    let operation = sqliteOperations.get(statement);
+    if (operation === undefined) {
+      operation = operationOf(String(Reflect.get(statement, "source")));
+      sqliteOperations.set(statement, operation);
+    }
+    return observeSync("sqlite", operation, () => Reflect.apply(run, statement, args));
+  });
+}
+for (const method of STATEMENT_MODES) {
+  sqliteStatementMethods.set(method, function observedMode(this: object, ...args: unknown[]) {
+    const statement = statementOf(this);
+    Reflect.apply(Reflect.get(statement, method) as (...args: unknown[]) => unknown, statement, args);
+    return this;
+  });
+}
+
+const sqliteStatementHandler: ProxyHandler<object> = {
+  get(statement, key) {
+    const observed = sqliteStatementMethods.get(key);
+    if (observed) return observed;
+    const value: unknown = Reflect.get(statement, key);
+    return typeof value === "function" && key !== "constructor" ? value.bind(statement) : value;
+  },
+};
+
+function observeSqliteStatement<S extends object>(statement: S): S {
+  const observed = new Proxy<S>(statement, sqliteStatementHandler);
+  sqliteStatements.set(observed, statement);
   return observed;
 }
 
@@ -157,7 +183,7 @@ export function observeSqliteClient<C extends object>(client: C): C {
           if (listeners.size > 0) emit("sqlite", operationOf(String(sql)), start, true);
           throw error;
         }
-        return observeSqliteStatement(statement, String(sql));
+        return observeSqliteStatement(statement);
       },
   });
 }

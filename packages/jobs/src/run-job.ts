@@ -2,6 +2,7 @@ import type { DataLayer } from "@trellis/db";
 import { z } from "zod";
 
 import { type AnyJob, type JobRun, PermanentJobError } from "./define";
+import { type JobAttemptMessage, jobAttempts } from "./diagnostics";
 
 /** The wait before retrying after failed attempt `attempt` (1-based): backoff, 2×, 4×… (BullMQ's "exponential"). */
 export function retryDelayMs(backoffMs: number, attempt: number): number {
@@ -10,6 +11,19 @@ export function retryDelayMs(backoffMs: number, attempt: number): number {
 
 /** Checks the payload against the job's schema, then runs it. A payload that does not match never will. */
 export async function runJob(definition: AnyJob, payload: unknown, services: unknown, job: JobRun): Promise<void> {
+  if (!jobAttempts.hasSubscribers) return runParsed(definition, payload, services, job);
+  const started = performance.now();
+  let failed = true;
+  try {
+    await runParsed(definition, payload, services, job);
+    failed = false;
+  } finally {
+    const durationMs = performance.now() - started;
+    jobAttempts.publish({ name: definition.name, failed, durationMs } satisfies JobAttemptMessage);
+  }
+}
+
+async function runParsed(definition: AnyJob, payload: unknown, services: unknown, job: JobRun): Promise<void> {
   const parsed = definition.payload.safeParse(payload);
   if (!parsed.success) {
     throw new PermanentJobError(`Invalid payload for ${definition.name}: ${z.prettifyError(parsed.error)}`);

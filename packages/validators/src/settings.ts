@@ -117,6 +117,11 @@ const variables = z.object({
   ),
   // Next's own switch (read by Next too): under `next start`, leave SIGTERM to the app's drain (ADR 032).
   NEXT_MANUAL_SIG_HANDLE: text(),
+  // Turns /api/metrics on, for a scraper presenting `Authorization: Bearer <token>` (docs/observability.md).
+  METRICS_TOKEN: setting(
+    (value) => /^\S{16,}$/.test(value),
+    () => "must be at least 16 characters without spaces (e.g. `openssl rand -hex 32`)",
+  ),
   // Whether this process runs background jobs: off when dedicated `pnpm worker` processes do.
   WORKER: setting(
     (value) => value === "on" || value === "off",
@@ -209,6 +214,8 @@ const settingsSchema = checked.transform((env) => {
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS ? Number(env.SHUTDOWN_TIMEOUT_MS) : 10_000,
     /** Next leaves SIGTERM to the app (set by `start:next`); without it, `next start` may exit mid-drain. */
     nextHandsOverSignals: Boolean(env.NEXT_MANUAL_SIG_HANDLE),
+    /** The bearer token /api/metrics asks for; undefined: metrics are off (nothing is collected, the path is 404). */
+    metricsToken: env.METRICS_TOKEN,
     /** Whether this process runs the background jobs (WORKER=off: dedicated `pnpm worker` processes do). */
     runsWorker: env.WORKER !== "off",
     /** Whether signed-out readers of public pages are answered from the page cache (never under `next dev`). */

@@ -25,7 +25,7 @@ if (problems.length > 0) {
 const log = logger();
 
 try {
-  // A job's run continues the trace of the request that enqueued it (docs/observability-traces.md); closed last.
+  // A job's run continues the trace of the request that enqueued it (docs/observability.md); closed last.
   if (await startTracing()) onShutdown("traces", stopTracing);
   await getJobs();
   await startWorker({ stopTimeoutMs: 25_000 });

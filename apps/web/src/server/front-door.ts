@@ -5,6 +5,7 @@ import { traceRequest } from "@trellis/server/tracing";
 
 import { clientIpOf } from "./client-ip";
 import { adoptRequestId, logWhenDone } from "./http-log";
+import { metricsForRequest } from "./metrics";
 import { guardRequest, refuseTunnel, refuseUnparsable } from "./node-guard";
 import type { FrontDoorCache } from "./page-cache-bus";
 import { type RequestScope, requestScope } from "./request-scope";
@@ -26,7 +27,8 @@ export type FrontDoor = (req: IncomingMessage, res: ServerResponse, inner: Inner
  *
  * 1. its id — the caller's `X-Request-Id` when fit to echo, else a new one —
  *    written into the request's headers and the response's (./http-log.ts);
- * 2. one log line when its response is done, with status and duration;
+ * 2. one log line when its response is done, with status and duration, and
+ *    its metrics when they are on (./metrics.ts);
  * 3. the client's address, from the socket (./client-ip.ts);
  * 4. the security headers on whatever answers, a cross-site write refused
  *    with 403, a method nothing serves with 405, a forged server action with
@@ -50,7 +52,7 @@ export function createFrontDoor({
 }): FrontDoor {
   return function frontDoor(req, res, inner) {
     const scope: RequestScope = { requestId: adoptRequestId(req, res), clientIp: clientIpOf(req), userId: null };
-    logWhenDone(req, res, scope, log);
+    logWhenDone(req, res, scope, log, metricsForRequest(req));
     void requestScope().run(scope, () =>
       // 8. the request's span, when tracing is on (@trellis/server/tracing, docs/decisions/049).
       traceRequest(req, res, scope.requestId, async () => {

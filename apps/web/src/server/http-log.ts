@@ -31,10 +31,18 @@ const probes = new Set(["/api/health", "/api/ready"]);
  * dropped): method, path — never the query string, which may carry a reset
  * token — status, duration, request id, the viewer when a context found one,
  * and, for a public page, whether the page cache answered it (./page-cache.ts).
+ * `alsoWhenDone` runs in the same listener (the request's metrics, ./metrics.ts).
  */
-export function logWhenDone(req: IncomingMessage, res: ServerResponse, scope: RequestScope, log: Logger): void {
+export function logWhenDone(
+  req: IncomingMessage,
+  res: ServerResponse,
+  scope: RequestScope,
+  log: Logger,
+  alsoWhenDone?: (res: ServerResponse) => void,
+): void {
   const started = performance.now();
   res.once("close", () => {
+    alsoWhenDone?.(res);
     const line = {
       requestId: scope.requestId,
       method: req.method,

@@ -6,6 +6,7 @@ import { getDatabase, logFirstAdminHint } from "./db";
 import { envProblems } from "./env";
 import { getEvents } from "./events";
 import { getJobs, runsWorker, startWorker } from "./jobs";
+import { startMetrics } from "./metrics";
 import { getRateLimits } from "./rate-limits";
 import { authSecret, warnIfEmailIsNotSent } from "./settings";
 import { onShutdown } from "./shutdown";
@@ -37,6 +38,8 @@ export async function startServicesOrExit(): Promise<void> {
     await getRateLimits();
     await getJobs();
     trustedProxyHops();
+    // With METRICS_TOKEN, metrics listen from the start (not from the first scrape).
+    await startMetrics();
     // Both callers run in one production server: the notes are logged once.
     globalForStartup.trellisFirstAdminHint ??= getDatabase().then(async (database) => {
       await logFirstAdminHint(database);

@@ -20,7 +20,7 @@ import { serverActionIds } from "./unserved-requests";
  * The span tree of a request through the real HTTP stack — the front door,
  * the lean tRPC handler, the procedures, the data layer on the dialect under
  * test, the event bus and the job queue — with spans kept in memory
- * (docs/observability-traces.md).
+ * (docs/observability.md).
  */
 
 const router = await setupRouterTest();

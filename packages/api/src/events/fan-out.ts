@@ -1,3 +1,4 @@
+import { publishDelivery } from "../diagnostics";
 import { compareEventIds, type StoredEvent } from "./types";
 
 type Listener = (event: StoredEvent) => void;
@@ -12,6 +13,7 @@ export class FanOut {
   readonly #listeners = new Set<Listener>();
 
   deliver(event: StoredEvent): void {
+    publishDelivery(event.id);
     for (const listener of this.#listeners) listener(event);
   }
 

@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import { publishRefusal } from "../diagnostics";
 import type { RateLimits } from "./limiter";
 import type { LimitName } from "./limits";
 
@@ -39,6 +40,7 @@ export async function enforceRateLimit(
 
 /** The TOO_MANY_REQUESTS for `limit`, saying `what` and when to try again. */
 export function tooManyRequests(limit: LimitName, retryAfterSeconds: number, what: string): TRPCError {
+  publishRefusal(limit);
   return new TRPCError({
     code: "TOO_MANY_REQUESTS",
     message: `${what}. Try again ${waitPhrase(retryAfterSeconds)}.`,

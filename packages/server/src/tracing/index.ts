@@ -1,5 +1,5 @@
 /**
- * Traces (docs/observability-traces.md, docs/decisions/049): spans at our own
+ * Traces (docs/observability.md, docs/decisions/049): spans at our own
  * seams — each HTTP request, tRPC procedure, SQL statement, job run, Redis
  * call and event publish — exported over OTLP/HTTP when
  * OTEL_EXPORTER_OTLP_ENDPOINT is set. Off otherwise: the SDK is never loaded

@@ -1,0 +1,4 @@
+export { answerMetrics, METRICS_PATH } from "./endpoint";
+export { startRequest } from "./http";
+export { createMetrics, type Metrics, type MetricsSources } from "./registry";
+export { OTHER_ROUTE, type RouteOf, type RouteTemplates, routeTemplates } from "./routes";
