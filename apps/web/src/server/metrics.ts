@@ -1,37 +1,16 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
-import { createMetrics, type Metrics, type RouteOf, routeTemplates, startRequest } from "@trellis/server/metrics";
+import {
+  APP_ROUTES,
+  createMetrics,
+  type Metrics,
+  type RouteOf,
+  routeTemplates,
+  startRequest,
+} from "@trellis/server/metrics";
 import { settings } from "@trellis/validators/settings";
 
 import { getJobs } from "./jobs";
-
-/**
- * The app's routes, as metric labels (docs/observability.md): the pages and
- * route handlers under src/app, the REST routes, tRPC as one, Next's assets
- * as two. Anything else is `other`. A new page belongs here; until it is, its
- * requests count under `other`.
- */
-export const APP_ROUTES = {
-  prefixes: ["/api/trpc", "/_next/static", "/_next/image", "/api/auth"],
-  pages: [
-    "/",
-    "/admin",
-    "/forgot-password",
-    "/reset-password",
-    "/settings",
-    "/sign-up",
-    "/sign-in",
-    "/docs/api",
-    "/dev/mailbox",
-    "/posts/[id]",
-    "/api/admin/exports/[id]",
-    "/api/health",
-    "/api/ready",
-    "/api/metrics",
-    "/api/openapi.json",
-    "/favicon.ico",
-  ],
-};
 
 // One registry per process, whoever starts it (the production server and Next's instrumentation, through
 // startServicesOrExit): on globalThis, as Next's bundle has its own copy of this module.

@@ -119,10 +119,10 @@ describe("with tracing on", () => {
     const procedure = spans.find((span) => span.name === "post.create");
     const publish = spans.find((span) => span.name === "publish post.created");
     const statements = spans.filter((span) => span.attributes["db.system"] !== undefined);
-    expect(http?.name).toBe("POST /api/trpc/[trpc]");
+    expect(http?.name).toBe("POST /api/trpc");
     expect(http?.attributes).toMatchObject({
       "http.request.method": "POST",
-      "http.route": "/api/trpc/[trpc]",
+      "http.route": "/api/trpc",
       "http.response.status_code": 200,
     });
     expect(http?.attributes["trellis.request_id"]).toEqual(expect.any(String));

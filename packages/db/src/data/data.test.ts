@@ -239,15 +239,31 @@ describe("sessions", () => {
   it("reads the session's user in one statement, until that session alone is revoked", async () => {
     const user = await data.users.create({ email: "sessions@example.com", name: "Sessions" });
     queries.length = 0;
-    expect(await data.sessions.user({ userId: user.id, sessionId: "laptop" })).toEqual(user);
+    const unmarked = { ...user, markedSecondFactor: false };
+    expect(await data.sessions.user({ userId: user.id, sessionId: "laptop" })).toEqual(unmarked);
     expect(queries).toHaveLength(1);
 
     const now = new Date();
     await data.sessions.revoke({ sessionId: "laptop", expiresAt: new Date(now.getTime() + day), now });
     await data.sessions.revoke({ sessionId: "laptop", expiresAt: new Date(now.getTime() + day), now });
     expect(await data.sessions.user({ userId: user.id, sessionId: "laptop" })).toBeUndefined();
-    expect(await data.sessions.user({ userId: user.id, sessionId: "phone" })).toEqual(user);
+    expect(await data.sessions.user({ userId: user.id, sessionId: "phone" })).toEqual(unmarked);
     expect(await data.sessions.user({ userId: MISSING_ID, sessionId: "phone" })).toBeUndefined();
+  });
+
+  it("says whether a session passed a second factor after signing in, in the same one statement", async () => {
+    const user = await data.users.create({ email: "marked@example.com", name: "Marked" });
+    const now = new Date();
+    await data.twoFactor.markSession({ sessionId: "desk", expiresAt: new Date(now.getTime() + day), now });
+    queries.length = 0;
+    expect(await data.sessions.user({ userId: user.id, sessionId: "desk" })).toEqual({
+      ...user,
+      markedSecondFactor: true,
+    });
+    expect(queries).toHaveLength(1);
+    expect(await data.sessions.user({ userId: user.id, sessionId: "phone" })).toMatchObject({
+      markedSecondFactor: false,
+    });
   });
 
   it("forgets a revoked session once its cookie would have expired anyway", async () => {
@@ -259,7 +275,10 @@ describe("sessions", () => {
     // A later sign-out, a month on, prunes the row whose cookie is past its expiry.
     const later = new Date(now.getTime() + 31 * day);
     await data.sessions.revoke({ sessionId: "new", expiresAt: new Date(later.getTime() + day), now: later });
-    expect(await data.sessions.user({ userId: user.id, sessionId: "old" })).toEqual(user);
+    expect(await data.sessions.user({ userId: user.id, sessionId: "old" })).toEqual({
+      ...user,
+      markedSecondFactor: false,
+    });
     expect(await data.sessions.user({ userId: user.id, sessionId: "new" })).toBeUndefined();
   });
 });

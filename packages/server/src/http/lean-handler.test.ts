@@ -200,7 +200,8 @@ function normalize(text: string): unknown {
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, "<date>")
     .replace(/"nextCursor":"[^"]+"/g, '"nextCursor":"<cursor>"')
     .replace(/trl_[\w-]+/g, "<token>")
-    .replace(/"prefix":"[^"]+"/g, '"prefix":"<prefix>"');
+    .replace(/"prefix":"[^"]+"/g, '"prefix":"<prefix>"')
+    .replace(/"challenge":"[\w-]+"/g, '"challenge":"<challenge>"');
   return JSON.parse(replaced, (key, value) => (key === "stack" || key === "requestId" ? `<${key}>` : value));
 }
 
@@ -387,6 +388,52 @@ const cases = (fx: Fixtures): Case[] => [
     calls: [{ path: "admin.exports.download", input: { id: MISSING_ID } }],
     token: "ada",
   },
+  // Two-factor and passkeys are a browser session's (ADR 046, 047): a token is refused.
+  {
+    name: "twoFactor.status by token: FORBIDDEN",
+    method: "GET",
+    calls: [{ path: "twoFactor.status" }],
+    token: "alice",
+  },
+  { name: "twoFactor.begin by token: FORBIDDEN", method: "POST", calls: [{ path: "twoFactor.begin" }], token: "alice" },
+  ...(["confirm", "disable", "regenerateRecoveryCodes"] as const).map((name) => ({
+    name: `twoFactor.${name} by token: FORBIDDEN`,
+    method: "POST" as const,
+    calls: [{ path: `twoFactor.${name}`, input: { code: "123456" } }],
+    token: "alice" as const,
+  })),
+  {
+    name: "admin.resetTwoFactor as user: FORBIDDEN",
+    method: "POST",
+    calls: [{ path: "admin.resetTwoFactor", input: { userId: MISSING_ID } }],
+    token: "bob",
+  },
+  { name: "passkey.list by token: FORBIDDEN", method: "GET", calls: [{ path: "passkey.list" }], token: "alice" },
+  {
+    name: "passkey.registrationOptions by token: FORBIDDEN",
+    method: "POST",
+    calls: [{ path: "passkey.registrationOptions" }],
+    token: "alice",
+  },
+  {
+    name: "passkey.register by token: FORBIDDEN",
+    method: "POST",
+    calls: [{ path: "passkey.register", input: { name: "Key", response: {} } }],
+    token: "alice",
+  },
+  {
+    name: "passkey.rename by token: FORBIDDEN",
+    method: "POST",
+    calls: [{ path: "passkey.rename", input: { id: MISSING_ID, name: "Key" } }],
+    token: "alice",
+  },
+  {
+    name: "passkey.remove by token: FORBIDDEN",
+    method: "POST",
+    calls: [{ path: "passkey.remove", input: { id: MISSING_ID } }],
+    token: "alice",
+  },
+  { name: "passkey.signInOptions anonymous", method: "POST", calls: [{ path: "passkey.signInOptions" }] },
   {
     name: "apiToken.create by token: FORBIDDEN",
     method: "POST",

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-
+import type { RouteOf } from "../http/route-templates";
 import type { Metrics } from "./registry";
-import type { RouteOf } from "./routes";
 
 /**
  * Starts timing a request, under its route template (read now: Next may

@@ -10,12 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLeanHandler, headersOf } from "../http/lean-handler";
 import { serveOnNode } from "../http/node-fetch";
 import { httpResponseMeta } from "../http/response-meta";
+import { routeTemplates } from "../http/route-templates";
 import { restRoutesOf } from "../rest/routes";
 import { setupRestTest } from "../testing";
 import { answerMetrics, METRICS_PATH } from "./endpoint";
 import { startRequest } from "./http";
 import { createMetrics, type Metrics } from "./registry";
-import { routeTemplates } from "./routes";
 
 /**
  * Metrics as the production server serves them: the lean tRPC path, REST on

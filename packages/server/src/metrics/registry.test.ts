@@ -13,7 +13,7 @@ import { createMetrics, type Metrics } from "./registry";
 let metrics: Metrics | undefined;
 afterEach(() => metrics?.close());
 
-async function valueOf(name: string, labels: Record<string, string> = {}): Promise<number> {
+async function metricValue(name: string, labels: Record<string, string> = {}): Promise<number> {
   const metric = (await metrics?.registry.getMetricsAsJSON())?.find((entry) => entry.name === name);
   const found = metric?.values.find((value) =>
     Object.entries(labels).every(([key, wanted]) => String(value.labels[key]) === wanted),
@@ -34,9 +34,9 @@ describe("the registry", () => {
     }));
     const stream = (result.data as AsyncIterable<number>)[Symbol.asyncIterator]();
     await stream.next();
-    expect(await valueOf("trellis_live_streams")).toBe(1);
+    expect(await metricValue("trellis_live_streams")).toBe(1);
     await stream.return?.(undefined);
-    expect(await valueOf("trellis_live_streams")).toBe(0);
+    expect(await metricValue("trellis_live_streams")).toBe(0);
   });
 
   it("records delivery lag from the event id's time, rate-limit refusals and job attempts", async () => {
@@ -47,18 +47,18 @@ describe("the registry", () => {
     jobAttempts.publish({ name: "email.send", failed: true, durationMs: 12 } satisfies JobAttemptMessage);
     jobAttempts.publish({ name: "email.send", failed: false, durationMs: 8 } satisfies JobAttemptMessage);
 
-    expect(await valueOf("trellis_event_delivery_lag_seconds", { le: "0.1" })).toBe(0);
-    expect(await valueOf("trellis_event_delivery_lag_seconds", { le: "0.5" })).toBe(1);
-    expect(await valueOf("trellis_rate_limit_refusals_total", { limit: "anonymousReadsPerIp" })).toBe(2);
-    expect(await valueOf("trellis_job_failures_total", { job: "email.send" })).toBe(1);
-    expect(await valueOf("trellis_job_queue_depth", { state: "waiting" })).toBe(3);
-    expect(await valueOf("trellis_job_queue_depth", { state: "failed" })).toBe(2);
+    expect(await metricValue("trellis_event_delivery_lag_seconds", { le: "0.1" })).toBe(0);
+    expect(await metricValue("trellis_event_delivery_lag_seconds", { le: "0.5" })).toBe(1);
+    expect(await metricValue("trellis_rate_limit_refusals_total", { limit: "anonymousReadsPerIp" })).toBe(2);
+    expect(await metricValue("trellis_job_failures_total", { job: "email.send" })).toBe(1);
+    expect(await metricValue("trellis_job_queue_depth", { state: "waiting" })).toBe(3);
+    expect(await metricValue("trellis_job_queue_depth", { state: "failed" })).toBe(2);
   });
 
   it("stops listening when closed", async () => {
     metrics = createMetrics();
     metrics.close();
     publishRefusal("mutationsPerUser");
-    expect(await valueOf("trellis_rate_limit_refusals_total", { limit: "mutationsPerUser" })).toBe(0);
+    expect(await metricValue("trellis_rate_limit_refusals_total", { limit: "mutationsPerUser" })).toBe(0);
   });
 });

@@ -1,10 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 
-import { routeTemplate } from "./route-template";
+import { APP_ROUTES, pathTemplates } from "../http/route-templates";
 
 // A ProxyTracer: a no-op until a provider is registered (./start.ts), then the provider's.
 const tracer = trace.getTracer("trellis.http");
+
+/** Spans are named by the same route table as metrics' labels (REST as one route: the router is not loaded here). */
+const routeTemplate = pathTemplates(APP_ROUTES);
 
 /**
  * Runs `answer` inside the request's SERVER span, named "<METHOD> <route>",

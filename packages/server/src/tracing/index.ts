@@ -8,5 +8,4 @@
  */
 export { traceRequest } from "./http";
 export { traceRedis } from "./redis";
-export { routeTemplate } from "./route-template";
 export { startTracing, stopTracing, type TracingOptions } from "./start";
