@@ -32,7 +32,21 @@ export function TwoFactorSettings() {
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.twoFactor.status.queryKey() });
 
   // The secret stays in this component's state only: the mutation cache lets go of it at once.
-  const begin = useMutation(trpc.twoFactor.begin.mutationOptions({ onSuccess: setSetup, gcTime: 0 }));
+  const begin = useMutation(
+    trpc.twoFactor.begin.mutationOptions({
+      onSuccess: setSetup,
+      // CONFLICT: two-factor was turned on meanwhile (another tab); the status is fetched again to show it.
+      onError: (error) => {
+        if (error.data?.code === "CONFLICT") {
+          setSetup(null);
+          void refresh();
+        }
+      },
+      gcTime: 0,
+    }),
+  );
+  // A refusal (already on, too many tries) or a lost connection, said beside the button that was pressed.
+  const beginError = begin.error ? describeApiError(begin.error, []).formError : null;
   // The setup was replaced or finished elsewhere (another tab): what is on now is fetched again, and the
   // pending setup here is dropped, so the button to start again shows.
   const setupChanged = async () => {
@@ -90,6 +104,7 @@ export function TwoFactorSettings() {
           <ConfirmSetup
             setup={setup}
             startingAgain={begin.isPending}
+            startAgainError={beginError}
             startAgain={() => begin.mutate()}
             cancel={() => {
               setSetup(null);
@@ -116,8 +131,7 @@ export function TwoFactorSettings() {
                 Set up two-factor
               </PendingButton>
             </div>
-            {/* A refusal (already on, too many tries) or a lost connection: said here, beside the button. */}
-            <FormAlert message={begin.error ? describeApiError(begin.error, []).formError : null} />
+            <FormAlert message={beginError} />
           </div>
         )}
       </div>
@@ -128,6 +142,7 @@ export function TwoFactorSettings() {
 function ConfirmSetup({
   setup,
   startingAgain,
+  startAgainError,
   startAgain,
   cancel,
   onSetupChanged,
@@ -135,6 +150,7 @@ function ConfirmSetup({
 }: {
   setup: { qrSvg: string; secret: string };
   startingAgain: boolean;
+  startAgainError: string | null;
   startAgain: () => void;
   cancel: () => void;
   onSetupChanged: () => Promise<void>;
@@ -190,6 +206,7 @@ function ConfirmSetup({
             Turn on two-factor
           </PendingButton>
         </div>
+        <FormAlert message={startAgainError} />
       </form>
     </div>
   );
