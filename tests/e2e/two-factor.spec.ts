@@ -17,8 +17,15 @@ async function passwordStep(page: Page, who: { email: string; password: string }
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(who.email);
   await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("button", { name: "Sign in with a passkey" })).toBeVisible();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByText("Enter the code from your authenticator app.")).toBeVisible();
+  // The pressed "Sign in" is gone: focus is in the code field, not on <body>, and the code is the one way on.
+  const code = page.getByLabel("Authentication code");
+  await expect(code).toBeFocused();
+  await expect(code).toHaveAttribute("inputmode", "numeric");
+  await expect(code).toHaveAttribute("autocomplete", "one-time-code");
+  await expect(page.getByRole("button", { name: "Sign in with a passkey" })).toBeHidden();
 }
 
 test("two-factor: set up from settings, then sign in with a code, and once with each recovery code", async ({
@@ -35,6 +42,10 @@ test("two-factor: set up from settings, then sign in with a code, and once with 
     await expect(secret).toBeVisible({ timeout: 2_000 });
   }).toPass({ timeout: 30_000 });
   await expect(section.getByRole("img", { name: "QR code to add Trellis to your authenticator app" })).toBeVisible();
+  // "Start again" replaces the secret with a new one.
+  const first = (await secret.textContent()) ?? "";
+  await section.getByRole("button", { name: "Start again" }).click();
+  await expect(secret).not.toHaveText(first);
   const key = (await secret.textContent()) ?? "";
 
   await section.getByLabel("Code from the app").fill(codeAt(key, 0));
@@ -43,6 +54,10 @@ test("two-factor: set up from settings, then sign in with a code, and once with 
   await expect(codes).toHaveCount(10);
   const recoveryCodes = await codes.allTextContents();
   await expect(section).toContainText("10 of 10 recovery codes left");
+  // Shown once: done with them, they are gone and focus is back at the section's heading.
+  await section.getByRole("button", { name: "Done" }).click();
+  await expect(section.getByTestId("recovery-codes")).toBeHidden();
+  await expect(section.getByRole("heading", { name: "Two-factor sign-in" })).toBeFocused();
 
   // The password alone no longer signs in: the page asks for the code, and a code from the app does it.
   await signOut(page);
@@ -50,6 +65,13 @@ test("two-factor: set up from settings, then sign in with a code, and once with 
   await page.getByLabel("Authentication code").fill("000000");
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByRole("main").getByRole("alert")).toHaveText("That code is not valid.");
+  // Switching to a recovery code (a field for letters, focused) clears the app code's message, and back.
+  await page.getByRole("button", { name: "Use a recovery code" }).click();
+  await expect(page.getByLabel("Recovery code")).toBeFocused();
+  await expect(page.getByLabel("Recovery code")).not.toHaveAttribute("inputmode", "numeric");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveCount(0);
+  await page.getByRole("button", { name: "Use your authenticator app" }).click();
+  await expect(page.getByLabel("Authentication code")).toBeFocused();
   // The current step's code went to turning it on and is never accepted again: the next step's is (typed
   // with a space, as apps show it).
   await page.getByLabel("Authentication code").fill(codeAt(key, 1).replace(/^(\d{3})/, "$1 "));

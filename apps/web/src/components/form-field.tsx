@@ -20,6 +20,8 @@ interface Props {
   hideLabel?: boolean;
   type?: "text" | "email" | "password";
   autoComplete?: string;
+  /** Which on-screen keyboard to offer ("numeric" for a code of digits). */
+  inputMode?: "numeric" | "text";
 }
 
 const control =
@@ -42,6 +44,7 @@ export function FormField({
   hideLabel,
   type = "text",
   autoComplete,
+  inputMode,
 }: Props) {
   const id = useId();
   // Read-only until React has hydrated: text typed before then would be wiped
@@ -55,6 +58,7 @@ export function FormField({
     value,
     placeholder,
     autoComplete,
+    inputMode,
     readOnly: !hydrated,
     "aria-invalid": invalid || undefined,
     "aria-describedby": invalid ? errorId : undefined,

@@ -34,11 +34,17 @@ export default async function SignInPage({ searchParams }: PageProps<"/sign-in">
           {notice}
         </p>
       ) : null}
-      <SignInForm callbackUrl={callbackUrl} />
-      <p className="my-4 flex items-center gap-3 text-xs uppercase tracking-wide text-ink-subtle before:h-px before:flex-1 before:bg-line after:h-px after:flex-1 after:bg-line">
-        or
-      </p>
-      <PasskeySignInButton callbackUrl={callbackUrl} />
+      <SignInForm
+        callbackUrl={callbackUrl}
+        alternatives={
+          <>
+            <p className="my-4 flex items-center gap-3 text-xs uppercase tracking-wide text-ink-subtle before:h-px before:flex-1 before:bg-line after:h-px after:flex-1 after:bg-line">
+              or
+            </p>
+            <PasskeySignInButton callbackUrl={callbackUrl} />
+          </>
+        }
+      />
     </AuthCard>
   );
 }
