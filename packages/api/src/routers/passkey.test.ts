@@ -1,12 +1,29 @@
-import { CHALLENGE_TTL_MS, relyingParty, verifyPasskeySignIn } from "@trellis/auth";
+import {
+  CHALLENGE_TTL_MS,
+  newTotpSecret,
+  relyingParty,
+  SESSION_MAX_AGE_SECONDS,
+  verifyPasskeySignIn,
+} from "@trellis/auth";
 import { createSoftwareAuthenticator } from "@trellis/auth/testing/software-authenticator";
 import { describe, expect, it } from "vitest";
 
 import { setupRouterTest } from "../testing";
+import type { Viewer } from "../trpc";
 
-const { as, alice, bob, callerFor, testDb } = await setupRouterTest({
+const setup = await setupRouterTest({
   limits: { passkeyChallengesPerIp: { points: 1_000, durationSeconds: 60 } },
 });
+const { alice, bob, callerFor, testDb } = setup;
+
+/** A browser session of `viewer` that signed in `minutesAgo`, as authenticateRequest names one. */
+function signedIn(viewer: Viewer, minutesAgo = 0, secondFactor = false): Viewer {
+  const signedInAt = new Date(Date.now() - minutesAgo * 60_000);
+  const expiresAt = new Date(signedInAt.getTime() + SESSION_MAX_AGE_SECONDS * 1000);
+  return { ...viewer, secondFactor, session: { id: crypto.randomUUID(), signedInAt, expiresAt } };
+}
+// Adding a passkey needs a recent sign-in: Alice and Bob have just signed in.
+const as = { ...setup.as, alice: callerFor(signedIn(alice)), bob: callerFor(signedIn(bob)) };
 const appUrl = "http://trellis.test";
 const rp = relyingParty(appUrl);
 
@@ -197,5 +214,34 @@ describe("managing passkeys", () => {
     await expect(viaToken.passkey.registrationOptions()).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(as.anonymous.passkey.list()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     await expect(as.anonymous.passkey.registrationOptions()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+
+  it("needs a sign-in within 10 minutes, and the second factor when two-factor is on", async () => {
+    const authenticator = createSoftwareAuthenticator(appUrl);
+    const stale = callerFor(signedIn(alice, 11));
+    await expect(stale.passkey.registrationOptions()).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: "Sign in again to add a passkey",
+    });
+    // An answer to a fresh session's challenge, sent from a stale one, is refused too.
+    const response = authenticator.register(await as.alice.passkey.registrationOptions());
+    await expect(stale.passkey.register({ response })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // A session whose sign-in time is unknown is not recent.
+    await expect(callerFor(alice).passkey.registrationOptions()).rejects.toMatchObject({ code: "FORBIDDEN" });
+
+    const user = await testDb.data.users.create({ email: "passkey-guarded@example.com", name: "Guarded" });
+    const guarded = { id: user.id, name: user.name, role: user.role, via: "session" as const };
+    const secret = newTotpSecret();
+    await testDb.data.twoFactor.begin({ userId: user.id, secret });
+    await testDb.data.twoFactor.enable({ userId: user.id, secret, step: 0, recoveryCodeHashes: [] });
+    await expect(callerFor(signedIn(guarded)).passkey.registrationOptions()).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: "Sign in again with your two-factor code to add a passkey",
+    });
+    const withCode = callerFor(signedIn(guarded, 0, true));
+    const options = await withCode.passkey.registrationOptions();
+    await expect(withCode.passkey.register({ response: authenticator.register(options) })).resolves.toMatchObject({
+      name: "Passkey on this device",
+    });
   });
 });

@@ -21,7 +21,7 @@ function codeFor(secret: string, steps = 0): string {
 /** A browser session of `viewer`, with an id, as authenticateRequest names one. */
 function inSession(viewer: Viewer, secondFactor = false): Viewer {
   const expiresAt = new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000);
-  return { ...viewer, secondFactor, session: { id: crypto.randomUUID(), expiresAt } };
+  return { ...viewer, secondFactor, session: { id: crypto.randomUUID(), signedInAt: new Date(), expiresAt } };
 }
 
 /** A user with a password, turned on two-factor from `session`; the secret as shown, and the recovery codes. */
