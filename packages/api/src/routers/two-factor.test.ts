@@ -227,6 +227,34 @@ describe("an admin", () => {
       message: "admin reset a user's two-factor",
     });
   });
+
+  it("resets from a browser session that passed two-factor, never their own, and ends the target's sessions", async () => {
+    const { user, caller } = await userWithTwoFactor("stolen-phone@example.com");
+    const before = await data.users.byId(user.id);
+    await expect(
+      callerFor({ ...ada, via: "read-write-token" }).admin.resetTwoFactor({ userId: user.id }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(as.ada.admin.resetTwoFactor({ userId: ada.id })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: "Turn your own two-factor off in Settings",
+    });
+
+    // An admin with two-factor on acts only from a session that passed it.
+    const admin = await userWithTwoFactor("guarded-admin@example.com");
+    await data.users.setRole({ id: admin.user.id, role: "admin" });
+    const adminViewer: Viewer = { id: admin.user.id, name: admin.user.name, role: "admin", via: "session" };
+    await expect(callerFor(inSession(adminViewer)).admin.resetTwoFactor({ userId: user.id })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    expect(await caller.twoFactor.status()).toMatchObject({ enabled: true });
+
+    await expect(callerFor(inSession(adminViewer, true)).admin.resetTwoFactor({ userId: user.id })).resolves.toEqual({
+      id: user.id,
+      twoFactor: false,
+    });
+    // The target's sessions carry the old session version: every one of them is over.
+    expect((await data.users.byId(user.id))?.sessionVersion).toBe((before?.sessionVersion ?? 0) + 1);
+  });
 });
 
 describe("two-factor procedures", () => {
