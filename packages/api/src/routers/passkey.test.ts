@@ -38,7 +38,7 @@ async function registerForAlice(name?: string) {
 /** A sign-in answer from `authenticator` to fresh options; what Auth.js's passkey provider verifies. */
 async function signInWith(
   authenticator: ReturnType<typeof createSoftwareAuthenticator>,
-  site?: { origin?: string; rpId?: string; counter?: number },
+  site?: Parameters<ReturnType<typeof createSoftwareAuthenticator>["authenticate"]>[1],
 ) {
   const options = await as.anonymous.passkey.signInOptions();
   return authenticator.authenticate(options, site);
@@ -48,7 +48,7 @@ describe("adding a passkey", () => {
   it("asks for a discoverable credential for this site, and names the account by id", async () => {
     const options = await as.alice.passkey.registrationOptions();
     expect(options.rp).toEqual({ id: "trellis.test", name: "Trellis" });
-    expect(options.authenticatorSelection).toMatchObject({ residentKey: "required", userVerification: "preferred" });
+    expect(options.authenticatorSelection).toMatchObject({ residentKey: "required", userVerification: "required" });
     expect(options.user.name).toBe("alice@example.com");
     expect(Buffer.from(options.user.id, "base64url").toString()).toBe(alice.id);
   });
@@ -105,6 +105,36 @@ describe("adding a passkey", () => {
     });
   });
 
+  it("refuses an authenticator that did not verify the person", async () => {
+    const options = await as.alice.passkey.registrationOptions();
+    const response = createSoftwareAuthenticator(appUrl).register(options, { userVerified: false });
+    await expect(as.alice.passkey.register({ response })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("refuses one credential registered twice at once as an ordinary refusal, never a 500", async () => {
+    const authenticator = createSoftwareAuthenticator(appUrl);
+    const answers = await Promise.all(
+      [1, 2].map(async () => authenticator.register(await as.alice.passkey.registrationOptions())),
+    );
+    const outcomes = await Promise.allSettled(answers.map((response) => as.alice.passkey.register({ response })));
+    expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(1);
+    expect(outcomes.find((outcome) => outcome.status === "rejected")).toMatchObject({
+      reason: { code: "BAD_REQUEST" },
+    });
+    // The store itself: a credential id stored already inserts nothing, and says so.
+    const again = {
+      userId: alice.id,
+      name: "Again",
+      credentialId: authenticator.credentialId,
+      publicKey: "AA",
+      counter: 0,
+      transports: [],
+      deviceType: "singleDevice" as const,
+      backedUp: false,
+    };
+    expect(await testDb.data.passkeys.create(again)).toBeUndefined();
+  });
+
   it("refuses an expired challenge", async () => {
     const options = await as.alice.passkey.registrationOptions();
     const response = createSoftwareAuthenticator(appUrl).register(options);
@@ -128,7 +158,41 @@ describe("signing in with a passkey", () => {
     const options = await as.anonymous.passkey.signInOptions();
     expect(options.rpId).toBe("trellis.test");
     expect(options.allowCredentials ?? []).toEqual([]);
-    expect(options.userVerification).toBe("preferred");
+    expect(options.userVerification).toBe("required");
+  });
+
+  it("counts as two factors only with the person verified: an answer without user verification is refused", async () => {
+    const { authenticator } = await registerForAlice();
+    expect(
+      await verifyPasskeySignIn(testDb.data, rp, await signInWith(authenticator, { userVerified: false })),
+    ).toMatchObject({ refused: true });
+    expect(await verifyPasskeySignIn(testDb.data, rp, await signInWith(authenticator))).toMatchObject({ id: alice.id });
+  });
+
+  it("refuses a user handle that is not the passkey's owner", async () => {
+    const { authenticator } = await registerForAlice();
+    const bobsHandle = Buffer.from(bob.id).toString("base64url");
+    expect(
+      await verifyPasskeySignIn(testDb.data, rp, await signInWith(authenticator, { userHandle: bobsHandle })),
+    ).toMatchObject({ refused: true, reason: "user handle is not the passkey's owner" });
+  });
+
+  it("never lets the stored counter go back, even when two uses are verified at once", async () => {
+    const { authenticator } = await registerForAlice();
+    const ahead = await signInWith(authenticator, { counter: 5 });
+    const behind = await signInWith(authenticator, { counter: 3 });
+    await Promise.all([ahead, behind].map((answer) => verifyPasskeySignIn(testDb.data, rp, answer)));
+    expect((await testDb.data.passkeys.byCredentialId(authenticator.credentialId))?.counter).toBe(5);
+
+    // The write itself is conditional: a counter at or behind the stored one is not recorded.
+    const stored = await testDb.data.passkeys.byCredentialId(authenticator.credentialId);
+    if (!stored) throw new Error("passkey not stored");
+    const now = new Date();
+    expect(await testDb.data.passkeys.recordUse({ id: stored.id, counter: 4, now })).toBe(false);
+    expect(await testDb.data.passkeys.recordUse({ id: stored.id, counter: 5, now })).toBe(false);
+    expect(await testDb.data.passkeys.recordUse({ id: stored.id, counter: 7, now })).toBe(true);
+    // An authenticator that keeps no counter always reports 0: recorded.
+    expect(await testDb.data.passkeys.recordUse({ id: stored.id, counter: 0, now })).toBe(true);
   });
 
   it("spends the challenge: a replayed answer is refused", async () => {
