@@ -38,6 +38,7 @@ export {
   hashRecoveryCode,
   newRecoveryCodes,
   newTotpSecret,
+  normalizeCode,
   RECOVERY_CODE_COUNT,
   type SecondFactor,
   spendSecondFactor,

@@ -56,6 +56,15 @@ describe("turning two-factor on", () => {
     await expect(caller.twoFactor.begin()).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
+  it("reads the confirming code as sign-in does: spaces and dashes dropped", async () => {
+    const user = await data.users.create({ email: "dashes@example.com", name: "Dashes" });
+    const caller = callerFor(inSession({ id: user.id, name: user.name, role: user.role, via: "session" }));
+    const { secret } = await caller.twoFactor.begin();
+    const code = codeFor(secret);
+    const { recoveryCodes } = await caller.twoFactor.confirm({ code: `${code.slice(0, 3)}-${code.slice(3)}` });
+    expect(recoveryCodes).toHaveLength(10);
+  });
+
   it("counts the session that confirmed it as having passed a second factor, and no other", async () => {
     const { user, session } = await userWithTwoFactor("confirmer@example.com");
     const sessionId = session.session?.id ?? "";
