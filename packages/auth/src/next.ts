@@ -12,7 +12,7 @@ import NextAuth, { AuthError, CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 
-import { checkSignIn, signInSettled } from "./credentials";
+import { checkSignIn, signInSettled, signInWrongSecondFactor } from "./credentials";
 import { isPasskeyRefusal, relyingParty, verifyPasskeySignIn } from "./passkeys";
 import { redirectWithinSite } from "./same-origin";
 import { liveSessionUser, revokeSession, SESSION_MAX_AGE_SECONDS, type SessionOptions } from "./session";
@@ -94,11 +94,15 @@ export function createAuth(options: AuthOptions) {
           // A wrong code is a failed guess exactly like a wrong password: both are null, under the same guard.
           const check = async () => checkSignIn(await options.data(), input.data);
           const guarded = options.signInGuard
-            ? await options.signInGuard.guard({ email: input.data.email, request }, check, { settled: signInSettled })
+            ? await options.signInGuard.guard({ email: input.data.email, request }, check, {
+                settled: signInSettled,
+                secondFactorPresented: Boolean(input.data.code),
+                secondFactorWrong: signInWrongSecondFactor,
+              })
             : { refused: false as const, result: await check() };
           if (guarded.refused) throw new SignInRefused(guarded.retryAfterSeconds);
           const outcome = guarded.result;
-          if (!outcome) return null;
+          if (!outcome || "wrongSecondFactor" in outcome) return null;
           if ("secondFactorRequired" in outcome) throw new SecondFactorRequired();
           const { user, secondFactor } = outcome;
           return { id: user.id, name: user.name, email: user.email, secondFactor };

@@ -1,4 +1,11 @@
-import { checkSignIn, hashPassword, SESSION_MAX_AGE_SECONDS, signInSettled, totpStep } from "@trellis/auth";
+import {
+  checkSignIn,
+  hashPassword,
+  SESSION_MAX_AGE_SECONDS,
+  signInSettled,
+  signInWrongSecondFactor,
+  totpStep,
+} from "@trellis/auth";
 import { Secret, TOTP } from "otpauth";
 import { describe, expect, it } from "vitest";
 
@@ -129,7 +136,7 @@ describe("codes", () => {
     const { user, secret, recoveryCodes } = await userWithTwoFactor("signin@example.com");
     const credentials = { email: user.email, password: "a long passphrase" };
     expect(await checkSignIn(data, credentials)).toEqual({ secondFactorRequired: true });
-    expect(await checkSignIn(data, { ...credentials, code: "123456" })).toBeNull();
+    expect(await checkSignIn(data, { ...credentials, code: "123456" })).toEqual({ wrongSecondFactor: true });
     expect(await checkSignIn(data, { ...credentials, code: codeFor(secret, 1) })).toMatchObject({
       user: { id: user.id },
       secondFactor: "totp",
@@ -138,7 +145,7 @@ describe("codes", () => {
     expect(await checkSignIn(data, { ...credentials, code: recovery })).toMatchObject({
       secondFactor: "recovery-code",
     });
-    expect(await checkSignIn(data, { ...credentials, code: recovery })).toBeNull();
+    expect(await checkSignIn(data, { ...credentials, code: recovery })).toEqual({ wrongSecondFactor: true });
     // A wrong password with a right code is still a wrong password.
     expect(await checkSignIn(data, { ...credentials, password: "wrong", code: recoveryCodes[3] })).toBeNull();
   });
@@ -155,6 +162,8 @@ describe("the sign-in lockout", () => {
         () => checkSignIn(data, { ...credentials, ...input }),
         {
           settled: signInSettled,
+          secondFactorPresented: input.code !== undefined,
+          secondFactorWrong: signInWrongSecondFactor,
         },
       );
     // Five failures lock the account (RATE_LIMITS.signInFailuresPerAccount): wrong passwords and wrong codes alike,
@@ -172,13 +181,51 @@ describe("the sign-in lockout", () => {
     // The password-only steps gave their points back: this is the fifth failure, still checked.
     await expect(attempt({ password: credentials.password, code: "444444" })).resolves.toMatchObject({
       refused: false,
-      result: null,
+      result: { wrongSecondFactor: true },
     });
     // The right code is not even checked now.
     expect(await attempt({ password: credentials.password, code: codeFor(secret, 1) })).toMatchObject({
       refused: true,
     });
     await rateLimits.reset("signInFailuresPerAccount", user.email);
+    await rateLimits.reset("wrongSecondFactorsPerAccount", user.email);
+  });
+
+  it("refuses codes for a day after ten wrong ones following the right password, however slowly they come", async () => {
+    const { user, secret } = await userWithTwoFactor("slow-walk@example.com");
+    const credentials = { email: user.email, password: "a long passphrase" };
+    const attempt = (input: { password: string; code?: string }) =>
+      limitPasswordCheck(
+        rateLimits,
+        { email: user.email, ip: null },
+        () => checkSignIn(data, { ...credentials, ...input }),
+        {
+          settled: signInSettled,
+          secondFactorPresented: input.code !== undefined,
+          secondFactorWrong: signInWrongSecondFactor,
+        },
+      );
+    // Wrong passwords, right codes and password-only steps spend nothing of the daily budget.
+    expect(await attempt({ password: "wrong", code: "123456" })).toMatchObject({ refused: false, result: null });
+    expect(await attempt({ password: credentials.password })).toMatchObject({ refused: false });
+    // Ten wrong codes, the 15-minute lockout cleared between them as its window would end.
+    for (let i = 0; i < 10; i++) {
+      expect(await attempt({ password: credentials.password, code: String(100000 + i) })).toMatchObject({
+        refused: false,
+        result: { wrongSecondFactor: true },
+      });
+      await rateLimits.reset("signInFailuresPerAccount", user.email);
+    }
+    // The next step's code (this step's was spent confirming the set-up) is right, and refused unchecked.
+    const refused = await attempt({ password: credentials.password, code: codeFor(secret, 1) });
+    expect(refused).toMatchObject({ refused: true });
+    expect(refused.refused && refused.retryAfterSeconds).toBeGreaterThan(23 * 60 * 60);
+    // The password step alone still answers (it asks for a code), and a passkey is another way in.
+    expect(await attempt({ password: credentials.password })).toMatchObject({ result: { secondFactorRequired: true } });
+    await rateLimits.reset("wrongSecondFactorsPerAccount", user.email);
+    expect(await attempt({ password: credentials.password, code: codeFor(secret, 1) })).toMatchObject({
+      result: { secondFactor: "totp" },
+    });
   });
 
   it("counts wrong codes in settings towards the same lockout", async () => {
