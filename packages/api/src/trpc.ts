@@ -241,6 +241,22 @@ export const adminProcedure = procedure
     return next();
   });
 
+/**
+ * An admin acting on another person's account (turning their two-factor
+ * off): from a browser session only, like the account procedures, and — when
+ * the admin has two-factor on — a session that passed it. A leaked token or a
+ * password-only session of an admin cannot take someone's second factor away.
+ */
+export const adminSessionProcedure = adminProcedure.use(async ({ ctx, next }) => {
+  if (ctx.viewer.via !== "session") {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Manage accounts from a signed-in browser" });
+  }
+  if (!ctx.viewer.secondFactor && (await ctx.data.twoFactor.status(ctx.viewer.id)).enabled) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Sign in again with your two-factor code to do that" });
+  }
+  return next();
+});
+
 /** What a viewer can own, and how to find its owner. */
 const ownerOf = {
   post: (data: DataLayer, id: string) => data.posts.authorId(id),

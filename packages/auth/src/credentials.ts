@@ -24,7 +24,11 @@ export async function checkCredentials(
  * typed it knew). Null for a wrong password or a wrong or spent code: both are
  * failed guesses, and the sign-in limits count them alike (ADR 046).
  */
-export type SignInCheck = { user: User; secondFactor: SecondFactor | null } | { secondFactorRequired: true };
+export type SignInCheck =
+  | { user: User; secondFactor: SecondFactor | null }
+  | { secondFactorRequired: true }
+  // The right password and a wrong or spent code: refused as null is, and also counted per day (ADR 046).
+  | { wrongSecondFactor: true };
 
 export async function checkSignIn(
   data: DataLayer,
@@ -36,8 +40,11 @@ export async function checkSignIn(
   if (!twoFactor?.enabled) return { user, secondFactor: null };
   if (!input.code) return { secondFactorRequired: true };
   const secondFactor = await spendSecondFactor(data, user.id, input.code);
-  return secondFactor ? { user, secondFactor } : null;
+  return secondFactor ? { user, secondFactor } : { wrongSecondFactor: true };
 }
 
 /** Whether a sign-in check is over (a user or a failure) rather than waiting for the second factor. */
 export const signInSettled = (check: SignInCheck) => !("secondFactorRequired" in check);
+
+/** Whether a sign-in check was a wrong code after the right password. */
+export const signInWrongSecondFactor = (check: SignInCheck) => "wrongSecondFactor" in check;

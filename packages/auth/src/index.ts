@@ -1,5 +1,5 @@
 /** What the API and scripts use; the Auth.js wiring for Next is `@trellis/auth/next`. */
-export { checkCredentials, checkSignIn, type SignInCheck, signInSettled } from "./credentials";
+export { checkCredentials, checkSignIn, type SignInCheck, signInSettled, signInWrongSecondFactor } from "./credentials";
 export { type MailboxEntry, parseEml, readMailbox } from "./mailbox";
 export { createMailer, createMemoryMailer, createUnsentMailer, type Email, type Mailer } from "./mailer";
 export {
@@ -38,6 +38,7 @@ export {
   hashRecoveryCode,
   newRecoveryCodes,
   newTotpSecret,
+  normalizeCode,
   RECOVERY_CODE_COUNT,
   type SecondFactor,
   spendSecondFactor,

@@ -12,7 +12,7 @@ import NextAuth, { AuthError, CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 
-import { checkSignIn, signInSettled } from "./credentials";
+import { checkSignIn, signInSettled, signInWrongSecondFactor } from "./credentials";
 import { isPasskeyRefusal, relyingParty, verifyPasskeySignIn } from "./passkeys";
 import { redirectWithinSite } from "./same-origin";
 import { liveSessionUser, revokeSession, SESSION_MAX_AGE_SECONDS, type SessionOptions } from "./session";
@@ -94,11 +94,15 @@ export function createAuth(options: AuthOptions) {
           // A wrong code is a failed guess exactly like a wrong password: both are null, under the same guard.
           const check = async () => checkSignIn(await options.data(), input.data);
           const guarded = options.signInGuard
-            ? await options.signInGuard.guard({ email: input.data.email, request }, check, { settled: signInSettled })
+            ? await options.signInGuard.guard({ email: input.data.email, request }, check, {
+                settled: signInSettled,
+                secondFactorPresented: Boolean(input.data.code),
+                secondFactorWrong: signInWrongSecondFactor,
+              })
             : { refused: false as const, result: await check() };
           if (guarded.refused) throw new SignInRefused(guarded.retryAfterSeconds);
           const outcome = guarded.result;
-          if (!outcome) return null;
+          if (!outcome || "wrongSecondFactor" in outcome) return null;
           if ("secondFactorRequired" in outcome) throw new SecondFactorRequired();
           const { user, secondFactor } = outcome;
           return { id: user.id, name: user.name, email: user.email, secondFactor };
@@ -137,6 +141,17 @@ export function createAuth(options: AuthOptions) {
     callbacks: {
       // A callbackUrl is followed only while it stays on this site (./same-origin.ts).
       redirect: redirectWithinSite,
+      // GitHub proves the GitHub account, not a second factor: a user with two-factor on signs in with
+      // password and code, or a passkey (ADR 046). Refused here, before any session exists.
+      async signIn({ account, profile }) {
+        if (account?.provider !== "github" || !profile?.email) return true;
+        const refusal = await githubSignInRefusal(await options.data(), {
+          providerAccountId: account.providerAccountId,
+          email: profile.email,
+          name: profile.name ?? profile.email,
+        });
+        return refusal ?? true;
+      },
       // Runs when a session is created: stamp the token with our user id, their
       // current session version, this session's own id and sign-in time, and
       // `mfa` when the sign-in passed a second factor (ADR 046).
@@ -185,6 +200,32 @@ export function createAuth(options: AuthOptions) {
 }
 
 export type Auth = ReturnType<typeof createAuth>;
+
+/** The sign-in page's `error` when a GitHub sign-in was refused for an account with two-factor on. */
+export const GITHUB_TWO_FACTOR_ERROR = "github-two-factor";
+/** What the sign-in page says for it. */
+export const GITHUB_TWO_FACTOR_MESSAGE =
+  "Your account has two-factor sign-in on: sign in with your password and code, or with a passkey.";
+
+/**
+ * Where a GitHub sign-in is sent instead of signing in, or null to let it
+ * through: refused when the account it resolves to (the same linkOAuth the
+ * session is made from, which links it) has two-factor on, since GitHub
+ * vouches for neither the password nor the code (ADR 046).
+ */
+export async function githubSignInRefusal(
+  data: DataLayer,
+  profile: { providerAccountId: string; email: string; name: string },
+): Promise<string | null> {
+  const user = await data.accounts.linkOAuth({
+    provider: "github",
+    providerAccountId: profile.providerAccountId,
+    email: profile.email.toLowerCase(),
+    name: profile.name,
+  });
+  if (!(await data.twoFactor.status(user.id)).enabled) return null;
+  return `/sign-in?error=${GITHUB_TWO_FACTOR_ERROR}`;
+}
 
 /** What a client got wrong, not a fault of ours: one line, no stack (a stack is for what we must fix). */
 const CLIENT_ERRORS = new Set(["MissingCSRF", "UnknownAction", "InvalidCallbackUrl", "InvalidCheck", "UntrustedHost"]);

@@ -68,7 +68,8 @@ export async function registrationOptions(
     // The browser refuses to register an authenticator that already holds one of these.
     excludeCredentials: existing.map((id) => ({ id })),
     // Discoverable: the sign-in asks for no email, so the passkey must name its account itself.
-    authenticatorSelection: { residentKey: "required", userVerification: "preferred" },
+    // User verification (PIN, fingerprint, face) required: a passkey sign-in counts as two factors.
+    authenticatorSelection: { residentKey: "required", userVerification: "required" },
   });
   await storeChallenge(data, options.challenge, "registration", user.id, now);
   return options;
@@ -89,16 +90,16 @@ export async function registerPasskey(
         data.webauthnChallenges.spend({ challenge, purpose: "registration", userId: input.userId, now }),
       expectedOrigin: rp.origin,
       expectedRPID: rp.id,
-      requireUserVerification: false,
+      requireUserVerification: true,
     });
   } catch (error) {
     return refusal(error);
   }
   if (!verification.verified) return { refused: true, reason: "registration not verified" };
   const { credential, credentialDeviceType, credentialBackedUp } = verification.registrationInfo;
-  if (await data.passkeys.byCredentialId(credential.id)) return { refused: true, reason: "credential already stored" };
   const transports = credential.transports ?? [];
-  return data.passkeys.create({
+  // A credential stored already — before, or by a simultaneous answer — inserts no row: refused, not a 500.
+  const created = await data.passkeys.create({
     userId: input.userId,
     name: input.name ?? defaultPasskeyName(credentialDeviceType, transports),
     credentialId: credential.id,
@@ -108,6 +109,7 @@ export async function registerPasskey(
     deviceType: credentialDeviceType,
     backedUp: credentialBackedUp,
   });
+  return created ?? { refused: true, reason: "credential already stored" };
 }
 
 /** A name for a passkey nobody named: what kind of passkey it is. */
@@ -126,7 +128,8 @@ export async function signInOptions(
   rp: RelyingParty,
   now = new Date(),
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
-  const options = await generateAuthenticationOptions({ rpID: rp.id, userVerification: "preferred" });
+  // Required, not preferred: the session this signs in counts as two factors (mfa), which a tap alone is not.
+  const options = await generateAuthenticationOptions({ rpID: rp.id, userVerification: "required" });
   await storeChallenge(data, options.challenge, "authentication", null, now);
   return options;
 }
@@ -136,7 +139,9 @@ export async function signInOptions(
  * one signInOptions issued, unspent and unexpired (spent now, whatever the
  * outcome), the passkey one we store, the signature its key's, the counter
  * ahead of the stored one (a counter that went back means a cloned
- * authenticator: refused, as @simplewebauthn/server decides).
+ * authenticator: refused, as @simplewebauthn/server decides, and again when
+ * written, against a simultaneous use), the person verified by the
+ * authenticator (UV), and its user handle, when given, the owner's.
  */
 export async function verifyPasskeySignIn(
   data: DataLayer,
@@ -163,14 +168,35 @@ export async function verifyPasskeySignIn(
         counter: stored.counter,
         transports: stored.transports as AuthenticatorTransportFuture[],
       },
-      requireUserVerification: false,
+      requireUserVerification: true,
     });
   } catch (error) {
     return refusal(error);
   }
   if (!verification.verified) return { refused: true, reason: "signature not verified" };
-  await data.passkeys.recordUse({ id: stored.id, counter: verification.authenticationInfo.newCounter, now });
+  if (!verification.authenticationInfo.userVerified) return { refused: true, reason: "user not verified" };
+  // The user handle, when the authenticator gives one, is the account it was registered for: it must be the owner's.
+  const userHandle = response.response.userHandle;
+  if (userHandle !== undefined && userHandleOwner(userHandle) !== stored.user.id) {
+    return { refused: true, reason: "user handle is not the passkey's owner" };
+  }
+  // Written only while the stored counter is behind: of two simultaneous uses, the lower loses.
+  const recorded = await data.passkeys.recordUse({
+    id: stored.id,
+    counter: verification.authenticationInfo.newCounter,
+    now,
+  });
+  if (!recorded) return { refused: true, reason: "counter already at or past this one (a simultaneous sign-in)" };
   return stored.user;
+}
+
+/** The user id a user handle names (registrationOptions' `userID`: the id's UTF-8), or null when it is not one. */
+function userHandleOwner(userHandle: string): string | null {
+  try {
+    return isoBase64URL.toUTF8String(userHandle);
+  } catch {
+    return null;
+  }
 }
 
 export const isPasskeyRefusal = (value: object): value is PasskeyRefusal => "refused" in value;

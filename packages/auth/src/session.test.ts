@@ -34,7 +34,11 @@ describe("a session cookie", () => {
       role: "user",
       via: "session",
       secondFactor: false,
-      session: { id: "session-1", expiresAt: new Date((signedInAt + SESSION_MAX_AGE_SECONDS) * 1000) },
+      session: {
+        id: "session-1",
+        signedInAt: new Date(signedInAt * 1000),
+        expiresAt: new Date((signedInAt + SESSION_MAX_AGE_SECONDS) * 1000),
+      },
     });
   });
 

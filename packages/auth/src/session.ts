@@ -18,8 +18,11 @@ export interface Viewer {
    * (ADR 046). Never for an API token; absent means no.
    */
   secondFactor?: boolean;
-  /** The browser session's id and when it expires anyway; none for an API token. */
-  session?: { id: string; expiresAt: Date };
+  /**
+   * The browser session's id, when it signed in (the cookie's `auth_time`:
+   * what "signed in recently" asks) and when it expires anyway; none for an API token.
+   */
+  session?: { id: string; signedInAt: Date; expiresAt: Date };
 }
 
 export interface Authentication {
@@ -78,7 +81,7 @@ export async function authenticateRequest(
     role: user.role,
     via: "session",
     secondFactor: token?.mfa === true || user.markedSecondFactor,
-    ...(session ? { session: { id: session.id, expiresAt: session.expiresAt } } : {}),
+    ...(session ? { session: { id: session.id, signedInAt: session.signedInAt, expiresAt: session.expiresAt } } : {}),
   };
   return { viewer, refused: null };
 }
@@ -109,12 +112,18 @@ export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 /** What a session cookie's claims say, or undefined when they do not name a whole session. */
 export function sessionOf(
   claims: Record<string, unknown>,
-): { id: string; userId: string; version: number; expiresAt: Date } | undefined {
+): { id: string; userId: string; version: number; signedInAt: Date; expiresAt: Date } | undefined {
   const { sub, sv, sid, auth_time: signedInAt } = claims;
   if (typeof sub !== "string" || typeof sv !== "number" || typeof sid !== "string" || typeof signedInAt !== "number") {
     return undefined;
   }
-  return { id: sid, userId: sub, version: sv, expiresAt: new Date((signedInAt + SESSION_MAX_AGE_SECONDS) * 1000) };
+  return {
+    id: sid,
+    userId: sub,
+    version: sv,
+    signedInAt: new Date(signedInAt * 1000),
+    expiresAt: new Date((signedInAt + SESSION_MAX_AGE_SECONDS) * 1000),
+  };
 }
 
 /**

@@ -28,6 +28,13 @@ export interface GuardOptions<T> {
    * account's count of failures goes on (a wrong code after it still counts).
    */
   settled?: ((result: T) => boolean) | undefined;
+  /** The attempt carries a second-factor code: it is also under the daily limit of wrong codes per account. */
+  secondFactorPresented?: boolean | undefined;
+  /**
+   * Whether a result is a wrong code after the right password: a failure
+   * (as null is), and one that counts towards the daily limit of wrong codes.
+   */
+  secondFactorWrong?: ((result: T) => boolean) | undefined;
 }
 
 /** A guarded password check: what it found (null: wrong), or refused without checking, with the seconds to wait. */

@@ -134,7 +134,8 @@ function UserRow({ user, onRoleChanged }: { user: AdminUser; onRoleChanged: OnRo
           </span>
         </p>
       </div>
-      {user.twoFactor ? <ResetTwoFactor user={user} onReset={onRoleChanged} /> : null}
+      {/* Your own is turned off in Settings, with a code: the server refuses it here. */}
+      {user.twoFactor && !isYou ? <ResetTwoFactor user={user} onReset={onRoleChanged} /> : null}
       <label htmlFor={roleId} className="sr-only">
         Role of {user.name}
       </label>
@@ -204,7 +205,7 @@ function ResetTwoFactor({ user, onReset }: { user: AdminUser; onReset: OnRoleCha
         </button>
       }
       title={`Reset two-factor for ${user.name}?`}
-      description="Their authenticator app and recovery codes stop working: they sign in with their password alone until they set two-factor up again. Do this only once you are sure it is them asking."
+      description="Their authenticator app and recovery codes stop working and every session of theirs ends: they sign in with their password alone until they set two-factor up again. Do this only once you are sure it is them asking."
       confirmLabel="Reset two-factor"
       onConfirm={() => reset.mutateAsync({ userId: user.id })}
       focusAfterDone={() => document.getElementById("users-heading")}

@@ -7,6 +7,7 @@ export interface Limit {
 
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 /**
  * Every rate limit Trellis enforces, and why it is that size
@@ -31,6 +32,14 @@ export const RATE_LIMITS = {
    * household or an office shares one address.
    */
   signInFailuresPerIp: { points: 20, durationSeconds: 15 * MINUTE },
+  /**
+   * Wrong two-factor codes at sign-in for one account, after its right
+   * password: the 15-minute lockout alone lets someone holding the password
+   * walk a million six-digit codes at 480 a day. Ten a day is more than a
+   * person mistypes; over it, codes (right ones too) are refused until the
+   * window ends, while a passkey still signs its owner in.
+   */
+  wrongSecondFactorsPerAccount: { points: 10, durationSeconds: DAY },
   /**
    * New accounts from one address. Each answer also says whether an email is
    * taken, so this bounds that probe too; 30 an hour is more than an office

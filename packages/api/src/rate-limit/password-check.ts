@@ -19,7 +19,7 @@ export async function limitPasswordCheck<T>(
   rateLimits: RateLimits,
   { email, ip }: { email: string | null; ip: string | null },
   check: () => Promise<T | null>,
-  { settled = () => true }: GuardOptions<T> = {},
+  { settled = () => true, secondFactorPresented = false, secondFactorWrong = () => false }: GuardOptions<T> = {},
 ): Promise<GuardedCheck<T>> {
   const charged: [LimitName, string][] = [];
   const refundCharged = () => Promise.all(charged.map(([limit, key]) => rateLimits.refund(limit, key)));
@@ -36,14 +36,32 @@ export async function limitPasswordCheck<T>(
     }
     charged.push([limit, key]);
   }
+  // A code is also charged to the account's daily budget of wrong codes, given back unless it turns out wrong.
+  const codeCharge: [LimitName, string] | null =
+    secondFactorPresented && email !== null ? ["wrongSecondFactorsPerAccount", email] : null;
+  if (codeCharge) {
+    const verdict = await rateLimits.consume(...codeCharge);
+    if (!verdict.allowed) {
+      await refundCharged();
+      return { refused: true, retryAfterSeconds: verdict.retryAfterSeconds };
+    }
+  }
+  const refundCode = async () => {
+    if (codeCharge) await rateLimits.refund(...codeCharge);
+  };
 
   let result: T | null;
   try {
     result = await check();
   } catch (error) {
     await refundCharged();
+    await refundCode();
     throw error;
   }
+  // A wrong code after the right password: a failure on every count, the daily one too.
+  if (result !== null && secondFactorWrong(result)) return { refused: false, result };
+  // Anything else spends no wrong-code point: a wrong password, a right code.
+  await refundCode();
   if (result !== null && !settled(result)) {
     await refundCharged();
   } else if (result !== null) {

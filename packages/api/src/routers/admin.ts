@@ -1,7 +1,7 @@
 import { listUsersInput, resetTwoFactorInput, setRoleInput } from "@trellis/validators";
 import { TRPCError } from "@trpc/server";
 
-import { adminProcedure, createTRPCRouter } from "../trpc";
+import { adminProcedure, adminSessionProcedure, createTRPCRouter } from "../trpc";
 import { adminExportsRouter } from "./admin-exports";
 import { adminJobsRouter } from "./admin-jobs";
 
@@ -42,13 +42,20 @@ export const adminRouter = createTRPCRouter({
 
   /**
    * Turns a user's two-factor off (a lost phone and lost recovery codes): they
-   * sign in with the password alone and may set it up again. Audited: the
-   * log line names who did it to whom, never a code.
+   * sign in with the password alone and may set it up again. Their sessions
+   * end — the lost phone may be a stolen one, signed in. From an admin's
+   * browser session that passed two-factor when the admin has it on; never
+   * on oneself (Settings turns your own off, with a code). Audited: the log
+   * line names who did it to whom, never a code.
    */
-  resetTwoFactor: adminProcedure.input(resetTwoFactorInput).mutation(async ({ ctx, input }) => {
+  resetTwoFactor: adminSessionProcedure.input(resetTwoFactorInput).mutation(async ({ ctx, input }) => {
+    if (input.userId === ctx.viewer.id) {
+      throw new TRPCError({ code: "BAD_REQUEST", message: "Turn your own two-factor off in Settings" });
+    }
     const user = await ctx.data.users.byId(input.userId);
     if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "That user was not found" });
     const wasOn = await ctx.data.twoFactor.disable(user.id);
+    await ctx.data.users.revokeSessions(user.id);
     ctx.log.info(
       { audit: { action: "two-factor.reset", actorId: ctx.viewer.id, targetId: user.id, wasOn } },
       "admin reset a user's two-factor",

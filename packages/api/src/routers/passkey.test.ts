@@ -1,12 +1,29 @@
-import { CHALLENGE_TTL_MS, relyingParty, verifyPasskeySignIn } from "@trellis/auth";
+import {
+  CHALLENGE_TTL_MS,
+  newTotpSecret,
+  relyingParty,
+  SESSION_MAX_AGE_SECONDS,
+  verifyPasskeySignIn,
+} from "@trellis/auth";
 import { createSoftwareAuthenticator } from "@trellis/auth/testing/software-authenticator";
 import { describe, expect, it } from "vitest";
 
 import { setupRouterTest } from "../testing";
+import type { Viewer } from "../trpc";
 
-const { as, alice, bob, callerFor, testDb } = await setupRouterTest({
+const setup = await setupRouterTest({
   limits: { passkeyChallengesPerIp: { points: 1_000, durationSeconds: 60 } },
 });
+const { alice, bob, callerFor, testDb } = setup;
+
+/** A browser session of `viewer` that signed in `minutesAgo`, as authenticateRequest names one. */
+function signedIn(viewer: Viewer, minutesAgo = 0, secondFactor = false): Viewer {
+  const signedInAt = new Date(Date.now() - minutesAgo * 60_000);
+  const expiresAt = new Date(signedInAt.getTime() + SESSION_MAX_AGE_SECONDS * 1000);
+  return { ...viewer, secondFactor, session: { id: crypto.randomUUID(), signedInAt, expiresAt } };
+}
+// Adding a passkey needs a recent sign-in: Alice and Bob have just signed in.
+const as = { ...setup.as, alice: callerFor(signedIn(alice)), bob: callerFor(signedIn(bob)) };
 const appUrl = "http://trellis.test";
 const rp = relyingParty(appUrl);
 
@@ -21,7 +38,7 @@ async function registerForAlice(name?: string) {
 /** A sign-in answer from `authenticator` to fresh options; what Auth.js's passkey provider verifies. */
 async function signInWith(
   authenticator: ReturnType<typeof createSoftwareAuthenticator>,
-  site?: { origin?: string; rpId?: string; counter?: number },
+  site?: Parameters<ReturnType<typeof createSoftwareAuthenticator>["authenticate"]>[1],
 ) {
   const options = await as.anonymous.passkey.signInOptions();
   return authenticator.authenticate(options, site);
@@ -31,7 +48,7 @@ describe("adding a passkey", () => {
   it("asks for a discoverable credential for this site, and names the account by id", async () => {
     const options = await as.alice.passkey.registrationOptions();
     expect(options.rp).toEqual({ id: "trellis.test", name: "Trellis" });
-    expect(options.authenticatorSelection).toMatchObject({ residentKey: "required", userVerification: "preferred" });
+    expect(options.authenticatorSelection).toMatchObject({ residentKey: "required", userVerification: "required" });
     expect(options.user.name).toBe("alice@example.com");
     expect(Buffer.from(options.user.id, "base64url").toString()).toBe(alice.id);
   });
@@ -88,6 +105,36 @@ describe("adding a passkey", () => {
     });
   });
 
+  it("refuses an authenticator that did not verify the person", async () => {
+    const options = await as.alice.passkey.registrationOptions();
+    const response = createSoftwareAuthenticator(appUrl).register(options, { userVerified: false });
+    await expect(as.alice.passkey.register({ response })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("refuses one credential registered twice at once as an ordinary refusal, never a 500", async () => {
+    const authenticator = createSoftwareAuthenticator(appUrl);
+    const answers = await Promise.all(
+      [1, 2].map(async () => authenticator.register(await as.alice.passkey.registrationOptions())),
+    );
+    const outcomes = await Promise.allSettled(answers.map((response) => as.alice.passkey.register({ response })));
+    expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(1);
+    expect(outcomes.find((outcome) => outcome.status === "rejected")).toMatchObject({
+      reason: { code: "BAD_REQUEST" },
+    });
+    // The store itself: a credential id stored already inserts nothing, and says so.
+    const again = {
+      userId: alice.id,
+      name: "Again",
+      credentialId: authenticator.credentialId,
+      publicKey: "AA",
+      counter: 0,
+      transports: [],
+      deviceType: "singleDevice" as const,
+      backedUp: false,
+    };
+    expect(await testDb.data.passkeys.create(again)).toBeUndefined();
+  });
+
   it("refuses an expired challenge", async () => {
     const options = await as.alice.passkey.registrationOptions();
     const response = createSoftwareAuthenticator(appUrl).register(options);
@@ -111,7 +158,41 @@ describe("signing in with a passkey", () => {
     const options = await as.anonymous.passkey.signInOptions();
     expect(options.rpId).toBe("trellis.test");
     expect(options.allowCredentials ?? []).toEqual([]);
-    expect(options.userVerification).toBe("preferred");
+    expect(options.userVerification).toBe("required");
+  });
+
+  it("counts as two factors only with the person verified: an answer without user verification is refused", async () => {
+    const { authenticator } = await registerForAlice();
+    expect(
+      await verifyPasskeySignIn(testDb.data, rp, await signInWith(authenticator, { userVerified: false })),
+    ).toMatchObject({ refused: true });
+    expect(await verifyPasskeySignIn(testDb.data, rp, await signInWith(authenticator))).toMatchObject({ id: alice.id });
+  });
+
+  it("refuses a user handle that is not the passkey's owner", async () => {
+    const { authenticator } = await registerForAlice();
+    const bobsHandle = Buffer.from(bob.id).toString("base64url");
+    expect(
+      await verifyPasskeySignIn(testDb.data, rp, await signInWith(authenticator, { userHandle: bobsHandle })),
+    ).toMatchObject({ refused: true, reason: "user handle is not the passkey's owner" });
+  });
+
+  it("never lets the stored counter go back, even when two uses are verified at once", async () => {
+    const { authenticator } = await registerForAlice();
+    const ahead = await signInWith(authenticator, { counter: 5 });
+    const behind = await signInWith(authenticator, { counter: 3 });
+    await Promise.all([ahead, behind].map((answer) => verifyPasskeySignIn(testDb.data, rp, answer)));
+    expect((await testDb.data.passkeys.byCredentialId(authenticator.credentialId))?.counter).toBe(5);
+
+    // The write itself is conditional: a counter at or behind the stored one is not recorded.
+    const stored = await testDb.data.passkeys.byCredentialId(authenticator.credentialId);
+    if (!stored) throw new Error("passkey not stored");
+    const now = new Date();
+    expect(await testDb.data.passkeys.recordUse({ id: stored.id, counter: 4, now })).toBe(false);
+    expect(await testDb.data.passkeys.recordUse({ id: stored.id, counter: 5, now })).toBe(false);
+    expect(await testDb.data.passkeys.recordUse({ id: stored.id, counter: 7, now })).toBe(true);
+    // An authenticator that keeps no counter always reports 0: recorded.
+    expect(await testDb.data.passkeys.recordUse({ id: stored.id, counter: 0, now })).toBe(true);
   });
 
   it("spends the challenge: a replayed answer is refused", async () => {
@@ -197,5 +278,34 @@ describe("managing passkeys", () => {
     await expect(viaToken.passkey.registrationOptions()).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(as.anonymous.passkey.list()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     await expect(as.anonymous.passkey.registrationOptions()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+
+  it("needs a sign-in within 10 minutes, and the second factor when two-factor is on", async () => {
+    const authenticator = createSoftwareAuthenticator(appUrl);
+    const stale = callerFor(signedIn(alice, 11));
+    await expect(stale.passkey.registrationOptions()).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: "Sign in again to add a passkey",
+    });
+    // An answer to a fresh session's challenge, sent from a stale one, is refused too.
+    const response = authenticator.register(await as.alice.passkey.registrationOptions());
+    await expect(stale.passkey.register({ response })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // A session whose sign-in time is unknown is not recent.
+    await expect(callerFor(alice).passkey.registrationOptions()).rejects.toMatchObject({ code: "FORBIDDEN" });
+
+    const user = await testDb.data.users.create({ email: "passkey-guarded@example.com", name: "Guarded" });
+    const guarded = { id: user.id, name: user.name, role: user.role, via: "session" as const };
+    const secret = newTotpSecret();
+    await testDb.data.twoFactor.begin({ userId: user.id, secret });
+    await testDb.data.twoFactor.enable({ userId: user.id, secret, step: 0, recoveryCodeHashes: [] });
+    await expect(callerFor(signedIn(guarded)).passkey.registrationOptions()).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: "Sign in again with your two-factor code to add a passkey",
+    });
+    const withCode = callerFor(signedIn(guarded, 0, true));
+    const options = await withCode.passkey.registrationOptions();
+    await expect(withCode.passkey.register({ response: authenticator.register(options) })).resolves.toMatchObject({
+      name: "Passkey on this device",
+    });
   });
 });

@@ -11,7 +11,26 @@ import { TRPCError } from "@trpc/server";
 
 import type { Logger } from "../logger";
 import { enforceRateLimit } from "../rate-limit";
-import { createTRPCRouter, publicProcedure, sessionProcedure } from "../trpc";
+import { type Context, createTRPCRouter, publicProcedure, sessionProcedure, type Viewer } from "../trpc";
+
+/** Adding a passkey needs a sign-in this recent: a passkey is a way in that outlives the session. */
+export const PASSKEY_REGISTRATION_MAX_SIGN_IN_AGE_MS = 10 * 60 * 1000;
+
+/**
+ * A passkey is a new way in, one that counts as two factors: only a session
+ * that signed in within the last 10 minutes may add one, and, when the user
+ * has two-factor on, only one that passed it — the rule apiToken.create keeps.
+ * A stolen session cookie, hours old or password-only, cannot add its own key.
+ */
+async function requireFreshSecondFactor(ctx: Pick<Context, "data">, viewer: Viewer): Promise<void> {
+  const signedInAt = viewer.session?.signedInAt.getTime();
+  if (signedInAt === undefined || Date.now() - signedInAt > PASSKEY_REGISTRATION_MAX_SIGN_IN_AGE_MS) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Sign in again to add a passkey" });
+  }
+  if (!viewer.secondFactor && (await ctx.data.twoFactor.status(viewer.id)).enabled) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Sign in again with your two-factor code to add a passkey" });
+  }
+}
 
 /**
  * Your passkeys (WebAuthn, ADR 047), from a browser session only — a leaked
@@ -24,6 +43,7 @@ export const passkeyRouter = createTRPCRouter({
 
   /** Starts adding a passkey: options for navigator.credentials.create(), with a challenge kept for 5 minutes. */
   registrationOptions: sessionProcedure.mutation(async ({ ctx }) => {
+    await requireFreshSecondFactor(ctx, ctx.viewer);
     const user = await ctx.data.users.byId(ctx.viewer.id);
     if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in again" });
     return registrationOptions(ctx.data, relyingParty(ctx.appUrl), user);
@@ -31,6 +51,7 @@ export const passkeyRouter = createTRPCRouter({
 
   /** Finishes adding one: the authenticator's answer, verified against the challenge, this site and its key. */
   register: sessionProcedure.input(registerPasskeyInput).mutation(async ({ ctx, input }) => {
+    await requireFreshSecondFactor(ctx, ctx.viewer);
     const registered = await registerPasskey(ctx.data, relyingParty(ctx.appUrl), {
       userId: ctx.viewer.id,
       response: input.response,

@@ -1,4 +1,11 @@
-import { checkSignIn, hashPassword, SESSION_MAX_AGE_SECONDS, signInSettled, totpStep } from "@trellis/auth";
+import {
+  checkSignIn,
+  hashPassword,
+  SESSION_MAX_AGE_SECONDS,
+  signInSettled,
+  signInWrongSecondFactor,
+  totpStep,
+} from "@trellis/auth";
 import { Secret, TOTP } from "otpauth";
 import { describe, expect, it } from "vitest";
 
@@ -21,7 +28,7 @@ function codeFor(secret: string, steps = 0): string {
 /** A browser session of `viewer`, with an id, as authenticateRequest names one. */
 function inSession(viewer: Viewer, secondFactor = false): Viewer {
   const expiresAt = new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000);
-  return { ...viewer, secondFactor, session: { id: crypto.randomUUID(), expiresAt } };
+  return { ...viewer, secondFactor, session: { id: crypto.randomUUID(), signedInAt: new Date(), expiresAt } };
 }
 
 /** A user with a password, turned on two-factor from `session`; the secret as shown, and the recovery codes. */
@@ -54,6 +61,15 @@ describe("turning two-factor on", () => {
     expect(new Set(recoveryCodes).size).toBe(10);
     expect(await caller.twoFactor.status()).toEqual({ enabled: true, recoveryCodesLeft: 10 });
     await expect(caller.twoFactor.begin()).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+
+  it("reads the confirming code as sign-in does: spaces and dashes dropped", async () => {
+    const user = await data.users.create({ email: "dashes@example.com", name: "Dashes" });
+    const caller = callerFor(inSession({ id: user.id, name: user.name, role: user.role, via: "session" }));
+    const { secret } = await caller.twoFactor.begin();
+    const code = codeFor(secret);
+    const { recoveryCodes } = await caller.twoFactor.confirm({ code: `${code.slice(0, 3)}-${code.slice(3)}` });
+    expect(recoveryCodes).toHaveLength(10);
   });
 
   it("counts the session that confirmed it as having passed a second factor, and no other", async () => {
@@ -120,7 +136,7 @@ describe("codes", () => {
     const { user, secret, recoveryCodes } = await userWithTwoFactor("signin@example.com");
     const credentials = { email: user.email, password: "a long passphrase" };
     expect(await checkSignIn(data, credentials)).toEqual({ secondFactorRequired: true });
-    expect(await checkSignIn(data, { ...credentials, code: "123456" })).toBeNull();
+    expect(await checkSignIn(data, { ...credentials, code: "123456" })).toEqual({ wrongSecondFactor: true });
     expect(await checkSignIn(data, { ...credentials, code: codeFor(secret, 1) })).toMatchObject({
       user: { id: user.id },
       secondFactor: "totp",
@@ -129,7 +145,7 @@ describe("codes", () => {
     expect(await checkSignIn(data, { ...credentials, code: recovery })).toMatchObject({
       secondFactor: "recovery-code",
     });
-    expect(await checkSignIn(data, { ...credentials, code: recovery })).toBeNull();
+    expect(await checkSignIn(data, { ...credentials, code: recovery })).toEqual({ wrongSecondFactor: true });
     // A wrong password with a right code is still a wrong password.
     expect(await checkSignIn(data, { ...credentials, password: "wrong", code: recoveryCodes[3] })).toBeNull();
   });
@@ -146,6 +162,8 @@ describe("the sign-in lockout", () => {
         () => checkSignIn(data, { ...credentials, ...input }),
         {
           settled: signInSettled,
+          secondFactorPresented: input.code !== undefined,
+          secondFactorWrong: signInWrongSecondFactor,
         },
       );
     // Five failures lock the account (RATE_LIMITS.signInFailuresPerAccount): wrong passwords and wrong codes alike,
@@ -163,13 +181,51 @@ describe("the sign-in lockout", () => {
     // The password-only steps gave their points back: this is the fifth failure, still checked.
     await expect(attempt({ password: credentials.password, code: "444444" })).resolves.toMatchObject({
       refused: false,
-      result: null,
+      result: { wrongSecondFactor: true },
     });
     // The right code is not even checked now.
     expect(await attempt({ password: credentials.password, code: codeFor(secret, 1) })).toMatchObject({
       refused: true,
     });
     await rateLimits.reset("signInFailuresPerAccount", user.email);
+    await rateLimits.reset("wrongSecondFactorsPerAccount", user.email);
+  });
+
+  it("refuses codes for a day after ten wrong ones following the right password, however slowly they come", async () => {
+    const { user, secret } = await userWithTwoFactor("slow-walk@example.com");
+    const credentials = { email: user.email, password: "a long passphrase" };
+    const attempt = (input: { password: string; code?: string }) =>
+      limitPasswordCheck(
+        rateLimits,
+        { email: user.email, ip: null },
+        () => checkSignIn(data, { ...credentials, ...input }),
+        {
+          settled: signInSettled,
+          secondFactorPresented: input.code !== undefined,
+          secondFactorWrong: signInWrongSecondFactor,
+        },
+      );
+    // Wrong passwords, right codes and password-only steps spend nothing of the daily budget.
+    expect(await attempt({ password: "wrong", code: "123456" })).toMatchObject({ refused: false, result: null });
+    expect(await attempt({ password: credentials.password })).toMatchObject({ refused: false });
+    // Ten wrong codes, the 15-minute lockout cleared between them as its window would end.
+    for (let i = 0; i < 10; i++) {
+      expect(await attempt({ password: credentials.password, code: String(100000 + i) })).toMatchObject({
+        refused: false,
+        result: { wrongSecondFactor: true },
+      });
+      await rateLimits.reset("signInFailuresPerAccount", user.email);
+    }
+    // The next step's code (this step's was spent confirming the set-up) is right, and refused unchecked.
+    const refused = await attempt({ password: credentials.password, code: codeFor(secret, 1) });
+    expect(refused).toMatchObject({ refused: true });
+    expect(refused.refused && refused.retryAfterSeconds).toBeGreaterThan(23 * 60 * 60);
+    // The password step alone still answers (it asks for a code), and a passkey is another way in.
+    expect(await attempt({ password: credentials.password })).toMatchObject({ result: { secondFactorRequired: true } });
+    await rateLimits.reset("wrongSecondFactorsPerAccount", user.email);
+    expect(await attempt({ password: credentials.password, code: codeFor(secret, 1) })).toMatchObject({
+      result: { secondFactor: "totp" },
+    });
   });
 
   it("counts wrong codes in settings towards the same lockout", async () => {
@@ -226,6 +282,34 @@ describe("an admin", () => {
       fields: { audit: { action: "two-factor.reset", actorId: ada.id, targetId: user.id, wasOn: true } },
       message: "admin reset a user's two-factor",
     });
+  });
+
+  it("resets from a browser session that passed two-factor, never their own, and ends the target's sessions", async () => {
+    const { user, caller } = await userWithTwoFactor("stolen-phone@example.com");
+    const before = await data.users.byId(user.id);
+    await expect(
+      callerFor({ ...ada, via: "read-write-token" }).admin.resetTwoFactor({ userId: user.id }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(as.ada.admin.resetTwoFactor({ userId: ada.id })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: "Turn your own two-factor off in Settings",
+    });
+
+    // An admin with two-factor on acts only from a session that passed it.
+    const admin = await userWithTwoFactor("guarded-admin@example.com");
+    await data.users.setRole({ id: admin.user.id, role: "admin" });
+    const adminViewer: Viewer = { id: admin.user.id, name: admin.user.name, role: "admin", via: "session" };
+    await expect(callerFor(inSession(adminViewer)).admin.resetTwoFactor({ userId: user.id })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    expect(await caller.twoFactor.status()).toMatchObject({ enabled: true });
+
+    await expect(callerFor(inSession(adminViewer, true)).admin.resetTwoFactor({ userId: user.id })).resolves.toEqual({
+      id: user.id,
+      twoFactor: false,
+    });
+    // The target's sessions carry the old session version: every one of them is over.
+    expect((await data.users.byId(user.id))?.sessionVersion).toBe((before?.sessionVersion ?? 0) + 1);
   });
 });
 

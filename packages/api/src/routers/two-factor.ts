@@ -1,6 +1,7 @@
 import {
   newRecoveryCodes,
   newTotpSecret,
+  normalizeCode,
   type SecondFactor,
   spendSecondFactor,
   totpSetup,
@@ -42,7 +43,7 @@ export const twoFactorRouter = createTRPCRouter({
     const pending = await ctx.data.twoFactor.secret(ctx.viewer.id);
     if (pending?.enabled) throw alreadyOn();
     if (!pending) throw new TRPCError({ code: "BAD_REQUEST", message: "Start setting up two-factor first" });
-    const step = await limitedCodeCheck(ctx, async () => totpStep(pending.secret, input.code.replace(/\s/g, "")));
+    const step = await limitedCodeCheck(ctx, async () => totpStep(pending.secret, normalizeCode(input.code)));
     const { codes, hashes } = newRecoveryCodes();
     const enabled = await ctx.data.twoFactor.enable({
       userId: ctx.viewer.id,

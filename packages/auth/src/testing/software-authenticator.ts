@@ -34,12 +34,18 @@ export interface CeremonySite {
 export interface SoftwareAuthenticator {
   /** The credential id, base64url. */
   credentialId: string;
-  /** Answers navigator.credentials.create() with `options`, as the browser at `site` would. */
-  register(options: PublicKeyCredentialCreationOptionsJSON, site?: Partial<CeremonySite>): RegistrationResponseJSON;
-  /** Answers navigator.credentials.get(); the counter goes up by one each time unless `counter` says otherwise. */
+  /** Answers navigator.credentials.create() with `options`, as the browser at `site` would; verified unless told not. */
+  register(
+    options: PublicKeyCredentialCreationOptionsJSON,
+    site?: Partial<CeremonySite> & { userVerified?: boolean },
+  ): RegistrationResponseJSON;
+  /**
+   * Answers navigator.credentials.get(); the counter goes up by one each time unless `counter` says otherwise,
+   * the person is verified unless `userVerified` is false, and the user handle is the registered one unless given.
+   */
   authenticate(
     options: PublicKeyCredentialRequestOptionsJSON,
-    site?: Partial<CeremonySite> & { counter?: number },
+    site?: Partial<CeremonySite> & { counter?: number; userVerified?: boolean; userHandle?: string },
   ): AuthenticationResponseJSON;
 }
 
@@ -69,7 +75,7 @@ export function createSoftwareAuthenticator(
       );
       const authData = authenticatorData(
         rpId,
-        USER_PRESENT | USER_VERIFIED | backup | ATTESTED_CREDENTIAL_DATA,
+        USER_PRESENT | (site?.userVerified === false ? 0 : USER_VERIFIED) | backup | ATTESTED_CREDENTIAL_DATA,
         counter,
       );
       const attestationObject = isoCBOR.encode(
@@ -96,7 +102,10 @@ export function createSoftwareAuthenticator(
       const { origin, rpId } = { ...defaults, ...site };
       counter = site?.counter ?? counter + 1;
       const clientDataJSON = clientData("webauthn.get", options.challenge, origin);
-      const authData = authenticatorData(rpId, USER_PRESENT | USER_VERIFIED | backup, counter);
+      // The person verified (PIN, biometrics) unless told otherwise: the server requires it.
+      const verified = site?.userVerified === false ? 0 : USER_VERIFIED;
+      const authData = authenticatorData(rpId, USER_PRESENT | verified | backup, counter);
+      const handle = site?.userHandle ?? userHandle;
       const signature = signWith(privateKey, concat(authData, sha256(clientDataJSON)));
       return {
         id: isoBase64URL.fromBuffer(credentialId),
@@ -106,7 +115,7 @@ export function createSoftwareAuthenticator(
           clientDataJSON: isoBase64URL.fromBuffer(clientDataJSON),
           authenticatorData: isoBase64URL.fromBuffer(authData),
           signature: isoBase64URL.fromBuffer(signature),
-          ...(userHandle ? { userHandle } : {}),
+          ...(handle ? { userHandle: handle } : {}),
         },
         clientExtensionResults: {},
         authenticatorAttachment: "platform",

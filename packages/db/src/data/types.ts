@@ -122,6 +122,7 @@ export interface DataLayer {
   };
   /** Passkeys (WebAuthn credentials, ADR 047): each belongs to one user, who alone may list, rename or remove it. */
   passkeys: {
+    /** Stores a new passkey; undefined when its credential id is stored already. */
     create(input: {
       userId: string;
       name: string;
@@ -131,7 +132,7 @@ export interface DataLayer {
       transports: readonly string[];
       deviceType: PasskeyDeviceType;
       backedUp: boolean;
-    }): Promise<Passkey>;
+    }): Promise<Passkey | undefined>;
     /** A user's passkeys, newest first. */
     list(userId: string): Promise<Passkey[]>;
     /** The credential ids of a user's passkeys: registering one again is refused by the browser. */
@@ -141,8 +142,12 @@ export interface DataLayer {
     remove(input: { id: string; userId: string }): Promise<boolean>;
     /** The stored credential a sign-in names, with its owner. */
     byCredentialId(credentialId: string): Promise<PasskeyCredential | undefined>;
-    /** After a verified sign-in: the authenticator's new counter, and when. */
-    recordUse(input: { id: string; counter: number; now: Date }): Promise<void>;
+    /**
+     * After a verified sign-in: the authenticator's new counter, and when.
+     * False when the stored counter is already at or past it (a simultaneous
+     * sign-in got there first): the counter never goes back.
+     */
+    recordUse(input: { id: string; counter: number; now: Date }): Promise<boolean>;
   };
   /** Challenges of WebAuthn ceremonies in progress (ADR 047): stored, short-lived, spent once. */
   webauthnChallenges: {

@@ -3,9 +3,16 @@ import { eq } from "drizzle-orm";
 import type { PgDb } from "../../pg/db";
 import * as t from "../../schema/pg";
 import { newestFirst } from "../fragments";
-import { changed, first, inserted } from "../rows";
+import { changed, first } from "../rows";
 import type { DataLayer } from "../types";
-import { credentialFields, ownPasskey, passkeyFields, transportsFromText, transportsToText } from "./shared";
+import {
+  counterBehind,
+  credentialFields,
+  ownPasskey,
+  passkeyFields,
+  transportsFromText,
+  transportsToText,
+} from "./shared";
 
 const { passkeys, users } = t;
 
@@ -13,10 +20,12 @@ const { passkeys, users } = t;
 export function pgPasskeys(db: PgDb): DataLayer["passkeys"] {
   return {
     create: async ({ transports, ...input }) =>
-      inserted(
+      first(
         await db
           .insert(passkeys)
           .values({ ...input, transports: transportsToText(transports) })
+          // Registered already (two answers at once): no row, the caller's refusal, never a unique-violation 500.
+          .onConflictDoNothing()
           .returning(passkeyFields(t)),
       ),
     list: (userId) =>
@@ -55,8 +64,13 @@ export function pgPasskeys(db: PgDb): DataLayer["passkeys"] {
       );
       return row && { ...row, transports: transportsFromText(row.transports) };
     },
-    recordUse: async ({ id, counter, now }) => {
-      await db.update(passkeys).set({ counter, lastUsedAt: now }).where(eq(passkeys.id, id));
-    },
+    recordUse: async ({ id, counter, now }) =>
+      changed(
+        await db
+          .update(passkeys)
+          .set({ counter, lastUsedAt: now })
+          .where(counterBehind(passkeys, id, counter))
+          .returning({ id: passkeys.id }),
+      ),
   };
 }

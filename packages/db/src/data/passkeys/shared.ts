@@ -1,4 +1,4 @@
-import { and, eq, type SQL } from "drizzle-orm";
+import { and, eq, lt, type SQL } from "drizzle-orm";
 
 import type * as pg from "../../schema/pg";
 import type * as sqlite from "../../schema/sqlite";
@@ -49,3 +49,13 @@ export function ownPasskey(passkeys: AnyTables["passkeys"], id: string, userId: 
 /** Transports as stored (comma-separated) and as WebAuthn lists them. */
 export const transportsToText = (transports: readonly string[]): string => transports.join(",");
 export const transportsFromText = (text: string): string[] => (text ? text.split(",") : []);
+
+/**
+ * The passkey `id`, while its stored counter is behind `counter`: two
+ * simultaneous sign-ins each verified against the old counter, and only the
+ * higher may be written — the other finds no row, so the counter never goes
+ * back. An authenticator that keeps no counter (0) always matches.
+ */
+export function counterBehind(passkeys: AnyTables["passkeys"], id: string, counter: number): SQL | undefined {
+  return counter === 0 ? eq(passkeys.id, id) : and(eq(passkeys.id, id), lt(passkeys.counter, counter));
+}

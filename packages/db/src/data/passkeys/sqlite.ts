@@ -5,7 +5,14 @@ import type { SqliteDb } from "../../sqlite/transaction";
 import { newestFirst } from "../fragments";
 import { changed } from "../rows";
 import type { DataLayer } from "../types";
-import { credentialFields, ownPasskey, passkeyFields, transportsFromText, transportsToText } from "./shared";
+import {
+  counterBehind,
+  credentialFields,
+  ownPasskey,
+  passkeyFields,
+  transportsFromText,
+  transportsToText,
+} from "./shared";
 
 const { passkeys, users } = t;
 
@@ -16,6 +23,8 @@ export function sqlitePasskeys(db: SqliteDb): DataLayer["passkeys"] {
       db
         .insert(passkeys)
         .values({ ...input, transports: transportsToText(transports) })
+        // Registered already (two answers at once): no row, the caller's refusal, never a unique-violation 500.
+        .onConflictDoNothing()
         .returning(passkeyFields(t))
         .get(),
     list: async (userId) =>
@@ -56,8 +65,14 @@ export function sqlitePasskeys(db: SqliteDb): DataLayer["passkeys"] {
         .get();
       return row && { ...row, transports: transportsFromText(row.transports) };
     },
-    recordUse: async ({ id, counter, now }) => {
-      db.update(passkeys).set({ counter, lastUsedAt: now }).where(eq(passkeys.id, id)).run();
-    },
+    recordUse: async ({ id, counter, now }) =>
+      changed(
+        db
+          .update(passkeys)
+          .set({ counter, lastUsedAt: now })
+          .where(counterBehind(passkeys, id, counter))
+          .returning({ id: passkeys.id })
+          .all(),
+      ),
   };
 }
