@@ -96,3 +96,14 @@ test("two-factor: set up from settings, then sign in with a code, and once with 
     }
   }
 });
+
+test("a GitHub sign-in refused for an account with two-factor on says how to sign in instead", async ({ page }) => {
+  // Where Auth.js sends a GitHub sign-in that its signIn callback refused (packages/auth/src/next.ts).
+  await page.goto("/sign-in?error=github-two-factor");
+  await expect(page.getByRole("alert").filter({ hasText: "two-factor sign-in on" })).toContainText(
+    "sign in with your password and code, or with a passkey",
+  );
+  // Only that flag names a message: anything else in `error` puts no words of its own on the page.
+  await page.goto("/sign-in?error=Your%20account%20was%20hacked");
+  await expect(page.getByText("hacked")).toHaveCount(0);
+});

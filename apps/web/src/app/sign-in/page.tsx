@@ -1,3 +1,4 @@
+import { GITHUB_TWO_FACTOR_ERROR, GITHUB_TWO_FACTOR_MESSAGE } from "@trellis/auth/next";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
@@ -15,6 +16,8 @@ export default async function SignInPage({ searchParams }: PageProps<"/sign-in">
   const query = await searchParams;
   const callbackUrl = safeCallbackUrl(query.callbackUrl);
   const notice = noticeFor(query.notice);
+  // A GitHub sign-in refused because the account has two-factor on (ADR 046): the flag names the message.
+  const refusal = query.error === GITHUB_TWO_FACTOR_ERROR ? GITHUB_TWO_FACTOR_MESSAGE : null;
   if (await getViewer()) redirect(callbackUrl);
   const signUpHref = callbackUrl === "/" ? "/sign-up" : `/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`;
   return (
@@ -32,6 +35,11 @@ export default async function SignInPage({ searchParams }: PageProps<"/sign-in">
       {notice ? (
         <p role="status" className="mb-4 rounded-lg bg-accent-soft px-3 py-2 text-sm text-ink">
           {notice}
+        </p>
+      ) : null}
+      {refusal ? (
+        <p role="alert" className="mb-4 rounded-lg bg-danger-soft px-3 py-2 text-sm text-ink">
+          {refusal}
         </p>
       ) : null}
       <SignInForm
