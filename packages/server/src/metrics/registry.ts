@@ -25,8 +25,8 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom
  */
 export interface Metrics {
   readonly registry: Registry;
-  /** Records one HTTP request: its route template (never its URL), method, status and duration. */
-  recordRequest(request: { route: string; method: string; status: number; seconds: number }): void;
+  /** Records one HTTP request: its route template (never its URL), method, status (or `aborted`) and duration. */
+  recordRequest(request: { route: string; method: string; status: number | "aborted"; seconds: number }): void;
   /** Stops listening (tests; a process's metrics live as long as it does). */
   close(): void;
 }
