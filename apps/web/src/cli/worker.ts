@@ -11,11 +11,11 @@
  *   node --import tsx src/cli/worker.ts
  */
 import { logger } from "@trellis/server/log";
-import { startTracing, stopTracing } from "@trellis/server/tracing";
 
 import { envProblems } from "../server/env";
 import { getJobs, startWorker } from "../server/jobs";
-import { closeRegistered, onShutdown } from "../server/shutdown";
+import { closeRegistered } from "../server/shutdown";
+import { startTraces } from "../server/traces";
 
 const problems = envProblems();
 if (problems.length > 0) {
@@ -26,7 +26,7 @@ const log = logger();
 
 try {
   // A job's run continues the trace of the request that enqueued it (docs/observability.md); closed last.
-  if (await startTracing()) onShutdown("traces", stopTracing);
+  await startTraces();
   await getJobs();
   await startWorker({ stopTimeoutMs: 25_000 });
 } catch (error) {
