@@ -80,7 +80,7 @@ describe("the registry", () => {
     metrics = createMetrics();
     // A statement SQLite refuses to prepare is reported (as failed) at once.
     const client = observeSqliteClient({
-      prepare: () => {
+      prepare: (_sql: string) => {
         throw new Error("no such table");
       },
     });
