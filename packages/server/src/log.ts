@@ -4,7 +4,7 @@ import { settings } from "@trellis/validators/settings";
 import { type DestinationStream, type Logger, pino } from "pino";
 import pretty from "pino-pretty";
 
-import { recordLoggedError, traceFieldsOf } from "./tracing/log-fields";
+import { hideParameters, recordLoggedError, traceFieldsOf } from "./tracing/log-fields";
 
 export type { Logger };
 
@@ -97,9 +97,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 function errorWithoutParameters(error: unknown) {
   if (!(error instanceof Error)) return error;
   const serialized = pino.stdSerializers.err(redactQueryValues(error));
-  const hide = (text: string) => text.replace(/^params: .*$/gm, "params: [Redacted]");
-  serialized.message = hide(serialized.message);
-  serialized.stack = hide(serialized.stack);
+  serialized.message = hideParameters(serialized.message);
+  serialized.stack = hideParameters(serialized.stack);
   if ("params" in serialized) serialized.params = "[Redacted]";
   return serialized;
 }

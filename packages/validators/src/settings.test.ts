@@ -196,6 +196,16 @@ describe("TRUSTED_PROXY_HOPS", () => {
   });
 });
 
+describe("METRICS_PORT", () => {
+  it("is unset unless given, else a port number", () => {
+    expect(parseSettings({}).metricsPort).toBeUndefined();
+    expect(parseSettings({ METRICS_PORT: "9464" }).metricsPort).toBe(9464);
+    for (const value of ["0", "65536", "http"]) {
+      expect(() => parseSettings({ METRICS_PORT: value }), value).toThrow(/^METRICS_PORT /);
+    }
+  });
+});
+
 describe(".env.example", () => {
   const example = readFileSync(join(import.meta.dirname, "..", "..", "..", ".env.example"), "utf8");
   // `NAME=value` or `# NAME=value`: a setting, set or commented out; any other line is prose.

@@ -122,6 +122,8 @@ const variables = z.object({
     (value) => /^\S{16,}$/.test(value),
     () => "must be at least 16 characters without spaces (e.g. `openssl rand -hex 32`)",
   ),
+  // `pnpm worker` only, with METRICS_TOKEN: the port its own /api/metrics listens on (it serves no other HTTP).
+  METRICS_PORT: setting(wholeNumber(1, 65_535), (value) => `must be a port number from 1 to 65535 (got "${value}")`),
   // Whether this process runs background jobs: off when dedicated `pnpm worker` processes do.
   WORKER: setting(
     (value) => value === "on" || value === "off",
@@ -216,6 +218,8 @@ const settingsSchema = checked.transform((env) => {
     nextHandsOverSignals: Boolean(env.NEXT_MANUAL_SIG_HANDLE),
     /** The bearer token /api/metrics asks for; undefined: metrics are off (nothing is collected, the path is 404). */
     metricsToken: env.METRICS_TOKEN,
+    /** `pnpm worker`'s metrics port (with METRICS_TOKEN); undefined: the worker serves no metrics. */
+    metricsPort: env.METRICS_PORT ? Number(env.METRICS_PORT) : undefined,
     /** Whether this process runs the background jobs (WORKER=off: dedicated `pnpm worker` processes do). */
     runsWorker: env.WORKER !== "off",
     /** Whether signed-out readers of public pages are answered from the page cache (never under `next dev`). */

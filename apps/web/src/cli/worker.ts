@@ -3,7 +3,8 @@
  * scaled-out deployments — run the app with WORKER=off and as many of these
  * as the jobs need (with REDIS_URL, on any machine; on the table backend,
  * beside the app's database). Same settings as the app (DATABASE_URL,
- * REDIS_URL, JOBS_QUEUE, SMTP_URL, MAILBOX_DIR, APP_URL, OTEL_*).
+ * REDIS_URL, JOBS_QUEUE, SMTP_URL, MAILBOX_DIR, APP_URL, OTEL_*); with
+ * METRICS_TOKEN and METRICS_PORT, its job metrics on that port's /api/metrics.
  *
  * SIGTERM or SIGINT stops it gracefully: no new job is taken, the jobs in
  * flight get up to 25 s to finish, then the queue and the database close.
@@ -11,11 +12,14 @@
  *   node --import tsx src/cli/worker.ts
  */
 import { logger } from "@trellis/server/log";
-import { startTracing, stopTracing } from "@trellis/server/tracing";
+import { settings } from "@trellis/validators/settings";
 
 import { envProblems } from "../server/env";
 import { getJobs, startWorker } from "../server/jobs";
+import { getMetrics, startMetrics } from "../server/metrics";
 import { closeRegistered, onShutdown } from "../server/shutdown";
+import { startTraces } from "../server/traces";
+import { serveWorkerMetrics } from "../server/worker-metrics";
 
 const problems = envProblems();
 if (problems.length > 0) {
@@ -26,8 +30,15 @@ const log = logger();
 
 try {
   // A job's run continues the trace of the request that enqueued it (docs/observability.md); closed last.
-  if (await startTracing()) onShutdown("traces", stopTracing);
+  await startTraces();
   await getJobs();
+  // Its job attempts and failures, scraped from the worker itself; closed after the worker has drained.
+  const { metricsToken, metricsPort } = settings();
+  if (metricsToken && metricsPort) {
+    await startMetrics();
+    const server = await serveWorkerMetrics({ port: metricsPort, token: metricsToken, metrics: getMetrics() });
+    onShutdown("metrics listener", () => new Promise<void>((resolve) => server.close(() => resolve())));
+  }
   await startWorker({ stopTimeoutMs: 25_000 });
 } catch (error) {
   console.error(`Trellis worker cannot start: ${error instanceof Error ? error.message : String(error)}`);

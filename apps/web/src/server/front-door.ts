@@ -3,7 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Logger } from "@trellis/server/log";
 import { traceRequest } from "@trellis/server/tracing";
 
-import { clientIpOf } from "./client-ip";
+import { clientIpOf, trustedProxyHops } from "./client-ip";
 import { adoptRequestId, logWhenDone } from "./http-log";
 import { metricsForRequest } from "./metrics";
 import { guardRequest, refuseTunnel, refuseUnparsable } from "./node-guard";
@@ -39,32 +39,42 @@ export type FrontDoor = (req: IncomingMessage, res: ServerResponse, inner: Inner
  * 7. with a page cache (./page-cache-bus.ts, not under `next dev`), a public
  *    page a signed-out reader has been given since the last write, and every
  *    write announced to every instance's cache (docs/decisions/037);
- * 8. with tracing on, a span around it all, continuing the caller's trace.
+ * 8. with tracing on, a span around it all, continuing the caller's trace
+ *    only behind trusted proxies (TRUSTED_PROXY_HOPS), else linked to it.
  */
 export function createFrontDoor({
   log,
   serverActions,
   pageCache,
+  trustCallerTrace = trustedProxyHops() > 0,
 }: {
   log: Logger;
   serverActions: ServerActions;
   pageCache?: FrontDoorCache | undefined;
+  /** Whether a caller's `traceparent` is continued; default: behind trusted proxies (TRUSTED_PROXY_HOPS > 0). */
+  trustCallerTrace?: boolean;
 }): FrontDoor {
   return function frontDoor(req, res, inner) {
     const scope: RequestScope = { requestId: adoptRequestId(req, res), clientIp: clientIpOf(req), userId: null };
     logWhenDone(req, res, scope, log, metricsForRequest(req));
     void requestScope().run(scope, () =>
       // 8. the request's span, when tracing is on (@trellis/server/tracing, docs/decisions/049).
-      traceRequest(req, res, scope.requestId, async () => {
-        try {
-          if (guardRequest(req, res, serverActions)) return;
-          await (pageCache ? pageCache.answer(req, res, () => inner(req, res)) : inner(req, res));
-        } catch (error) {
-          log.error({ requestId: scope.requestId, err: error }, `${req.method} ${req.url?.split("?")[0]} failed`);
-          if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
-          res.end(`Internal server error (request ${scope.requestId})`);
-        }
-      }),
+      traceRequest(
+        req,
+        res,
+        scope.requestId,
+        async () => {
+          try {
+            if (guardRequest(req, res, serverActions)) return;
+            await (pageCache ? pageCache.answer(req, res, () => inner(req, res)) : inner(req, res));
+          } catch (error) {
+            log.error({ requestId: scope.requestId, err: error }, `${req.method} ${req.url?.split("?")[0]} failed`);
+            if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+            res.end(`Internal server error (request ${scope.requestId})`);
+          }
+        },
+        { trustCallerTrace },
+      ),
     );
   };
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@trellis/api/request-id";
 import type { Logger } from "@trellis/server/log";
+import { METRICS_PATH } from "@trellis/server/metrics";
 
 import { CACHE_HEADER } from "./page-cache";
 import type { RequestScope } from "./request-scope";
@@ -24,7 +25,8 @@ export function requestIdOf(req: IncomingMessage): string {
   return requestIdFrom(typeof sent === "string" ? sent : undefined);
 }
 
-const probes = new Set(["/api/health", "/api/ready"]);
+/** Asked every few seconds by a load balancer or Prometheus: a healthy answer is not news (logged at debug). */
+const probes = new Set(["/api/health", "/api/ready", METRICS_PATH]);
 
 /**
  * One log line per request, when its response is done (or its connection
@@ -56,7 +58,7 @@ export function logWhenDone(
     };
     const message = `${line.method} ${line.path} ${line.status}`;
     if (res.statusCode >= 500) log.error(line, message);
-    // A load balancer probes every few seconds: a healthy answer is not news.
+    // A load balancer probes, Prometheus scrapes, every few seconds: a healthy answer is not news.
     else if (probes.has(line.path ?? "") && res.statusCode === 200) log.debug(line, message);
     else log.info(line, message);
   });

@@ -1,5 +1,4 @@
 import { redactQueryValues } from "@trellis/db/query-errors";
-import { startTracing, stopTracing } from "@trellis/server/tracing";
 
 import { trustedProxyHops } from "./client-ip";
 import { getDatabase, logFirstAdminHint } from "./db";
@@ -9,7 +8,7 @@ import { getJobs, runsWorker, startWorker } from "./jobs";
 import { startMetrics } from "./metrics";
 import { getRateLimits } from "./rate-limits";
 import { authSecret, warnIfEmailIsNotSent } from "./settings";
-import { onShutdown } from "./shutdown";
+import { startTraces } from "./traces";
 
 const globalForStartup = globalThis as typeof globalThis & { trellisFirstAdminHint?: Promise<void> };
 
@@ -30,8 +29,8 @@ export async function startServicesOrExit(): Promise<void> {
   }
   try {
     // First, so the start's own SQL is traced too; loads nothing unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
-    // Registered first, so closed last: the spans of the shutdown's own work are sent too.
-    if (await startTracing()) onShutdown("traces", stopTracing);
+    // Registered first and once (both callers start the services), so closed last: the spans of the shutdown's own work are sent too.
+    await startTraces();
     authSecret();
     await getDatabase();
     await getEvents();

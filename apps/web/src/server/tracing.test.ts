@@ -10,8 +10,15 @@ import { currentTestDialect } from "@trellis/db/testing";
 import { createLeanHandler, headersOf } from "@trellis/server/http";
 import { createLogger, type Logger } from "@trellis/server/log";
 import { startTracing } from "@trellis/server/tracing";
-import { context, type ReadableSpan, SpanKind, trace, traceInMemory } from "@trellis/server/tracing/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  context,
+  propagation,
+  type ReadableSpan,
+  SpanKind,
+  trace,
+  traceInMemory,
+} from "@trellis/server/tracing/testing";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { createFrontDoor } from "./front-door";
 import { serverActionIds } from "./unserved-requests";
@@ -35,7 +42,15 @@ function captureLog() {
 }
 
 /** The app's stack in small: front door, then the lean tRPC handler, with Alice signed in when asked. */
-async function serve({ log, data = testDb.data }: { log: Logger; data?: DataLayer }): Promise<Server> {
+async function serve({
+  log,
+  data = testDb.data,
+  trustCallerTrace = false,
+}: {
+  log: Logger;
+  data?: DataLayer;
+  trustCallerTrace?: boolean;
+}): Promise<Server> {
   const viewerOf = (headers: Headers): Viewer | null => (headers.get("x-test-viewer") === "alice" ? alice : null);
   const handleTRPC = createLeanHandler({
     router: appRouter,
@@ -55,7 +70,7 @@ async function serve({ log, data = testDb.data }: { log: Logger; data?: DataLaye
       });
     },
   });
-  const frontDoor = createFrontDoor({ log, serverActions: serverActionIds(import.meta.dirname) });
+  const frontDoor = createFrontDoor({ log, serverActions: serverActionIds(import.meta.dirname), trustCallerTrace });
   const server = createServer((req, res) =>
     frontDoor(req, res, async () => {
       if (await handleTRPC(req, res)) return;
@@ -145,8 +160,26 @@ describe("with tracing on", () => {
     expect(new Set([http, procedure, publish, ...statements].map(traceOf)).size).toBe(1);
   });
 
-  it("continues the caller's trace when the request carries a traceparent", async () => {
+  it("starts a trace of its own, linked to the caller's, when the caller is not behind trusted proxies", async () => {
     const server = await serve({ log });
+    const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    const callerSpan = "00f067aa0ba902b7";
+    await mutate(
+      server,
+      "post.create",
+      { title: "Untrusted", body: "A trace id from anyone." },
+      { traceparent: `00-${traceId}-${callerSpan}-01` },
+    );
+    const http = tracing.spans().find((span) => span.kind === SpanKind.SERVER);
+    if (!http) throw new Error("the request's span is missing");
+    expect(traceOf(http)).not.toBe(traceId);
+    expect(parentOf(http)).toBeUndefined();
+    expect(http.links.map((link) => link.context)).toEqual([expect.objectContaining({ traceId, spanId: callerSpan })]);
+    expect(tracing.spans().some((span) => traceOf(span) === traceId)).toBe(false);
+  });
+
+  it("continues the caller's trace when the request carries a traceparent and its proxies are trusted", async () => {
+    const server = await serve({ log, trustCallerTrace: true });
     const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
     const callerSpan = "00f067aa0ba902b7";
     await mutate(
@@ -205,6 +238,41 @@ describe("with tracing on", () => {
 });
 
 describe("with tracing off", () => {
+  it("answers a request straight through: no header read, no span, no context", async () => {
+    const extract = vi.spyOn(propagation, "extract");
+    const switchContext = vi.spyOn(context, "with");
+    try {
+      const { log } = captureLog();
+      const server = await serve({ log, trustCallerTrace: true });
+      const answer = await mutate(
+        server,
+        "post.create",
+        { title: "Untraced", body: "Straight through." },
+        { traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" },
+      );
+      expect(answer.status).toBe(200);
+      expect(extract).not.toHaveBeenCalled();
+      expect(switchContext).not.toHaveBeenCalled();
+    } finally {
+      extract.mockRestore();
+      switchContext.mockRestore();
+    }
+  });
+
+  it("writes no trace id into an unexpected error's log line (the same failure has one with tracing on)", async () => {
+    const { log: errorLog, lines } = captureLog();
+    const broken: DataLayer = {
+      ...testDb.data,
+      posts: { ...testDb.data.posts, create: () => Promise.reject(new Error("the disk is on fire")) },
+    };
+    const server = await serve({ log: errorLog, data: broken });
+    expect((await mutate(server, "post.create", { title: "Doomed", body: "This write fails." })).status).toBe(500);
+    const failure = lines.find((line) => line.level === 50);
+    expect(failure).toBeDefined();
+    expect(failure).not.toHaveProperty("trace_id");
+    expect(failure).not.toHaveProperty("span_id");
+  });
+
   it("loads no SDK and records nothing when OTEL_EXPORTER_OTLP_ENDPOINT is unset", async () => {
     let loads = 0;
     const started = await startTracing({

@@ -1,5 +1,6 @@
 import { context, propagation, type Span, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 
+import { tracingOn } from "../tracing-switch";
 import type { EventBus, StoredEvent } from "./types";
 
 const tracer = trace.getTracer("trellis.events");
@@ -15,8 +16,9 @@ const tracer = trace.getTracer("trellis.events");
 export function traceEvents(bus: EventBus): EventBus {
   return {
     ...bus,
-    publish: (event) =>
-      tracer.startActiveSpan(
+    publish: (event) => {
+      if (!tracingOn()) return bus.publish(event);
+      return tracer.startActiveSpan(
         `publish ${event.type}`,
         {
           kind: SpanKind.PRODUCER,
@@ -35,12 +37,14 @@ export function traceEvents(bus: EventBus): EventBus {
             span.end();
           }
         },
-      ),
+      );
+    },
   };
 }
 
 /** The active trace context as a W3C traceparent, to store with an event; undefined when tracing is off. */
 export function currentTraceparent(): string | undefined {
+  if (!tracingOn()) return undefined;
   const carrier: { traceparent?: string } = {};
   propagation.inject(context.active(), carrier);
   return carrier.traceparent;
@@ -53,6 +57,7 @@ export function currentTraceparent(): string | undefined {
  * many instances, each its own trace.
  */
 export function traceHandling<T>(handler: string, stored: StoredEvent, handle: () => Promise<T>): Promise<T> {
+  if (!tracingOn()) return handle();
   const published = stored.traceparent
     ? trace.getSpanContext(propagation.extract(context.active(), { traceparent: stored.traceparent }))
     : undefined;

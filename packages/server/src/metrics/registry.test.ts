@@ -1,4 +1,5 @@
 import { observeProcedure, publishDelivery, publishRefusal } from "@trellis/api/diagnostics";
+import { observeSqliteClient } from "@trellis/db/statement-listener";
 import { type JobAttemptMessage, jobAttempts } from "@trellis/jobs/diagnostics";
 import { afterEach, describe, expect, it } from "vitest";
 
@@ -53,6 +54,41 @@ describe("the registry", () => {
     expect(await metricValue("trellis_job_failures_total", { job: "email.send" })).toBe(1);
     expect(await metricValue("trellis_job_queue_depth", { state: "waiting" })).toBe(3);
     expect(await metricValue("trellis_job_queue_depth", { state: "failed" })).toBe(2);
+  });
+
+  it("keeps the scrape (and the last depths) when the queue's counts fail or hang, and counts that", async () => {
+    let read: () => Promise<Record<string, number>> = async () => ({ waiting: 4, failed: 1 });
+    metrics = createMetrics({ jobCounts: () => read(), jobCountsTimeoutMs: 50 });
+    expect(await metricValue("trellis_job_queue_depth", { state: "waiting" })).toBe(4);
+
+    read = async () => {
+      throw new Error("queue unreachable");
+    };
+    const afterFailure = await metrics.registry.metrics();
+    expect(afterFailure).toContain("process_resident_memory_bytes");
+    expect(afterFailure).toContain('trellis_job_queue_depth{state="waiting"} 4');
+    expect(afterFailure).toContain("trellis_job_queue_depth_errors_total 1");
+
+    read = () => new Promise(() => {});
+    const afterHang = await metrics.registry.metrics();
+    expect(afterHang).toContain("nodejs_eventloop_lag_seconds");
+    expect(afterHang).toContain('trellis_job_queue_depth{state="failed"} 1');
+    expect(afterHang).toContain("trellis_job_queue_depth_errors_total 2");
+  });
+
+  it("has SQL buckets down to 50 µs", async () => {
+    metrics = createMetrics();
+    // A statement SQLite refuses to prepare is reported (as failed) at once.
+    const client = observeSqliteClient({
+      prepare: (_sql: string) => {
+        throw new Error("no such table");
+      },
+    });
+    expect(() => client.prepare("select 1 from nowhere")).toThrow();
+    const text = await metrics.registry.metrics();
+    for (const le of ["0.00005", "0.0001", "0.00025", "0.0005"]) {
+      expect(text).toMatch(new RegExp(`trellis_sql_statement_duration_seconds_bucket\\{le="${le}",`));
+    }
   });
 
   it("stops listening when closed", async () => {

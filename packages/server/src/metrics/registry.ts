@@ -25,8 +25,8 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom
  */
 export interface Metrics {
   readonly registry: Registry;
-  /** Records one HTTP request: its route template (never its URL), method, status and duration. */
-  recordRequest(request: { route: string; method: string; status: number; seconds: number }): void;
+  /** Records one HTTP request: its route template (never its URL), method, status (or `aborted`) and duration. */
+  recordRequest(request: { route: string; method: string; status: number | "aborted"; seconds: number }): void;
   /** Stops listening (tests; a process's metrics live as long as it does). */
   close(): void;
 }
@@ -34,12 +34,27 @@ export interface Metrics {
 export interface MetricsSources {
   /** The job queue's counts by state, read at each scrape. */
   jobCounts?: (() => Promise<Record<string, number>>) | undefined;
+  /** How long a scrape waits for `jobCounts` before keeping the last values (tests shorten it). */
+  jobCountsTimeoutMs?: number | undefined;
+}
+
+/** Under Prometheus's default 10 s scrape timeout, with room for everything else. */
+const JOB_COUNTS_TIMEOUT_MS = 2000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Request latencies: 5 ms to 10 s. */
 const REQUEST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-/** SQL: half a millisecond (SQLite's point reads) to 2.5 s. */
-const STATEMENT_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+/** SQL: 50 µs (SQLite's point reads from the page cache) to 2.5 s. */
+const STATEMENT_BUCKETS = [
+  0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
+];
 /** Event delivery: 1 ms (in process) to 30 s (a Redis read loop catching up). */
 const LAG_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30];
 /** Jobs: 10 ms to 5 minutes. */
@@ -97,16 +112,35 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
     labelNames: ["job"] as const,
     registers: [registry],
   });
-  const { jobCounts } = sources;
+  const { jobCounts, jobCountsTimeoutMs = JOB_COUNTS_TIMEOUT_MS } = sources;
+  // The scrape collects every metric at once: the counter waits for this
+  // scrape's read of the queue, so a failure shows in the same scrape.
+  let queueRead: Promise<void> = Promise.resolve();
   new Gauge({
     name: "trellis_job_queue_depth",
     help: "Jobs in the queue by state (waiting, active, done, failed), read from the queue at each scrape.",
     labelNames: ["state"] as const,
     registers: [registry],
+    // A queue that fails or hangs must not take the scrape (and the process
+    // metrics with it) down: the read is bounded, a failure counted, and the
+    // gauge keeps the last values it had.
     async collect() {
       if (!jobCounts) return;
-      const counts = await jobCounts();
-      for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
+      queueRead = withTimeout(jobCounts(), jobCountsTimeoutMs).then(
+        (counts) => {
+          for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
+        },
+        () => queueDepthErrors.inc(),
+      );
+      await queueRead;
+    },
+  });
+  const queueDepthErrors = new Counter({
+    name: "trellis_job_queue_depth_errors_total",
+    help: "Scrapes whose read of the queue's counts failed or took too long (the depth kept its last values).",
+    registers: [registry],
+    async collect() {
+      await queueRead;
     },
   });
   const refusals = new Counter({

@@ -6,6 +6,6 @@
  * (./sdk.ts is imported dynamically), and the spans our code starts go to
  * @opentelemetry/api's no-op tracer, which records nothing.
  */
-export { traceRequest } from "./http";
+export { type TraceRequestOptions, traceRequest } from "./http";
 export { traceRedis } from "./redis";
 export { startTracing, stopTracing, type TracingOptions } from "./start";

@@ -1,4 +1,5 @@
-import { SpanStatusCode, trace } from "@opentelemetry/api";
+import { type Exception, SpanStatusCode, trace } from "@opentelemetry/api";
+import { redactQueryValues } from "@trellis/db/query-errors";
 
 /** pino's number for "error": lines at or above it are the unexpected failures. */
 const ERROR_LEVEL = 50;
@@ -27,6 +28,27 @@ export function recordLoggedError(level: number, fields: unknown): void {
   const span = trace.getActiveSpan();
   if (!span?.isRecording()) return;
   const { err } = fields;
-  span.recordException(err instanceof Error ? err : String(err));
+  span.recordException(err instanceof Error ? exceptionWithoutParameters(err) : String(err));
   span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.name : undefined });
+}
+
+/** A message's "params: …" line (a failed query's values, however the error came) hidden. */
+export function hideParameters(text: string): string {
+  return text.replace(/^params: .*$/gm, "params: [Redacted]");
+}
+
+/**
+ * The exception as a span event may show it: scrubbed as the log line's `err`
+ * is (../log.ts) — a trace backend keeps it as long as a log collector, and
+ * neither may hold a failed query's values.
+ */
+function exceptionWithoutParameters(error: Error): Exception {
+  const redacted = redactQueryValues(error);
+  const code = (redacted as { code?: unknown }).code;
+  return {
+    name: redacted.name,
+    message: hideParameters(redacted.message),
+    ...(redacted.stack === undefined ? {} : { stack: hideParameters(redacted.stack) }),
+    ...(typeof code === "string" || typeof code === "number" ? { code } : {}),
+  };
 }

@@ -8,6 +8,7 @@ import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BatchSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
 import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
+import { setTracingOn } from "@trellis/api/tracing-switch";
 
 import { traceStatements } from "./sql";
 
@@ -41,8 +42,10 @@ export function installTracing({
   });
   provider.register();
   const stopStatements = traceStatements();
+  setTracingOn(true);
   return {
     async shutdown() {
+      setTracingOn(false);
       stopStatements();
       await provider.shutdown();
       trace.disable();

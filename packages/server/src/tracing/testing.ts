@@ -4,7 +4,7 @@ import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from "@o
 import { installTracing } from "./sdk";
 
 // What a test reads spans with, from the copy of the API the app's code uses.
-export { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+export { context, propagation, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 export type { ReadableSpan };
 
 /**
