@@ -252,6 +252,9 @@ for (const viewport of viewports) {
 
     // The feed card: the like and the comments link stay on one line.
     await page.goto("/");
+    // The feed's like answers once the page has hydrated and its live feed loaded (ADR 038): before
+    // that a click does nothing, and no message would come.
+    await expect(page.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
     const card = feedCard(page, title);
     const cardLike = card.getByRole("button", { name: /^Like,/ });
     const cardRow = [cardLike, card.getByRole("link", { name: "0 comments" })];
