@@ -1,4 +1,6 @@
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { context, propagation, ROOT_CONTEXT, SpanKind, trace } from "@opentelemetry/api";
+
+import { settleSpan, traceRedis } from "./spans";
 
 // A ProxyTracer: a no-op until the app registers a provider (docs/decisions/049).
 const tracer = trace.getTracer("trellis.jobs");
@@ -32,35 +34,11 @@ export function traceJobRun(
       attributes: { "trellis.job.name": job.name, "trellis.job.id": job.id, "trellis.job.attempt": job.attempt },
     },
     parent,
-    async (span) => {
-      try {
-        await run();
-      } catch (error) {
-        span.recordException(error instanceof Error ? error : String(error));
-        span.setStatus({ code: SpanStatusCode.ERROR });
-        throw error;
-      } finally {
-        span.end();
-      }
-    },
+    (span) => settleSpan(span, run),
   );
 }
 
 /** A CLIENT span around BullMQ's enqueue, our one Redis call for it: "redis enqueue <job>". */
 export function traceBullEnqueue<T>(name: string, add: () => Promise<T>): Promise<T> {
-  return tracer.startActiveSpan(
-    `redis enqueue ${name}`,
-    { kind: SpanKind.CLIENT, attributes: { "db.system.name": "redis", "trellis.job.name": name } },
-    async (span) => {
-      try {
-        return await add();
-      } catch (error) {
-        span.recordException(error instanceof Error ? error : String(error));
-        span.setStatus({ code: SpanStatusCode.ERROR });
-        throw error;
-      } finally {
-        span.end();
-      }
-    },
-  );
+  return traceRedis(`enqueue ${name}`, add, { "trellis.job.name": name });
 }

@@ -1,11 +1,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
 
 import { currentTraceparent, type EventBus, FanOut, type StoredEvent, type TrellisEvent } from "@trellis/api/events";
+import { traceRedis } from "@trellis/jobs/spans";
 import { parse, stringify } from "devalue";
 import { Redis } from "ioredis";
-
 import { logger } from "../log";
-import { traceRedis } from "../tracing/redis";
 
 /**
  * The bus across instances: a Redis stream is the shared log. Publishing

@@ -1,9 +1,8 @@
 import { type RateLimitOptions, type RateLimits, rateLimitsOf } from "@trellis/api/rate-limit";
+import { traceRedis } from "@trellis/jobs/spans";
 import { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
-
 import { logger } from "../log";
-import { traceRedis } from "../tracing/redis";
 
 /**
  * Shared by every instance through Redis, under `prefix` (so apps sharing a

@@ -6,6 +6,7 @@
  * (./sdk.ts is imported dynamically), and the spans our code starts go to
  * @opentelemetry/api's no-op tracer, which records nothing.
  */
+
+export { traceRedis } from "@trellis/jobs/spans";
 export { type TraceRequestOptions, traceRequest } from "./http";
-export { traceRedis } from "./redis";
 export { startTracing, stopTracing, type TracingOptions } from "./start";

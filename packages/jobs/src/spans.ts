@@ -1,0 +1,36 @@
+import { type Attributes, type Span, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+
+// A ProxyTracer: a no-op until the app registers a provider (docs/decisions/049).
+const redisTracer = trace.getTracer("trellis.redis");
+
+/**
+ * Runs `work` inside `span` and ends it: a throw is recorded on the span,
+ * marks it an error and is thrown on. The one way our spans end, so none is
+ * left open by an exception.
+ */
+export async function settleSpan<T>(span: Span, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    span.recordException(error instanceof Error ? error : String(error));
+    span.setStatus({ code: SpanStatusCode.ERROR });
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
+/**
+ * A CLIENT span around one of our Redis calls — an event appended, a rate
+ * limit counted, a job enqueued — named "redis <what>". Not a span per
+ * command of ioredis (that would need patching it): the call as we make it.
+ * Here, the lowest package that talks to Redis, so the job queue and the
+ * server share it.
+ */
+export function traceRedis<T>(what: string, call: () => Promise<T>, attributes: Attributes = {}): Promise<T> {
+  return redisTracer.startActiveSpan(
+    `redis ${what}`,
+    { kind: SpanKind.CLIENT, attributes: { "db.system.name": "redis", "db.operation.name": what, ...attributes } },
+    (span) => settleSpan(span, call),
+  );
+}
