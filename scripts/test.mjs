@@ -261,11 +261,10 @@ addingAResource();
 const unitDialects = ["sqlite", "pglite", ...(process.env.TEST_DATABASE_URL ? ["postgres"] : [])];
 report.push(`total ${((Date.now() - suiteStarted) / 1000).toFixed(1)}s`);
 report.push(`dialects: vitest on ${unitDialects.join(", ")}; e2e on ${e2eDialects.join(", ") || "none"}`);
-// What a plain run leaves out: the servers it only uses when told where they are (README, "Testing").
-const services = [
-  ["Postgres", "TEST_DATABASE_URL"],
-  ["Redis", "REDIS_URL"],
-].map(([name, variable]) => `${name} ${process.env[variable] ? "ran" : `skipped (set ${variable})`}`);
+// What a plain run leaves out: the servers it only uses when told where they are (README, "Two commands").
+const services = Object.entries({ Postgres: "TEST_DATABASE_URL", Redis: "REDIS_URL" }).map(
+  ([name, variable]) => `${name} ${process.env[variable] ? "ran" : `skipped (set ${variable})`}`,
+);
 report.push(`services: ${services.join("; ")}`);
 report.push(`skipped tests: ${skippedTests.vitest} in vitest, ${skippedTests.e2e} in e2e`);
 console.log(`\n${report.join("\n")}\n`);

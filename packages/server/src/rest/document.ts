@@ -93,6 +93,7 @@ function requireSomeField(operation: Operation) {
   schema.minProperties = 1;
   body.description = "The fields to change, at least one; a field left out keeps its value";
 }
+
 function successResponse(route: RestRoute, generated: unknown) {
   if (route.successStatus === 204) return { description: "Done; nothing to return" };
   const response = typeof generated === "object" && generated ? generated : {};
