@@ -15,6 +15,8 @@ mkdirSync(results, { recursive: true });
 
 let passed = 0;
 let failed = 0;
+/** Tests a runner skipped (vitest's pending and todo, Playwright's skipped): most wait for a service this run lacks. */
+const skippedTests = { vitest: 0, e2e: 0 };
 /** @type {string[]} */
 const report = [];
 
@@ -71,10 +73,10 @@ function scripted(label, command, args, env) {
   else failed += 1;
 }
 
-/** @typedef {{ numPassedTests: number; numFailedTests: number; success: boolean; testResults?: { name: string; status: string; assertionResults?: { fullName: string; status: string }[] }[] }} VitestReport */
+/** @typedef {{ numPassedTests: number; numFailedTests: number; numPendingTests?: number; numTodoTests?: number; success: boolean; testResults?: { name: string; status: string; assertionResults?: { fullName: string; status: string }[] }[] }} VitestReport */
 /** @typedef {{ title: string; ok: boolean; file: string; line: number; tests?: { status: string }[] }} PlaywrightSpec */
 /** @typedef {{ specs?: PlaywrightSpec[]; suites?: PlaywrightSuite[] }} PlaywrightSuite */
-/** @typedef {{ stats: { expected: number; unexpected: number; flaky: number }; errors?: { message?: string }[]; suites?: PlaywrightSuite[] }} PlaywrightReport */
+/** @typedef {{ stats: { expected: number; unexpected: number; flaky: number; skipped?: number }; errors?: { message?: string }[]; suites?: PlaywrightSuite[] }} PlaywrightReport */
 
 /**
  * Names what failed in the summary too: the summary is what a CI log's tail
@@ -138,6 +140,7 @@ const vitest = /** @type {VitestReport | null} */ (readJson(vitestJson));
 if (vitest) {
   passed += vitest.numPassedTests;
   failed += vitest.numFailedTests;
+  skippedTests.vitest += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
   // A test file that fails to load fails no test, and an unhandled rejection fails neither a test nor
   // the report's `success` (vitest only exits 1 for it): count each case as one failure anyway.
   const unsuccessful = !vitest.success || !vitestExitedZero;
@@ -168,6 +171,7 @@ function e2e(label, env, { accessibility = true } = {}) {
   if (playwright) {
     passed += playwright.stats.expected + playwright.stats.flaky;
     failed += playwright.stats.unexpected + (playwright.errors?.length ?? 0);
+    skippedTests.e2e += playwright.stats.skipped ?? 0;
     const suites = playwright.suites ?? [];
     listFailures(`e2e on ${label}`, [
       ...playwrightSpecs(suites, (spec) => !spec.ok),
@@ -257,6 +261,12 @@ addingAResource();
 const unitDialects = ["sqlite", "pglite", ...(process.env.TEST_DATABASE_URL ? ["postgres"] : [])];
 report.push(`total ${((Date.now() - suiteStarted) / 1000).toFixed(1)}s`);
 report.push(`dialects: vitest on ${unitDialects.join(", ")}; e2e on ${e2eDialects.join(", ") || "none"}`);
+// What a plain run leaves out: the servers it only uses when told where they are (README, "Two commands").
+const services = Object.entries({ Postgres: "TEST_DATABASE_URL", Redis: "REDIS_URL" }).map(
+  ([name, variable]) => `${name} ${process.env[variable] ? "ran" : `skipped (set ${variable})`}`,
+);
+report.push(`services: ${services.join("; ")}`);
+report.push(`skipped tests: ${skippedTests.vitest} in vitest, ${skippedTests.e2e} in e2e`);
 console.log(`\n${report.join("\n")}\n`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);

@@ -22,11 +22,21 @@ test("REST with a bearer token: create, read via Location, like, delete — and 
   const post = await (await http.get(location)).json();
   expect(post).toMatchObject({ title, author: { name: user.name }, likeCount: 0 });
 
-  expect((await http.post(`/api/v1/posts/${post.id}/likes`, { data: {} })).status()).toBe(201);
+  const like = await http.post(`/api/v1/posts/${post.id}/likes`, { data: {} });
+  expect(like.status()).toBe(201);
+  expect(like.headers().location).toBe(location); // a like is read on its post
   expect((await http.post(`/api/v1/posts/${post.id}/likes`, { data: {} })).status()).toBe(409);
 
+  // PATCH changes only what it names; HEAD answers as GET, without the body.
+  const patched = await http.patch(location, { data: { title: `${title}, edited` } });
+  expect(await patched.json()).toMatchObject({ title: `${title}, edited`, body: "Sent with curl, in spirit." });
+  const head = await http.head(location);
+  expect(head.status()).toBe(200);
+  expect(head.headers().etag).toBe((await http.get(location)).headers().etag);
+  expect(await head.body()).toHaveLength(0);
+
   await page.goto("/");
-  const card = page.getByRole("article").filter({ hasText: title });
+  const card = page.getByRole("article").filter({ hasText: `${title}, edited` });
   await expect(card.getByRole("button", { name: /^Like,/, pressed: true })).toBeVisible();
 
   expect((await http.delete(`/api/v1/posts/${post.id}`)).status()).toBe(204);
@@ -82,6 +92,9 @@ test("OPTIONS lists only what a path serves; a write that takes no body refuses 
   expect(options.status()).toBe(204);
   expect(options.headers().allow).toBe("POST, DELETE, OPTIONS");
   expect((await request.get(`/api/v1/posts/${post.id}/likes`)).status()).toBe(405);
+  const posts = await request.fetch("/api/v1/posts", { method: "OPTIONS" });
+  expect(posts.headers().allow).toBe("GET, HEAD, POST, OPTIONS");
+  expect((await request.head("/api/v1/posts")).status()).toBe(200);
 
   const bearer = { authorization: `Bearer ${secret}` };
   const withBody = await request.post(`/api/v1/posts/${post.id}/likes`, { headers: bearer, data: { postId: post.id } });

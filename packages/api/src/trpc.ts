@@ -89,8 +89,9 @@ export function createContext(opts: ContextOptions): Context {
 export type Access = "public" | "user" | "session" | "owner" | "admin";
 /**
  * `openapi` puts a procedure on the REST API too (@trellis/server/rest): method, path and
- * the docs' wording; `location` is, for a POST that creates, the path its
- * result can be read at, e.g. "/posts/{id}", filled from the result.
+ * the docs' wording; `location` is, for a POST that creates (required there: every 201 has a
+ * Location), the path its result can be read at, e.g. "/posts/{id}", filled from the request's
+ * path and the result.
  */
 export type Meta = OpenApiMeta<{ access?: Access; location?: `/${string}` }>;
 

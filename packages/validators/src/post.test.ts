@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { createPostInput, POST_BODY_MAX, POST_TITLE_MAX, updatePostInput } from "./post";
+import { createPostInput, NOTHING_TO_EDIT, POST_BODY_MAX, POST_TITLE_MAX, updatePostInput } from "./post";
 
 describe("createPostInput", () => {
   it("accepts a title and body, trimming whitespace", () => {
@@ -30,6 +30,15 @@ describe("updatePostInput", () => {
     expect(updatePostInput.safeParse({ id: "not-an-id", ...fields }).success).toBe(false);
     // A valid UUID, but v4: ids are always v7 here.
     expect(updatePostInput.safeParse({ id: "9b2f0c9e-4f7a-4d2e-8c3b-2a1d0e9f8c7b", ...fields }).success).toBe(false);
+  });
+
+  it("takes a title, a body or both, each checked as when writing; not neither", () => {
+    const id = "0190e0b4-5c1a-7cc1-9a8e-3f1e2d4c5b6a";
+    expect(updatePostInput.safeParse({ id, title: "T" }).success).toBe(true);
+    expect(updatePostInput.safeParse({ id, body: "B" }).success).toBe(true);
+    expect(updatePostInput.safeParse({ id, title: " " }).success).toBe(false);
+    const neither = updatePostInput.safeParse({ id });
+    expect(neither.error?.issues.map((issue) => [issue.path, issue.message])).toEqual([[[], NOTHING_TO_EDIT]]);
   });
 });
 

@@ -8,6 +8,9 @@ export const idSchema = z
   .uuid({ version: "v7", error: "Not a valid id" })
   .meta({ examples: ["01937c4e-8a4b-7c3e-9f10-2b5d6e7f8a90"] });
 
+/** What an edit that names no field is told. */
+export const NOTHING_TO_EDIT = "Send a title, a body or both";
+
 export const POST_TITLE_MAX = 120;
 export const POST_BODY_MAX = 10_000;
 
@@ -28,7 +31,18 @@ export const postBody = z
   .meta({ examples: ["A first post from the API."] });
 
 export const createPostInput = z.object({ title: postTitle, body: postBody });
-export const updatePostInput = z.object({ id: idSchema, title: postTitle, body: postBody });
+/**
+ * An edit says only what changes (PATCH, RFC 5789): a field left out keeps
+ * its value, a field given is checked as when writing; at least one is given.
+ * The web form sends both, the REST API and the typed client may send one
+ * (docs/decisions/051-patch-is-partial-and-the-rest-contract.md).
+ */
+export const updatePostInput = z
+  .object({ id: idSchema, title: postTitle.optional(), body: postBody.optional() })
+  .refine((input) => input.title !== undefined || input.body !== undefined, {
+    message: NOTHING_TO_EDIT,
+    path: [],
+  });
 export const postIdInput = z.object({ id: idSchema });
 export const listPostsInput = cursorInput({ defaultLimit: 20, maxLimit: 50 });
 

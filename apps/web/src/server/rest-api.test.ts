@@ -12,7 +12,7 @@ describe("isRestApiRequest: what the production server answers itself, as Next's
     ["DELETE", "/api/v1/posts/x/likes", true],
     ["OPTIONS", "/api/v1/posts", true],
     ["GET", "/api/v1/nothing-here", true], // the route's own 404 problem
-    ["HEAD", "/api/v1/posts", false], // Next answers HEAD from GET
+    ["HEAD", "/api/v1/posts", true], // GET without the body, from the REST handler itself
     ["TRACE", "/api/v1/posts", false],
     ["GET", "/api/v1", false], // no route there: Next's 404
     ["GET", "/api/v1/posts/", false], // Next redirects a trailing slash

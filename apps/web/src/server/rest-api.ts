@@ -30,8 +30,8 @@ export function createRestApi() {
   });
 }
 
-/** The methods the route exports; Next answers the others (HEAD from GET, the rest 405) itself. */
-export const ROUTE_METHODS = new Set(["DELETE", "GET", "OPTIONS", "PATCH", "POST", "PUT"]);
+/** The methods the route exports (HEAD too: the handler answers it as GET, without the body); Next answers the others. */
+export const ROUTE_METHODS = new Set(["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]);
 
 /**
  * Whether a request is one Next would hand to the REST route as it is: a

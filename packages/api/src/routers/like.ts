@@ -25,6 +25,8 @@ export const likeRouter = createTRPCRouter({
         summary: "Like a post",
         errorResponses: { 409: "You already like this post" },
       },
+      // A like has no page of its own: the post shows it (`viewerHasLiked`, `likeCount`).
+      location: "/posts/{postId}",
     })
     .input(likeInput)
     .output(likeState)

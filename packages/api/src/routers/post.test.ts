@@ -34,6 +34,20 @@ describe("post router", () => {
     await expect(as.ada.post.delete({ id: post.id })).resolves.toEqual({ id: post.id });
   });
 
+  it("edits only the fields given: the typed client may send one, the web form sends both", async () => {
+    const post = await as.alice.post.create({ title: "Partial", body: "Kept as it is." });
+    await expect(as.alice.post.update({ id: post.id, title: "Retitled" })).resolves.toMatchObject({
+      title: "Retitled",
+      body: "Kept as it is.",
+    });
+    await expect(as.alice.post.update({ id: post.id, body: "Rewritten." })).resolves.toMatchObject({
+      title: "Retitled",
+      body: "Rewritten.",
+    });
+    await expect(as.alice.post.update({ id: post.id })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(as.alice.post.update({ id: post.id, title: "" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
   it("answers NOT_FOUND for an unknown id and for someone else's post", async () => {
     await expect(as.alice.post.byId({ id: MISSING_ID })).rejects.toMatchObject({ code: "NOT_FOUND" });
 

@@ -96,6 +96,16 @@ describe("posts", () => {
     expect(listed).toMatchObject({ id: post.id, updatedAt: edited?.updatedAt });
   });
 
+  it("edits only the fields given: a field left out keeps its value", async () => {
+    const post = await data.posts.create({ title: "Whole", body: "Body kept", authorId: writer.id });
+    const retitled = await data.posts.update({ id: post.id, title: "Retitled", viewerId: writer.id });
+    expect(retitled?.post).toMatchObject({ title: "Retitled", body: "Body kept" });
+    expect(retitled?.edit).toMatchObject({ title: "Retitled", body: "Body kept" });
+    // Only the given field is compared: the same title again writes nothing.
+    const again = await data.posts.update({ id: post.id, title: "Retitled", viewerId: writer.id });
+    expect(again?.edit).toBeNull();
+  });
+
   it("does not write an edit that changes nothing: updatedAt stays, and no edit is returned", async () => {
     const post = await data.posts.create({ title: "Still", body: "Same", authorId: writer.id });
     await new Promise((resolve) => setTimeout(resolve, 5));

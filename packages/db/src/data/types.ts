@@ -175,14 +175,15 @@ export interface DataLayer {
     /** Who wrote it, for the ownership check (ownerProcedure in packages/api/src/trpc.ts); undefined when unknown. */
     authorId(id: string): Promise<string | undefined>;
     /**
-     * Edits a post. Who may is the caller's question, answered before (ownerProcedure). The row is
-     * written only when the title or body differ: `edit` is what the UPDATE returned (null when
+     * Edits a post: the title, the body or both (a field left out keeps its value; one at least is
+     * given). Who may is the caller's question, answered before (ownerProcedure). The row is
+     * written only when a given field differs: `edit` is what the UPDATE returned (null when
      * nothing changed, and updatedAt stayed), `post` the view as it is now; undefined when unknown.
      */
     update(input: {
       id: string;
-      title: string;
-      body: string;
+      title?: string | undefined;
+      body?: string | undefined;
       viewerId: string;
     }): Promise<{ post: PostView; edit: PostEdit | null } | undefined>;
     /** Deletes a post with its comments and likes (ON DELETE CASCADE). */

@@ -10,7 +10,12 @@ import { methodKey, type RestRoute, restRoutesOf } from "./routes";
  * with what the REST handler really sends (./handler.ts): the success status of
  * each route, and problem details for each error it can answer with.
  */
-export function createOpenApiDocument(options: { router: AnyTRPCRouter; baseUrl: string }): OpenAPIObject {
+export function createOpenApiDocument(options: {
+  router: AnyTRPCRouter;
+  baseUrl: string;
+  /** Whether this deployment's cookies are `__Secure-` (production): the session cookie's name follows. */
+  secureCookies: boolean;
+}): OpenAPIObject {
   const document = generateOpenApiDocument(options.router, {
     title: "Trellis API",
     version: "1.0.0",
@@ -27,16 +32,12 @@ export function createOpenApiDocument(options: { router: AnyTRPCRouter; baseUrl:
     baseUrl: options.baseUrl,
     securitySchemes: {
       bearerToken: { type: "http", scheme: "bearer", description: "An API token, `trl_…`" },
-      sessionCookie: {
-        type: "apiKey",
-        in: "cookie",
-        name: "authjs.session-token",
-        description: "A signed-in browser (over HTTPS the cookie is `__Secure-authjs.session-token`)",
-      },
+      sessionCookie: sessionCookieScheme(options.secureCookies),
     },
-    tags: ["posts", "comments", "likes", "account"],
     defs: { Problem: problemSchema },
   });
+  document.info.license = license;
+  document.tags = tags;
 
   for (const route of restRoutesOf(options.router)) {
     const operation = document.paths?.[route.path]?.[methodKey(route.method)];
@@ -47,10 +48,50 @@ export function createOpenApiDocument(options: { router: AnyTRPCRouter; baseUrl:
       ...Object.fromEntries(errorStatuses(route).map((status) => [status, problemResponse(status)])),
     };
     if (route.body === "empty") operation.requestBody = emptyBody;
+    if (route.method === "PATCH") requireSomeField(operation);
     // Anonymous callers may use public routes: say so, rather than listing a scheme they need not use.
     if (route.access === "public") operation.security = [{}, { bearerToken: [] }, { sessionCookie: [] }];
   }
+  // The generated `error.*` schemas ({ message, code, issues }) describe the library's own error body,
+  // which no answer carries: every error is a Problem, and nothing refers to them once replaced above.
+  const schemas = document.components?.schemas ?? {};
+  for (const name of Object.keys(schemas)) if (name.startsWith("error.")) delete schemas[name];
   return document;
+}
+
+/** The session cookie's name is the deployment's: `__Secure-` in production (HTTPS only), plain under `next dev`. */
+export const sessionCookieName = (secureCookies: boolean) =>
+  secureCookies ? "__Secure-authjs.session-token" : "authjs.session-token";
+
+const sessionCookieScheme = (secureCookies: boolean) => ({
+  type: "apiKey" as const,
+  in: "cookie" as const,
+  name: sessionCookieName(secureCookies),
+  description: [
+    "A signed-in browser's session cookie, sent by the browser itself.",
+    `This server names it \`${sessionCookieName(secureCookies)}\`;`,
+    "a production deployment (HTTPS) names it `__Secure-authjs.session-token`, `next dev` `authjs.session-token`.",
+  ].join(" "),
+});
+
+const license = { name: "Proprietary", identifier: "LicenseRef-Proprietary" };
+
+const tags = [
+  { name: "posts", description: "The feed and its posts: read by anyone, written by signed-in people" },
+  { name: "comments", description: "Comments under a post: read by anyone, written by signed-in people" },
+  { name: "likes", description: "Your like on a post: add it or take it back" },
+  { name: "account", description: "Who is calling: the signed-in person behind the token or cookie" },
+];
+
+type Operation = NonNullable<NonNullable<NonNullable<OpenAPIObject["paths"]>[string]>["patch"]>;
+
+/** A PATCH changes only what it names (RFC 5789), so its body names at least one field. */
+function requireSomeField(operation: Operation) {
+  const body = operation.requestBody;
+  const schema = body && "content" in body ? body.content["application/json"]?.schema : undefined;
+  if (!body || !schema || !("properties" in schema)) return;
+  schema.minProperties = 1;
+  body.description = "The fields to change, at least one; a field left out keeps its value";
 }
 
 function successResponse(route: RestRoute, generated: unknown) {

@@ -23,7 +23,7 @@ export interface RestHandlerOptions {
  * Serves the REST API from the tRPC procedures. trpc-to-openapi matches the
  * route, parses query, path and body into the procedure's input and calls it
  * exactly as tRPC would (same validation, same middleware, same data layer);
- * this adds what it leaves out: `OPTIONS` and 405 with `Allow`, 201 with
+ * this adds what it leaves out: `HEAD`, `OPTIONS` and 405 with `Allow`, 201 with
  * `Location`, 204, a body refused where the route takes none, errors as
  * problem details, and the request's id in `X-Request-Id` (the caller's when
  * it is fit to echo, else a new one). The headers every API answer may need
@@ -35,10 +35,14 @@ export function createRestHandler(options: RestHandlerOptions) {
   const routes = restRoutesOf(options.router);
   return async function handleRest(req: Request): Promise<Response> {
     const requestId = requestIdFrom(req.headers.get(REQUEST_ID_HEADER));
+    // HEAD is GET without the body (RFC 9110 §9.3.2): the same status and headers, ETag and 304 included.
+    const asked = req.method === "HEAD" ? new Request(req, { method: "GET" }) : req;
     // A read's ETag, 304 and Cache-Control, as on tRPC's paths (../http/caching.ts).
-    const response = await withReadCaching(req, await answer(req, requestId));
+    const response = await withReadCaching(asked, await answer(asked, requestId));
     response.headers.set(REQUEST_ID_HEADER, requestId);
-    return response;
+    if (req.method !== "HEAD") return response;
+    await response.body?.cancel();
+    return new Response(null, { status: response.status, headers: response.headers });
   };
 
   async function answer(req: Request, requestId: string): Promise<Response> {
@@ -47,9 +51,8 @@ export function createRestHandler(options: RestHandlerOptions) {
     if (allowed.length === 0) {
       return problemResponse({ status: 404, code: "NOT_FOUND", detail: "No such route", requestId });
     }
-    // Only what this path serves: HEAD is not served (it answers 405 like any other method the path lacks).
-    if (req.method === "OPTIONS")
-      return new Response(null, { status: 204, headers: { allow: [...allowed, "OPTIONS"].join(", ") } });
+    // Exactly what this path serves: each method it lists answers (tested in rest.test.ts).
+    if (req.method === "OPTIONS") return new Response(null, { status: 204, headers: { allow: allowed.join(", ") } });
     if (!route) {
       const allow = allowed.join(", ");
       return problemResponse(
@@ -78,7 +81,7 @@ export function createRestHandler(options: RestHandlerOptions) {
         options.onError?.({ code: error.code, procedure, cause: error, requestId }),
     });
     if (!response.ok) return toProblem(response, requestId);
-    return asSuccess(route, response, options.basePath);
+    return asSuccess(route, response, options.basePath, route.paramsOf(path));
   }
 }
 
@@ -111,14 +114,24 @@ function isEmptyObject(json: string): boolean {
   }
 }
 
-/** The generated handler answers every success with 200: give creates and deletes their own status. */
-async function asSuccess(route: RestRoute, response: Response, basePath: string): Promise<Response> {
+/**
+ * The generated handler answers every success with 200: give creates and
+ * deletes their own status, and a create its Location, filled from the
+ * request's path and the result (`/posts/{postId}` for a like: its post).
+ */
+async function asSuccess(
+  route: RestRoute,
+  response: Response,
+  basePath: string,
+  pathParams: Record<string, string>,
+): Promise<Response> {
   if (route.successStatus === 204) return new Response(null, { status: 204, headers: passedOn(response.headers) });
   if (route.successStatus === 200) return response;
   const body: unknown = await response.json();
   const headers = new Headers(response.headers);
-  if (route.location && body && typeof body === "object") {
-    headers.set("location", `${basePath}${fillPath(route.location, { ...body })}`);
+  if (route.location) {
+    const fields = body && typeof body === "object" ? body : {};
+    headers.set("location", `${basePath}${fillPath(route.location, { ...pathParams, ...fields })}`);
   }
   return Response.json(body, { status: 201, headers });
 }

@@ -1,6 +1,6 @@
 import { appRouter } from "@trellis/api";
 import { MISSING_ID } from "@trellis/api/testing";
-import { createPostInput } from "@trellis/validators";
+import { createPostInput, NOTHING_TO_EDIT } from "@trellis/validators";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { setupRestTest } from "../testing";
@@ -130,9 +130,33 @@ describe("REST /api/v1: statuses", () => {
   it("405: a known path with the wrong method says which methods it answers", async () => {
     const response = await request("PUT", "/posts");
     expect(response.status).toBe(405);
-    expect(response.headers.get("allow")).toBe("GET, POST");
+    expect(response.headers.get("allow")).toBe("GET, HEAD, POST, OPTIONS");
     expect(await problemOf(response)).toMatchObject({ status: 405, title: "Method Not Allowed" });
-    expect((await request("POST", `/posts/${MISSING_ID}`)).headers.get("allow")).toBe("GET, PATCH, DELETE");
+    expect((await request("POST", `/posts/${MISSING_ID}`)).headers.get("allow")).toBe(
+      "GET, HEAD, PATCH, DELETE, OPTIONS",
+    );
+  });
+
+  it("200: PATCH /posts/{id} changes only the fields it names", async () => {
+    const post = await api.as.alice.post.create({ title: "Before", body: "The body stays." });
+    const retitled = await request("PATCH", `/posts/${post.id}`, { token: tokens.alice, body: { title: "After" } });
+    expect(retitled.status).toBe(200);
+    expect(await retitled.json()).toMatchObject({ title: "After", body: "The body stays." });
+    const rewritten = await request("PATCH", `/posts/${post.id}`, { token: tokens.alice, body: { body: "New body." } });
+    expect(await rewritten.json()).toMatchObject({ title: "After", body: "New body." });
+
+    // Nothing named is no edit; a field named is checked as when writing (null is no way to clear one).
+    const empty = await request("PATCH", `/posts/${post.id}`, { token: tokens.alice, body: {} });
+    expect(empty.status).toBe(400);
+    expect((await problemOf(empty)).errors).toEqual([{ path: "", message: NOTHING_TO_EDIT }]);
+    const blank = await request("PATCH", `/posts/${post.id}`, { token: tokens.alice, body: { title: " " } });
+    expect((await problemOf(blank)).errors).toEqual([{ path: "title", message: "Title is required" }]);
+    const nulled = await request("PATCH", `/posts/${post.id}`, { token: tokens.alice, body: { body: null } });
+    expect((await problemOf(nulled)).errors).toEqual([{ path: "body", message: "Body is required" }]);
+    expect(await (await request("GET", `/posts/${post.id}`)).json()).toMatchObject({
+      title: "After",
+      body: "New body.",
+    });
   });
 
   it("409: liking a post twice conflicts", async () => {
@@ -140,6 +164,12 @@ describe("REST /api/v1: statuses", () => {
     const first = await request("POST", `/posts/${post.id}/likes`, { token: tokens.alice, headers: json });
     expect(first.status).toBe(201);
     expect(await first.json()).toEqual({ liked: true, likeCount: 1 });
+    // A like has no page of its own: Location names its post, which shows it.
+    expect(first.headers.get("location")).toBe(`/api/v1/posts/${post.id}`);
+    const liked = await request("GET", first.headers.get("location")?.slice("/api/v1".length) ?? "", {
+      token: tokens.alice,
+    });
+    expect(await liked.json()).toMatchObject({ id: post.id, viewerHasLiked: true, likeCount: 1 });
     const again = await request("POST", `/posts/${post.id}/likes`, { token: tokens.alice, headers: json });
     expect(again.status).toBe(409);
     expect(await problemOf(again)).toMatchObject({ code: "CONFLICT", detail: "You already like this post" });
@@ -254,10 +284,10 @@ describe("REST /api/v1: what a path serves", () => {
   it("OPTIONS lists in Allow only the methods the path answers", async () => {
     const post = await api.as.bob.post.create({ title: "Options", body: "…" });
     const cases = [
-      ["/posts", "GET, POST, OPTIONS"],
-      [`/posts/${post.id}`, "GET, PATCH, DELETE, OPTIONS"],
+      ["/posts", "GET, HEAD, POST, OPTIONS"],
+      [`/posts/${post.id}`, "GET, HEAD, PATCH, DELETE, OPTIONS"],
       [`/posts/${post.id}/likes`, "POST, DELETE, OPTIONS"],
-      ["/me", "GET, OPTIONS"],
+      ["/me", "GET, HEAD, OPTIONS"],
     ] as const;
     for (const [path, allow] of cases) {
       const response = await request("OPTIONS", path);
@@ -269,6 +299,30 @@ describe("REST /api/v1: what a path serves", () => {
       }
     }
     expect((await request("OPTIONS", "/nothing/here")).status).toBe(404);
+    // And what it leaves out does not: PUT is on no path.
+    expect((await request("PUT", `/posts/${post.id}`, { headers: json })).status).toBe(405);
+  });
+
+  it("HEAD answers as GET does, without the body: status, headers, ETag and 304", async () => {
+    const post = await api.as.bob.post.create({ title: "Heads up", body: "…" });
+    for (const path of ["/posts?limit=1", `/posts/${post.id}`, `/posts/${post.id}/comments`, "/me"]) {
+      const get = await request("GET", path, { token: tokens.alice });
+      const head = await request("HEAD", path, { token: tokens.alice });
+      expect(head.status, path).toBe(200);
+      expect(await head.text(), path).toBe("");
+      for (const name of ["content-type", "cache-control", "etag", "vary"]) {
+        expect(head.headers.get(name), `${path} ${name}`).toBe(get.headers.get(name));
+      }
+      const unchanged = await request("HEAD", path, {
+        token: tokens.alice,
+        headers: { "if-none-match": get.headers.get("etag") ?? "" },
+      });
+      expect(unchanged.status, path).toBe(304);
+    }
+    const missing = await request("HEAD", `/posts/${MISSING_ID}`);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toBe("");
+    expect((await request("HEAD", `/posts/${post.id}/likes`)).status).toBe(405);
   });
 
   it("400: a body sent to an operation that takes none, whatever the method", async () => {

@@ -29,6 +29,8 @@ export interface RestRoute {
    */
   body: "json" | "empty" | "none";
   matches(path: string): boolean;
+  /** The path's parameters, decoded, e.g. { postId: "0193…" } for "/posts/0193…/likes". */
+  paramsOf(path: string): Record<string, string>;
 }
 
 const methodKeys = { GET: "get", POST: "post", PUT: "put", PATCH: "patch", DELETE: "delete" } as const;
@@ -53,6 +55,10 @@ function listRestRoutes(router: AnyTRPCRouter): RestRoute[] {
     const pattern = getPathRegExp(path);
     const inPath = new Set([...path.matchAll(/\{(.+?)\}/g)].map((match) => match[1]));
     const inBody = (inputKeys.get(procedure) ?? []).some((key) => !inPath.has(key));
+    // Every 201 carries a Location (docs/api.md): a create that cannot say where its result is read is a bug.
+    if (meta.openapi.method === "POST" && !meta.location) {
+      throw new Error(`${procedure} creates (POST) but names no \`location\` for its 201's Location header`);
+    }
     routes.push({
       method: meta.openapi.method,
       path,
@@ -63,6 +69,13 @@ function listRestRoutes(router: AnyTRPCRouter): RestRoute[] {
       errors: statusesOf(meta.openapi.errorResponses),
       body: !isWrite(meta.openapi.method) ? "none" : inBody ? "json" : "empty",
       matches: (candidate) => pattern.test(normalizePath(candidate)),
+      paramsOf: (candidate) =>
+        Object.fromEntries(
+          Object.entries(pattern.exec(normalizePath(candidate))?.groups ?? {}).map(([key, value]) => [
+            key,
+            decodeURIComponent(value),
+          ]),
+        ),
     });
   });
   return routes;
@@ -80,14 +93,21 @@ export function restRoutesOf(router: AnyTRPCRouter): readonly RestRoute[] {
   return routes;
 }
 
-/** The route for a method and path under /api/v1, and the methods that path answers (for 405's `Allow`). */
+/**
+ * The route for a method and path under /api/v1, and the methods that path
+ * answers (for `Allow`): its routes' methods, HEAD wherever GET is (answered
+ * as GET without the body), and OPTIONS.
+ */
 export function findRoute(
   routes: readonly RestRoute[],
   method: string,
   path: string,
-): { route: RestRoute | undefined; allowed: OpenApiMethod[] } {
+): { route: RestRoute | undefined; allowed: string[] } {
   const atPath = routes.filter((route) => route.matches(path));
-  return { route: atPath.find((route) => route.method === method), allowed: atPath.map((route) => route.method) };
+  const methods = atPath.flatMap((route) => (route.method === "GET" ? ["GET", "HEAD"] : [route.method]));
+  const allowed = methods.length === 0 ? [] : [...methods, "OPTIONS"];
+  const served = method === "HEAD" ? "GET" : method;
+  return { route: atPath.find((route) => route.method === served), allowed };
 }
 
 /** "/posts/{id}" filled from a result's fields, e.g. "/posts/0193…". */

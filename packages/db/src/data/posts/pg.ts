@@ -1,11 +1,11 @@
-import { and, eq, ne, or } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 
 import type { PgDb } from "../../pg/db";
 import * as t from "../../schema/pg";
 import { newestFirst, toPage } from "../fragments";
 import { first, inserted } from "../rows";
 import type { DataLayer } from "../types";
-import { feedPlaceholders, feedSlots, feedStatements, postViewFields, sameInstant } from "./shared";
+import { feedPlaceholders, feedSlots, feedStatements, postEdit, postViewFields, sameInstant } from "./shared";
 
 const { posts, users } = t;
 
@@ -38,14 +38,15 @@ export function pgPosts(db: PgDb): DataLayer["posts"] {
       if (!post) throw new Error(`Post ${id} vanished right after it was created`);
       return post;
     },
-    update: async ({ id, title, body, viewerId }) => {
+    update: async ({ id, viewerId, ...fields }) => {
+      const { set, changesSomething } = postEdit(posts, fields);
       // A write that changes nothing leaves the row (and updatedAt) alone; the event comes from RETURNING,
       // so two edits racing each announce what they wrote, not what a later read saw.
       const edit = first(
         await db
           .update(posts)
-          .set({ title, body })
-          .where(and(eq(posts.id, id), or(ne(posts.title, title), ne(posts.body, body))))
+          .set(set)
+          .where(and(eq(posts.id, id), changesSomething))
           .returning({ id: posts.id, title: posts.title, body: posts.body, updatedAt: posts.updatedAt }),
       );
       const post = await postById(id, viewerId);

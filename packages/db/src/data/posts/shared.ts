@@ -1,5 +1,5 @@
 import type { Cursor } from "@trellis/validators";
-import { type Placeholder, type SQL, sql } from "drizzle-orm";
+import { ne, or, type Placeholder, type SQL, sql } from "drizzle-orm";
 
 import type * as pg from "../../schema/pg";
 import type * as sqlite from "../../schema/sqlite";
@@ -116,4 +116,24 @@ export function feedSlots(
 export function sameInstant<Input extends object>(input: Input): Input & { createdAt: Date; updatedAt: Date } {
   const now = new Date();
   return { ...input, createdAt: now, updatedAt: now };
+}
+
+/**
+ * What an edit writes, and the condition that it changes something: only the
+ * fields it gives (a PATCH may give one), so a field left out keeps its value
+ * and an edit that repeats what is there writes nothing (updatedAt stays).
+ */
+export function postEdit(posts: AnyTables["posts"], input: { title?: string | undefined; body?: string | undefined }) {
+  const set: { title?: string; body?: string } = {};
+  const differences: SQL[] = [];
+  if (input.title !== undefined) {
+    set.title = input.title;
+    differences.push(ne(posts.title, input.title));
+  }
+  if (input.body !== undefined) {
+    set.body = input.body;
+    differences.push(ne(posts.body, input.body));
+  }
+  if (differences.length === 0) throw new Error("An edit must give a title, a body or both");
+  return { set, changesSomething: or(...differences) };
 }

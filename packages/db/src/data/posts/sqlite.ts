@@ -1,10 +1,10 @@
-import { and, eq, ne, or } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 
 import * as t from "../../schema/sqlite";
 import type { SqliteDb } from "../../sqlite/transaction";
 import { newestFirst, toPage } from "../fragments";
 import type { DataLayer } from "../types";
-import { feedPlaceholders, feedSlots, feedStatements, postViewFields, sameInstant } from "./shared";
+import { feedPlaceholders, feedSlots, feedStatements, postEdit, postViewFields, sameInstant } from "./shared";
 
 const { posts, users } = t;
 
@@ -34,12 +34,13 @@ export function sqlitePosts(db: SqliteDb): DataLayer["posts"] {
       if (!post) throw new Error(`Post ${id} vanished right after it was created`);
       return post;
     },
-    update: async ({ id, title, body, viewerId }) => {
+    update: async ({ id, viewerId, ...fields }) => {
+      const { set, changesSomething } = postEdit(posts, fields);
       // A write that changes nothing leaves the row (and updatedAt) alone; the event comes from RETURNING.
       const edit = db
         .update(posts)
-        .set({ title, body })
-        .where(and(eq(posts.id, id), or(ne(posts.title, title), ne(posts.body, body))))
+        .set(set)
+        .where(and(eq(posts.id, id), changesSomething))
         .returning({ id: posts.id, title: posts.title, body: posts.body, updatedAt: posts.updatedAt })
         .get();
       const post = postById(id, viewerId);

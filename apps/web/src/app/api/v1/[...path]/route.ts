@@ -8,5 +8,13 @@ export const dynamic = "force-dynamic";
  */
 const handler = createRestApi();
 
-// OPTIONS too: else Next answers it itself, with an Allow listing every method exported here.
-export { handler as DELETE, handler as GET, handler as OPTIONS, handler as PATCH, handler as POST, handler as PUT };
+// HEAD and OPTIONS too: else Next answers them itself (OPTIONS with an Allow listing every method exported here).
+export {
+  handler as DELETE,
+  handler as GET,
+  handler as HEAD,
+  handler as OPTIONS,
+  handler as PATCH,
+  handler as POST,
+  handler as PUT,
+};
