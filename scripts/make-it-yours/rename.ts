@@ -296,7 +296,8 @@ function main(): void {
   // New names sort differently: imports are re-ordered, and longer names may wrap.
   const formattable = [...changed.filter((file) => existsSync(join(ROOT, file))), binTo, NAMES_FILE];
   run("pnpm", ["exec", "biome", "check", "--write", "--no-errors-on-unmatched", ...formattable]);
-  run("pnpm", ["install", "--offline"]);
+  // Not frozen, whatever CI says: the lockfile is what changes here.
+  run("pnpm", ["install", "--offline", "--no-frozen-lockfile"]);
   console.log(`Done: ${names.appName} (${names.scope}/*). Review with \`git diff\`, then run \`pnpm typecheck\`.`);
 }
 
