@@ -228,7 +228,7 @@ function addingAResource() {
 
 /**
  * `pnpm rename @acme "Acme Notes"` on a scratch copy of the repository
- * (tests/scenarios/rename.ts, ≈4 min): in CI's first pass; a local run and
+ * (tests/scenarios/rename.ts, ≈5 min): in CI's first pass; a local run and
  * CI's second pass skip it, saying so (`pnpm scenario:rename`).
  */
 function rename() {

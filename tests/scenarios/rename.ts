@@ -6,7 +6,7 @@
  * the format check and the tests the names reach (TESTS, on SQLite: a name
  * does not depend on the dialect) pass.
  *
- *   pnpm scenario:rename            (≈4 min; KEEP_SCRATCH=1 keeps the copy)
+ *   pnpm scenario:rename   (≈5 min, 7.5 on a busy 2-core machine; KEEP_SCRATCH=1 keeps the copy)
  *
  * The copy gets its own install from the local pnpm store (no network) and
  * is removed at the end. Exits 1 on the first failed step.
