@@ -230,6 +230,18 @@ function addingAResource() {
   scripted(label, "pnpm", ["scenario:adding-a-resource"], {});
 }
 
+/**
+ * `pnpm rename @acme "Acme Notes"` on a scratch copy of the repository
+ * (tests/scenarios/rename.ts, ≈5 min): in CI's first pass; a local run and
+ * CI's second pass skip it, saying so (`pnpm scenario:rename`).
+ */
+function rename() {
+  const label = "pnpm rename, on a scratch copy";
+  const notHere = process.env.CI ? null : "runs in CI; `pnpm scenario:rename` runs it here";
+  if (skippedScenario(label, notHere)) return;
+  scripted(label, "pnpm", ["scenario:rename"], {});
+}
+
 const e2eDialects = [];
 if (run("browser for e2e", "node", ["scripts/ensure-chromium.mjs"]) && run("production build", "pnpm", ["build"])) {
   // Short versions of the production server's crash and soak runs, on SQLite (docs/security.md).
@@ -255,8 +267,9 @@ if (run("browser for e2e", "node", ["scripts/ensure-chromium.mjs"]) && run("prod
   failed += 1;
 }
 
-// Needs no build: a scratch copy of the source, its own install and checks.
+// Need no build: a scratch copy of the source, its own install and checks.
 addingAResource();
+rename();
 
 const unitDialects = ["sqlite", "pglite", ...(process.env.TEST_DATABASE_URL ? ["postgres"] : [])];
 report.push(`total ${((Date.now() - suiteStarted) / 1000).toFixed(1)}s`);

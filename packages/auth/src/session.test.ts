@@ -3,7 +3,7 @@ import { encode } from "next-auth/jwt";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { authenticateRequest, revokeSession, SESSION_MAX_AGE_SECONDS } from "./session";
-import { newApiToken } from "./tokens";
+import { API_TOKEN_PREFIX, newApiToken } from "./tokens";
 
 const database = await createTestDatabase();
 afterAll(() => database.close());
@@ -146,7 +146,7 @@ describe("a bearer token", () => {
 
   it("has a recognisable prefix, high entropy, and is stored only as a hash", () => {
     const { secret, prefix, tokenHash } = newApiToken();
-    expect(secret).toMatch(/^trl_[A-Za-z0-9_-]{43}$/);
+    expect(secret).toMatch(new RegExp(`^${API_TOKEN_PREFIX}[A-Za-z0-9_-]{43}$`));
     expect(secret.startsWith(prefix)).toBe(true);
     expect(tokenHash).not.toContain(secret.slice(4));
     expect(newApiToken().secret).not.toBe(secret);

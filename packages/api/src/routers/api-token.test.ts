@@ -1,3 +1,4 @@
+import { API_TOKEN_PREFIX } from "@trellis/auth";
 import { describe, expect, it } from "vitest";
 
 import { setupRouterTest } from "../testing";
@@ -10,7 +11,7 @@ const aliceVia = (via: "read-token" | "read-write-token") => callerFor({ ...alic
 describe("API tokens", () => {
   it("are created from a session, shown once, and listed by prefix only", async () => {
     const { token, secret } = await as.alice.apiToken.create({ name: "Laptop", scope: "read", expiresInDays: 30 });
-    expect(secret).toMatch(/^trl_[\w-]{43}$/);
+    expect(secret).toMatch(new RegExp(`^${API_TOKEN_PREFIX}[\\w-]{43}$`));
     expect(token).toMatchObject({ name: "Laptop", scope: "read", prefix: secret.slice(0, 10) });
     expect(token.expiresAt?.getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
 

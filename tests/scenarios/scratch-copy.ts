@@ -1,0 +1,46 @@
+/**
+ * What the scenarios that change the whole repository share: a scratch copy
+ * of it (what git sees, without installs or builds) and a step runner that
+ * prints one line per step and the tail of a failed step's output.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+
+import { REPO_ROOT } from "../../scripts/production-build.mjs";
+
+/** The repository as git sees it (tracked, and new files not ignored), in a new folder under the temp dir. */
+export function scratchCopy(name: string): string {
+  const root = mkdtempSync(join(tmpdir(), `trellis-${name}-`));
+  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+  })
+    .split("\0")
+    .filter((file) => file && existsSync(join(REPO_ROOT, file)));
+  for (const file of files) {
+    mkdirSync(dirname(join(root, file)), { recursive: true });
+    cpSync(join(REPO_ROOT, file), join(root, file), { verbatimSymlinks: true });
+  }
+  return root;
+}
+
+/** Runs one step in `cwd`; throws with the last 60 lines of its output when it fails. Returns its stdout. */
+export function step(label: string, cwd: string, command: string, args: string[], env: Record<string, string> = {}) {
+  const started = Date.now();
+  const result = spawnSync(command, args, {
+    cwd,
+    env: { ...process.env, CI: "true", NEXT_TELEMETRY_DISABLED: "1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (result.status !== 0) {
+    const output = `${result.stdout}${result.stderr}`.trim().split("\n").slice(-60).join("\n");
+    throw new Error(`${label} failed (${seconds}s):\n${output}`);
+  }
+  console.log(`  ✓ ${label} (${seconds}s)`);
+  return result.stdout;
+}
