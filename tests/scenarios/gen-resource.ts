@@ -89,7 +89,7 @@ async function main(): Promise<void> {
       "--owned",
     ]);
     expectMigration(root, /CREATE TABLE [`"]tasks[`"]/, "create tasks");
-    run("a second run refuses to overwrite", root, "bash", [
+    run("a second run refuses: the resource exists", root, "bash", [
       "-c",
       `! pnpm gen resource task --fields "${FIELDS}" --owned`,
     ]);

@@ -229,7 +229,10 @@ export function ${S}Detail({ id, signedIn }: { id: string; signedIn: boolean }) 
 const viewerLine = (r: Resource, path: string) =>
   r.publicRead
     ? `  const signedIn = (await getViewer()) !== null;`
-    : `  // Reading needs an account: signed out, the sign-in page first, then back here.\n  await requireViewer(${path});\n  const signedIn = true;`;
+    : `  // Reading needs an account: signed out, the sign-in page first, then back here.\n  await requireViewer(${path});`;
+
+/** The page's `signedIn` prop: behind requireViewer it is always so. */
+const signedInProp = (r: Resource) => (r.publicRead ? "signedIn={signedIn}" : "signedIn");
 
 const viewerImport = (r: Resource) =>
   r.publicRead ? `import { getViewer } from "@/trpc/server";` : `import { requireViewer } from "@/server/viewer";`;
@@ -248,7 +251,7 @@ ${viewerLine(r, `"/${r.filePlural}"`)}
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold tracking-tight text-ink sm:text-3xl">${r.Plural}</h1>
-      <${r.Plural} signedIn={signedIn} />
+      <${r.Plural} ${signedInProp(r)} />
     </div>
   );
 }
@@ -267,7 +270,7 @@ export const dynamic = "force-dynamic";
 export default async function ${r.Singular}Page({ params }: PageProps<"/${r.filePlural}/[id]">) {
   const { id } = await params;
 ${viewerLine(r, `\`/${r.filePlural}/\${id}\``)}
-  return <${r.Singular}Detail id={id} signedIn={signedIn} />;
+  return <${r.Singular}Detail id={id} ${signedInProp(r)} />;
 }
 `;
 }
