@@ -12,11 +12,9 @@
  * the document, with a fresh id); a production build and a browser are left
  * to the generated page's own e2e spec.
  */
-import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
-import { REPO_ROOT } from "../../scripts/production-build.mjs";
 import { run, scratchCopy } from "./scratch";
 
 const FIELDS = "title:string notes:text? done:boolean dueOn:date?";
@@ -28,6 +26,15 @@ const TESTS = [
   "packages/server/src/http/lean-handler.test.ts",
   "packages/server/src/rest/document.test.ts",
   "packages/db/src/schema",
+];
+
+/** A few of the files `gen resource task` writes, which `gen remove task` deletes. */
+const GENERATED = [
+  "packages/api/src/routers/task.ts",
+  "packages/db/src/data/tasks/sqlite.ts",
+  "packages/validators/src/task.ts",
+  "apps/web/src/app/(trpc)/tasks/page.tsx",
+  "tests/e2e/tasks.spec.ts",
 ];
 
 const vitest = (root: string, label: string, files: string[]) =>
@@ -56,26 +63,29 @@ function expectMigration(root: string, pattern: RegExp, what: string): void {
   }
 }
 
-/** After `gen remove`, every file but the migrations is as it was before `gen resource`: the edits were undone. */
-function expectAsBefore(root: string): void {
-  const changed = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-  })
-    .split("\n")
-    .filter((file) => file && !file.startsWith("packages/db/migrations/") && existsSync(join(REPO_ROOT, file)))
-    .filter(
-      (file) =>
-        !existsSync(join(root, file)) ||
-        readFileSync(join(root, file), "utf8") !== readFileSync(join(REPO_ROOT, file), "utf8"),
-    );
-  if (changed.length > 0) throw new Error(`gen remove left these different from before:\n  ${changed.join("\n  ")}`);
-  console.log("  ✓ every file but the migrations is as before");
+/** Every file of the copy but the migrations, as it is before `gen resource`. */
+function snapshot(root: string, files: string[]): Map<string, string> {
+  const kept = files.filter((file) => !file.startsWith("packages/db/migrations/"));
+  return new Map(kept.map((file) => [file, readFileSync(join(root, file), "utf8")]));
+}
+
+/** After `gen remove`, every file but the migrations is as it was, and the resource's own files are gone. */
+function expectAsBefore(root: string, before: Map<string, string>): void {
+  const changed = [...before].filter(
+    ([file, text]) => !existsSync(join(root, file)) || readFileSync(join(root, file), "utf8") !== text,
+  );
+  if (changed.length > 0) {
+    throw new Error(`gen remove left these different from before:\n  ${changed.map(([file]) => file).join("\n  ")}`);
+  }
+  const left = GENERATED.filter((file) => existsSync(join(root, file)));
+  if (left.length > 0) throw new Error(`gen remove left these behind:\n  ${left.join("\n  ")}`);
+  console.log("  ✓ every file but the migrations is as before, and the generated ones are gone");
 }
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const root = scratchCopy("trellis-gen-resource-");
+  const { root, files } = scratchCopy("trellis-gen-resource-");
+  const before = snapshot(root, files);
   console.log(`  scratch copy: ${root}`);
   try {
     run("pnpm install (offline, from the local store)", root, "pnpm", ["install", "--offline", "--frozen-lockfile"]);
@@ -102,7 +112,7 @@ async function main(): Promise<void> {
 
     run("pnpm gen remove task", root, "pnpm", ["gen", "remove", "task"]);
     expectMigration(root, /DROP TABLE [`"]tasks[`"]/, "drop tasks");
-    expectAsBefore(root);
+    expectAsBefore(root, before);
     run("pnpm typecheck, after removing", root, "pnpm", ["typecheck"]);
     run("pnpm lint, and the format check, after removing", root, "pnpm", ["exec", "biome", "check", "."]);
     // The hostile-input run is left out here: every file it reads is as before (checked above).

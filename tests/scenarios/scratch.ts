@@ -30,8 +30,11 @@ export function run(
   console.log(`  ✓ ${label} (${seconds}s)`);
 }
 
-/** The repository as git sees it (tracked, and new files not ignored), without installs or builds. */
-export function scratchCopy(prefix: string): string {
+/**
+ * The repository as git sees it (tracked, and new files not ignored), without installs or builds:
+ * its root, and the files copied.
+ */
+export function scratchCopy(prefix: string): { root: string; files: string[] } {
   const root = mkdtempSync(join(tmpdir(), prefix));
   const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
     cwd: REPO_ROOT,
@@ -43,5 +46,5 @@ export function scratchCopy(prefix: string): string {
     mkdirSync(dirname(join(root, file)), { recursive: true });
     cpSync(join(REPO_ROOT, file), join(root, file), { verbatimSymlinks: true });
   }
-  return root;
+  return { root, files };
 }
