@@ -242,6 +242,18 @@ function rename() {
   scripted(label, "pnpm", ["scenario:rename"], {});
 }
 
+/**
+ * `pnpm gen resource` and `pnpm gen remove` on a scratch copy
+ * (tests/scenarios/gen-resource.ts, ADR 053): in CI's first pass; a local
+ * run and CI's second pass skip it, saying so (`pnpm scenario:gen-resource`).
+ */
+function genResource() {
+  const label = "pnpm gen resource and gen remove, on a scratch copy";
+  const notHere = process.env.CI ? null : "runs in CI; `pnpm scenario:gen-resource` runs it here";
+  if (skippedScenario(label, notHere)) return;
+  scripted(label, "pnpm", ["scenario:gen-resource"], {});
+}
+
 const e2eDialects = [];
 if (run("browser for e2e", "node", ["scripts/ensure-chromium.mjs"]) && run("production build", "pnpm", ["build"])) {
   // Short versions of the production server's crash and soak runs, on SQLite (docs/security.md).
@@ -270,6 +282,7 @@ if (run("browser for e2e", "node", ["scripts/ensure-chromium.mjs"]) && run("prod
 // Need no build: a scratch copy of the source, its own install and checks.
 addingAResource();
 rename();
+genResource();
 
 const unitDialects = ["sqlite", "pglite", ...(process.env.TEST_DATABASE_URL ? ["postgres"] : [])];
 report.push(`total ${((Date.now() - suiteStarted) / 1000).toFixed(1)}s`);

@@ -1,0 +1,50 @@
+/** What the scenarios share: a scratch copy of the repository, and a step that says how long it took. */
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+
+import { REPO_ROOT } from "../../scripts/production-build.mjs";
+
+/** Runs one step; throws with the output's tail when it fails. */
+export function run(
+  label: string,
+  cwd: string,
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+): void {
+  const started = Date.now();
+  const result = spawnSync(command, args, {
+    cwd,
+    env: { ...process.env, CI: "true", NEXT_TELEMETRY_DISABLED: "1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (result.status !== 0) {
+    const output = `${result.stdout}${result.stderr}`.trim().split("\n").slice(-60).join("\n");
+    throw new Error(`${label} failed (${seconds}s):\n${output}`);
+  }
+  console.log(`  ✓ ${label} (${seconds}s)`);
+}
+
+/**
+ * The repository as git sees it (tracked, and new files not ignored), without installs or builds:
+ * its root, and the files copied.
+ */
+export function scratchCopy(prefix: string): { root: string; files: string[] } {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+  })
+    .split("\0")
+    .filter((file) => file && existsSync(join(REPO_ROOT, file)));
+  for (const file of files) {
+    mkdirSync(dirname(join(root, file)), { recursive: true });
+    cpSync(join(REPO_ROOT, file), join(root, file), { verbatimSymlinks: true });
+  }
+  return { root, files };
+}
