@@ -3,16 +3,21 @@
  * `trellis`: the typed client from a shell. Every command is one call to the
  * same procedures the web app uses; errors print one line and exit non-zero.
  */
+import { hostname } from "node:os";
 import { parseArgs } from "node:util";
 
 import { type CliConfig, configFile, readConfig, writeConfig } from "./config";
 import { createTrellisClient, errorCode, fieldErrors, isTrellisError } from "./index";
+import { stdinPrompter } from "./prompt";
+import { SignInRefused, signInForToken } from "./sign-in";
 
 const HELP = {
   main: `Usage: trellis <command> [options]
 
 Commands:
-  login --url URL --token TOKEN   check the token and save both (config: ${configFile()})
+  login --url URL                 sign in (email, password: asked, or read from stdin),
+                                  create an API token and save it (config: ${configFile()})
+  login --url URL --token TOKEN   check an existing token and save it
   whoami                          who the saved token belongs to
   posts list [--limit N] [--json] the newest posts
   posts create --title T --body B write a post (needs a read-write token)
@@ -22,7 +27,13 @@ Commands:
 Options:
   -h, --help                      help for any command
 Environment: TRELLIS_URL and TRELLIS_TOKEN override the saved login.`,
-  login: "Usage: trellis login --url URL --token TOKEN\n\nChecks the token against the app, then saves it (mode 0600).",
+  login: `Usage: trellis login --url URL [--scope read|read-write]
+       trellis login --url URL --token TOKEN
+
+Without --token: asks for your email and password (and a two-factor code if your
+account has it on) — on the terminal, or one per line from stdin when it is not
+one — then creates a read-write API token (90 days; --scope read for a read-only
+one) and saves it. With --token: checks that token, then saves it. Saved with mode 0600.`,
   whoami: "Usage: trellis whoami\n\nPrints the name and role of the saved token's user.",
   posts: "Usage: trellis posts <list|create|delete> [options]\n\nRun `trellis posts <command> --help` for one command.",
   "posts list": "Usage: trellis posts list [--limit N] [--json]\n\nThe newest posts, 20 by default (at most 50).",
@@ -44,6 +55,33 @@ function session(): CliConfig {
   return { url, token };
 }
 
+/** Asks for the email and password (never from argv), signs in and returns a new token's secret. */
+async function tokenFromSignIn(url: string, scope: "read" | "read-write"): Promise<string> {
+  const prompter = stdinPrompter();
+  try {
+    const email = await prompter.ask("Email: ");
+    const password = await prompter.ask("Password: ", { secret: true });
+    if (!email || !password) throw new UsageError("An email and a password are needed to log in.");
+    return await signInForToken({
+      url,
+      credentials: { email, password },
+      askCode: () => prompter.ask("Two-factor code (or a recovery code): "),
+      tokenName: `trellis CLI on ${hostname()}`,
+      scope,
+    });
+  } finally {
+    prompter.close();
+  }
+}
+
+/** One line, as the docs promise: `error CODE: message`, the field messages in place of zod's dump. */
+function oneLine(error: unknown): string {
+  if (!isTrellisError(error)) return `error: ${error instanceof Error ? error.message : String(error)}`;
+  const fields = Object.entries(fieldErrors(error)).map(([field, messages]) => `${field}: ${messages?.join(", ")}`);
+  const message = fields.length > 0 ? fields.join("; ") : error.message.replace(/\s+/g, " ").trim();
+  return `error ${errorCode(error) ?? "UNKNOWN"}: ${message}`;
+}
+
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -54,6 +92,7 @@ async function main(argv: string[]): Promise<void> {
       json: { type: "boolean" },
       url: { type: "string" },
       token: { type: "string" },
+      scope: { type: "string" },
       limit: { type: "string" },
       title: { type: "string" },
       body: { type: "string" },
@@ -69,10 +108,13 @@ async function main(argv: string[]): Promise<void> {
 
   switch (topic) {
     case "login": {
-      if (!values.url || !values.token) throw new UsageError(HELP.login);
-      const me = await createTrellisClient({ url: values.url, token: values.token }).account.me.query();
+      if (!values.url) throw new UsageError(HELP.login);
+      const scope = values.scope ?? "read-write";
+      if (scope !== "read" && scope !== "read-write") throw new UsageError("--scope must be read or read-write");
+      const token = values.token ?? (await tokenFromSignIn(values.url, scope));
+      const me = await createTrellisClient({ url: values.url, token }).account.me.query();
       if (!me) throw new Error("The app did not recognise that token.");
-      writeConfig({ url: values.url, token: values.token });
+      writeConfig({ url: values.url, token });
       console.log(`Logged in to ${values.url} as ${me.name}. Saved to ${configFile()}`);
       return;
     }
@@ -139,11 +181,6 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     console.error(error.message);
     process.exit(2);
   }
-  if (isTrellisError(error)) {
-    const fields = Object.entries(fieldErrors(error)).map(([field, messages]) => `  ${field}: ${messages?.join(" ")}`);
-    console.error([`error: ${error.message} (${errorCode(error) ?? "no code"})`, ...fields].join("\n"));
-  } else {
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  console.error(error instanceof SignInRefused ? `error: ${error.message}` : oneLine(error));
   process.exit(1);
 });

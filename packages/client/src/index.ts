@@ -6,7 +6,7 @@
  *   const { items } = await trellis.post.list.query({ limit: 10 });
  */
 import type { AppRouter } from "@trellis/api";
-import { transformer } from "@trellis/api/transformer";
+import { transformer as wireFormat } from "@trellis/api/transformer";
 import { MAX_BATCH_CALLS } from "@trellis/validators/limits";
 import {
   createTRPCClient,
@@ -16,10 +16,16 @@ import {
   type TRPCClient,
   TRPCClientError,
 } from "@trpc/client";
-import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import type { inferRouterInputs, inferRouterOutputs, TRPCCombinedDataTransformer } from "@trpc/server";
 import { EventSource, type FetchLike } from "eventsource";
 
 export type { AppRouter };
+/**
+ * The wire format (devalue, ADR 019) for the stock `@trpc/client`, which must
+ * be given the server's transformer: `httpBatchLink({ url, transformer })`.
+ * Typed as tRPC's own transformer type, so the declarations name no workspace module.
+ */
+export const transformer: TRPCCombinedDataTransformer = wireFormat;
 export type TrellisInputs = inferRouterInputs<AppRouter>;
 export type TrellisOutputs = inferRouterOutputs<AppRouter>;
 
