@@ -9,6 +9,7 @@ import {
   readdirSync,
   readlinkSync,
   realpathSync,
+  rmSync,
   symlinkSync,
 } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -100,6 +101,25 @@ export function escapingSymlinks(dir) {
  */
 export function prebuildsForAnotherPlatform(dir) {
   return [...walk(dir)].map((path) => relative(dir, path)).filter((path) => isPrebuildForAnotherPlatform(`/${path}`));
+}
+
+/**
+ * Deletes Next's build traces (`*.nft.json`) under `dir` and says how many bytes that freed. They list, for
+ * each route, the files `next build` traced to assemble the standalone output; that output is already
+ * assembled, and neither Next's server nor ours reads them at run time (about 2 MB, 25 files).
+ *
+ * @param {string} dir
+ */
+export function removeBuildTraces(dir) {
+  let bytes = 0;
+  for (const path of walk(dir)) {
+    if (!path.endsWith(".nft.json")) continue;
+    const stat = lstatSync(path);
+    if (!stat.isFile()) continue;
+    bytes += stat.size;
+    rmSync(path);
+  }
+  return bytes;
 }
 
 /** Files under `dir` and their bytes (a symlink counts as a file of no bytes): the same on any machine.

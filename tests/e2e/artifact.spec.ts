@@ -7,7 +7,17 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, sep } from "node:path";
 
@@ -68,6 +78,9 @@ test(`the artifact stays under ${SIZE_BUDGET_MB} MB, holds native builds for thi
   // better-sqlite3 13 (the driver on Node >= 22) ships prebuilds for eight platforms, ~15 MB the artifact never loads.
   expect(prebuildsForAnotherPlatform(ARTIFACT_DIR)).toEqual([]);
   expect(escapingSymlinks(ARTIFACT_DIR)).toEqual([]);
+  // Next's build traces list what `next build` read; nothing reads them at run time.
+  const appFiles = readdirSync(join(ARTIFACT_DIR, "apps"), { recursive: true, encoding: "utf8" });
+  expect(appFiles.filter((path) => path.endsWith(".nft.json"))).toEqual([]);
 });
 
 /** The HEALTHCHECK's command, in exec form. */

@@ -27,6 +27,7 @@ import {
   escapingSymlinks,
   isPrebuildForAnotherPlatform,
   measure,
+  removeBuildTraces,
 } from "../../../scripts/artifact-files.mjs";
 import {
   ARTIFACT_DIR,
@@ -60,6 +61,8 @@ for (const file of [".env", ".env.production"]) {
     );
   }
 }
+// Next's build traces: what `next build` read to assemble this very output, never read at run time.
+removeBuildTraces(join(ARTIFACT_DIR, ARTIFACT_WEB_DIR, ".next"));
 cpSync(join(WEB_DIR, ".next", "static"), join(ARTIFACT_DIR, ARTIFACT_WEB_DIR, ".next", "static"), { recursive: true });
 if (existsSync(join(WEB_DIR, "public"))) {
   cpSync(join(WEB_DIR, "public"), join(ARTIFACT_DIR, ARTIFACT_WEB_DIR, "public"), { recursive: true });
