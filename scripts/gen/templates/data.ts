@@ -13,7 +13,7 @@ export interface ${r.Singular} {
 }`;
 }
 
-/** What create and update write, for packages/db/src/data/types.ts. */
+/** What create writes (and update, any of them), for packages/db/src/data/types.ts. */
 export function fieldsInterface(r: Resource): string {
   return `/** What a ${r.words.one}'s create and update write. */
 export interface ${r.Singular}Fields {
@@ -29,8 +29,8 @@ export function contractType(r: Resource): string {
     list(input: { limit: number; cursor?: Cursor | null }): Promise<Page<${S}>>;
     byId(id: string): Promise<${S} | undefined>;
     create(input: ${S}Fields${r.owned ? " & { ownerId: string }" : ""}): Promise<${S}>;
-    /** Undefined when there is no such ${r.words.one}. */
-    update(input: ${S}Fields & { id: string }): Promise<${S} | undefined>;${
+    /** Writes only the fields given (a field left out keeps its value); undefined when there is no such ${r.words.one}. */
+    update(input: Partial<${S}Fields> & { id: string }): Promise<${S} | undefined>;${
       r.owned
         ? `
     /** Who owns it, for the ownership check; undefined when there is no such ${r.words.one}. */
@@ -66,6 +66,7 @@ export function sqlite${r.Plural}(db: SqliteDb): DataLayer["${t}"] {
     },
     byId: async (id) => db.select().from(${t}).where(eq(${t}.id, id)).get(),
     create: async (input) => db.insert(${t}).values(input).returning().get(),
+    // Drizzle leaves a key whose value is undefined out of the SET: a field the edit does not name keeps its value.
     update: async ({ id, ...fields }) => db.update(${t}).set(fields).where(eq(${t}.id, id)).returning().get(),${
       r.owned
         ? `
@@ -102,6 +103,7 @@ export function pg${r.Plural}(db: PgDb): DataLayer["${t}"] {
     },
     byId: async (id) => first(await db.select().from(${t}).where(eq(${t}.id, id))),
     create: async (input) => inserted(await db.insert(${t}).values(input).returning()),
+    // Drizzle leaves a key whose value is undefined out of the SET: a field the edit does not name keeps its value.
     update: async ({ id, ...fields }) => first(await db.update(${t}).set(fields).where(eq(${t}.id, id)).returning()),${
       r.owned
         ? `

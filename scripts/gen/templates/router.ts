@@ -69,7 +69,8 @@ export const ${r.singular}Router = createTRPCRouter({
     .input(update${S}Input)
     .output(${r.singular}View)
     .mutation(async ({ ctx, input }) => {
-      const updated = await ctx.data.${r.plural}.update({ id: input.id, ...fieldsOf(input) });
+      // Only the fields the edit names: one left out keeps its value.
+      const updated = await ctx.data.${r.plural}.update(input);
       // Deleted since it was read.
       if (!updated) throw notFound();
       return updated;
@@ -92,6 +93,7 @@ export function routerTestFile(r: Resource): string {
   const s = r.singular;
   const title = titleField(r);
   const reader = r.publicRead ? "anonymous" : "bob";
+  const cleared = r.fields.find((f) => f.optional);
   const createdBy = r.owned ? "\n    expect(created.ownerId).toBe(alice.id);" : "";
   return `import { describe, expect, it } from "vitest";
 
@@ -145,6 +147,20 @@ describe("${s} router", () => {
     }
     await expect(as.alice.${s}.byId({ id: created.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(as.alice.${s}.delete({ id: MISSING_ID })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("edits only the fields an edit names, and refuses an edit that names none", async () => {
+    const created = await as.alice.${s}.create(input);
+    const renamed = await as.alice.${s}.update({ id: created.id, ${title.key}: edited.${title.key} });
+    expect(renamed).toMatchObject({ ...input, ${title.key}: edited.${title.key} });${
+      cleared
+        ? `
+    // null empties an optional field; the rest keep their values.
+    const emptied = await as.alice.${s}.update({ id: created.id, ${cleared.key}: null });
+    expect(emptied).toMatchObject({ ...input, ${title.key}: edited.${title.key}, ${cleared.key}: null });`
+        : ""
+    }
+    await expect(as.alice.${s}.update({ id: created.id })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 });
 `;

@@ -34,6 +34,23 @@ function inputEntry(r: Resource, f: Field): string {
   return f.optional ? `${f.key}: ${name}.nullish().meta({ examples: [${exampleOf(f)}] })` : `${f.key}: ${name}`;
 }
 
+/**
+ * In an edit: every field may be left out, and keeps its value then; an optional one may be null,
+ * which empties it. A boolean has no default here: left out, it keeps its value.
+ */
+function updateEntry(r: Resource, f: Field): string {
+  const name = schemaName(r, f);
+  const examples = `.meta({ examples: [${exampleOf(f)}] })`;
+  if (f.type === "boolean") return `${f.key}: ${name}.optional()${examples}`;
+  return f.optional ? `${f.key}: ${name}.nullish()${examples}` : `${f.key}: ${name}.optional()${examples}`;
+}
+
+/** "title, notes, done or due on": what an edit that names no field is told to send. */
+function fieldList(r: Resource): string {
+  const labels = r.fields.map((f) => f.label.toLowerCase());
+  return labels.length === 1 ? (labels[0] ?? "") : `${labels.slice(0, -1).join(", ")} or ${labels.at(-1)}`;
+}
+
 /** In the web form, where every value is the string an input holds. */
 function formEntry(r: Resource, f: Field): string {
   const name = schemaName(r, f);
@@ -63,7 +80,19 @@ ${r.fields.map((f) => fieldSchema(r, f)).join("\n\n")}
 export const create${S}Input = z.object({
   ${r.fields.map((f) => inputEntry(r, f)).join(",\n  ")},
 });
-export const update${S}Input = create${S}Input.extend({ id: idSchema });
+/**
+ * An edit says only what changes (PATCH, as for posts: docs/decisions/051-patch-is-partial-and-the-rest-contract.md):
+ * a field left out keeps its value, a field given is checked as when writing; at least one is given.
+ */
+export const update${S}Input = z
+  .object({
+    id: idSchema,
+    ${r.fields.map((f) => updateEntry(r, f)).join(",\n    ")},
+  })
+  .refine((input) => ${r.fields.map((f) => `input.${f.key} !== undefined`).join(" || ")}, {
+    message: "Send at least one of ${fieldList(r)}",
+    path: [],
+  });
 export const ${r.singular}IdInput = z.object({ id: idSchema });
 export const list${r.Plural}Input = cursorInput({ defaultLimit: 20, maxLimit: 100 });
 ${hasOptional ? `\n/** An input left empty in the form is null: the field was not filled in. */\nconst emptyAsNull = z.string().transform((value) => (value.trim() === "" ? null : value));\n` : ""}
@@ -91,6 +120,7 @@ export const ${r.singular}Page = z
   .meta({ id: "${S}Page" });
 
 export type Create${S}Input = z.input<typeof create${S}Input>;
+export type Update${S}Input = z.input<typeof update${S}Input>;
 export type ${S}View = z.output<typeof ${r.singular}View>;
 `;
 }
