@@ -85,12 +85,21 @@ const tags = [
 
 type Operation = NonNullable<NonNullable<NonNullable<OpenAPIObject["paths"]>[string]>["patch"]>;
 
-/** A PATCH changes only what it names (RFC 5789), so its body names at least one field. */
+/**
+ * A PATCH changes only what it names (RFC 5789): where its fields are optional,
+ * the body names at least one of them. Said as `anyOf` of each one required,
+ * not `minProperties`: zod drops a key it does not know, so `{"titel": "x"}`
+ * names no field and is refused (400), and the schema must refuse it too.
+ * A PATCH whose fields are all required (a comment's body) is left as generated.
+ */
 function requireSomeField(operation: Operation) {
   const body = operation.requestBody;
   const schema = body && "content" in body ? body.content["application/json"]?.schema : undefined;
   if (!body || !schema || !("properties" in schema)) return;
-  schema.minProperties = 1;
+  const required = new Set(schema.required ?? []);
+  const optional = Object.keys(schema.properties ?? {}).filter((name) => !required.has(name));
+  if (optional.length === 0) return;
+  schema.anyOf = optional.map((name) => ({ required: [name] }));
   body.description = "The fields to change, at least one; a field left out keeps its value";
 }
 
@@ -101,14 +110,14 @@ function successResponse(route: RestRoute, generated: unknown) {
   return {
     ...response,
     description: "Created",
-    ...(route.location && {
-      headers: {
-        Location: {
-          description: `Where to read it: ${route.location}`,
-          schema: { type: "string", examples: [`/api/v1${route.location}`] },
-        },
+    // Every create names its `location` (./routes.ts refuses one that does not).
+    headers: {
+      Location: {
+        description: `Where to read it: ${route.location}`,
+        required: true,
+        schema: { type: "string", examples: [`/api/v1${route.location}`] },
       },
-    }),
+    },
   };
 }
 
