@@ -31,8 +31,10 @@ test("REST with a bearer token: create, read via Location, like, delete — and 
   const patched = await http.patch(location, { data: { title: `${title}, edited` } });
   expect(await patched.json()).toMatchObject({ title: `${title}, edited`, body: "Sent with curl, in spirit." });
   const head = await http.head(location);
+  const got = await http.get(location);
   expect(head.status()).toBe(200);
-  expect(head.headers().etag).toBe((await http.get(location)).headers().etag);
+  expect(head.headers().etag).toBe(got.headers().etag);
+  expect(head.headers()["content-length"]).toBe(String((await got.body()).byteLength));
   expect(await head.body()).toHaveLength(0);
 
   await page.goto("/");

@@ -89,6 +89,7 @@ export async function sendResponse(req: IncomingMessage, res: ServerResponse, re
  * nothing, for the others. A client that hangs up before its body is read
  * is nobody's error: the answer is dropped, and the request's log line says
  * the connection closed. A handler that throws gets `onThrow`'s answer.
+ * A HEAD is answered as its GET, without the body.
  */
 export function serveOnNode(
   handler: (req: Request) => Promise<Response>,
@@ -99,7 +100,10 @@ export function serveOnNode(
     if (!accepts(req)) return false;
     let response: Response;
     try {
-      response = await handler(requestOf(req));
+      // HEAD is asked as GET and Node leaves the body unsent, so its headers are GET's to the byte:
+      // Content-Length and Content-Encoding as sendResponse settles them (RFC 9110 §9.3.2).
+      const request = requestOf(req);
+      response = await handler(req.method === "HEAD" ? new Request(request, { method: "GET" }) : request);
     } catch (error) {
       if (clientHungUp(req)) return true;
       response = onThrow(error, req);

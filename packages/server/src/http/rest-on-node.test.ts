@@ -243,9 +243,9 @@ describe("a body over the limit, sent in chunks without a Content-Length", () =>
 });
 
 /** A raw request, so the test sees the bytes on the wire (fetch would decompress them). */
-function rawGet(url: string, headers: Record<string, string>) {
+function rawGet(url: string, headers: Record<string, string>, method = "GET") {
   return new Promise<{ status: number; headers: IncomingMessage["headers"]; body: Buffer }>((resolve, reject) => {
-    httpRequest(url, { headers }, (res) => {
+    httpRequest(url, { method, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -275,6 +275,32 @@ describe("Node's path compresses as Next does", () => {
     expect(small.headers["content-encoding"]).toBeUndefined();
     const refusing = await rawGet(feed, { "accept-encoding": "gzip;q=0, identity" });
     expect(refusing.headers["content-encoding"]).toBeUndefined();
+  });
+});
+
+describe("HEAD carries the Content-Length its GET has (RFC 9110 §9.3.2)", () => {
+  it("on both sides, and gzipped on Node's path for a client that accepts gzip", async () => {
+    for (let i = 0; i < 5; i++) await node.api.as.alice.post.create({ title: `Long ${i}`, body: "y".repeat(200) });
+    const gzip = { "accept-encoding": "gzip" };
+    const asked = [
+      [route.url, {}],
+      [node.url, {}],
+      [node.url, gzip],
+    ] as const;
+    for (const [url, headers] of asked) {
+      for (const path of ["/api/v1/posts?limit=20", `/api/v1/posts/${MISSING_ID}`]) {
+        const get = await rawGet(`${url}${path}`, headers);
+        const head = await rawGet(`${url}${path}`, headers, "HEAD");
+        const named = `${url}${path} ${JSON.stringify(headers)}`;
+        expect(head.status, named).toBe(get.status);
+        expect(head.body.byteLength, named).toBe(0);
+        expect(head.headers["content-length"], named).toBe(String(get.body.byteLength));
+        expect(head.headers["content-encoding"], named).toBe(get.headers["content-encoding"]);
+        expect(head.headers.etag, named).toBe(get.headers.etag);
+      }
+    }
+    const gzipped = await rawGet(`${node.url}/api/v1/posts?limit=20`, gzip, "HEAD");
+    expect(gzipped.headers["content-encoding"]).toBe("gzip");
   });
 });
 

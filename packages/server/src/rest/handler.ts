@@ -41,8 +41,10 @@ export function createRestHandler(options: RestHandlerOptions) {
     const response = await withReadCaching(asked, await answer(asked, requestId));
     response.headers.set(REQUEST_ID_HEADER, requestId);
     if (req.method !== "HEAD") return response;
-    await response.body?.cancel();
-    return new Response(null, { status: response.status, headers: response.headers });
+    // GET's headers, Content-Length too: the transport sets it only from a body, and this answer has none.
+    const headers = new Headers(response.headers);
+    if (response.body) headers.set("content-length", String((await response.arrayBuffer()).byteLength));
+    return new Response(null, { status: response.status, headers });
   };
 
   async function answer(req: Request, requestId: string): Promise<Response> {

@@ -310,6 +310,9 @@ describe("REST /api/v1: what a path serves", () => {
       const head = await request("HEAD", path, { token: tokens.alice });
       expect(head.status, path).toBe(200);
       expect(await head.text(), path).toBe("");
+      // The length GET's body has: the transport sets it from a body, and HEAD's has none (RFC 9110 §9.3.2).
+      const length = (await get.arrayBuffer()).byteLength;
+      expect(head.headers.get("content-length"), path).toBe(String(length));
       for (const name of ["content-type", "cache-control", "etag", "vary"]) {
         expect(head.headers.get(name), `${path} ${name}`).toBe(get.headers.get(name));
       }
@@ -322,6 +325,8 @@ describe("REST /api/v1: what a path serves", () => {
     const missing = await request("HEAD", `/posts/${MISSING_ID}`);
     expect(missing.status).toBe(404);
     expect(await missing.text()).toBe("");
+    const missingGet = await request("GET", `/posts/${MISSING_ID}`);
+    expect(missing.headers.get("content-length")).toBe(String((await missingGet.arrayBuffer()).byteLength));
     expect((await request("HEAD", `/posts/${post.id}/likes`)).status).toBe(405);
   });
 
