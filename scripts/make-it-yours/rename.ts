@@ -7,7 +7,10 @@
  *   trellis (the CLI)  → acme-notes      the client's bin, its usage text and docs/client.md
  *   trl_… (API tokens) → acm_…           packages/auth/src/tokens.ts, tests and docs
  *
- * then regenerates the lockfile offline and formats what it changed.
+ * and a few lowercase defaults two renamed apps must not share (rewrites.ts),
+ * then regenerates the lockfile offline and formats what it changed. It looks
+ * for the names the repository has now (STARTER in names.ts, rewritten at the
+ * end), so a second rename starts from the first one's names.
  * Each kind of file is edited by its own structure: package.json files as
  * JSON, TypeScript and JavaScript by syntax tree (only strings, template text,
  * JSX text, regular expressions and comments: identifiers such as
@@ -25,6 +28,7 @@ import { type JSONVisitor, visit } from "jsonc-parser";
 import { Node, Project, type SourceFile, SyntaxKind, ts } from "ts-morph";
 
 import { type Names, namesFor, STARTER } from "./names";
+import { type Rewrite, rewrite, rewritesFor } from "./rewrites";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
@@ -35,12 +39,11 @@ const TOKEN_PREFIX_CONSTANT = "API_TOKEN_PREFIX";
 const NAMES_FILE = "scripts/make-it-yours/names.ts";
 /** The client package, whose `bin` is the CLI's command. */
 const CLIENT_PACKAGE = "packages/client/package.json";
-/** Where the CLI's command is written as a command (not as a variable named `trellis`). */
-const CLI_FILES = ["packages/client/src/cli.ts", "packages/client/bin/", "docs/client.md", "tests/e2e/client.spec.ts"];
 /** Files that describe the rename itself, with the starter's names as examples: left as they are. */
 const LEFT_ALONE = [
   "scripts/make-it-yours/",
   "tests/scenarios/rename.ts",
+  "tests/scenarios/rename-unchanged.ts",
   "docs/make-it-yours.md",
   "docs/decisions/054-",
   "pnpm-lock.yaml",
@@ -48,27 +51,6 @@ const LEFT_ALONE = [
 
 const CODE = new Set([".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs"]);
 const PROSE = new Set([".md", ".yaml", ".yml", ".svg", ".css", ".txt", ".example", ".html", ".sh", ""]);
-
-/** One rewrite of an opaque value: a pattern and what it becomes. */
-type Rewrite = [pattern: RegExp, replacement: string];
-
-function rewritesFor(names: Names, file: string): Rewrite[] {
-  const rewrites: Rewrite[] = [
-    // The scope as a token: "@trellis/db", "@trellis\/" in a regular expression, "@trellis+db" in node_modules/.pnpm.
-    [/@trellis(?![\w-])/g, names.scope],
-    [/\bTrellis\b/g, names.appName],
-    [/\btrl_/g, names.tokenPrefix],
-  ];
-  // The command at the start of a shell line, in backticks, or after "Usage: "; never `const trellis = …`.
-  if (CLI_FILES.some((prefix) => file.startsWith(prefix))) {
-    rewrites.push([/(^|`|Usage: |The )trellis(?=[ `])/gm, `$1${names.bin}`]);
-  }
-  return rewrites;
-}
-
-function rewrite(text: string, rewrites: Rewrite[]): string {
-  return rewrites.reduce((result, [pattern, replacement]) => result.replace(pattern, replacement), text);
-}
 
 /** A text edit: the range [start, end) of the original becomes `text`. */
 interface Edit {
@@ -254,7 +236,7 @@ function main(): void {
     const extension = extname(file);
     const name = basename(file);
     const path = join(ROOT, file);
-    const rewrites = rewritesFor(names, file);
+    const rewrites = rewritesFor(STARTER, names, file);
     let before: string;
     let after: string;
     if (name === "package.json") {
