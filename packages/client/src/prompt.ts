@@ -43,6 +43,7 @@ function terminalPrompter(input: Readable, output: Writable): Prompter {
   };
   // With a listener here, Ctrl-C no longer just pauses the input (and lets the process end with 0).
   terminal.on("SIGINT", () => {
+    output.write("\n"); // the message that follows gets a line of its own, not the prompt's
     interrupt();
     terminal.close();
   });
