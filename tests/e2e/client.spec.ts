@@ -42,7 +42,10 @@ test.describe("the typed client and the CLI, against the built app", () => {
     const refused = await client.post.create.mutate({ title: "No", body: "…" }).catch((error: unknown) => error);
     expect(errorCode(refused)).toBe("FORBIDDEN");
 
-    expect(trellis(configDir, "login", "--url", baseURL ?? "", "--token", secret)).toMatchObject({ status: 0 });
+    // The token from stdin (`--token -`), out of argv.
+    expect(trellisWithInput(configDir, `${secret}\n`, "login", "--url", baseURL ?? "", "--token", "-")).toMatchObject({
+      status: 0,
+    });
     expect(statSync(join(configDir, "config.json")).mode & 0o777).toBe(0o600);
     expect(trellis(configDir, "whoami").stdout).toContain(`${user.name} (user) via read-token`);
     const listed = trellis(configDir, "posts", "list", "--limit", "2", "--json");
@@ -93,7 +96,7 @@ test.describe("the typed client and the CLI, against the built app", () => {
   }) => {
     const url = baseURL ?? "";
     const refused = trellisWithInput(configDir, `${user.email}\nnot the password\n`, "login", "--url", url);
-    expect(refused).toMatchObject({ status: 1, stderr: "error: Wrong email or password.\n" });
+    expect(refused).toMatchObject({ status: 1, stderr: "error UNAUTHORIZED: Wrong email or password.\n" });
 
     const login = trellisWithInput(configDir, `${user.email}\n${user.password}\n`, "login", "--url", url);
     expect(login.stderr).toBe("");
@@ -126,6 +129,11 @@ test.describe("the typed client and the CLI, against the built app", () => {
     expect(trellis(configDir, "--help").stdout).toContain("Usage: trellis <command>");
     expect(trellis(configDir, "posts", "create", "--help").stdout).toContain("--title TITLE --body BODY");
     expect(trellis(configDir, "whoami")).toMatchObject({ status: 2 });
+    // A password never goes over plain HTTP to another machine: refused before it is even asked for.
+    expect(trellisWithInput(configDir, "a@b.c\npassword\n", "login", "--url", "http://trellis.invalid")).toMatchObject({
+      status: 1,
+      stderr: expect.stringMatching(/^error INSECURE_URL: Refusing to send a password to http:\/\/trellis\.invalid/),
+    });
     expect(trellis(configDir, "fly")).toMatchObject({ status: 2 });
     expect(trellis(configDir, "posts", "list", "--bogus").status).toBe(2);
   });

@@ -8,8 +8,8 @@ import { parseArgs } from "node:util";
 
 import { type CliConfig, configFile, readConfig, writeConfig } from "./config";
 import { createTrellisClient, errorCode, fieldErrors, isTrellisError } from "./index";
-import { stdinPrompter } from "./prompt";
-import { SignInRefused, signInForToken } from "./sign-in";
+import { PromptInterrupted, stdinPrompter } from "./prompt";
+import { assertSafeForPassword, SignInRefused, signInForToken, tokenNameFor } from "./sign-in";
 
 const HELP = {
   main: `Usage: trellis <command> [options]
@@ -17,7 +17,7 @@ const HELP = {
 Commands:
   login --url URL                 sign in (email, password: asked, or read from stdin),
                                   create an API token and save it (config: ${configFile()})
-  login --url URL --token TOKEN   check an existing token and save it
+  login --url URL --token -       check an existing token, read from stdin, and save it
   whoami                          who the saved token belongs to
   posts list [--limit N] [--json] the newest posts
   posts create --title T --body B write a post (needs a read-write token)
@@ -26,14 +26,18 @@ Commands:
 
 Options:
   -h, --help                      help for any command
-Environment: TRELLIS_URL and TRELLIS_TOKEN override the saved login.`,
+Environment: TRELLIS_URL and TRELLIS_TOKEN override the saved login
+(prefer TRELLIS_TOKEN to --token: arguments show in \`ps\` and shell history).`,
   login: `Usage: trellis login --url URL [--scope read|read-write]
-       trellis login --url URL --token TOKEN
+       trellis login --url URL --token -
 
 Without --token: asks for your email and password (and a two-factor code if your
 account has it on) — on the terminal, or one per line from stdin when it is not
 one — then creates a read-write API token (90 days; --scope read for a read-only
-one) and saves it. With --token: checks that token, then saves it. Saved with mode 0600.`,
+one) and saves it. The password goes only to https:// or to localhost.
+With --token -: reads an existing token from stdin, checks it, then saves it
+(--token TOKEN works too, but shows the token in \`ps\` and shell history).
+Saved with mode 0600.`,
   whoami: "Usage: trellis whoami\n\nPrints the name and role of the saved token's user.",
   posts: "Usage: trellis posts <list|create|delete> [options]\n\nRun `trellis posts <command> --help` for one command.",
   "posts list": "Usage: trellis posts list [--limit N] [--json]\n\nThe newest posts, 20 by default (at most 50).",
@@ -51,12 +55,16 @@ function session(): CliConfig {
   // `||`, not `??`: an empty variable means unset, as in most shells' idiom.
   const url = process.env.TRELLIS_URL || saved?.url;
   const token = process.env.TRELLIS_TOKEN || saved?.token;
-  if (!url || !token) throw new UsageError("Not logged in: run `trellis login --url URL --token TOKEN` first.");
+  if (!url || !token) {
+    throw new UsageError("Not logged in: run `trellis login --url URL` first (or set TRELLIS_URL and TRELLIS_TOKEN).");
+  }
   return { url, token };
 }
 
 /** Asks for the email and password (never from argv), signs in and returns a new token's secret. */
 async function tokenFromSignIn(url: string, scope: "read" | "read-write"): Promise<string> {
+  // Before asking for anything: a password typed for nothing is still a password typed.
+  assertSafeForPassword(url);
   const prompter = stdinPrompter();
   try {
     const email = await prompter.ask("Email: ");
@@ -65,10 +73,22 @@ async function tokenFromSignIn(url: string, scope: "read" | "read-write"): Promi
     return await signInForToken({
       url,
       credentials: { email, password },
-      askCode: () => prompter.ask("Two-factor code (or a recovery code): "),
-      tokenName: `trellis CLI on ${hostname()}`,
+      askCode: () => prompter.ask("Two-factor code (or a recovery code): ", { secret: true }),
+      tokenName: tokenNameFor(hostname()),
       scope,
     });
+  } finally {
+    prompter.close();
+  }
+}
+
+/** `--token -`: the token as the first line of stdin (a pipe, or typed unechoed), out of argv. */
+async function tokenFromStdin(): Promise<string> {
+  const prompter = stdinPrompter();
+  try {
+    const token = await prompter.ask("Token: ", { secret: true });
+    if (!token) throw new UsageError("--token - reads the token from stdin, and it was empty.");
+    return token.trim();
   } finally {
     prompter.close();
   }
@@ -111,7 +131,8 @@ async function main(argv: string[]): Promise<void> {
       if (!values.url) throw new UsageError(HELP.login);
       const scope = values.scope ?? "read-write";
       if (scope !== "read" && scope !== "read-write") throw new UsageError("--scope must be read or read-write");
-      const token = values.token ?? (await tokenFromSignIn(values.url, scope));
+      const token =
+        values.token === "-" ? await tokenFromStdin() : (values.token ?? (await tokenFromSignIn(values.url, scope)));
       const me = await createTrellisClient({ url: values.url, token }).account.me.query();
       if (!me) throw new Error("The app did not recognise that token.");
       writeConfig({ url: values.url, token });
@@ -181,6 +202,10 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     console.error(error.message);
     process.exit(2);
   }
-  console.error(error instanceof SignInRefused ? `error: ${error.message}` : oneLine(error));
+  if (error instanceof PromptInterrupted) {
+    console.error(error.message);
+    process.exit(130);
+  }
+  console.error(error instanceof SignInRefused ? `error ${error.code}: ${error.message}` : oneLine(error));
   process.exit(1);
 });

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 
@@ -31,10 +31,23 @@ export function readConfig(file = configFile()): CliConfig | null {
   }
 }
 
-/** Written readable by its owner only (0600): it holds a credential. */
+/**
+ * Written readable by its owner only (0600), in a folder only its owner can
+ * list (0700): it holds a credential. The token goes into a fresh 0600 file
+ * first, renamed over the old one: an older, wider config.json never holds
+ * it, and a crash midway leaves the old file whole.
+ */
 export function writeConfig(config: CliConfig, file = configFile()): void {
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
-  // The mode above applies only when the file is created; tighten an older one too.
-  chmodSync(file, 0o600);
+  const dir = dirname(file);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // The mode above applies only when the folder is created; tighten an older one too.
+  chmodSync(dir, 0o700);
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600, flag: "wx" });
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
 }

@@ -12,9 +12,22 @@ const SECOND_FACTOR_REQUIRED = "second-factor-required";
 /** A login token lasts as long as the longest choice in Settings offers for the common case; log in again after. */
 const TOKEN_DAYS = 90;
 
+/** The longest token name the app accepts (NAME_MAX in @trellis/validators, not imported: the CLI bundles no validators). */
+export const TOKEN_NAME_MAX = 60;
+
 export interface Credentials {
   email: string;
   password: string;
+}
+
+/** A refusal to sign in, printed as `error CODE: message` like any error from the app. */
+export class SignInRefused extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** The cookies the app set so far, sent back on each next request: all a sign-in needs of a cookie jar. */
@@ -34,7 +47,25 @@ class CookieJar {
   }
 }
 
-export class SignInRefused extends Error {}
+/** localhost, 127.0.0.0/8 and ::1: the only hosts plain HTTP may carry a password to (it never leaves the machine). */
+function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/** Refuses a URL a password would cross the network unencrypted to: https, or http to this machine only. */
+export function assertSafeForPassword(url: string): void {
+  const parsed = new URL(url);
+  if (parsed.protocol === "https:" || (parsed.protocol === "http:" && isLoopback(parsed.hostname))) return;
+  throw new SignInRefused(
+    "INSECURE_URL",
+    `Refusing to send a password to ${parsed.origin}: it is not https:// (plain http:// only to localhost).`,
+  );
+}
+
+/** "trellis CLI on <host>", cut to the longest name the app accepts. */
+export function tokenNameFor(host: string): string {
+  return `trellis CLI on ${host}`.slice(0, TOKEN_NAME_MAX);
+}
 
 /**
  * Signs in with email and password (and a code from `askCode` when two-factor
@@ -49,6 +80,7 @@ export async function signInForToken(options: {
   scope: "read" | "read-write";
   fetch?: typeof fetch;
 }): Promise<string> {
+  assertSafeForPassword(options.url);
   const fetchImpl = options.fetch ?? fetch;
   const jar = new CookieJar();
   const withCookies: typeof fetch = (input, init) =>
@@ -57,8 +89,10 @@ export async function signInForToken(options: {
 
   const csrf = await withCookies(at("/api/auth/csrf"));
   jar.keep(csrf);
+  if (!csrf.ok) throw new SignInRefused("UNEXPECTED_RESPONSE", `The app answered ${csrf.status} to /api/auth/csrf.`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
 
+  /** One POST of the sign-in form: "signed-in", or the refusal's code from Auth.js's redirect. */
   const attempt = async (code?: string) => {
     const form = new URLSearchParams({ ...options.credentials, csrfToken, callbackUrl: at("/") });
     if (code !== undefined) form.set("code", code);
@@ -71,34 +105,49 @@ export async function signInForToken(options: {
     jar.keep(response);
     if (response.status === 429) {
       throw new SignInRefused(
+        "TOO_MANY_REQUESTS",
         `Too many sign-in attempts: try again in ${response.headers.get("retry-after") ?? "a few"} seconds.`,
       );
     }
-    // Auth.js answers a refusal with a redirect whose query names it: ?error=CredentialsSignin&code=…
-    const location = new URL(response.headers.get("location") ?? "/", options.url);
-    return location.searchParams.has("error") ? (location.searchParams.get("code") ?? "refused") : "signed-in";
+    // Auth.js answers both outcomes with a redirect; anything else (a 4xx, a 5xx, a proxy's page) is no sign-in.
+    const location = response.headers.get("location");
+    if (response.status < 300 || response.status > 399 || !location) {
+      throw new SignInRefused(
+        "UNEXPECTED_RESPONSE",
+        `The app answered ${response.status} to the sign-in, not a redirect: not signed in.`,
+      );
+    }
+    // A refusal's redirect names it in its query: ?error=CredentialsSignin&code=…
+    const target = new URL(location, options.url);
+    return target.searchParams.has("error") ? (target.searchParams.get("code") ?? "refused") : "signed-in";
   };
 
   let outcome = await attempt();
-  if (outcome === SECOND_FACTOR_REQUIRED) outcome = await attempt(await options.askCode());
-  if (outcome !== "signed-in") {
-    throw new SignInRefused(
-      outcome === SECOND_FACTOR_REQUIRED ? "That code is not valid." : "Wrong email or password.",
-    );
+  if (outcome === SECOND_FACTOR_REQUIRED) {
+    const code = await options.askCode();
+    // Each try counts against the sign-in limit: an empty one is refused here, not spent.
+    if (code.trim() === "")
+      throw new SignInRefused("UNAUTHORIZED", "A two-factor code (or a recovery code) is needed.");
+    outcome = await attempt(code);
+    if (outcome !== "signed-in") throw new SignInRefused("UNAUTHORIZED", "That code is not valid.");
   }
+  if (outcome !== "signed-in") throw new SignInRefused("UNAUTHORIZED", "Wrong email or password.");
 
-  const session = createTrellisClient({ url: options.url, fetch: withCookies });
-  const { secret } = await session.apiToken.create.mutate({
-    name: options.tokenName,
-    scope: options.scope,
-    expiresInDays: TOKEN_DAYS,
-  });
-  // The session was only a means to the token: end it, so it does not linger for its full lifetime.
-  await withCookies(at("/api/auth/signout"), {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ csrfToken }),
-    redirect: "manual",
-  }).catch(() => undefined);
-  return secret;
+  try {
+    const session = createTrellisClient({ url: options.url, fetch: withCookies });
+    const { secret } = await session.apiToken.create.mutate({
+      name: options.tokenName.slice(0, TOKEN_NAME_MAX),
+      scope: options.scope,
+      expiresInDays: TOKEN_DAYS,
+    });
+    return secret;
+  } finally {
+    // The session was only a means to the token: end it, even when creating the token failed.
+    await withCookies(at("/api/auth/signout"), {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrfToken }),
+      redirect: "manual",
+    }).catch(() => undefined);
+  }
 }
