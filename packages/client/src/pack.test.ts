@@ -34,6 +34,13 @@ function pnpm(args: string[], cwd: string) {
   return execFileSync(command, argv, { cwd, encoding: "utf8", stdio: "pipe" });
 }
 
+/**
+ * A test that runs tsc on a consumer project: 10-40 s on a quiet machine, up to ~90 s (two runs for the
+ * CommonJS consumer) when the rest of the suite shares two cores with it. A guard against a hang, not a
+ * speed budget.
+ */
+const TYPE_CHECK_TIMEOUT = 240_000;
+
 let tarball = "";
 
 beforeAll(() => {
@@ -199,7 +206,7 @@ describe("the packed client, installed outside the workspace", () => {
     );
   });
 
-  it("type-checks a correct call, with inputs and outputs typed by AppRouter", () => {
+  it("type-checks a correct call, with inputs and outputs typed by AppRouter", { timeout: TYPE_CHECK_TIMEOUT }, () => {
     const { status, output, upstreamErrors } = typecheck(
       "correct",
       `${setup}
@@ -224,7 +231,7 @@ export { title, when, liked };
     );
   });
 
-  it("type-checks a CommonJS consumer, under node16 and node10 resolution", () => {
+  it("type-checks a CommonJS consumer, under node16 and node10 resolution", { timeout: TYPE_CHECK_TIMEOUT }, () => {
     const source = `
 import { createTrellisClient, transformer, type TrellisOutputs } from "@trellis/client";
 async function main() {
@@ -243,7 +250,7 @@ export { main };
     }
   });
 
-  it("refuses a call with a wrong input type, and a field that does not exist", () => {
+  it("refuses a call with a wrong input type, and a field that does not exist", { timeout: TYPE_CHECK_TIMEOUT }, () => {
     const { status, output } = typecheck(
       "wrong",
       `${setup}
