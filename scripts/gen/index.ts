@@ -19,7 +19,7 @@ import { Project } from "ts-morph";
 
 import { assertNoClash } from "./clashes";
 import { runEdits } from "./edits";
-import { parseFields, type Resource, resourceOf, UsageError } from "./resource";
+import { parseFields, type Resource, resourceOf, resourceOfCommand, UsageError } from "./resource";
 import { Snapshot } from "./snapshot";
 import { headerCommand, isGeneratedFor, newFiles } from "./templates/files";
 
@@ -87,15 +87,7 @@ const format = (files: string[]) => run("pnpm", ["exec", "biome", "check", "--wr
 /** The resource a generated file was written as, read back from its header's command. */
 function resourceInHeader(text: string): Resource | undefined {
   const command = headerCommand(text);
-  if (!command) return undefined;
-  const args = [...command.matchAll(/"([^"]*)"|(\S+)/g)].map(([, quoted, bare]) => quoted ?? bare ?? "");
-  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
-  return resourceOf(positionals[0] ?? "", {
-    fields: parseFields(values.fields ?? ""),
-    owned: values.owned ?? false,
-    publicRead: values["public-read"] ?? false,
-    plural: values.plural,
-  });
+  return command ? resourceOfCommand(command) : undefined;
 }
 
 const readIfExists = (file: string) => (existsSync(join(ROOT, file)) ? readFileSync(join(ROOT, file), "utf8") : null);

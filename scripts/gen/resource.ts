@@ -1,3 +1,5 @@
+import { parseArgs } from "node:util";
+
 import ts from "typescript";
 
 /**
@@ -246,4 +248,25 @@ export function commandOf(r: Resource): string {
   const fields = r.fields.map((f) => `${f.key}:${f.type}${f.optional ? "?" : ""}`).join(" ");
   const plural = r.filePlural === pluralOf(r.fileSingular) ? "" : ` --plural ${r.filePlural}`;
   return `${r.fileSingular} --fields "${fields}"${r.owned ? " --owned" : ""}${r.publicRead ? " --public-read" : ""}${plural}`;
+}
+
+/** The resource a `commandOf` string names: how `pnpm gen remove` and `--force` read a generated file's header. */
+export function resourceOfCommand(command: string): Resource {
+  const args = [...command.matchAll(/"([^"]*)"|(\S+)/g)].map(([, quoted, bare]) => quoted ?? bare ?? "");
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      fields: { type: "string" },
+      owned: { type: "boolean" },
+      "public-read": { type: "boolean" },
+      plural: { type: "string" },
+    },
+  });
+  return resourceOf(positionals[0] ?? "", {
+    fields: parseFields(values.fields ?? ""),
+    owned: values.owned ?? false,
+    publicRead: values["public-read"] ?? false,
+    plural: values.plural,
+  });
 }
