@@ -53,7 +53,8 @@ export function assertNoClash(root: string, r: Resource): void {
     throw new UsageError(`the router "${r.singular}" exists already`);
   for (const dialect of ["sqlite", "pg"]) {
     const schema = read(`packages/db/src/schema/${dialect}.ts`);
-    if (schema.includes(`"${r.table}"`) || new RegExp(`export const ${r.plural}\\b`).test(schema)) {
+    const table = new RegExp(`(?:sqliteTable|pgTable)\\(\\s*"${r.table}"|export const ${r.plural}\\b`);
+    if (table.test(schema)) {
       throw new UsageError(`the table "${r.table}" exists already (packages/db/src/schema/${dialect}.ts)`);
     }
   }
