@@ -2,18 +2,21 @@
  * The edits to files a person also edits (the schema, the root router, the
  * index exports, the lists the test walks read), made and undone through the
  * TypeScript syntax tree: each names the declaration it changes, so nothing
- * depends on a line's exact text or where it sits.
+ * depends on where it sits. Undoing removes a declaration only when it is
+ * still exactly what the generator wrote (layout aside): a hand-written or
+ * since-changed one of the same name makes `pnpm gen remove` refuse.
  */
 import {
   type ArrayLiteralExpression,
   type FunctionDeclaration,
+  type Node,
   type ObjectLiteralExpression,
   type Project,
   type SourceFile,
   SyntaxKind,
 } from "ts-morph";
 
-import type { Resource } from "./resource";
+import { type Resource, UsageError } from "./resource";
 import { contractType, fieldsInterface, rowInterface } from "./templates/data";
 import { columnBuilders, type Dialect, tableStatement } from "./templates/schema";
 import { accessTestCreate, documentTestCreate, leanHandlerCases } from "./templates/walks";
@@ -25,6 +28,24 @@ interface Edit {
   when?: (r: Resource) => boolean;
   apply(source: SourceFile, r: Resource): void;
   revert(source: SourceFile, r: Resource): void;
+}
+
+/** Code with its layout left out: Biome's line breaks and trailing commas are no difference. */
+export const layoutFree = (text: string) =>
+  text
+    .replace(/\s+/g, "")
+    .replace(/;/g, "")
+    .replace(/,([}\])])/g, "$1");
+
+/** Removes `node` when it is exactly `generated`; refuses when it is something else of that name. */
+function dropGenerated(node: Node | undefined, generated: string, what: string): void {
+  if (!node) return;
+  if (layoutFree(node.getText(true)) !== layoutFree(generated)) {
+    throw new UsageError(
+      `${node.getSourceFile().getBaseName()}: ${what} is not what the generator wrote; take it out by hand first`,
+    );
+  }
+  (node as Node & { remove(): void }).remove();
 }
 
 function addNamedImport(source: SourceFile, module: string, name: string): void {
@@ -43,10 +64,6 @@ function dropUnusedImport(source: SourceFile, module: string, name: string): voi
   if (uses.length > 1) return;
   specifier.remove();
   if (declaration.getNamedImports().length === 0 && !declaration.getDefaultImport()) declaration.remove();
-}
-
-function removeImportOf(source: SourceFile, module: string): void {
-  source.getImportDeclaration(module)?.remove();
 }
 
 function objectArgument(source: SourceFile, callee: string, variable: string): ObjectLiteralExpression {
@@ -68,8 +85,6 @@ function setProperty(object: ObjectLiteralExpression, name: string, initializer:
   object.addPropertyAssignment({ name, initializer });
 }
 
-const removeProperty = (object: ObjectLiteralExpression, name: string) => object.getProperty(name)?.remove();
-
 const coreModule = (dialect: Dialect) => (dialect === "sqlite" ? "drizzle-orm/sqlite-core" : "drizzle-orm/pg-core");
 
 const ALL_BUILDERS: Record<Dialect, string[]> = {
@@ -84,7 +99,7 @@ const schemaEdit = (dialect: Dialect): Edit => ({
     source.addStatements(`\n${tableStatement(r, dialect)}`);
   },
   revert(source, r) {
-    source.getVariableStatement(r.plural)?.remove();
+    dropGenerated(source.getVariableStatement(r.plural), tableStatement(r, dialect), `the table ${r.plural}`);
     // Any builder the table may have used (removing knows no fields), once nothing else uses it.
     for (const name of ALL_BUILDERS[dialect]) dropUnusedImport(source, coreModule(dialect), name);
   },
@@ -101,11 +116,25 @@ const dataLayerEdit = (dialect: Dialect): Edit => {
       setProperty(returnedObject(source.getFunctionOrThrow(create)), r.plural, `${factory(r)}(db)`);
     },
     revert(source, r) {
-      removeImportOf(source, module(r));
-      removeProperty(returnedObject(source.getFunctionOrThrow(create)), r.plural);
+      const imported = `import { ${factory(r)} } from "${module(r)}";`;
+      dropGenerated(source.getImportDeclaration(module(r)), imported, `the import of ${module(r)}`);
+      const property = returnedObject(source.getFunctionOrThrow(create)).getProperty(r.plural);
+      dropGenerated(property, `${r.plural}: ${factory(r)}(db)`, `the data layer's ${r.plural}`);
     },
   };
 };
+
+/** The owner check's entry: `task: (data, id) => data.tasks.ownerId(id)`. */
+const ownerOfEntry = (r: Resource) => `${r.singular}: (data: DataLayer, id: string) => data.${r.plural}.ownerId(id)`;
+
+/** The authorization walk's inputs of the owner procedures, by path. */
+const accessTestInputs = (r: Resource): Record<string, string> => ({
+  [JSON.stringify(`${r.singular}.update`)]: `{ id: ${r.singular}.id, ...${r.singular}Input }`,
+  [JSON.stringify(`${r.singular}.delete`)]: `{ id: ${r.singular}.id }`,
+});
+
+/** freshIds's key: the URL's resource, quoted when it has a "-". */
+const freshIdKey = (r: Resource) => JSON.stringify(r.filePlural).replace(/^"([a-z]+)"$/, "$1");
 
 const leanCases = (source: SourceFile): ArrayLiteralExpression =>
   source
@@ -120,7 +149,12 @@ export const EDITS: Edit[] = [
   {
     file: "packages/validators/src/index.ts",
     apply: (source, r) => void source.addExportDeclaration({ moduleSpecifier: `./${r.fileSingular}` }),
-    revert: (source, r) => source.getExportDeclaration(`./${r.fileSingular}`)?.remove(),
+    revert: (source, r) =>
+      dropGenerated(
+        source.getExportDeclaration(`./${r.fileSingular}`),
+        `export * from "./${r.fileSingular}";`,
+        `the export of ./${r.fileSingular}`,
+      ),
   },
   {
     file: "packages/db/src/data/types.ts",
@@ -129,9 +163,14 @@ export const EDITS: Edit[] = [
       source.addStatements(`\n${rowInterface(r)}\n\n${fieldsInterface(r)}`);
     },
     revert(source, r) {
-      source.getInterfaceOrThrow("DataLayer").getProperty(r.plural)?.remove();
-      source.getInterface(r.Singular)?.remove();
-      source.getInterface(`${r.Singular}Fields`)?.remove();
+      const property = source.getInterfaceOrThrow("DataLayer").getProperty(r.plural);
+      dropGenerated(property, `${r.plural}: ${contractType(r)}`, `DataLayer's ${r.plural}`);
+      dropGenerated(source.getInterface(r.Singular), rowInterface(r), `the interface ${r.Singular}`);
+      dropGenerated(
+        source.getInterface(`${r.Singular}Fields`),
+        fieldsInterface(r),
+        `the interface ${r.Singular}Fields`,
+      );
     },
   },
   dataLayerEdit("sqlite"),
@@ -143,13 +182,13 @@ export const EDITS: Edit[] = [
       const ownerOf = source
         .getVariableDeclarationOrThrow("ownerOf")
         .getInitializerIfKindOrThrow(SyntaxKind.ObjectLiteralExpression);
-      setProperty(ownerOf, r.singular, `(data: DataLayer, id: string) => data.${r.plural}.ownerId(id)`);
+      setProperty(ownerOf, r.singular, ownerOfEntry(r).slice(r.singular.length + 2));
     },
     revert(source, r) {
       const ownerOf = source
         .getVariableDeclarationOrThrow("ownerOf")
         .getInitializerIfKindOrThrow(SyntaxKind.ObjectLiteralExpression);
-      removeProperty(ownerOf, r.singular);
+      dropGenerated(ownerOf.getProperty(r.singular), ownerOfEntry(r), `ownerOf.${r.singular}`);
     },
   },
   {
@@ -159,8 +198,11 @@ export const EDITS: Edit[] = [
       setProperty(objectArgument(source, "createTRPCRouter", "appRouter"), r.singular, `${r.singular}Router`);
     },
     revert(source, r) {
-      removeImportOf(source, `./routers/${r.fileSingular}`);
-      removeProperty(objectArgument(source, "createTRPCRouter", "appRouter"), r.singular);
+      const module = `./routers/${r.fileSingular}`;
+      const imported = `import { ${r.singular}Router } from "${module}";`;
+      dropGenerated(source.getImportDeclaration(module), imported, `the import of ${module}`);
+      const property = objectArgument(source, "createTRPCRouter", "appRouter").getProperty(r.singular);
+      dropGenerated(property, `${r.singular}: ${r.singular}Router`, `the router ${r.singular}`);
     },
   },
   {
@@ -171,19 +213,20 @@ export const EDITS: Edit[] = [
       const ownerInputs = source.getVariableStatementOrThrow("ownerInputs");
       source.insertStatements(ownerInputs.getChildIndex(), accessTestCreate(r));
       const inputs = ownerInputs.getDeclarations()[0]?.getInitializerIfKindOrThrow(SyntaxKind.ObjectLiteralExpression);
-      for (const name of ["update", "delete"]) {
-        const input =
-          name === "delete" ? `{ id: ${r.singular}.id }` : `{ id: ${r.singular}.id, ...${r.singular}Input }`;
-        inputs?.addPropertyAssignment({ name: JSON.stringify(`${r.singular}.${name}`), initializer: input });
+      for (const [name, input] of Object.entries(accessTestInputs(r))) {
+        inputs?.addPropertyAssignment({ name, initializer: input });
       }
     },
     revert(source, r) {
       const inputs = source
         .getVariableDeclarationOrThrow("ownerInputs")
         .getInitializerIfKindOrThrow(SyntaxKind.ObjectLiteralExpression);
-      for (const name of ["update", "delete"]) inputs.getProperty(JSON.stringify(`${r.singular}.${name}`))?.remove();
-      source.getVariableStatement(r.singular)?.remove();
-      source.getVariableStatement(`${r.singular}Input`)?.remove();
+      for (const [name, input] of Object.entries(accessTestInputs(r))) {
+        dropGenerated(inputs.getProperty(name), `${name}: ${input}`, `ownerInputs[${name}]`);
+      }
+      const [input, row] = accessTestCreate(r).split("\n");
+      dropGenerated(source.getVariableStatement(r.singular), row ?? "", `the test's ${r.singular}`);
+      dropGenerated(source.getVariableStatement(`${r.singular}Input`), input ?? "", `the test's ${r.singular}Input`);
     },
   },
   {
@@ -192,8 +235,14 @@ export const EDITS: Edit[] = [
     apply: (source, r) => void leanCases(source).addElements(leanHandlerCases(r)),
     revert(source, r) {
       const array = leanCases(source);
+      const generated = new Set(leanHandlerCases(r).map(layoutFree));
       for (const element of array.getElements().reverse()) {
-        if (element.getText().includes(`path: "${r.singular}.`)) array.removeElement(element);
+        if (generated.has(layoutFree(element.getText()))) array.removeElement(element);
+        else if (element.getText().includes(`path: "${r.singular}.`)) {
+          throw new UsageError(
+            `lean-handler.test.ts: a case of ${r.singular} is not what the generator wrote; take it out by hand first`,
+          );
+        }
       }
     },
   },
@@ -206,16 +255,16 @@ export const EDITS: Edit[] = [
       ) as FunctionDeclaration;
       const returned = returnedObject(freshIds);
       freshIds.insertStatements(freshIds.getStatements().length - 1, documentTestCreate(r));
-      setProperty(returned, JSON.stringify(r.filePlural).replace(/^"([a-z]+)"$/, "$1"), `${r.singular}.id`);
+      setProperty(returned, freshIdKey(r), `${r.singular}.id`);
     },
     revert(source, r) {
       const freshIds = source.getFirstDescendantOrThrow(
         (node) => node.isKind(SyntaxKind.FunctionDeclaration) && node.getName() === "freshIds",
       ) as FunctionDeclaration;
-      freshIds.getVariableStatement(r.singular)?.remove();
+      dropGenerated(freshIds.getVariableStatement(r.singular), documentTestCreate(r), `freshIds's ${r.singular}`);
       const returned = returnedObject(freshIds);
-      removeProperty(returned, r.filePlural);
-      removeProperty(returned, JSON.stringify(r.filePlural));
+      const property = returned.getProperty(r.filePlural) ?? returned.getProperty(JSON.stringify(r.filePlural));
+      dropGenerated(property, `${freshIdKey(r)}: ${r.singular}.id`, `freshIds's ${r.filePlural}`);
     },
   },
 ];

@@ -1,3 +1,7 @@
+import { parseArgs } from "node:util";
+
+import ts from "typescript";
+
 /**
  * What `pnpm gen resource` is asked for, checked and named every way the
  * code base spells it: `task` is the `tasks` table, `task.list`, `/tasks`,
@@ -46,6 +50,51 @@ export const FIELD_TYPES: readonly FieldType[] = ["string", "text", "boolean", "
 
 /** Keys every generated row has already, or that pagination and the owner check read. */
 const RESERVED_FIELDS = new Set(["id", "createdAt", "updatedAt", "ownerId", "limit", "cursor", "items", "nextCursor"]);
+
+/**
+ * Field keys whose zod schema (`task` + `Page` …) would take the name of one
+ * the validators export for the resource itself.
+ */
+const EXPORT_SUFFIXES = new Set(["page", "view", "form", "idInput"]);
+
+/**
+ * Keys an object must not be given: tRPC keeps `then`, `call` and `apply` for
+ * itself (a router named so breaks the client proxy), and the rest are every
+ * object's own.
+ */
+const OBJECT_KEYS = new Set([
+  "then",
+  "call",
+  "apply",
+  "bind",
+  "constructor",
+  "prototype",
+  "__proto__",
+  "toString",
+  "valueOf",
+]);
+
+const scanner = ts.createScanner(ts.ScriptTarget.ESNext, true);
+
+/** The one token `word` is, as TypeScript's own scanner reads it, or undefined when it is more than one. */
+function tokenOf(word: string): ts.SyntaxKind | undefined {
+  scanner.setText(word);
+  const kind = scanner.scan();
+  return scanner.getTokenEnd() === word.length ? kind : undefined;
+}
+
+/** A JavaScript or TypeScript keyword (`for`, `await`, `enum`, `this`, `of` …): never a `const` or a parameter. */
+export function isKeyword(word: string): boolean {
+  const kind = tokenOf(word);
+  return kind !== undefined && kind >= ts.SyntaxKind.FirstKeyword && kind <= ts.SyntaxKind.LastKeyword;
+}
+
+/** Why `word` cannot name a variable or key of the generated code, or undefined when it can. */
+function unusableWord(word: string): string | undefined {
+  if (tokenOf(word) !== ts.SyntaxKind.Identifier) return "is a word of JavaScript";
+  if (OBJECT_KEYS.has(word)) return "is a key tRPC or every object uses already";
+  return undefined;
+}
 
 /**
  * Names a resource may not take: words of JavaScript, SQL or the app's own
@@ -107,6 +156,11 @@ export function parseFields(spec: string): Field[] {
       const [, key = "", type = "", optional] = match;
       if (!KEY.test(key)) throw new UsageError(`"${key}": a field's name is camelCase letters and digits`);
       if (RESERVED_FIELDS.has(key)) throw new UsageError(`"${key}": every resource has that field already`);
+      const unusable = unusableWord(key);
+      if (unusable) throw new UsageError(`"${key}" ${unusable}; name the field otherwise`);
+      if (EXPORT_SUFFIXES.has(key)) {
+        throw new UsageError(`"${key}": the validators export a schema of that name already; name the field otherwise`);
+      }
       if (!FIELD_TYPES.includes(type as FieldType)) {
         throw new UsageError(`"${item}": the type is one of ${FIELD_TYPES.join(", ")}`);
       }
@@ -136,6 +190,16 @@ export function resourceOf(
   const filePlural = options.plural ?? pluralOf(name);
   if (!NAME.test(filePlural)) throw new UsageError(`--plural "${filePlural}": lowercase words joined by "-"`);
   if (filePlural === name) throw new UsageError(`"${name}": the plural must differ from the name (use --plural)`);
+  if (RESERVED_NAMES.has(filePlural)) {
+    throw new UsageError(`--plural "${filePlural}" is a name the app uses already; choose another`);
+  }
+  for (const [word, what] of [
+    [camel(name), `"${name}"`],
+    [camel(filePlural), `the plural "${filePlural}"`],
+  ] as const) {
+    const unusable = unusableWord(word);
+    if (unusable) throw new UsageError(`${what} ${unusable}; choose another`);
+  }
   return {
     singular: camel(name),
     plural: camel(filePlural),
@@ -177,4 +241,32 @@ export function exampleOf(field: Field, variant = 0): string {
 /** `{ title: "A title", done: false }`: an input naming every field. */
 export function exampleInput(resource: Resource, variant = 0): string {
   return `{ ${resource.fields.map((field) => `${field.key}: ${exampleOf(field, variant)}`).join(", ")} }`;
+}
+
+/** `task --fields "title:string done:boolean" --owned`: what `pnpm gen resource` was given, to write it again. */
+export function commandOf(r: Resource): string {
+  const fields = r.fields.map((f) => `${f.key}:${f.type}${f.optional ? "?" : ""}`).join(" ");
+  const plural = r.filePlural === pluralOf(r.fileSingular) ? "" : ` --plural ${r.filePlural}`;
+  return `${r.fileSingular} --fields "${fields}"${r.owned ? " --owned" : ""}${r.publicRead ? " --public-read" : ""}${plural}`;
+}
+
+/** The resource a `commandOf` string names: how `pnpm gen remove` and `--force` read a generated file's header. */
+export function resourceOfCommand(command: string): Resource {
+  const args = [...command.matchAll(/"([^"]*)"|(\S+)/g)].map(([, quoted, bare]) => quoted ?? bare ?? "");
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      fields: { type: "string" },
+      owned: { type: "boolean" },
+      "public-read": { type: "boolean" },
+      plural: { type: "string" },
+    },
+  });
+  return resourceOf(positionals[0] ?? "", {
+    fields: parseFields(values.fields ?? ""),
+    owned: values.owned ?? false,
+    publicRead: values["public-read"] ?? false,
+    plural: values.plural,
+  });
 }

@@ -161,17 +161,17 @@ export function detailComponent(r: Resource): string {
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 
-import { useTRPC } from "@/trpc/react";
+${r.owned ? `import { canModerate } from "@/lib/permissions";\n` : ""}import { useTRPC } from "@/trpc/react";
 
 import { buttonStyles } from "./button-styles";
 import { ConfirmDialog } from "./confirm-dialog";
 import { ${S}Form, ${r.singular}FormValues } from "./${r.fileSingular}-form";
-
+${r.owned ? `import { useViewer } from "./viewer";\n` : ""}
 /** One ${r.words.one}: what it holds, and for a signed-in person its edit form and a delete button. */
 export function ${S}Detail({ id, signedIn }: { id: string; signedIn: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const router = useRouter();
+  const router = useRouter();${r.owned ? "\n  const viewer = useViewer();" : ""}
   const ${r.singular} = useQuery(trpc.${r.singular}.byId.queryOptions({ id }));
   const saved = async () => {
     await queryClient.invalidateQueries({ queryKey: trpc.${r.singular}.pathKey() });
@@ -196,7 +196,7 @@ export function ${S}Detail({ id, signedIn }: { id: string; signedIn: boolean }) 
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
         ${shown.map((f) => `<dt className="text-ink-muted">${f.label}</dt>\n        <dd className="text-ink">${value(f).replace(`${r.singular}.`, "current.")}</dd>`).join("\n        ")}
       </dl>
-      {signedIn ? (
+      {${mayChange(r)} ? (
         <>
           <h2 className="text-lg font-semibold text-ink">Edit</h2>
           <${S}Form
@@ -224,6 +224,12 @@ export function ${S}Detail({ id, signedIn }: { id: string; signedIn: boolean }) 
 }
 `;
 }
+
+/**
+ * Who sees the edit form and the delete button: with --owned its owner or an
+ * admin (a hint only, ownerProcedure decides), like a post's; else anyone signed in.
+ */
+const mayChange = (r: Resource) => (r.owned ? "canModerate(viewer, current.ownerId)" : "signedIn");
 
 /** How a page finds its viewer: reading needs an account unless anyone may read. */
 const viewerLine = (r: Resource, path: string) =>
@@ -259,17 +265,35 @@ ${viewerLine(r, `"/${r.filePlural}"`)}
 }
 
 export function detailPage(r: Resource): string {
-  return `import type { Metadata } from "next";
+  return `import { ${r.singular}IdInput } from "@trellis/validators";
+import { TRPCError } from "@trpc/server";
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
 
 import { ${r.Singular}Detail } from "@/components/${r.fileSingular}-detail";
-${viewerImport(r)}
+${viewerImport(r).replace(' } from "@/trpc/server"', ', getQueryClient, trpc } from "@/trpc/server"')}${r.publicRead ? "" : `\nimport { getQueryClient, trpc } from "@/trpc/server";`}
 
 export const metadata: Metadata = { title: "${r.Singular}" };
 export const dynamic = "force-dynamic";
 
+/**
+ * Next's not-found page when the id is malformed or names no ${r.words.one}: a
+ * real HTTP 404 (it runs before anything streams), as a post's page does.
+ */
+async function assert${r.Singular}Exists(id: string) {
+  if (!${r.singular}IdInput.safeParse({ id }).success) notFound();
+  try {
+    await getQueryClient().fetchQuery(trpc.${r.singular}.byId.queryOptions({ id }));
+  } catch (error) {
+    if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  }
+}
+
 export default async function ${r.Singular}Page({ params }: PageProps<"/${r.filePlural}/[id]">) {
   const { id } = await params;
 ${viewerLine(r, `\`/${r.filePlural}/\${id}\``)}
+  await assert${r.Singular}Exists(id);
   return <${r.Singular}Detail id={id} ${signedInProp(r)} />;
 }
 `;
