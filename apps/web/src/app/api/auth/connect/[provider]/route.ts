@@ -1,0 +1,19 @@
+import { getAuth } from "@/server/auth";
+import { enabledProvider, seeOther, sessionViewer } from "@/server/provider-routes";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Settings → "Connect <provider>": the signed-in user asks to link a provider account (ADR 052).
+ * Starts the provider's sign-in with a connect intent for this user; its callback links the account
+ * (when the provider verified its email) and comes back to Settings.
+ */
+export async function POST(request: Request, { params }: { params: Promise<{ provider: string }> }) {
+  const provider = enabledProvider((await params).provider);
+  if (!provider) return new Response("No such sign-in provider\n", { status: 404 });
+  const signedIn = await sessionViewer();
+  if (!signedIn) return seeOther("/sign-in?callbackUrl=%2Fsettings", request);
+  const user = await signedIn.data.users.byId(signedIn.viewer.id);
+  if (!user) return seeOther("/sign-in?callbackUrl=%2Fsettings", request);
+  return seeOther(await getAuth().connect(provider.id, user), request);
+}

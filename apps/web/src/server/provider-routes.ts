@@ -1,0 +1,32 @@
+import "server-only";
+
+import type { SignInProvider } from "@trellis/auth/next";
+
+import { getAuth } from "./auth";
+import { createRequestContext } from "./context";
+
+/**
+ * The routes behind the sign-in page's provider buttons and Settings' "Sign-in methods"
+ * (docs/auth.md): plain HTML forms that POST here, so neither page needs JavaScript for them.
+ * Cross-site POSTs are refused before they arrive (proxy.ts, ADR 020).
+ */
+
+/** The enabled provider an URL names, or undefined. */
+export function enabledProvider(id: string): SignInProvider | undefined {
+  return getAuth().providers.find((provider) => provider.id === id);
+}
+
+/** The browser-session viewer of this request (an API token does not connect or unlink), or null. */
+export async function sessionViewer() {
+  const context = await createRequestContext();
+  const viewer = context.viewer;
+  return viewer && viewer.via === "session" ? { viewer, data: context.data } : null;
+}
+
+/** A 303 to `location` (a path on this site, or a provider's authorization URL), never cached. */
+export function seeOther(location: string, request: Request): Response {
+  return new Response(null, {
+    status: 303,
+    headers: { location: new URL(location, request.url).toString(), "cache-control": "no-store" },
+  });
+}
