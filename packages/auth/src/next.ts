@@ -8,7 +8,7 @@
 import type { DataLayer, OAuthProvider } from "@trellis/db";
 import { signInInput } from "@trellis/validators";
 import { passkeySignInInput } from "@trellis/validators/passkey";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import NextAuth, { AuthError, CredentialsSignin } from "next-auth";
 import type { OIDCConfig } from "next-auth/providers";
 import Credentials from "next-auth/providers/credentials";
@@ -23,6 +23,7 @@ import {
   type GitHubEmail,
   githubProfileWithVerifiedEmail,
   identityFromOpenIdClaims,
+  type OAuthSignIn,
   readConnectIntent,
   resolveOAuthSignIn,
 } from "./oauth";
@@ -187,7 +188,18 @@ export function createAuth(options: AuthOptions) {
         const provider = account.provider;
         const identity = identityFromOpenIdClaims(provider, account.providerAccountId, { ...profile });
         const data = await options.data();
-        const outcome = await resolveOAuthSignIn(data, identity, await connectingUser(data, provider));
+        let outcome = undefined as OAuthSignIn | undefined;
+        const resolve = async () => {
+          outcome = await resolveOAuthSignIn(data, identity, await connectingUser(data, provider));
+          // A refusal on the sign-in page is a failed sign-in; one back to Settings is the signed-in user's.
+          return "user" in outcome || !outcome.redirect.startsWith("/sign-in") ? outcome : null;
+        };
+        // The sign-in limits per address (ADR 027) count a refused provider sign-in as a failed one.
+        const request = new Request("http://callback.local/", { headers: new Headers(await headers()) });
+        const guarded = options.signInGuard
+          ? await options.signInGuard.guard({ email: null, request }, resolve)
+          : { refused: false as const, result: await resolve() };
+        if (guarded.refused || !outcome) return "/sign-in?error=provider-rate-limited";
         if ("redirect" in outcome) {
           options.log.info({ auth: provider, outcome: outcome.redirect }, "Provider sign-in not signed in");
           return outcome.redirect;

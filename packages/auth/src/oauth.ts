@@ -37,6 +37,7 @@ export const OAUTH_REFUSALS = {
   "provider-email-unverified":
     "The provider did not confirm this email address as verified, so it cannot sign you in. Verify it there, or sign in another way.",
   "provider-email-missing": "The provider did not share an email address, so it cannot sign you in.",
+  "provider-rate-limited": "Too many failed sign-ins from your network. Wait a few minutes, then try again.",
 } as const;
 
 export type OAuthRefusal = keyof typeof OAUTH_REFUSALS;

@@ -1,0 +1,169 @@
+import { test as base, expect, type Page } from "@playwright/test";
+import { OAuth2Server } from "oauth2-mock-server";
+
+import { type AppServer, startAppServer } from "./app-server";
+import { newPerson, signedInAs, signIn, signOut, signUp, unique } from "./support";
+
+/**
+ * Signing in through a company's OpenID Connect provider (docs/auth.md, ADR 052) in a real
+ * Chromium. A local provider stands in, started here on loopback: the app discovers it from
+ * AUTH_OIDC_ISSUER, and each test says who the provider vouches for next (the ID token's claims).
+ * It signs anyone in at once — no login page — so a click on the button comes straight back.
+ */
+const PROVIDER = "Acme SSO";
+
+/** The claims the provider's next ID token carries: who it says the person is (one worker, one test at a time). */
+let vouchedFor: { sub: string; email: string; email_verified: boolean; name: string } | undefined;
+
+/** This worker's provider, and its app configured to sign in through it. */
+const test = base.extend<object, { oidcApp: AppServer }>({
+  oidcApp: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a function asks for from this pattern.
+    async ({}, use, workerInfo) => {
+      const provider = new OAuth2Server();
+      await provider.issuer.keys.generate("RS256");
+      provider.service.on("beforeTokenSigning", (token: { payload: Record<string, unknown> }) => {
+        if (vouchedFor) Object.assign(token.payload, vouchedFor);
+      });
+      await provider.start(0, "127.0.0.1");
+      const app = await startAppServer(`oidc-w${workerInfo.workerIndex}`, undefined, {
+        AUTH_OIDC_ISSUER: provider.issuer.url ?? "",
+        AUTH_OIDC_ID: "trellis-e2e",
+        AUTH_OIDC_SECRET: "trellis-e2e-secret",
+        AUTH_OIDC_NAME: PROVIDER,
+      });
+      await use(app);
+      await app.stop();
+      await provider.stop();
+    },
+    { scope: "worker", timeout: 90_000 },
+  ],
+  baseURL: async ({ oidcApp }, use) => use(oidcApp.baseURL),
+});
+
+/** The provider's next sign-in is this person, with a verified email unless said otherwise. */
+function providerSignsIn(person: { email: string; name: string }, emailVerified = true) {
+  vouchedFor = {
+    sub: unique("sub").replace(/\W+/g, "-"),
+    email: person.email,
+    email_verified: emailVerified,
+    name: person.name,
+  };
+  return vouchedFor;
+}
+
+async function clickProviderSignIn(page: Page) {
+  await page.goto("/sign-in");
+  await page.getByRole("button", { name: `Sign in with ${PROVIDER}` }).click();
+}
+
+const methods = (page: Page) => page.getByRole("region", { name: "Sign-in methods" });
+
+test("a new person signs in through the provider, becomes a user, and is the same user next time", async ({ page }) => {
+  const person = newPerson("Sso");
+  providerSignsIn(person);
+  await clickProviderSignIn(page);
+  await page.waitForURL((current) => current.pathname === "/");
+  await expect(signedInAs(page)).toHaveAccessibleName(`Signed in as ${person.name}`);
+  await page.goto("/settings");
+  await expect(page.getByText(`Signed in as ${person.email}`)).toBeVisible();
+  await expect(methods(page)).toContainText(`${PROVIDER}: connected`);
+
+  await signOut(page);
+  await clickProviderSignIn(page);
+  await page.waitForURL((current) => current.pathname === "/");
+  await expect(signedInAs(page)).toHaveAccessibleName(`Signed in as ${person.name}`);
+});
+
+test("a password account is never taken over by email: connected only from Settings, then signs in", async ({
+  page,
+}) => {
+  const person = newPerson("Linker");
+  await page.goto("/");
+  await signUp(page, person);
+  await signOut(page);
+
+  // The provider vouches for the same, verified, email: still refused, with what to do instead.
+  providerSignsIn(person);
+  await clickProviderSignIn(page);
+  await page.waitForURL(/\/sign-in\?error=provider-account-exists/);
+  await expect(page.getByRole("alert")).toContainText("Sign in with your password, then connect");
+
+  // Signed in with the password, the person connects the provider account.
+  await page.goto("/sign-in");
+  await signIn(page, person);
+  await page.goto("/settings");
+  await methods(page)
+    .getByRole("button", { name: `Connect ${PROVIDER}` })
+    .click();
+  await page.waitForURL(/\/settings\?connect=connected/);
+  await expect(methods(page).getByRole("status")).toContainText("Connected");
+  await expect(methods(page)).toContainText(`${PROVIDER}: connected`);
+
+  await signOut(page);
+  await clickProviderSignIn(page);
+  await page.waitForURL((current) => current.pathname === "/");
+  await expect(signedInAs(page)).toHaveAccessibleName(`Signed in as ${person.name}`);
+
+  // The password is still a way in: the provider can be disconnected.
+  await page.goto("/settings");
+  await methods(page)
+    .getByRole("button", { name: `Disconnect ${PROVIDER}` })
+    .click();
+  await page.waitForURL(/\/settings\?connect=unlinked/);
+  await expect(methods(page)).toContainText(`${PROVIDER}: not connected`);
+});
+
+test("an email the provider did not verify neither creates an account nor connects one", async ({ page }) => {
+  const stranger = newPerson("Unverified");
+  providerSignsIn(stranger, false);
+  await clickProviderSignIn(page);
+  await page.waitForURL(/\/sign-in\?error=provider-email-unverified/);
+  await expect(page.getByRole("alert")).toContainText("did not confirm this email address as verified");
+  await expect(signedInAs(page)).toHaveCount(0);
+
+  const person = newPerson("Careful");
+  await signUp(page, person);
+  providerSignsIn(person, false);
+  await page.goto("/settings");
+  await methods(page)
+    .getByRole("button", { name: `Connect ${PROVIDER}` })
+    .click();
+  await page.waitForURL(/\/settings\?connect=unverified/);
+  await expect(methods(page)).toContainText(`${PROVIDER}: not connected`);
+});
+
+test("the last way to sign in cannot be disconnected", async ({ page }) => {
+  const person = newPerson("Only sso");
+  providerSignsIn(person);
+  await clickProviderSignIn(page);
+  await page.waitForURL((current) => current.pathname === "/");
+  await page.goto("/settings");
+  await methods(page)
+    .getByRole("button", { name: `Disconnect ${PROVIDER}` })
+    .click();
+  await page.waitForURL(/\/settings\?connect=last/);
+  await expect(methods(page).getByRole("status")).toContainText("That is your only way to sign in");
+  await expect(methods(page)).toContainText(`${PROVIDER}: connected`);
+});
+
+test("a callback whose state was tampered with signs no one in", async ({ page }) => {
+  const person = newPerson("Tampered");
+  providerSignsIn(person);
+  // The provider's answer comes back with another `state` than the one this browser was given.
+  await page.route("**/api/auth/callback/oidc?**", (route) => {
+    const callback = new URL(route.request().url());
+    callback.searchParams.set("state", "tampered");
+    return route.continue({ url: callback.toString() });
+  });
+  await clickProviderSignIn(page);
+  await page.waitForURL((current) => current.pathname === "/sign-in" && current.searchParams.has("error"));
+  await expect(signedInAs(page)).toHaveCount(0);
+  // Nobody was created for the person the provider vouched for.
+  await page.unrouteAll();
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Password").fill(person.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByRole("alert")).toBeVisible();
+});
