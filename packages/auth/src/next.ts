@@ -29,7 +29,13 @@ import {
 } from "./oauth";
 import { isPasskeyRefusal, relyingParty, verifyPasskeySignIn } from "./passkeys";
 import { redirectWithinSite } from "./same-origin";
-import { liveSessionUser, revokeSession, SESSION_MAX_AGE_SECONDS, type SessionOptions } from "./session";
+import {
+  authenticateRequest,
+  liveSessionUser,
+  revokeSession,
+  SESSION_MAX_AGE_SECONDS,
+  type SessionOptions,
+} from "./session";
 import { refusedSignInCode, SECOND_FACTOR_REQUIRED_CODE, type SignInGuard } from "./sign-in-guard";
 import type { SecondFactor } from "./two-factor";
 
@@ -243,8 +249,9 @@ export function createAuth(options: AuthOptions) {
   });
 
   /**
-   * The user's connect intent (cookie) for the callback to find, read inside `signIn`. Only the
-   * signed-in user can start one, and only for their current session version.
+   * The user's connect intent (cookie) for the callback to find, read inside `signIn`: only while the
+   * same user is still signed in in this browser, at the session version the intent was made at (one
+   * left behind after signing out links no one else's account).
    */
   async function connectingUser(data: DataLayer, provider: OAuthProvider): Promise<string | null> {
     const jar = await cookies();
@@ -253,6 +260,8 @@ export function createAuth(options: AuthOptions) {
     jar.delete(CONNECT_INTENT_COOKIE);
     const intent = readConnectIntent(options.secret, value, provider);
     if (!intent) return null;
+    const { viewer } = await authenticateRequest(data, new Headers(await headers()), options);
+    if (viewer?.via !== "session" || viewer.id !== intent.userId) return null;
     const user = await data.users.byId(intent.userId);
     return user && user.sessionVersion === intent.sessionVersion ? user.id : null;
   }
