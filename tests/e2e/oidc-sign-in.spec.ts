@@ -26,6 +26,8 @@ const test = base.extend<object, { oidcApp: AppServer }>({
         if (vouchedFor) Object.assign(token.payload, vouchedFor);
       });
       await provider.start(0, "127.0.0.1");
+      // By its address, not "localhost": the app's requests to it must not try ::1 first.
+      provider.issuer.url = `http://127.0.0.1:${provider.address().port}`;
       const app = await startAppServer(`oidc-w${workerInfo.workerIndex}`, undefined, {
         AUTH_OIDC_ISSUER: provider.issuer.url ?? "",
         AUTH_OIDC_ID: "trellis-e2e",
@@ -33,6 +35,7 @@ const test = base.extend<object, { oidcApp: AppServer }>({
         AUTH_OIDC_NAME: PROVIDER,
       });
       await use(app);
+      if (process.env.TRELLIS_E2E_PRINT_APP_LOG) console.log(app.output());
       await app.stop();
       await provider.stop();
     },
@@ -54,7 +57,7 @@ function providerSignsIn(person: { email: string; name: string }, emailVerified 
 
 async function clickProviderSignIn(page: Page) {
   await page.goto("/sign-in");
-  await page.getByRole("button", { name: `Sign in with ${PROVIDER}` }).click();
+  await page.getByRole("link", { name: `Sign in with ${PROVIDER}` }).click();
 }
 
 const methods = (page: Page) => page.getByRole("region", { name: "Sign-in methods" });
@@ -93,7 +96,7 @@ test("a password account is never taken over by email: connected only from Setti
   await signIn(page, person);
   await page.goto("/settings");
   await methods(page)
-    .getByRole("button", { name: `Connect ${PROVIDER}` })
+    .getByRole("link", { name: `Connect ${PROVIDER}` })
     .click();
   await page.waitForURL(/\/settings\?connect=connected/);
   await expect(methods(page).getByRole("status")).toContainText("Connected");
@@ -126,7 +129,7 @@ test("an email the provider did not verify neither creates an account nor connec
   providerSignsIn(person, false);
   await page.goto("/settings");
   await methods(page)
-    .getByRole("button", { name: `Connect ${PROVIDER}` })
+    .getByRole("link", { name: `Connect ${PROVIDER}` })
     .click();
   await page.waitForURL(/\/settings\?connect=unverified/);
   await expect(methods(page)).toContainText(`${PROVIDER}: not connected`);

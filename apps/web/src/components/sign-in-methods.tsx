@@ -11,7 +11,8 @@ export interface LinkedProvider {
 /**
  * Settings → "Sign-in methods": the providers this user signs in through, each with "Disconnect",
  * and "Connect <provider>" for each other one switched on (docs/auth.md). Server-rendered forms that
- * POST to /api/auth/connect/<id> and /api/auth/unlink/<id>: no JavaScript of their own.
+ * a link to /api/auth/connect/<id> (it leaves the site: see provider-sign-in-buttons.tsx) and a form
+ * POSTing to /api/auth/unlink/<id>: no JavaScript of their own.
  */
 export function SignInMethods({
   linked,
@@ -58,11 +59,9 @@ export function SignInMethods({
           .map((provider) => (
             <li key={provider.id} className="flex items-center justify-between gap-3">
               <span className="text-sm text-ink-muted">{provider.name}: not connected</span>
-              <form method="post" action={`/api/auth/connect/${provider.id}`}>
-                <button type="submit" className={buttonStyles.secondary}>
-                  Connect {provider.name}
-                </button>
-              </form>
+              <a href={`/api/auth/connect/${provider.id}`} className={buttonStyles.secondary}>
+                Connect {provider.name}
+              </a>
             </li>
           ))}
       </ul>

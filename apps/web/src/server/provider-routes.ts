@@ -7,8 +7,8 @@ import { createRequestContext } from "./context";
 
 /**
  * The routes behind the sign-in page's provider buttons and Settings' "Sign-in methods"
- * (docs/auth.md): plain HTML forms that POST here, so neither page needs JavaScript for them.
- * Cross-site POSTs are refused before they arrive (proxy.ts, ADR 020).
+ * (docs/auth.md): plain links and forms, so neither page needs JavaScript for them. Cross-site
+ * POSTs are refused before they arrive (proxy.ts, ADR 020).
  */
 
 /** The enabled provider an URL names, or undefined. */

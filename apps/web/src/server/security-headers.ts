@@ -4,7 +4,6 @@
  * server (server.ts) on what its lean tRPC path writes itself. Web standards
  * only (no node:*), so the same code runs wherever the proxy is deployed.
  */
-import { settings } from "@trellis/validators/settings";
 
 /** NODE_ENV as Next sets it: `next dev` is "development", builds and `pnpm start` are "production". */
 export type Environment = string | undefined;
@@ -60,25 +59,12 @@ function buildPolicy(nonce: string, environment: Environment): string {
     "connect-src": ["'self'"],
     "object-src": ["'none'"],
     "base-uri": ["'none'"],
-    // Forms post here only — and to the sign-in providers switched on: a provider's button posts to this
-    // site, which redirects to the provider, and browsers hold that redirect to form-action too.
-    "form-action": ["'self'", ...signInProviderOrigins()],
+    "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
   };
   return Object.entries(directives)
     .map(([name, sources]) => `${name} ${sources.join(" ")}`)
     .join("; ");
-}
-
-/** Where the sign-in providers switched on (docs/auth.md) ask the browser to sign in. */
-function signInProviderOrigins(): string[] {
-  const { github, google, oidc } = settings();
-  return [
-    ...(github ? ["https://github.com"] : []),
-    ...(google ? ["https://accounts.google.com"] : []),
-    // A provider's authorization endpoint is on its issuer's origin, as discovery names it.
-    ...(oidc ? [new URL(oidc.issuer).origin] : []),
-  ];
 }
 
 /** Two years, and for subdomains too: browsers then never try plain HTTP for this host. */

@@ -8,7 +8,10 @@ export const dynamic = "force-dynamic";
  * Starts the provider's sign-in with a connect intent for this user; its callback links the account
  * (when the provider verified its email) and comes back to Settings.
  */
-export async function POST(request: Request, { params }: { params: Promise<{ provider: string }> }) {
+export async function GET(request: Request, { params }: { params: Promise<{ provider: string }> }) {
+  // A link (see ../../provider/[provider]/route.ts), so only one followed from this site's own pages
+  // counts: another site cannot start a connect for the signed-in user.
+  if (request.headers.get("sec-fetch-site") !== "same-origin") return seeOther("/settings", request);
   const provider = enabledProvider((await params).provider);
   if (!provider) return new Response("No such sign-in provider\n", { status: 404 });
   const signedIn = await sessionViewer();
