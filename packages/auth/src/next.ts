@@ -9,6 +9,7 @@ import type { DataLayer, OAuthProvider } from "@trellis/db";
 import { signInInput } from "@trellis/validators";
 import { passkeySignInInput } from "@trellis/validators/passkey";
 import { cookies, headers } from "next/headers";
+import type { NextRequest } from "next/server";
 import NextAuth, { AuthError, CredentialsSignin } from "next-auth";
 import type { OIDCConfig } from "next-auth/providers";
 import Credentials from "next-auth/providers/credentials";
@@ -28,6 +29,7 @@ import {
   resolveOAuthSignIn,
 } from "./oauth";
 import { isPasskeyRefusal, relyingParty, verifyPasskeySignIn } from "./passkeys";
+import { atRequestedOrigin } from "./requested-origin";
 import { redirectWithinSite } from "./same-origin";
 import {
   authenticateRequest,
@@ -116,7 +118,7 @@ class SecondFactorRequired extends CredentialsSignin {
 }
 
 export function createAuth(options: AuthOptions) {
-  const { handlers, signIn } = NextAuth({
+  const { handlers: nextAuthHandlers, signIn } = NextAuth({
     secret: options.secret,
     // Behind a proxy or on a bare `next start`, the Host header is the origin.
     trustHost: true,
@@ -265,6 +267,23 @@ export function createAuth(options: AuthOptions) {
     const user = await data.users.byId(intent.userId);
     return user && user.sessionVersion === intent.sessionVersion ? user.id : null;
   }
+
+  /**
+   * Auth.js sees each request at the origin the browser addressed, not Next's own (./requested-origin.ts).
+   * A plain Request, not a NextRequest: that one rewrites a loopback address (127.0.0.1, [::1]) in its URL
+   * to "localhost", another host for the browser's cookies. Auth.js reads only `url`, headers and body;
+   * next-auth would read `nextUrl` only with AUTH_URL set, which this app does not use (APP_URL is its name).
+   */
+  const asAddressed = (request: NextRequest) =>
+    new Request(atRequestedOrigin(request.headers, request.url), request) as NextRequest;
+  const handlers = {
+    GET(request: NextRequest) {
+      return nextAuthHandlers.GET(asAddressed(request));
+    },
+    POST(request: NextRequest) {
+      return nextAuthHandlers.POST(asAddressed(request));
+    },
+  };
 
   return {
     /** GET and POST for `app/api/auth/[...nextauth]/route.ts`. */

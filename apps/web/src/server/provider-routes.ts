@@ -23,10 +23,12 @@ export async function sessionViewer() {
   return viewer && viewer.via === "session" ? { viewer, data: context.data } : null;
 }
 
-/** A 303 to `location` (a path on this site, or a provider's authorization URL), never cached. */
-export function seeOther(location: string, request: Request): Response {
-  return new Response(null, {
-    status: 303,
-    headers: { location: new URL(location, request.url).toString(), "cache-control": "no-store" },
-  });
+/**
+ * A 303 to `location` (a path on this site, or a provider's authorization URL), never cached. A path
+ * stays relative, for the browser to resolve on the host it is on: a route handler's own URL is Next's
+ * listening address (http://localhost:PORT), which the browser may not be on — and a form's redirect
+ * there is held to the CSP's `form-action 'self'`.
+ */
+export function seeOther(location: string): Response {
+  return new Response(null, { status: 303, headers: { location, "cache-control": "no-store" } });
 }

@@ -14,5 +14,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ prov
   const provider = enabledProvider((await params).provider);
   if (!provider) return new Response("No such sign-in provider\n", { status: 404 });
   const callbackUrl = safeCallbackUrl(new URL(request.url).searchParams.get("callbackUrl") ?? undefined);
-  return seeOther(await getAuth().signInWith(provider.id, callbackUrl), request);
+  return seeOther(await getAuth().signInWith(provider.id, callbackUrl));
 }

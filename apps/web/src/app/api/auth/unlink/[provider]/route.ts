@@ -9,11 +9,11 @@ export const dynamic = "force-dynamic";
  * last way to sign in (no password, no passkey, no other provider). Works for a provider since
  * switched off too, so a link never outlives the user's wish.
  */
-export async function POST(request: Request, { params }: { params: Promise<{ provider: string }> }) {
+export async function POST(_request: Request, { params }: { params: Promise<{ provider: string }> }) {
   const provider = (await params).provider;
   if (!isOAuthProvider(provider)) return new Response("No such sign-in provider\n", { status: 404 });
   const signedIn = await sessionViewer();
-  if (!signedIn) return seeOther("/sign-in?callbackUrl=%2Fsettings", request);
+  if (!signedIn) return seeOther("/sign-in?callbackUrl=%2Fsettings");
   const outcome = await signedIn.data.accounts.unlinkOAuth({ userId: signedIn.viewer.id, provider });
-  return seeOther(`/settings?connect=${outcome === "last" ? "last" : "unlinked"}`, request);
+  return seeOther(`/settings?connect=${outcome === "last" ? "last" : "unlinked"}`);
 }
