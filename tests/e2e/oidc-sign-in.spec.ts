@@ -44,15 +44,6 @@ const test = base.extend<object, { oidcApp: AppServer }>({
   baseURL: async ({ oidcApp }, use) => use(oidcApp.baseURL),
 });
 
-// Not yet passing (2026-12-03): refusals show on the sign-in page, but a successful sign-in lands on
-// http://localhost:PORT/ without a session. next-auth's server-side signIn() (used by
-// /api/auth/provider/<id>) set __Secure- cookies (callback-url, state, pkce) while the callback reads
-// the plain names, so the callback falls back to another host than the session cookie's.
-// Marked fixme, with this reason, until fixed.
-test.beforeEach(() => {
-  test.fixme(true, "a provider sign-in lands on / without a session in the production build: being fixed");
-});
-
 /** The provider's next sign-in is this person, with a verified email unless said otherwise. */
 function providerSignsIn(person: { email: string; name: string }, emailVerified = true) {
   vouchedFor = {
@@ -161,11 +152,15 @@ test("the last way to sign in cannot be disconnected", async ({ page }) => {
 test("a callback whose state was tampered with signs no one in", async ({ page }) => {
   const person = newPerson("Tampered");
   providerSignsIn(person);
-  // The provider's answer comes back with another `state` than the one this browser was given.
-  await page.route("**/api/auth/callback/oidc?**", (route) => {
-    const callback = new URL(route.request().url());
+  // The provider's answer comes back with another `state` than the one this browser was given. A route
+  // sees only the first request of a chain of redirects: the sign-in link's, whose answer (its cookies
+  // kept) is sent on straight to the provider's callback, as the provider answers it, with the state changed.
+  await page.route("**/api/auth/provider/oidc?**", async (route) => {
+    const start = await route.fetch({ maxRedirects: 0 });
+    const authorize = await page.request.get(start.headers().location ?? "", { maxRedirects: 0 });
+    const callback = new URL(authorize.headers().location ?? "");
     callback.searchParams.set("state", "tampered");
-    return route.continue({ url: callback.toString() });
+    await route.fulfill({ response: start, headers: { ...start.headers(), location: callback.toString() } });
   });
   await clickProviderSignIn(page);
   await page.waitForURL((current) => current.pathname === "/sign-in" && current.searchParams.has("error"));
