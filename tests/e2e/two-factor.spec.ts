@@ -97,9 +97,9 @@ test("two-factor: set up from settings, then sign in with a code, and once with 
   }
 });
 
-test("a GitHub sign-in refused for an account with two-factor on says how to sign in instead", async ({ page }) => {
-  // Where Auth.js sends a GitHub sign-in that its signIn callback refused (packages/auth/src/next.ts).
-  await page.goto("/sign-in?error=github-two-factor");
+test("a provider's sign-in refused for an account with two-factor on says how to sign in instead", async ({ page }) => {
+  // Where Auth.js sends a provider's sign-in that its signIn callback refused (packages/auth/src/oauth.ts).
+  await page.goto("/sign-in?error=provider-two-factor");
   await expect(page.getByRole("alert").filter({ hasText: "two-factor sign-in on" })).toContainText(
     "sign in with your password and code, or with a passkey",
   );

@@ -2,7 +2,7 @@ import { createTestDatabase } from "@trellis/db/testing";
 import { Secret, TOTP } from "otpauth";
 import { afterAll, describe, expect, it } from "vitest";
 
-import { createAuth, GITHUB_TWO_FACTOR_ERROR, githubSignInRefusal } from "./next";
+import { createAuth } from "./next";
 import { hashPassword } from "./password";
 import { authenticateRequest } from "./session";
 import { newTotpSecret } from "./two-factor";
@@ -209,29 +209,4 @@ describe("two-factor sign-in, through the real handlers", () => {
 
   const codeNow = () =>
     new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate({ timestamp: Date.now() });
-});
-
-describe("GitHub sign-in", () => {
-  it("is refused for an account with two-factor on, whichever way GitHub names it; let through otherwise", async () => {
-    const user = await database.data.accounts.signUp({
-      email: "github-guarded@example.com",
-      name: "GitHub Guarded",
-      passwordHash: await hashPassword("a right password here"),
-    });
-    if (!user) throw new Error("sign-up failed");
-    const github = { providerAccountId: "gh-41", email: "GitHub-Guarded@example.com", name: "GH" };
-    expect(await githubSignInRefusal(database.data, github)).toBeNull();
-
-    const secret = newTotpSecret();
-    await database.data.twoFactor.begin({ userId: user.id, secret });
-    await database.data.twoFactor.enable({ userId: user.id, secret, step: 0, recoveryCodeHashes: [] });
-    const refused = `/sign-in?error=${GITHUB_TWO_FACTOR_ERROR}`;
-    expect(await githubSignInRefusal(database.data, github)).toBe(refused);
-    // Linked already: a GitHub account whose email changed still resolves to the same user.
-    expect(await githubSignInRefusal(database.data, { ...github, email: "elsewhere@example.com" })).toBe(refused);
-    // Another GitHub account, another person: through.
-    expect(
-      await githubSignInRefusal(database.data, { providerAccountId: "gh-42", email: "other@example.com", name: "O" }),
-    ).toBeNull();
-  });
 });

@@ -5,17 +5,39 @@
  * Auth.js issued). Nothing else imports next-auth, so replacing Auth.js
  * touches only this package (docs/decisions/014).
  */
-import type { DataLayer } from "@trellis/db";
+import type { DataLayer, OAuthProvider } from "@trellis/db";
 import { signInInput } from "@trellis/validators";
 import { passkeySignInInput } from "@trellis/validators/passkey";
+import { cookies, headers } from "next/headers";
+import type { NextRequest } from "next/server";
 import NextAuth, { AuthError, CredentialsSignin } from "next-auth";
+import type { OIDCConfig } from "next-auth/providers";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
+import Google from "next-auth/providers/google";
 
 import { checkSignIn, signInSettled, signInWrongSecondFactor } from "./credentials";
+import {
+  CONNECT_INTENT_COOKIE,
+  CONNECT_INTENT_TTL_SECONDS,
+  connectIntentValue,
+  type GitHubEmail,
+  githubProfileWithVerifiedEmail,
+  identityFromOpenIdClaims,
+  type OAuthSignIn,
+  readConnectIntent,
+  resolveOAuthSignIn,
+} from "./oauth";
 import { isPasskeyRefusal, relyingParty, verifyPasskeySignIn } from "./passkeys";
+import { atRequestedOrigin } from "./requested-origin";
 import { redirectWithinSite } from "./same-origin";
-import { liveSessionUser, revokeSession, SESSION_MAX_AGE_SECONDS, type SessionOptions } from "./session";
+import {
+  authenticateRequest,
+  liveSessionUser,
+  revokeSession,
+  SESSION_MAX_AGE_SECONDS,
+  type SessionOptions,
+} from "./session";
 import { refusedSignInCode, SECOND_FACTOR_REQUIRED_CODE, type SignInGuard } from "./sign-in-guard";
 import type { SecondFactor } from "./two-factor";
 
@@ -33,13 +55,38 @@ export interface AuthOptions extends SessionOptions {
   /** The data layer, opened on first use (the app migrates before it answers). */
   data: () => Promise<DataLayer>;
   /** GitHub sign-in, only when both are set. */
-  github?: { clientId: string; clientSecret: string } | undefined;
+  github?: OAuthClient | undefined;
+  /** Google sign-in, only when both are set. */
+  google?: OAuthClient | undefined;
+  /** A company's OpenID Connect provider, discovered from its issuer; `name` labels its button. */
+  oidc?: (OAuthClient & { issuer: string; name: string }) | undefined;
   /** The app's public origin (APP_URL): passkeys are for its host, and ceremonies must come from it (ADR 047). */
   appUrl: string;
   /** Around every password or passkey check of a sign-in (the rate limits, @trellis/server); none: checked unguarded. */
   signInGuard?: SignInGuard | undefined;
   /** Where Auth.js's own messages go: the app's logger (tests: a silent one). */
   log: AuthLog;
+}
+
+export interface OAuthClient {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** A provider a person can sign in through, as the sign-in and settings pages list it. */
+export interface SignInProvider {
+  id: OAuthProvider;
+  /** "GitHub", "Google", or AUTH_OIDC_NAME. */
+  name: string;
+}
+
+/** The providers these options switch on, in the order their buttons appear. */
+export function signInProviders(options: Pick<AuthOptions, "github" | "google" | "oidc">): SignInProvider[] {
+  return [
+    ...(options.github ? [{ id: "github" as const, name: "GitHub" }] : []),
+    ...(options.google ? [{ id: "google" as const, name: "Google" }] : []),
+    ...(options.oidc ? [{ id: "oidc" as const, name: options.oidc.name }] : []),
+  ];
 }
 
 /** The part of a pino logger Auth.js's messages need: details first, then the message. */
@@ -71,7 +118,7 @@ class SecondFactorRequired extends CredentialsSignin {
 }
 
 export function createAuth(options: AuthOptions) {
-  const { handlers } = NextAuth({
+  const { handlers: nextAuthHandlers, signIn } = NextAuth({
     secret: options.secret,
     // Behind a proxy or on a bare `next start`, the Host header is the origin.
     trustHost: true,
@@ -136,21 +183,36 @@ export function createAuth(options: AuthOptions) {
           return user && { id: user.id, name: user.name, email: user.email, secondFactor: "passkey" };
         },
       }),
-      ...(options.github ? [GitHub(options.github)] : []),
+      ...oauthProviders(options),
     ],
     callbacks: {
       // A callbackUrl is followed only while it stays on this site (./same-origin.ts).
       redirect: redirectWithinSite,
-      // GitHub proves the GitHub account, not a second factor: a user with two-factor on signs in with
-      // password and code, or a passkey (ADR 046). Refused here, before any session exists.
+      // A provider's sign-in follows the linking rule (./oauth.ts, ADR 052): a user it resolves to, a link the
+      // signed-in user asked for (back to Settings, the session unchanged), or a refusal on the sign-in page.
+      // Refused here, before any session exists.
       async signIn({ account, profile }) {
-        if (account?.provider !== "github" || !profile?.email) return true;
-        const refusal = await githubSignInRefusal(await options.data(), {
-          providerAccountId: account.providerAccountId,
-          email: profile.email,
-          name: profile.name ?? profile.email,
-        });
-        return refusal ?? true;
+        if (!account || !isOAuthProvider(account.provider)) return true;
+        const provider = account.provider;
+        const identity = identityFromOpenIdClaims(provider, account.providerAccountId, { ...profile });
+        const data = await options.data();
+        let outcome = undefined as OAuthSignIn | undefined;
+        const resolve = async () => {
+          outcome = await resolveOAuthSignIn(data, identity, await connectingUser(data, provider));
+          // A refusal on the sign-in page is a failed sign-in; one back to Settings is the signed-in user's.
+          return "user" in outcome || !outcome.redirect.startsWith("/sign-in") ? outcome : null;
+        };
+        // The sign-in limits per address (ADR 027) count a refused provider sign-in as a failed one.
+        const request = new Request("http://callback.local/", { headers: new Headers(await headers()) });
+        const guarded = options.signInGuard
+          ? await options.signInGuard.guard({ email: null, request }, resolve)
+          : { refused: false as const, result: await resolve() };
+        if (guarded.refused || !outcome) return "/sign-in?error=provider-rate-limited";
+        if ("redirect" in outcome) {
+          options.log.info({ auth: provider, outcome: outcome.redirect }, "Provider sign-in not signed in");
+          return outcome.redirect;
+        }
+        return true;
       },
       // Runs when a session is created: stamp the token with our user id, their
       // current session version, this session's own id and sign-in time, and
@@ -158,20 +220,15 @@ export function createAuth(options: AuthOptions) {
       // On every later read (Auth.js's /api/auth/session) the session must still
       // live, as for any request (./session.ts): a signed-out copy of the cookie
       // gets null, and Auth.js clears it, rather than the user's name and email.
-      async jwt({ token, user, account, profile }) {
+      async jwt({ token, user, account }) {
         const data = await options.data();
         if (!account) return (await liveSessionUser(data, token)) ? token : null;
-        const signedIn =
-          account.provider === "github" && profile?.email
-            ? await data.accounts.linkOAuth({
-                provider: "github",
-                providerAccountId: account.providerAccountId,
-                email: profile.email.toLowerCase(),
-                name: profile.name ?? profile.email,
-              })
-            : user?.id
-              ? await data.users.byId(user.id)
-              : undefined;
+        // A provider's identity was resolved (found, or created) by `signIn` just before.
+        const signedIn = isOAuthProvider(account.provider)
+          ? await data.accounts.oauthUser({ provider: account.provider, providerAccountId: account.providerAccountId })
+          : user?.id
+            ? await data.users.byId(user.id)
+            : undefined;
         if (!signedIn) return null;
         return {
           ...token,
@@ -193,39 +250,126 @@ export function createAuth(options: AuthOptions) {
     },
   });
 
+  /**
+   * The user's connect intent (cookie) for the callback to find, read inside `signIn`: only while the
+   * same user is still signed in in this browser, at the session version the intent was made at (one
+   * left behind after signing out links no one else's account).
+   */
+  async function connectingUser(data: DataLayer, provider: OAuthProvider): Promise<string | null> {
+    const jar = await cookies();
+    const value = jar.get(CONNECT_INTENT_COOKIE)?.value;
+    if (value === undefined) return null;
+    jar.delete(CONNECT_INTENT_COOKIE);
+    const intent = readConnectIntent(options.secret, value, provider);
+    if (!intent) return null;
+    const { viewer } = await authenticateRequest(data, new Headers(await headers()), options);
+    if (viewer?.via !== "session" || viewer.id !== intent.userId) return null;
+    const user = await data.users.byId(intent.userId);
+    return user && user.sessionVersion === intent.sessionVersion ? user.id : null;
+  }
+
+  /**
+   * Auth.js sees each request at the origin the browser addressed, not Next's own (./requested-origin.ts).
+   * A plain Request, not a NextRequest: that one rewrites a loopback address (127.0.0.1, [::1]) in its URL
+   * to "localhost", another host for the browser's cookies. Auth.js reads only `url`, headers and body;
+   * next-auth would read `nextUrl` only with AUTH_URL set, which this app does not use (APP_URL is its name).
+   */
+  const asAddressed = (request: NextRequest) =>
+    new Request(atRequestedOrigin(request.headers, request.url), request) as NextRequest;
+  const handlers = {
+    GET(request: NextRequest) {
+      return nextAuthHandlers.GET(asAddressed(request));
+    },
+    POST(request: NextRequest) {
+      return nextAuthHandlers.POST(asAddressed(request));
+    },
+  };
+
   return {
     /** GET and POST for `app/api/auth/[...nextauth]/route.ts`. */
     handlers,
+    /**
+     * Settings → "Connect <provider>": marks the flow as the signed-in user's (a signed cookie, ten
+     * minutes) and starts the provider's sign-in, whose callback then links to that user. Returns the
+     * provider's authorization URL to send the browser to. Call from a route handler.
+     */
+    async connect(provider: OAuthProvider, user: { id: string; sessionVersion: number }): Promise<string> {
+      const jar = await cookies();
+      jar.set(
+        CONNECT_INTENT_COOKIE,
+        connectIntentValue(options.secret, { userId: user.id, sessionVersion: user.sessionVersion, provider }),
+        {
+          httpOnly: true,
+          sameSite: "lax",
+          secure: options.secureCookies,
+          path: "/api/auth",
+          maxAge: CONNECT_INTENT_TTL_SECONDS,
+        },
+      );
+      return signIn(provider, { redirect: false, redirectTo: "/settings" });
+    },
+    /** The sign-in page's button for `provider`: its authorization URL, coming back to `redirectTo` (a path here). */
+    signInWith(provider: OAuthProvider, redirectTo: string): Promise<string> {
+      return signIn(provider, { redirect: false, redirectTo });
+    },
+    /** The providers switched on, for the sign-in page's buttons and Settings' list. */
+    providers: signInProviders(options),
   };
 }
 
-export type Auth = ReturnType<typeof createAuth>;
-
-/** The sign-in page's `error` when a GitHub sign-in was refused for an account with two-factor on. */
-export const GITHUB_TWO_FACTOR_ERROR = "github-two-factor";
-/** What the sign-in page says for it. */
-export const GITHUB_TWO_FACTOR_MESSAGE =
-  "Your account has two-factor sign-in on: sign in with your password and code, or with a passkey.";
+const OAUTH_PROVIDERS: readonly string[] = ["github", "google", "oidc"] satisfies OAuthProvider[];
+/** Whether `id` names a provider other than the password (switched on or not). */
+export const isOAuthProvider = (id: string): id is OAuthProvider => OAUTH_PROVIDERS.includes(id);
 
 /**
- * Where a GitHub sign-in is sent instead of signing in, or null to let it
- * through: refused when the account it resolves to (the same linkOAuth the
- * session is made from, which links it) has two-factor on, since GitHub
- * vouches for neither the password nor the code (ADR 046).
+ * The OAuth providers the options switch on. Each checks `state` and PKCE on its callback (a
+ * tampered or replayed callback is refused), and reports whether the email is verified.
  */
-export async function githubSignInRefusal(
-  data: DataLayer,
-  profile: { providerAccountId: string; email: string; name: string },
-): Promise<string | null> {
-  const user = await data.accounts.linkOAuth({
-    provider: "github",
-    providerAccountId: profile.providerAccountId,
-    email: profile.email.toLowerCase(),
-    name: profile.name,
-  });
-  if (!(await data.twoFactor.status(user.id)).enabled) return null;
-  return `/sign-in?error=${GITHUB_TWO_FACTOR_ERROR}`;
+function oauthProviders(options: AuthOptions) {
+  const checks: ("pkce" | "state")[] = ["pkce", "state"];
+  return [
+    ...(options.github
+      ? [
+          GitHub({
+            ...options.github,
+            checks,
+            // GitHub's profile names a public email, verified or not: the linking rule reads the
+            // verified primary one from its emails API instead (./oauth.ts).
+            userinfo: {
+              url: "https://api.github.com/user",
+              async request({ tokens }: { tokens: { access_token?: string } }) {
+                const headers = { Authorization: `Bearer ${tokens.access_token}`, "User-Agent": "trellis" };
+                const profile = await (await fetch("https://api.github.com/user", { headers })).json();
+                const emails = await fetch("https://api.github.com/user/emails", { headers });
+                return githubProfileWithVerifiedEmail(
+                  profile,
+                  emails.ok ? ((await emails.json()) as GitHubEmail[]) : null,
+                );
+              },
+            },
+          }),
+        ]
+      : []),
+    ...(options.google ? [Google({ ...options.google, checks })] : []),
+    ...(options.oidc
+      ? [
+          {
+            id: "oidc",
+            name: options.oidc.name,
+            type: "oidc",
+            // Endpoints and keys come from {issuer}/.well-known/openid-configuration.
+            issuer: options.oidc.issuer,
+            clientId: options.oidc.clientId,
+            clientSecret: options.oidc.clientSecret,
+            checks,
+            authorization: { params: { scope: "openid email profile" } },
+          } satisfies OIDCConfig<Record<string, unknown>>,
+        ]
+      : []),
+  ];
 }
+
+export type Auth = ReturnType<typeof createAuth>;
 
 /** What a client got wrong, not a fault of ours: one line, no stack (a stack is for what we must fix). */
 const CLIENT_ERRORS = new Set(["MissingCSRF", "UnknownAction", "InvalidCallbackUrl", "InvalidCheck", "UntrustedHost"]);
@@ -253,3 +397,5 @@ function logAuthError(log: AuthLog, error: Error): void {
     log.error({ auth: type, err: error }, `Auth.js: ${error.message}`);
   }
 }
+
+export { CONNECT_OUTCOMES, connectOutcomeMessage, OAUTH_REFUSALS, oauthRefusalMessage } from "./oauth";

@@ -12,6 +12,7 @@ export type {
   JobStore,
   LikeState,
   NewJob,
+  OAuthIdentity,
   Passkey,
   PasskeyCredential,
   PostEdit,
@@ -30,6 +31,7 @@ export { REDACTED, redactQueryValues } from "./query-errors";
 export {
   type ExportStatus,
   type JobState,
+  type OAuthProvider,
   type PasskeyDeviceType,
   type Provider,
   type Role,

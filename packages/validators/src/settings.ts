@@ -36,6 +36,18 @@ function isUrl(value: string, protocols: string[]): boolean {
   }
 }
 
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** http on this machine only: what a test's stand-in provider listens on. */
+function isLoopbackUrl(value: string): boolean {
+  return isUrl(value, ["http:"]) && LOOPBACK_HOSTS.has(new URL(value).hostname);
+}
+
+/** An OpenID issuer: https, or a loopback http one (a test's provider); its tokens are trusted for sign-in. */
+function isIssuerUrl(value: string): boolean {
+  return isUrl(value, ["https:"]) || isLoopbackUrl(value);
+}
+
 const NODE_ENVS = ["development", "test", "production"] as const;
 
 const unsetIfEmpty = (value: unknown) => (value === "" ? undefined : value);
@@ -153,6 +165,18 @@ const variables = z.object({
   SEED_DEMO_DATA: trueOrFalse,
   AUTH_GITHUB_ID: text(),
   AUTH_GITHUB_SECRET: text(),
+  AUTH_GOOGLE_ID: text(),
+  AUTH_GOOGLE_SECRET: text(),
+  // A company's OpenID Connect provider (docs/auth.md): its issuer, discovered at
+  // {issuer}/.well-known/openid-configuration. https, or http on a loopback address (tests).
+  AUTH_OIDC_ISSUER: setting(
+    isIssuerUrl,
+    (value) => `must be an https:// URL (http:// only on loopback) (${shown(value)})`,
+  ),
+  AUTH_OIDC_ID: text(),
+  AUTH_OIDC_SECRET: text(),
+  // The sign-in button's label ("Sign in with <name>"). Default: Single sign-on.
+  AUTH_OIDC_NAME: text(),
   // Traces (ADR 049): off unless set; then spans go to this OTLP/HTTP collector, e.g. http://localhost:4318.
   OTEL_EXPORTER_OTLP_ENDPOINT: setting(
     (value) => isUrl(value, ["http:", "https:"]),
@@ -174,6 +198,27 @@ const checked = variables.superRefine((env, ctx) => {
       path: [missing],
       message: "is not set: AUTH_GITHUB_ID and AUTH_GITHUB_SECRET turn GitHub sign-in on together",
     });
+  }
+  if (Boolean(env.AUTH_GOOGLE_ID) !== Boolean(env.AUTH_GOOGLE_SECRET)) {
+    const missing = env.AUTH_GOOGLE_ID ? "AUTH_GOOGLE_SECRET" : "AUTH_GOOGLE_ID";
+    ctx.addIssue({
+      code: "custom",
+      path: [missing],
+      message: "is not set: AUTH_GOOGLE_ID and AUTH_GOOGLE_SECRET turn Google sign-in on together",
+    });
+  }
+  // The three together, or none: a partial OpenID Connect setup would leave its button silently off.
+  const oidc = ["AUTH_OIDC_ISSUER", "AUTH_OIDC_ID", "AUTH_OIDC_SECRET"] as const;
+  const oidcSet = oidc.filter((name) => env[name]);
+  if (oidcSet.length > 0 && oidcSet.length < oidc.length) {
+    for (const name of oidc.filter((name) => !env[name])) {
+      ctx.addIssue({
+        code: "custom",
+        path: [name],
+        message:
+          "is not set: AUTH_OIDC_ISSUER, AUTH_OIDC_ID and AUTH_OIDC_SECRET turn OpenID Connect sign-in on together",
+      });
+    }
   }
 });
 
@@ -238,6 +283,21 @@ const settingsSchema = checked.transform((env) => {
       env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET
         ? { clientId: env.AUTH_GITHUB_ID, clientSecret: env.AUTH_GITHUB_SECRET }
         : undefined,
+    /** Google sign-in, when both halves are set. */
+    google:
+      env.AUTH_GOOGLE_ID && env.AUTH_GOOGLE_SECRET
+        ? { clientId: env.AUTH_GOOGLE_ID, clientSecret: env.AUTH_GOOGLE_SECRET }
+        : undefined,
+    /** A generic OpenID Connect provider, when issuer, id and secret are all set. */
+    oidc:
+      env.AUTH_OIDC_ISSUER && env.AUTH_OIDC_ID && env.AUTH_OIDC_SECRET
+        ? {
+            issuer: env.AUTH_OIDC_ISSUER,
+            clientId: env.AUTH_OIDC_ID,
+            clientSecret: env.AUTH_OIDC_SECRET,
+            name: env.AUTH_OIDC_NAME ?? "Single sign-on",
+          }
+        : undefined,
   };
 });
 
@@ -282,7 +342,13 @@ export function parseSettings(env: Environment): Settings {
   if (!result.success) {
     throw new SettingsError(result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`));
   }
-  return Object.freeze({ ...result.data, github: result.data.github && Object.freeze(result.data.github) });
+  const { github, google, oidc } = result.data;
+  return Object.freeze({
+    ...result.data,
+    github: github && Object.freeze(github),
+    google: google && Object.freeze(google),
+    oidc: oidc && Object.freeze(oidc),
+  });
 }
 
 let current: Settings | undefined;

@@ -23,6 +23,8 @@ export function getAuth(): Auth {
     // Sign-in failures are counted on the very email Auth.js checks (ADR 027).
     signInGuard: signInGuard({ rateLimits: getRateLimits, clientIp: clientIpFromHeaders }),
     github: settings().github,
+    google: settings().google,
+    oidc: settings().oidc,
     log: logger(),
   });
   return globalForAuth.trellisAuth;

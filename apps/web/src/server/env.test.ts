@@ -1,3 +1,4 @@
+import { parseSettings } from "@trellis/validators/settings";
 import { describe, expect, it } from "vitest";
 
 import { envProblems, serverSettings } from "./env";
@@ -70,6 +71,39 @@ describe("envProblems", () => {
       "AUTH_GITHUB_SECRET is not set: AUTH_GITHUB_ID and AUTH_GITHUB_SECRET turn GitHub sign-in on together",
     ]);
     expect(envProblems({ PORT: "65536" })).toHaveLength(1);
+  });
+
+  it("switches a sign-in provider on only when fully set, and an OpenID issuer only over https (http on loopback)", () => {
+    const oidc = { AUTH_OIDC_ISSUER: "https://sso.example.com", AUTH_OIDC_ID: "id", AUTH_OIDC_SECRET: "secret" };
+    expect(envProblems({ ...production, ...oidc, AUTH_GOOGLE_ID: "g", AUTH_GOOGLE_SECRET: "s" })).toEqual([]);
+    expect(parseSettings({ ...production, ...oidc }).oidc).toEqual({
+      issuer: "https://sso.example.com",
+      clientId: "id",
+      clientSecret: "secret",
+      name: "Single sign-on",
+    });
+    expect(parseSettings({ ...production, ...oidc, AUTH_OIDC_NAME: "Acme" }).oidc?.name).toBe("Acme");
+    expect(parseSettings({ ...production }).oidc).toBeUndefined();
+    expect(parseSettings({ ...production, AUTH_GOOGLE_ID: "g", AUTH_GOOGLE_SECRET: "s" }).google).toEqual({
+      clientId: "g",
+      clientSecret: "s",
+    });
+
+    expect(envProblems({ ...production, AUTH_GOOGLE_SECRET: "s" })).toEqual([
+      "AUTH_GOOGLE_ID is not set: AUTH_GOOGLE_ID and AUTH_GOOGLE_SECRET turn Google sign-in on together",
+    ]);
+    expect(envProblems({ ...production, AUTH_OIDC_ID: "id" })).toEqual([
+      "AUTH_OIDC_ISSUER is not set: AUTH_OIDC_ISSUER, AUTH_OIDC_ID and AUTH_OIDC_SECRET turn OpenID Connect sign-in on together",
+      "AUTH_OIDC_SECRET is not set: AUTH_OIDC_ISSUER, AUTH_OIDC_ID and AUTH_OIDC_SECRET turn OpenID Connect sign-in on together",
+    ]);
+    const issuerProblem = 'AUTH_OIDC_ISSUER must be an https:// URL (http:// only on loopback) (got "http:…")';
+    expect(envProblems({ ...production, ...oidc, AUTH_OIDC_ISSUER: "http://sso.example.com" })).toEqual([
+      issuerProblem,
+    ]);
+    expect(envProblems({ ...production, ...oidc, AUTH_OIDC_ISSUER: "http://10.0.0.5:8080" })).toEqual([issuerProblem]);
+    for (const loopback of ["http://127.0.0.1:9000", "http://localhost:9000/realms/test", "http://[::1]:9000"]) {
+      expect(envProblems({ ...production, ...oidc, AUTH_OIDC_ISSUER: loopback }), loopback).toEqual([]);
+    }
   });
 
   it("takes SEED_DEMO_DATA as exactly true or false: anything else is a typo, not a quiet no", () => {

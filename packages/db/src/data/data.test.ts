@@ -218,28 +218,66 @@ describe("accounts", () => {
     expect((await data.users.byId(user?.id ?? ""))?.sessionVersion).toBe(2);
   });
 
-  it("links an OAuth identity to the user with that email, or creates one, and finds it again", async () => {
-    const byEmail = await data.accounts.linkOAuth({
-      provider: "github",
-      providerAccountId: "gh-1",
-      email: "writer@example.com",
-      name: "Writer on GitHub",
-    });
-    expect(byEmail.id).toBe(writer.id);
-    const again = await data.accounts.linkOAuth({
-      provider: "github",
-      providerAccountId: "gh-1",
-      email: "changed@example.com",
-      name: "Renamed",
-    });
-    expect(again.id).toBe(writer.id);
-    const fresh = await data.accounts.linkOAuth({
-      provider: "github",
-      providerAccountId: "gh-2",
-      email: "octo@example.com",
-      name: "Octo",
-    });
+  it("finds an OAuth identity only by its provider id: never by a matching email", async () => {
+    const github = { provider: "github" as const, providerAccountId: "gh-1" };
+    expect(await data.accounts.oauthUser(github)).toBeUndefined();
+    // The email is a user's already: no new user, and no link either.
+    expect(await data.accounts.createOAuthUser({ ...github, email: "writer@example.com", name: "W" })).toBeUndefined();
+    expect(await data.accounts.oauthUser(github)).toBeUndefined();
+
+    const fresh = await data.accounts.createOAuthUser({ ...github, email: "octo@example.com", name: "Octo" });
     expect(fresh).toMatchObject({ email: "octo@example.com", name: "Octo", role: "user" });
+    expect((await data.accounts.oauthUser(github))?.id).toBe(fresh?.id);
+    // The same id at another provider is another person.
+    expect(await data.accounts.oauthUser({ provider: "oidc", providerAccountId: "gh-1" })).toBeUndefined();
+  });
+
+  it("links an identity to the user who asked, once, and never to a second user", async () => {
+    const oidc = { provider: "oidc" as const, providerAccountId: "sub-7" };
+    expect(await data.accounts.linkOAuth({ ...oidc, userId: writer.id })).toBe("linked");
+    expect(await data.accounts.linkOAuth({ ...oidc, userId: writer.id })).toBe("linked");
+    const other = await data.users.create({ email: "other-linker@example.com", name: "Other" });
+    expect(await data.accounts.linkOAuth({ ...oidc, userId: other.id })).toBe("taken");
+    expect((await data.accounts.oauthUser(oidc))?.id).toBe(writer.id);
+    expect(await data.accounts.oauthAccounts(writer.id)).toEqual([{ provider: "oidc", linkedAt: expect.any(Date) }]);
+  });
+
+  it("unlinks a provider, but never the last way in", async () => {
+    const google = { provider: "google" as const, providerAccountId: "g-1" };
+    const github = { provider: "github" as const, providerAccountId: "gh-9" };
+    const user = await data.accounts.createOAuthUser({ ...google, email: "only-google@example.com", name: "G" });
+    if (!user) throw new Error("not created");
+    expect(await data.accounts.unlinkOAuth({ userId: user.id, provider: "google" })).toBe("last");
+    expect(await data.accounts.unlinkOAuth({ userId: user.id, provider: "github" })).toBe("none");
+
+    // Another provider is another way in.
+    await data.accounts.linkOAuth({ ...github, userId: user.id });
+    expect(await data.accounts.unlinkOAuth({ userId: user.id, provider: "google" })).toBe("unlinked");
+    expect(await data.accounts.oauthUser(google)).toBeUndefined();
+    expect(await data.accounts.unlinkOAuth({ userId: user.id, provider: "github" })).toBe("last");
+
+    // So is a password, or a passkey.
+    await data.accounts.setPassword({ userId: user.id, passwordHash: "hash" });
+    expect(await data.accounts.unlinkOAuth({ userId: user.id, provider: "github" })).toBe("unlinked");
+    expect(await data.accounts.oauthAccounts(user.id)).toEqual([]);
+  });
+
+  it("counts a passkey as a way in", async () => {
+    const oidc = { provider: "oidc" as const, providerAccountId: "sub-passkey" };
+    const user = await data.accounts.createOAuthUser({ ...oidc, email: "passkey-only@example.com", name: "P" });
+    if (!user) throw new Error("not created");
+    expect(await data.accounts.unlinkOAuth({ userId: user.id, provider: "oidc" })).toBe("last");
+    await data.passkeys.create({
+      userId: user.id,
+      name: "Laptop",
+      credentialId: "cred-passkey-only",
+      publicKey: "key",
+      counter: 0,
+      transports: [],
+      deviceType: "singleDevice",
+      backedUp: false,
+    });
+    expect(await data.accounts.unlinkOAuth({ userId: user.id, provider: "oidc" })).toBe("unlinked");
   });
 });
 

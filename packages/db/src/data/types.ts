@@ -1,6 +1,14 @@
 import type { Cursor, Page } from "@trellis/validators";
 
-import type { ExportStatus, JobState, PasskeyDeviceType, Role, TokenScope, WebauthnPurpose } from "../schema/shared";
+import type {
+  ExportStatus,
+  JobState,
+  OAuthProvider,
+  PasskeyDeviceType,
+  Role,
+  TokenScope,
+  WebauthnPurpose,
+} from "../schema/shared";
 
 /**
  * The data layer's contract: what procedures may ask of the database. It is
@@ -88,8 +96,22 @@ export interface DataLayer {
     passwordHash(userId: string): Promise<string | undefined>;
     /** Sets (or first creates) the password account and ends every session, atomically. */
     setPassword(input: { userId: string; passwordHash: string }): Promise<void>;
-    /** The user an OAuth identity signs in as: linked before, matched by email, or created. */
-    linkOAuth(input: { provider: "github"; providerAccountId: string; email: string; name: string }): Promise<User>;
+    /** The user a provider's identity is linked to, if any: the only way an OAuth sign-in finds a user. */
+    oauthUser(identity: OAuthIdentity): Promise<User | undefined>;
+    /** A new user (role user) signed in through a provider; undefined when the email is already a user's. */
+    createOAuthUser(input: OAuthIdentity & { email: string; name: string }): Promise<User | undefined>;
+    /**
+     * Links an identity to a signed-in user who asked for it (ADR 052): "linked" (also when it already
+     * was theirs), or "taken" when it is another user's.
+     */
+    linkOAuth(input: OAuthIdentity & { userId: string }): Promise<"linked" | "taken">;
+    /** The providers a user signs in through, oldest link first. */
+    oauthAccounts(userId: string): Promise<{ provider: OAuthProvider; linkedAt: Date }[]>;
+    /**
+     * Removes a user's link to a provider, unless it is their last way in (no password, no passkey,
+     * no other provider): "unlinked", "last", or "none" when there was no such link.
+     */
+    unlinkOAuth(input: { userId: string; provider: OAuthProvider }): Promise<"unlinked" | "last" | "none">;
   };
   passwordResets: {
     create(input: { userId: string; tokenHash: string; expiresAt: Date }): Promise<void>;
@@ -275,6 +297,12 @@ export interface PasskeyCredential {
   counter: number;
   transports: string[];
   user: User;
+}
+
+/** One person's account at a provider: the provider's id for it, never its email (which can change hands). */
+export interface OAuthIdentity {
+  provider: OAuthProvider;
+  providerAccountId: string;
 }
 
 export interface User {

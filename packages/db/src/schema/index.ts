@@ -8,6 +8,7 @@ export {
   exportStatuses,
   type JobState,
   jobStates,
+  type OAuthProvider,
   type PasskeyDeviceType,
   type Provider,
   passkeyDeviceTypes,

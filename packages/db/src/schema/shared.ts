@@ -3,8 +3,10 @@ export const roles = ["user", "admin"] as const;
 export type Role = (typeof roles)[number];
 
 /** Where an account's credentials come from: a password here, or an OAuth provider. */
-export const providers = ["credentials", "github"] as const;
+export const providers = ["credentials", "github", "google", "oidc"] as const;
 export type Provider = (typeof providers)[number];
+/** The providers a person signs in through elsewhere (docs/auth.md): every one but the password. */
+export type OAuthProvider = Exclude<Provider, "credentials">;
 
 /** What an API token may do: read only (queries), or read and write (mutations too). */
 export const tokenScopes = ["read", "read-write"] as const;

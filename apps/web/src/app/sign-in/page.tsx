@@ -1,13 +1,15 @@
-import { GITHUB_TWO_FACTOR_ERROR, GITHUB_TWO_FACTOR_MESSAGE } from "@trellis/auth/next";
+import { oauthRefusalMessage } from "@trellis/auth/next";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 
 import { AuthCard } from "@/components/auth-card";
 import { PasskeySignInButton } from "@/components/passkey-sign-in-button";
+import { ProviderSignInButtons } from "@/components/provider-sign-in-buttons";
 import { SignInForm } from "@/components/sign-in-form";
 import { safeCallbackUrl } from "@/lib/callback-url";
 import { noticeFor } from "@/lib/notices";
+import { getAuth } from "@/server/auth";
 import { getViewer } from "@/trpc/server";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -16,8 +18,8 @@ export default async function SignInPage({ searchParams }: PageProps<"/sign-in">
   const query = await searchParams;
   const callbackUrl = safeCallbackUrl(query.callbackUrl);
   const notice = noticeFor(query.notice);
-  // A GitHub sign-in refused because the account has two-factor on (ADR 046): the flag names the message.
-  const refusal = query.error === GITHUB_TWO_FACTOR_ERROR ? GITHUB_TWO_FACTOR_MESSAGE : null;
+  // A provider's sign-in refused by the linking rule or two-factor (docs/auth.md): the flag names the message.
+  const refusal = oauthRefusalMessage(query.error);
   if (await getViewer()) redirect(callbackUrl);
   const signUpHref = callbackUrl === "/" ? "/sign-up" : `/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`;
   return (
@@ -50,6 +52,7 @@ export default async function SignInPage({ searchParams }: PageProps<"/sign-in">
               or
             </p>
             <PasskeySignInButton callbackUrl={callbackUrl} />
+            <ProviderSignInButtons providers={getAuth().providers} callbackUrl={callbackUrl} />
           </>
         }
       />

@@ -1,12 +1,12 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, count, eq, ne } from "drizzle-orm";
 
-import { accounts, users } from "../../schema/sqlite";
+import { accounts, passkeys, users } from "../../schema/sqlite";
 import type { SqliteDb, SqliteTx, WriteTransaction } from "../../sqlite/transaction";
 import { isUniqueViolation, unlessRefused } from "../errors";
 import { insertJobsIn } from "../jobs/sqlite";
 import type { DataLayer, User } from "../types";
 import { nextSessionVersion } from "../users/shared";
-import { passwordAccountOf } from "./shared";
+import { identityAccount, oauthAccountOf, otherWaysIn, passwordAccountOf } from "./shared";
 
 /** Inside a transaction: the password account's hash set (created if missing), every session ended. */
 export function setPasswordIn(tx: SqliteTx, userId: string, passwordHash: string): User | undefined {
@@ -58,20 +58,54 @@ export function sqliteAccounts(db: SqliteDb, transaction: WriteTransaction): Dat
         setPasswordIn(tx, userId, passwordHash);
       });
     },
-    linkOAuth: async ({ provider, providerAccountId, email, name }) =>
-      transaction((tx): User => {
-        const linked = tx
-          .select({ user: users })
+    oauthUser: async (identity) =>
+      db
+        .select({ user: users })
+        .from(accounts)
+        .innerJoin(users, eq(users.id, accounts.userId))
+        .where(identityAccount(accounts, identity))
+        .get()?.user,
+    createOAuthUser: ({ provider, providerAccountId, email, name }) =>
+      unlessRefused(isUniqueViolation, () =>
+        transaction((tx): User => {
+          const user = tx.insert(users).values({ email, name }).returning().get();
+          tx.insert(accounts).values({ userId: user.id, provider, providerAccountId }).run();
+          return user;
+        }),
+      ),
+    linkOAuth: async ({ userId, provider, providerAccountId }) =>
+      transaction((tx) => {
+        const owner = tx
+          .select({ userId: accounts.userId })
           .from(accounts)
-          .innerJoin(users, eq(users.id, accounts.userId))
-          .where(and(eq(accounts.provider, provider), eq(accounts.providerAccountId, providerAccountId)))
+          .where(identityAccount(accounts, { provider, providerAccountId }))
           .get();
-        if (linked) return linked.user;
-        const user =
-          tx.select().from(users).where(eq(users.email, email)).get() ??
-          tx.insert(users).values({ email, name }).returning().get();
-        tx.insert(accounts).values({ userId: user.id, provider, providerAccountId }).run();
-        return user;
+        if (owner) return owner.userId === userId ? "linked" : "taken";
+        tx.insert(accounts).values({ userId, provider, providerAccountId }).run();
+        return "linked";
+      }),
+    oauthAccounts: async (userId) =>
+      db
+        .select({ provider: accounts.provider, linkedAt: accounts.createdAt })
+        .from(accounts)
+        .where(and(eq(accounts.userId, userId), ne(accounts.provider, "credentials")))
+        .orderBy(asc(accounts.createdAt))
+        .all()
+        .flatMap((row) => (row.provider === "credentials" ? [] : [{ provider: row.provider, linkedAt: row.linkedAt }])),
+    unlinkOAuth: async ({ userId, provider }) =>
+      transaction((tx) => {
+        const rows = tx
+          .select({ provider: accounts.provider, passwordHash: accounts.passwordHash })
+          .from(accounts)
+          .where(eq(accounts.userId, userId))
+          .all();
+        if (!rows.some((row) => row.provider === provider)) return "none";
+        const keys = tx.select({ n: count() }).from(passkeys).where(eq(passkeys.userId, userId)).get()?.n ?? 0;
+        if (otherWaysIn(rows, keys, provider) === 0) return "last";
+        tx.delete(accounts)
+          .where(oauthAccountOf(accounts, userId, provider))
+          .run();
+        return "unlinked";
       }),
   };
 }
