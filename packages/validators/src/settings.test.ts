@@ -146,6 +146,16 @@ describe("settingsProblems for the settings that had no rule before", () => {
     expect(settingsProblems({ MIGRATE_ON_START: "true", TRUSTED_PROXY_HOPS: "0" })).toEqual([]);
   });
 
+  it("refuses AUTH_URL and NEXTAUTH_URL: APP_URL is the public origin, and next-auth would read them", () => {
+    expect(settingsProblems({ AUTH_URL: "https://trellis.example" })).toEqual([
+      "AUTH_URL must not be set: the app's public origin is APP_URL (docs/auth.md)",
+    ]);
+    expect(settingsProblems({ NEXTAUTH_URL: "https://trellis.example" })).toEqual([
+      "NEXTAUTH_URL must not be set: the app's public origin is APP_URL (docs/auth.md)",
+    ]);
+    expect(settingsProblems({ AUTH_URL: "" })).toEqual([]);
+  });
+
   it("checks OTEL_EXPORTER_OTLP_ENDPOINT is an http(s) URL, without repeating it", () => {
     expect(settingsProblems({ OTEL_EXPORTER_OTLP_ENDPOINT: "grpc://user:secret@collector:4317" })).toEqual([
       'OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL, e.g. http://localhost:4318 (got "grpc:…")',

@@ -189,7 +189,23 @@ const variables = z.object({
 /** Every variable the app reads, as the environment spells it (the keys of .env.example). */
 export const SETTING_NAMES: readonly string[] = Object.keys(variables.shape);
 
-const checked = variables.superRefine((env, ctx) => {
+/**
+ * Variables other starters use that this app must never see set: next-auth reads AUTH_URL (and
+ * NEXTAUTH_URL) on its own, and then builds sign-in URLs from a request field our auth handlers do
+ * not pass (packages/auth/src/requested-origin.ts). The public origin is APP_URL's.
+ */
+const refused = z.object({
+  AUTH_URL: setting(
+    () => false,
+    () => "must not be set: the app's public origin is APP_URL (docs/auth.md)",
+  ),
+  NEXTAUTH_URL: setting(
+    () => false,
+    () => "must not be set: the app's public origin is APP_URL (docs/auth.md)",
+  ),
+});
+
+const checked = variables.extend(refused.shape).superRefine((env, ctx) => {
   // One without the other would leave "Sign in with GitHub" silently off.
   if (Boolean(env.AUTH_GITHUB_ID) !== Boolean(env.AUTH_GITHUB_SECRET)) {
     const missing = env.AUTH_GITHUB_ID ? "AUTH_GITHUB_SECRET" : "AUTH_GITHUB_ID";
