@@ -26,6 +26,8 @@ export const DEFAULT_FILES = [
   "packages/jobs/src/bullmq-queue.ts",
   "packages/validators/src/settings.ts",
   "packages/validators/src/settings.test.ts",
+  // The User-Agent GitHub's API requires.
+  "packages/auth/src/next.ts",
 ];
 
 /** `text` as a regular expression that matches it literally. */
@@ -56,6 +58,11 @@ export function rewritesFor(from: Names, to: Names, file: string): Rewrite[] {
     [new RegExp(`(?<![\\w-])${escapeRegExp(from.scope.slice(1))}-(?=client-\\d)`, "g"), `${to.scope.slice(1)}-`],
     // The CLI's commands in backticks anywhere (docs, ADRs): "`trellis login`", "`trellis posts watch`".
     [new RegExp(`(?<=\`)${bin}(?= (?:login|whoami|posts)\\b)`, "g"), to.bin],
+    // The CLI's file, where docs and the pack test name it: "bin/trellis.js".
+    [new RegExp(`(?<=\\bbin/)${bin}(?=\\.js\\b)`, "g"), to.bin],
+    // The connect intent's cookie and signing label.
+    [new RegExp(`\\b${bin}(?=\\.connect-intent\\b)`, "g"), to.bin],
+    [new RegExp(`(?<=\`)${bin}(?=-connect:)`, "g"), to.bin],
     // What a person or an operator sees, and what two renamed apps would otherwise share.
     // The bearer challenge's realm: `realm="trellis"`, `realm=\"trellis\"` in JSON.
     [new RegExp(`(?<=realm=\\\\?")${bin}(?=\\\\?")`, "g"), to.bin],

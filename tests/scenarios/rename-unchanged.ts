@@ -64,7 +64,7 @@ export const UNCHANGED: { pattern: RegExp; why: string }[] = [
   { pattern: /\bnot-a-trellis-token\b|\bAfter trellis login\b/g, why: "made-up values in tests" },
   { pattern: /\(\?:trellis\|process\|nodejs\)_/g, why: "the metric prefixes the dashboard test knows" },
   { pattern: /\btrellis:test:/g, why: "Redis keys the tests make" },
-  { pattern: /"trellis-(?:eu|test)"/g, why: "setting values in tests" },
+  { pattern: /"trellis-(?:eu|test|e2e|e2e-secret)"/g, why: "setting values in tests" },
 ];
 
 /** `line` with every deliberately unchanged occurrence taken out. */
