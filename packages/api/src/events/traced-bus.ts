@@ -1,4 +1,5 @@
-import { context, propagation, type Span, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { context, propagation, type Span, SpanKind, trace } from "@opentelemetry/api";
+import { settleSpan } from "@trellis/jobs/spans";
 
 import { tracingOn } from "../tracing-switch";
 import type { EventBus, StoredEvent } from "./types";
@@ -24,19 +25,12 @@ export function traceEvents(bus: EventBus): EventBus {
           kind: SpanKind.PRODUCER,
           attributes: { "messaging.operation.type": "send", "trellis.event.type": event.type },
         },
-        async (span: Span) => {
-          try {
+        (span: Span) =>
+          settleSpan(span, async () => {
             const id = await bus.publish(event);
             span.setAttribute("messaging.message.id", id);
             return id;
-          } catch (error) {
-            span.recordException(error instanceof Error ? error : String(error));
-            span.setStatus({ code: SpanStatusCode.ERROR });
-            throw error;
-          } finally {
-            span.end();
-          }
-        },
+          }),
       );
     },
   };
