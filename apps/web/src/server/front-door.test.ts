@@ -82,7 +82,7 @@ describe("the front door", () => {
   });
 
   it("answers what no handler should see: TRACE 405, a cross-site write 403, a forged action 404", async () => {
-    const { log } = captureLog();
+    const { log, lines } = captureLog();
     const server = await serverBehind(createFrontDoor({ log, serverActions: new Set(["7f00aa"]) }));
 
     const trace = await send(server, "/", { method: "TRACE" });
@@ -93,10 +93,17 @@ describe("the front door", () => {
       headers: { origin: "https://evil.example" },
     });
     expect(crossSite.status).toBe(403);
-    const forged = await send(server, "/", { method: "POST", headers: { "next-action": "forged" } });
+    const forged = await send(server, "/", { method: "POST", headers: { "next-action": "forged-d3adb33f" } });
     expect(forged.status).toBe(404);
+    expect(forged.body).not.toContain("forged-d3adb33f");
     const known = await send(server, "/", { method: "POST", headers: { "next-action": "7f00aa" } });
     expect(known.status).toBe(200);
+
+    // One line per request, each a client's mistake: no error, no stack, and the forged action id nowhere.
+    await expect.poll(() => lines.length).toBe(4);
+    expect(lines.map((line) => line.status)).toEqual([405, 403, 404, 200]);
+    expect(lines.filter((line) => Number(line.level) >= 50)).toEqual([]);
+    expect(JSON.stringify(lines)).not.toMatch(/stack|forged-d3adb33f/);
   });
 
   it("answers a handler's throw with 500 and the request id, no stack; the log has it", async () => {

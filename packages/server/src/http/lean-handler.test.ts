@@ -36,9 +36,11 @@ const limits = { signUpsPerIp: { points: 2, durationSeconds: 3600 } };
 
 /** One side: a fresh database with the same cast (Alice, Bob, Ada; a post and a comment of Alice's; tokens). */
 async function side(kind: "lean" | "stock") {
-  const { testDb, jobs, events, as, rateLimits } = await setupRouterTest({ limits });
+  const { testDb, jobs, events, as, rateLimits, alice } = await setupRouterTest({ limits });
   const contextFor = async (headers: Headers) => {
-    const auth = await authenticateRequest(testDb.data, headers, { secret: "test", secureCookies: false });
+    const auth = headers.has(ALICE_SESSION)
+      ? { viewer: alice, refused: null }
+      : await authenticateRequest(testDb.data, headers, { secret: "test", secureCookies: false });
     const appUrl = "http://trellis.test";
     const requestId = headers.get("x-request-id") ?? undefined; // the same on both sides: error bodies carry it
     return createContext({
@@ -104,6 +106,15 @@ async function side(kind: "lean" | "stock") {
   return { url: await listen(server), fixtures, as };
 }
 
+/**
+ * A request header standing for Alice's signed-in browser session: her
+ * context is her session viewer, as a valid session cookie would give it.
+ * Reading the cookie is authenticateRequest's job, tested with real cookies
+ * in packages/auth/src/session.test.ts; here what matters is the answer a
+ * session gets, for the calls only a session may make.
+ */
+const ALICE_SESSION = "x-test-alice-session";
+
 type Fixtures = Awaited<ReturnType<typeof side>>["fixtures"];
 interface Call {
   path: string;
@@ -115,6 +126,8 @@ interface Case {
   calls: Call[];
   batch?: boolean;
   token?: keyof Fixtures["tokens"];
+  /** From Alice's browser session (see ALICE_SESSION) instead of a token. */
+  session?: boolean;
   /** Sent as is instead of the calls' inputs. */
   rawInput?: string;
   /** What both sides must answer, beyond answering alike. */
@@ -143,6 +156,7 @@ async function send(url: string, fixtures: Fixtures, c: Case) {
   if (c.method === "GET" && payload !== undefined) query.set("input", payload);
   const headers: Record<string, string> = { "x-request-id": `case-${c.name.replace(/[^\w]+/g, "-")}` };
   if (c.token) headers.authorization = `Bearer ${fixtures.tokens[c.token]}`;
+  if (c.session) headers[ALICE_SESSION] = "1";
   if (c.method === "POST") headers["content-type"] = "application/json";
   const response = await fetch(`${url}/api/trpc/${paths}?${query}`, {
     method: c.method,
@@ -556,6 +570,33 @@ const cases = (fx: Fixtures): Case[] => [
       { path: "post.byId", input: { id: "nope" } },
     ],
     expect: { status: 207, hasETag: false },
+  },
+  // Personal answers to a browser session: the account's own details, and a new token's secret, shown once.
+  {
+    name: "account.profile from a session: private, no-store",
+    method: "GET",
+    calls: [{ path: "account.profile" }],
+    session: true,
+    expect: { status: 200, cacheControl: "private, no-store", hasETag: true },
+  },
+  {
+    name: "apiToken.list from a session: private, no-store",
+    method: "GET",
+    calls: [{ path: "apiToken.list" }],
+    session: true,
+    expect: { status: 200, cacheControl: "private, no-store", hasETag: true },
+  },
+  {
+    name: "apiToken.create from a session: its secret is private, no-store",
+    method: "POST",
+    calls: [{ path: "apiToken.create", input: { name: "Shown once", scope: "read", expiresInDays: 1 } }],
+    session: true,
+    expect: {
+      status: 200,
+      cacheControl: "private, no-store",
+      hasETag: false,
+      body: { result: { data: { secret: "<token>" } } },
+    },
   },
   {
     name: "a mutation: no ETag",
