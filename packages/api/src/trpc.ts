@@ -243,8 +243,8 @@ export const adminProcedure = procedure
   });
 
 /**
- * An admin acting on another person's account (turning their two-factor
- * off): from a browser session only, like the account procedures, and — when
+ * An admin acting on another person's account (changing their role,
+ * turning their two-factor off): from a browser session only, like the account procedures, and — when
  * the admin has two-factor on — a session that passed it. A leaked token or a
  * password-only session of an admin cannot take someone's second factor away.
  */

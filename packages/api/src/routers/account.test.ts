@@ -5,7 +5,7 @@ import { ZodError, z } from "zod";
 
 import { setupRouterTest } from "../testing";
 
-const { as, testDb, mailer, runJobs, callerFor, bob, rateLimits } = await setupRouterTest();
+const { as, testDb, mailer, runJobs, callerFor, ada, bob, rateLimits } = await setupRouterTest();
 const { data } = testDb;
 
 /** The field errors a form would show for a refused call (the error formatter sends the same), or why there are none. */
@@ -328,5 +328,12 @@ describe("admin", () => {
     await expect(as.ada.admin.setRole({ userId: me?.id ?? "", role: "user" })).rejects.toMatchObject({
       code: "BAD_REQUEST",
     });
+  });
+
+  it("changes roles from a browser session only: an admin's token, even read-write, cannot make anyone an admin", async () => {
+    await expect(
+      callerFor({ ...ada, via: "read-write-token" }).admin.setRole({ userId: bob.id, role: "admin" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN", message: "Manage accounts from a signed-in browser" });
+    expect((await as.ada.admin.users({ search: "BOB" })).items[0]).toMatchObject({ role: "user" });
   });
 });

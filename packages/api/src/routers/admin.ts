@@ -30,7 +30,11 @@ export const adminRouter = createTRPCRouter({
     };
   }),
 
-  setRole: adminProcedure.input(setRoleInput).mutation(async ({ ctx, input }) => {
+  /**
+   * Makes someone an admin, or a user again: from a browser session only (adminSessionProcedure), so a
+   * leaked admin token cannot raise another account to admin.
+   */
+  setRole: adminSessionProcedure.input(setRoleInput).mutation(async ({ ctx, input }) => {
     // An admin demoting themselves could leave nobody able to undo it.
     if (input.userId === ctx.viewer.id) {
       throw new TRPCError({ code: "BAD_REQUEST", message: "You cannot change your own role" });
