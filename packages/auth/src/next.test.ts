@@ -2,7 +2,7 @@ import { createTestDatabase } from "@trellis/db/testing";
 import { Secret, TOTP } from "otpauth";
 import { afterAll, describe, expect, it } from "vitest";
 
-import { createAuth } from "./next";
+import { createAuth, githubEndpoints } from "./next";
 import { hashPassword } from "./password";
 import { authenticateRequest } from "./session";
 import { newTotpSecret } from "./two-factor";
@@ -209,4 +209,23 @@ describe("two-factor sign-in, through the real handlers", () => {
 
   const codeNow = () =>
     new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate({ timestamp: Date.now() });
+});
+
+describe("GitHub's endpoints", () => {
+  it("are GitHub's own unless a test's stand-in origin is given; then the same paths there, and it is the issuer", () => {
+    expect(githubEndpoints()).toEqual({
+      issuer: "https://github.com/login/oauth",
+      authorization: "https://github.com/login/oauth/authorize",
+      token: "https://github.com/login/oauth/access_token",
+      profile: "https://api.github.com/user",
+      emails: "https://api.github.com/user/emails",
+    });
+    expect(githubEndpoints("http://127.0.0.1:9000")).toEqual({
+      issuer: "http://127.0.0.1:9000",
+      authorization: "http://127.0.0.1:9000/login/oauth/authorize",
+      token: "http://127.0.0.1:9000/login/oauth/access_token",
+      profile: "http://127.0.0.1:9000/user",
+      emails: "http://127.0.0.1:9000/user/emails",
+    });
+  });
 });

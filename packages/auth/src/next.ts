@@ -60,6 +60,11 @@ export interface AuthOptions extends SessionOptions {
   google?: OAuthClient | undefined;
   /** A company's OpenID Connect provider, discovered from its issuer; `name` labels its button. */
   oidc?: (OAuthClient & { issuer: string; name: string }) | undefined;
+  /**
+   * Tests only (AUTH_PROVIDER_TEST_ORIGIN, ADR 055): GitHub's and Google's sign-in talk to this origin, a
+   * stand-in provider on this machine, instead of theirs. Settings allow it only on loopback.
+   */
+  providerTestOrigin?: string | undefined;
   /** The app's public origin (APP_URL): passkeys are for its host, and ceremonies must come from it (ADR 047). */
   appUrl: string;
   /** Around every password or passkey check of a sign-in (the rate limits, @trellis/server); none: checked unguarded. */
@@ -327,20 +332,24 @@ export const isOAuthProvider = (id: string): id is OAuthProvider => OAUTH_PROVID
  */
 function oauthProviders(options: AuthOptions) {
   const checks: ("pkce" | "state")[] = ["pkce", "state"];
+  const github = githubEndpoints(options.providerTestOrigin);
   return [
     ...(options.github
       ? [
           GitHub({
             ...options.github,
             checks,
+            issuer: github.issuer,
+            authorization: { url: github.authorization, params: { scope: "read:user user:email" } },
+            token: github.token,
             // GitHub's profile names a public email, verified or not: the linking rule reads the
             // verified primary one from its emails API instead (./oauth.ts).
             userinfo: {
-              url: "https://api.github.com/user",
+              url: github.profile,
               async request({ tokens }: { tokens: { access_token?: string } }) {
                 const headers = { Authorization: `Bearer ${tokens.access_token}`, "User-Agent": "trellis" };
-                const profile = await (await fetch("https://api.github.com/user", { headers })).json();
-                const emails = await fetch("https://api.github.com/user/emails", { headers });
+                const profile = await (await fetch(github.profile, { headers })).json();
+                const emails = await fetch(github.emails, { headers });
                 return githubProfileWithVerifiedEmail(
                   profile,
                   emails.ok ? ((await emails.json()) as GitHubEmail[]) : null,
@@ -350,7 +359,17 @@ function oauthProviders(options: AuthOptions) {
           }),
         ]
       : []),
-    ...(options.google ? [Google({ ...options.google, checks })] : []),
+    // Google's endpoints and keys are discovered from its issuer; a stand-in's issuer is its origin, and
+    // the ID token's `iss` must name it (checked as for any OpenID provider).
+    ...(options.google
+      ? [
+          Google({
+            ...options.google,
+            checks,
+            ...(options.providerTestOrigin ? { issuer: options.providerTestOrigin } : {}),
+          }),
+        ]
+      : []),
     ...(options.oidc
       ? [
           {
@@ -367,6 +386,22 @@ function oauthProviders(options: AuthOptions) {
         ]
       : []),
   ];
+}
+
+/**
+ * Where GitHub sign-in goes: github.com and api.github.com, or the same paths on a test's stand-in origin,
+ * which is also the issuer of any ID token its token endpoint returns (an OAuth server's tokens name it).
+ */
+export function githubEndpoints(standInOrigin?: string) {
+  const web = standInOrigin ?? "https://github.com";
+  const api = standInOrigin ?? "https://api.github.com";
+  return {
+    issuer: standInOrigin ?? "https://github.com/login/oauth",
+    authorization: `${web}/login/oauth/authorize`,
+    token: `${web}/login/oauth/access_token`,
+    profile: `${api}/user`,
+    emails: `${api}/user/emails`,
+  };
 }
 
 export type Auth = ReturnType<typeof createAuth>;

@@ -164,6 +164,61 @@ describe("settingsProblems for the settings that had no rule before", () => {
   });
 });
 
+describe("AUTH_PROVIDER_TEST_ORIGIN: GitHub's and Google's stand-in, for tests only (ADR 055)", () => {
+  const standIn = "http://127.0.0.1:9000";
+  const loopbackProduction = { ...production, APP_URL: "http://127.0.0.1:41234" };
+
+  it("is unset unless given, and then the origin the providers go to", () => {
+    expect(parseSettings({}).providerTestOrigin).toBeUndefined();
+    expect(parseSettings({ AUTH_PROVIDER_TEST_ORIGIN: "" }).providerTestOrigin).toBeUndefined();
+    expect(parseSettings({ AUTH_PROVIDER_TEST_ORIGIN: standIn }).providerTestOrigin).toBe(standIn);
+  });
+
+  it("accepts an http(s) origin on loopback, outside production and beside a loopback APP_URL in it", () => {
+    for (const origin of [standIn, "http://localhost:9000", "http://[::1]:9000", "https://127.0.0.1:9443"]) {
+      expect(settingsProblems({ AUTH_PROVIDER_TEST_ORIGIN: origin }), origin).toEqual([]);
+      expect(settingsProblems({ NODE_ENV: "test", AUTH_PROVIDER_TEST_ORIGIN: origin }), origin).toEqual([]);
+      expect(settingsProblems({ ...loopbackProduction, AUTH_PROVIDER_TEST_ORIGIN: origin }), origin).toEqual([]);
+    }
+    // The e2e servers run the artifact as production, at their own loopback address.
+    expect(parseSettings({ ...loopbackProduction, AUTH_PROVIDER_TEST_ORIGIN: standIn }).providerTestOrigin).toBe(
+      standIn,
+    );
+  });
+
+  it("refuses anything not on this machine, or more than an origin, without repeating it", () => {
+    const problem = (value: string) =>
+      `AUTH_PROVIDER_TEST_ORIGIN must be an http(s) origin on loopback, e.g. http://127.0.0.1:9000, with no path (${value})`;
+    expect(settingsProblems({ AUTH_PROVIDER_TEST_ORIGIN: "https://github.example" })).toEqual([
+      problem('got "https:…"'),
+    ]);
+    for (const value of [
+      "http://10.0.0.5:9000",
+      "http://127.0.0.1.example:9000",
+      "http://localhost.example",
+      "http://127.0.0.1:9000/",
+      "http://127.0.0.1:9000/github",
+      "http://127.0.0.1:9000?x=1",
+      "ftp://127.0.0.1:9000",
+      "127.0.0.1:9000",
+    ]) {
+      expect(settingsProblems({ AUTH_PROVIDER_TEST_ORIGIN: value }), value).toHaveLength(1);
+    }
+  });
+
+  it("refuses production with a public APP_URL, or none: a deployment cannot turn it on by accident", () => {
+    const refusal =
+      "AUTH_PROVIDER_TEST_ORIGIN must not be set in production unless APP_URL is a loopback address too: it replaces GitHub and Google with a test's stand-in (docs/auth.md)";
+    expect(settingsProblems({ ...production, AUTH_PROVIDER_TEST_ORIGIN: standIn })).toEqual([refusal]);
+    expect(
+      settingsProblems({ ...production, APP_URL: "https://trellis.example", AUTH_PROVIDER_TEST_ORIGIN: standIn }),
+    ).toEqual([refusal]);
+    expect(() =>
+      parseSettings({ ...production, APP_URL: "https://trellis.example", AUTH_PROVIDER_TEST_ORIGIN: standIn }),
+    ).toThrow(refusal);
+  });
+});
+
 describe("NODE_ENV", () => {
   it("is development, test, production or unset: anything else would pass every production check as not-production", () => {
     for (const NODE_ENV of ["development", "test", "production", ""]) {

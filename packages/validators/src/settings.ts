@@ -43,6 +43,16 @@ function isLoopbackUrl(value: string): boolean {
   return isUrl(value, ["http:"]) && LOOPBACK_HOSTS.has(new URL(value).hostname);
 }
 
+/** An http(s) URL on this machine. */
+function isOnLoopback(value: string): boolean {
+  return isUrl(value, ["http:", "https:"]) && LOOPBACK_HOSTS.has(new URL(value).hostname);
+}
+
+/** An origin alone (scheme, host, port) on this machine, http or https: nothing a deployment's providers live at. */
+function isLoopbackOrigin(value: string): boolean {
+  return isOnLoopback(value) && new URL(value).origin === value;
+}
+
 /** An OpenID issuer: https, or a loopback http one (a test's provider); its tokens are trusted for sign-in. */
 function isIssuerUrl(value: string): boolean {
   return isUrl(value, ["https:"]) || isLoopbackUrl(value);
@@ -175,6 +185,13 @@ const variables = z.object({
   ),
   AUTH_OIDC_ID: text(),
   AUTH_OIDC_SECRET: text(),
+  // Tests only (docs/auth.md, ADR 055): a stand-in provider on this machine that GitHub's and Google's
+  // sign-in talk to instead of github.com, api.github.com and accounts.google.com. Loopback only, and in
+  // production only beside a loopback APP_URL (a server no one else can reach); a start with it warns.
+  AUTH_PROVIDER_TEST_ORIGIN: setting(
+    isLoopbackOrigin,
+    (value) => `must be an http(s) origin on loopback, e.g. http://127.0.0.1:9000, with no path (${shown(value)})`,
+  ),
   // The sign-in button's label ("Sign in with <name>"). Default: Single sign-on.
   AUTH_OIDC_NAME: text(),
   // Traces (ADR 049): off unless set; then spans go to this OTLP/HTTP collector, e.g. http://localhost:4318.
@@ -206,6 +223,16 @@ const refused = z.object({
 });
 
 const checked = variables.extend(refused.shape).superRefine((env, ctx) => {
+  // A production server answers people only at a public APP_URL: the stand-in providers are for one that
+  // answers no one but the machine it runs on, as the e2e servers (APP_URL http://127.0.0.1:<port>) do.
+  if (env.AUTH_PROVIDER_TEST_ORIGIN && env.NODE_ENV === "production" && !isOnLoopback(env.APP_URL ?? "")) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["AUTH_PROVIDER_TEST_ORIGIN"],
+      message:
+        "must not be set in production unless APP_URL is a loopback address too: it replaces GitHub and Google with a test's stand-in (docs/auth.md)",
+    });
+  }
   // One without the other would leave "Sign in with GitHub" silently off.
   if (Boolean(env.AUTH_GITHUB_ID) !== Boolean(env.AUTH_GITHUB_SECRET)) {
     const missing = env.AUTH_GITHUB_ID ? "AUTH_GITHUB_SECRET" : "AUTH_GITHUB_ID";
@@ -314,6 +341,11 @@ const settingsSchema = checked.transform((env) => {
             name: env.AUTH_OIDC_NAME ?? "Single sign-on",
           }
         : undefined,
+    /**
+     * Tests only: the origin that stands in for GitHub's and Google's (ADR 055); undefined everywhere else.
+     * The check above keeps it on loopback, and out of any production server with a public APP_URL.
+     */
+    providerTestOrigin: env.AUTH_PROVIDER_TEST_ORIGIN,
   };
 });
 

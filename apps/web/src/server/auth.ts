@@ -25,6 +25,7 @@ export function getAuth(): Auth {
     github: settings().github,
     google: settings().google,
     oidc: settings().oidc,
+    providerTestOrigin: settings().providerTestOrigin,
     log: logger(),
   });
   return globalForAuth.trellisAuth;

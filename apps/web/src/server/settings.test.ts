@@ -6,7 +6,7 @@ import { createLogger } from "@trellis/server/log";
 import { parseSettings } from "@trellis/validators/settings";
 import { afterAll, describe, expect, it } from "vitest";
 
-import { mailerFor } from "./settings";
+import { mailerFor, warnIfProvidersAreStandIns } from "./settings";
 
 const scratch = mkdtempSync(join(tmpdir(), "trellis-mailer-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -56,5 +56,26 @@ describe("mailerFor: where emails go", () => {
     for (const NODE_ENV of ["development", "test"]) {
       expect(mailerFor(parseSettings({ NODE_ENV })).destination).toMatch(/data[/\\]mailbox$/);
     }
+  });
+});
+
+describe("warnIfProvidersAreStandIns", () => {
+  it("warns, naming the origin, when GitHub and Google sign-in go to a test's stand-in, and says nothing otherwise", () => {
+    const { log, lines } = recordingLog();
+    warnIfProvidersAreStandIns(parseSettings(production), log);
+    expect(lines).toEqual([]);
+    warnIfProvidersAreStandIns(
+      parseSettings({
+        ...production,
+        APP_URL: "http://127.0.0.1:41234",
+        AUTH_PROVIDER_TEST_ORIGIN: "http://127.0.0.1:9000",
+      }),
+      log,
+    );
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.level).toBe(40);
+    expect(lines[0]?.msg).toContain(
+      "AUTH_PROVIDER_TEST_ORIGIN is set: GitHub and Google sign-in go to http://127.0.0.1:9000",
+    );
   });
 });

@@ -54,6 +54,18 @@ export function warnIfEmailIsNotSent(log: Logger = logger()): void {
 }
 
 /**
+ * Said once at start, loudly: with AUTH_PROVIDER_TEST_ORIGIN, "Sign in with GitHub" and "Sign in with Google"
+ * trust whatever answers there, not GitHub or Google (ADR 055). Meant for the e2e servers only.
+ */
+export function warnIfProvidersAreStandIns(config: Settings = settings(), log: Logger = logger()): void {
+  if (!config.providerTestOrigin) return;
+  log.warn(
+    { providerTestOrigin: config.providerTestOrigin },
+    `AUTH_PROVIDER_TEST_ORIGIN is set: GitHub and Google sign-in go to ${config.providerTestOrigin}, a test's stand-in, not to GitHub or Google. Never set it outside tests (docs/auth.md).`,
+  );
+}
+
+/**
  * The origin for links in emails. Configured, never taken from the request's
  * Host header, which a client controls (a reset link must not point elsewhere).
  */

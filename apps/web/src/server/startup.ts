@@ -7,7 +7,7 @@ import { getEvents } from "./events";
 import { getJobs, runsWorker, startWorker } from "./jobs";
 import { startMetrics } from "./metrics";
 import { getRateLimits } from "./rate-limits";
-import { authSecret, warnIfEmailIsNotSent } from "./settings";
+import { authSecret, warnIfEmailIsNotSent, warnIfProvidersAreStandIns } from "./settings";
 import { startTraces } from "./traces";
 
 const globalForStartup = globalThis as typeof globalThis & { trellisFirstAdminHint?: Promise<void> };
@@ -43,6 +43,7 @@ export async function startServicesOrExit(): Promise<void> {
     globalForStartup.trellisFirstAdminHint ??= getDatabase().then(async (database) => {
       await logFirstAdminHint(database);
       warnIfEmailIsNotSent();
+      warnIfProvidersAreStandIns();
     });
     await globalForStartup.trellisFirstAdminHint;
   } catch (error) {
