@@ -135,9 +135,9 @@ test("GitHub: a primary email GitHub has not verified signs no one in, whatever 
   const person = newPerson("Unverified gh");
   githubSignsIn(person, false);
   await clickSignInWith(page, "GitHub");
-  // Only a verified primary address counts (packages/auth/src/oauth.ts): to the rule, GitHub gave none.
-  await page.waitForURL(/\/sign-in\?error=provider-email-missing/);
-  await expect(page.getByText("did not share an email address")).toBeVisible();
+  // Only a verified primary address counts (packages/auth/src/oauth.ts), and the person is told why.
+  await page.waitForURL(/\/sign-in\?error=provider-email-unverified/);
+  await expect(page.getByText("did not confirm this email address as verified")).toBeVisible();
   await expect(signedInAs(page)).toHaveCount(0);
 });
 

@@ -139,10 +139,9 @@ describe("each provider's answer", () => {
     });
 
     const unverifiedPrimary = [{ email: "primary@example.com", primary: true, verified: false }];
-    expect(githubProfileWithVerifiedEmail(profile, unverifiedPrimary)).toMatchObject({
-      email: null,
-      email_verified: false,
-    });
+    const withUnverified = githubProfileWithVerifiedEmail(profile, unverifiedPrimary);
+    expect(withUnverified).toMatchObject({ email: "primary@example.com", email_verified: false });
+    expect(identityFromOpenIdClaims("github", "7", withUnverified)).toMatchObject({ emailVerified: false });
     // The emails API refused (no user:email scope): no email to trust.
     expect(githubProfileWithVerifiedEmail(profile, null)).toMatchObject({ email: null, email_verified: false });
   });

@@ -127,16 +127,18 @@ export interface GitHubEmail {
 }
 
 /**
- * GitHub's profile with the email the linking rule may trust: the primary
- * address from the emails API, and only if GitHub verified it. The profile's
- * own `email` is the public one a user picks, and says nothing of verification.
+ * GitHub's profile with the email the linking rule reads: the primary address
+ * from the emails API, marked verified only if GitHub verified it (an
+ * unverified one is then refused as unverified, never trusted). The profile's
+ * own `email` is the public one a user picks, and says nothing of verification;
+ * another verified address is not the one the person chose as theirs.
  */
 export function githubProfileWithVerifiedEmail<P extends { email?: string | null }>(
   profile: P,
   emails: GitHubEmail[] | null,
 ): P & { email: string | null; email_verified: boolean } {
-  const primary = emails?.find((entry) => entry.primary && entry.verified);
-  return { ...profile, email: primary?.email ?? null, email_verified: Boolean(primary) };
+  const primary = emails?.find((entry) => entry.primary);
+  return { ...profile, email: primary?.email ?? null, email_verified: primary?.verified === true };
 }
 
 // The connect intent: a short-lived cookie, set by the "Connect" button while signed in, that turns the
