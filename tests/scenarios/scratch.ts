@@ -1,4 +1,9 @@
-/** What the scenarios share: a scratch copy of the repository, and a step that says how long it took. */
+/**
+ * What the scenarios that change the whole repository share: a scratch copy
+ * of it (what git sees, without installs or builds) and a step runner that
+ * prints one line per step, with how long it took, and the tail of a failed
+ * step's output.
+ */
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
