@@ -11,14 +11,14 @@ import { dirname, join } from "node:path";
 
 import { REPO_ROOT } from "../../scripts/production-build.mjs";
 
-/** Runs one step; throws with the output's tail when it fails. */
+/** Runs one step; throws with the output's tail when it fails. Returns its stdout, for a step whose report is read. */
 export function run(
   label: string,
   cwd: string,
   command: string,
   args: string[],
   env: Record<string, string> = {},
-): void {
+): string {
   const started = Date.now();
   const result = spawnSync(command, args, {
     cwd,
@@ -33,6 +33,7 @@ export function run(
     throw new Error(`${label} failed (${seconds}s):\n${output}`);
   }
   console.log(`  ✓ ${label} (${seconds}s)`);
+  return result.stdout;
 }
 
 /**
