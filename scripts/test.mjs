@@ -243,9 +243,11 @@ function rename() {
 }
 
 /**
- * `pnpm gen resource` and `pnpm gen remove` on a scratch copy
- * (tests/scenarios/gen-resource.ts, ADR 053): in CI's first pass; a local
- * run and CI's second pass skip it, saying so (`pnpm scenario:gen-resource`).
+ * `pnpm gen resource` and `pnpm gen remove` on a scratch copy, with a
+ * production build of its own for the generated e2e spec
+ * (tests/scenarios/gen-resource.ts, ADR 053, ≈9 min, 20 on a busy 2-core
+ * machine): in CI's first pass; a local run and CI's second pass skip it,
+ * saying so (`pnpm scenario:gen-resource`).
  */
 function genResource() {
   const label = "pnpm gen resource and gen remove, on a scratch copy";

@@ -10,12 +10,11 @@
  * The copy gets its own install from the local pnpm store (no network) and
  * is removed at the end. Exits 1 on the first failed step.
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 import { REPO_ROOT } from "../../scripts/production-build.mjs";
+import { run, scratchCopy } from "./scratch";
 
 const GUIDE = "docs/adding-a-resource.md";
 
@@ -96,23 +95,6 @@ function apply(root: string, step: Step): void {
   writeFileSync(path, lines.join("\n"));
 }
 
-function run(label: string, cwd: string, command: string, args: string[], env: Record<string, string> = {}): void {
-  const started = Date.now();
-  const result = spawnSync(command, args, {
-    cwd,
-    env: { ...process.env, CI: "true", NEXT_TELEMETRY_DISABLED: "1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  if (result.status !== 0) {
-    const output = `${result.stdout}${result.stderr}`.trim().split("\n").slice(-60).join("\n");
-    throw new Error(`${label} failed (${seconds}s):\n${output}`);
-  }
-  console.log(`  ✓ ${label} (${seconds}s)`);
-}
-
 /** The migration files of one dialect, by name. */
 const migrationsIn = (root: string, dialect: "sqlite" | "pg") =>
   readdirSync(join(root, "packages", "db", "migrations", dialect)).filter((name) => name.endsWith(".sql"));
@@ -133,29 +115,13 @@ function generateMigrations(root: string): void {
   }
 }
 
-/** The repository as git sees it (tracked, and new files not ignored), without installs or builds. */
-function scratchCopy(): string {
-  const root = mkdtempSync(join(tmpdir(), "trellis-adding-a-resource-"));
-  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-  })
-    .split("\0")
-    .filter((file) => file && existsSync(join(REPO_ROOT, file)));
-  for (const file of files) {
-    mkdirSync(dirname(join(root, file)), { recursive: true });
-    cpSync(join(REPO_ROOT, file), join(root, file), { verbatimSymlinks: true });
-  }
-  return root;
-}
-
 async function main(): Promise<void> {
   const started = Date.now();
   const steps = stepsOf(readFileSync(join(REPO_ROOT, GUIDE), "utf8"));
   const files = new Set(steps.map((step) => step.file));
   console.log(`${GUIDE}: ${steps.length} code blocks in ${files.size} files`);
 
-  const root = scratchCopy();
+  const { root } = scratchCopy("trellis-adding-a-resource-");
   console.log(`  scratch copy: ${root}`);
   try {
     run("pnpm install (offline, from the local store)", root, "pnpm", ["install", "--offline", "--frozen-lockfile"]);

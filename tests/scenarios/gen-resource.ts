@@ -6,11 +6,17 @@
  * handler and the REST document, on SQLite and PGlite); then it is removed,
  * and the same checks pass again on what is left.
  *
- *   pnpm scenario:gen-resource            (KEEP_SCRATCH=1 keeps the copy)
+ *   pnpm scenario:gen-resource   (≈9 min, 20 on a busy 2-core machine; KEEP_SCRATCH=1 keeps the copy)
  *
- * The REST routes are called in-process by the document test (every route of
- * the document, with a fresh id); a production build and a browser are left
- * to the generated page's own e2e spec.
+ * The longest steps: the build (≈2.5 min, 8 busy), the tests with a database
+ * (≈2 min, 4 busy) and the two type-checks; the e2e spec takes ≈30 s.
+ *
+ * Then the app is built once (`pnpm build`) and the generated e2e spec runs
+ * against it in Playwright: a signed-in person creates, edits and deletes a
+ * task through the generated list and detail pages, and a client holding only
+ * an API token does the same over REST (POST, GET by its Location, PATCH,
+ * DELETE). Playwright's fixture starts the built app on a free loopback port
+ * with a fresh database and stops it (tests/e2e/fixtures.ts).
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -82,6 +88,21 @@ function expectAsBefore(root: string, before: Map<string, string>): void {
   console.log("  ✓ every file but the migrations is as before, and the generated ones are gone");
 }
 
+/**
+ * Playwright's summary names both tests of the spec as passed, the first time:
+ * a test skipped, or passed only when CI's retry ran it again, fails here.
+ */
+function expectBothPassed(report: string): void {
+  const summary = report
+    .split("\n")
+    .filter((line) => /^\s+\d+ (passed|failed|interrupted|flaky|skipped|did not run)\b/.test(line));
+  const passed = summary.map((line) => line.trim()).filter((line) => /^\d+ passed\b/.test(line));
+  if (summary.length !== 1 || !/^2 passed\b/.test(passed[0] ?? "")) {
+    throw new Error(`the generated e2e spec did not pass both its tests first time:\n${summary.join("\n")}`);
+  }
+  console.log(`    ${passed[0]}`);
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const { root, files } = scratchCopy("trellis-gen-resource-");
@@ -109,6 +130,16 @@ async function main(): Promise<void> {
       "packages/api/src/routers/task.test.ts",
       ...TESTS,
     ]);
+    run("pnpm build (the production artifact, dist/trellis)", root, "pnpm", ["build"]);
+    // One worker: one server for both tests, on a shared machine.
+    const e2e = run(
+      "the generated e2e spec: pages and REST, on the built app (Playwright)",
+      root,
+      "pnpm",
+      ["exec", "playwright", "test", "tests/e2e/tasks.spec.ts", "--workers=1"],
+      { FORCE_COLOR: "0" },
+    );
+    expectBothPassed(e2e);
 
     run("pnpm gen remove task", root, "pnpm", ["gen", "remove", "task"]);
     expectMigration(root, /DROP TABLE [`"]tasks[`"]/, "drop tasks");

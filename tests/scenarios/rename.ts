@@ -16,7 +16,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
 
 import { withoutUnchanged } from "./rename-unchanged";
-import { scratchCopy, step } from "./scratch-copy";
+import { run, scratchCopy } from "./scratch";
 
 const SCOPE = "@acme";
 const APP_NAME = "Acme Notes";
@@ -111,16 +111,16 @@ function checkRenamed(root: string): void {
 
 function main(): void {
   const started = Date.now();
-  const root = scratchCopy("rename");
+  const { root } = scratchCopy("trellis-rename-");
   console.log(`pnpm rename ${SCOPE} "${APP_NAME}" on a scratch copy: ${root}`);
   try {
-    step("pnpm install (offline, from the local store)", root, "pnpm", ["install", "--offline", "--frozen-lockfile"]);
-    step(`pnpm rename ${SCOPE} "${APP_NAME}"`, root, "pnpm", ["rename", SCOPE, APP_NAME]);
+    run("pnpm install (offline, from the local store)", root, "pnpm", ["install", "--offline", "--frozen-lockfile"]);
+    run(`pnpm rename ${SCOPE} "${APP_NAME}"`, root, "pnpm", ["rename", SCOPE, APP_NAME]);
     checkRenamed(root);
-    step("pnpm typecheck", root, "pnpm", ["typecheck"]);
-    step("pnpm lint", root, "pnpm", ["lint"]);
-    step("pnpm format:check", root, "pnpm", ["format:check"]);
-    step(`vitest: the ${TESTS.length} test files the names reach (unit and sqlite projects)`, root, "pnpm", [
+    run("pnpm typecheck", root, "pnpm", ["typecheck"]);
+    run("pnpm lint", root, "pnpm", ["lint"]);
+    run("pnpm format:check", root, "pnpm", ["format:check"]);
+    run(`vitest: the ${TESTS.length} test files the names reach (unit and sqlite projects)`, root, "pnpm", [
       "exec",
       "vitest",
       "run",

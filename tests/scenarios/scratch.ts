@@ -1,4 +1,9 @@
-/** What the scenarios share: a scratch copy of the repository, and a step that says how long it took. */
+/**
+ * What the scenarios that change the whole repository share: a scratch copy
+ * of it (what git sees, without installs or builds) and a step runner that
+ * prints one line per step, with how long it took, and the tail of a failed
+ * step's output.
+ */
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -6,14 +11,14 @@ import { dirname, join } from "node:path";
 
 import { REPO_ROOT } from "../../scripts/production-build.mjs";
 
-/** Runs one step; throws with the output's tail when it fails. */
+/** Runs one step; throws with the output's tail when it fails. Returns its stdout, for a step whose report is read. */
 export function run(
   label: string,
   cwd: string,
   command: string,
   args: string[],
   env: Record<string, string> = {},
-): void {
+): string {
   const started = Date.now();
   const result = spawnSync(command, args, {
     cwd,
@@ -28,6 +33,7 @@ export function run(
     throw new Error(`${label} failed (${seconds}s):\n${output}`);
   }
   console.log(`  ✓ ${label} (${seconds}s)`);
+  return result.stdout;
 }
 
 /**

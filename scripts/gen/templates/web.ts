@@ -1,4 +1,4 @@
-import { type Field, type Resource, titleField } from "../resource";
+import { exampleInput, type Field, type Resource, titleField } from "../resource";
 
 /** The form's starting value of a field, as its input holds it. */
 const emptyValue = (f: Field) => (f.type === "boolean" ? '"no"' : '""');
@@ -299,10 +299,16 @@ ${viewerLine(r, `\`/${r.filePlural}/\${id}\``)}
 `;
 }
 
+/**
+ * The generated page's e2e spec, run against the production build: a signed-in
+ * person creates, edits and deletes one through the list and detail pages,
+ * and a client holding only an API token does the same over REST.
+ */
 export function e2eSpec(r: Resource): string {
   const title = titleField(r);
   const firstLabel = (f: Field) => (f.optional ? `${f.label} (optional)` : f.label);
-  return `import { expect, test } from "./fixtures";
+  const path = `/api/v1/${r.filePlural}`;
+  return `import { createToken, expect, test } from "./fixtures";
 
 test("a ${r.words.one} is created, edited and deleted through its pages", async ({ page, user }) => {
   expect(user.email).toBeTruthy();
@@ -322,6 +328,48 @@ test("a ${r.words.one} is created, edited and deleted through its pages", async 
   await page.getByRole("alertdialog").getByRole("button", { name: "Delete permanently" }).click();
   await expect(page).toHaveURL(/\\/${r.filePlural}$/);
   await expect(page.getByRole("link", { name: "Edited in the browser" })).toHaveCount(0);
+});
+
+test("a ${r.words.one} is created, read, edited and deleted over REST with a bearer token", async ({
+  page,
+  user,
+  playwright,
+  baseURL,
+}) => {
+  expect(user.email).toBeTruthy();
+  const { secret } = await createToken(page.request, "read-write", "${r.Plural} over REST");
+  // A client with no cookies at all: only the token speaks for it.
+  const http = await playwright.request.newContext({
+    baseURL,
+    extraHTTPHeaders: { authorization: \`Bearer \${secret}\` },
+  });
+  const input = ${exampleInput(r)};
+  const edited = ${exampleInput(r, 1)};
+
+  const created = await http.post("${path}", { data: input });
+  expect(created.status()).toBe(201);
+  const location = created.headers().location ?? "";
+  expect(location).toMatch(/^\\/api\\/v1\\/${r.filePlural}\\/[\\w-]+$/);
+  const read = await http.get(location);
+  expect(read.status()).toBe(200);
+  const ${r.singular} = await read.json();
+  expect(${r.singular}).toMatchObject(input);
+  const { items } = await (await http.get("${path}")).json();
+  expect(items.map((item: { id: string }) => item.id)).toContain(${r.singular}.id);
+
+  // The browser, signed in as the same person, sees what the token wrote.
+  await page.goto(\`/${r.filePlural}/\${${r.singular}.id}\`);
+  await expect(page.getByRole("heading", { name: input.${title.key}, exact: true })).toBeVisible();
+
+  const patched = await http.patch(location, { data: edited });
+  expect(patched.status()).toBe(200);
+  expect(await patched.json()).toMatchObject({ ...edited, id: ${r.singular}.id });
+  expect(await (await http.get(location)).json()).toMatchObject(edited);
+
+  expect((await http.delete(location)).status()).toBe(204);
+  expect((await http.get(location)).status()).toBe(404);
+  expect((await http.delete(location)).status()).toBe(404);
+  await http.dispose();
 });
 `;
 }
