@@ -8,7 +8,7 @@
  *   trl_… (API tokens) → acm_…           packages/auth/src/tokens.ts, tests and docs
  *
  * and a few lowercase defaults two renamed apps must not share (rewrites.ts),
- * then regenerates the lockfile offline and formats what it changed. It looks
+ * then regenerates the lockfile (from the local store) and formats what it changed. It looks
  * for the names the repository has now (STARTER in names.ts, rewritten at the
  * end), so a second rename starts from the first one's names.
  * Each kind of file is edited by its own structure: package.json files as
@@ -278,8 +278,10 @@ function main(): void {
   // New names sort differently: imports are re-ordered, and longer names may wrap.
   const formattable = [...changed.filter((file) => existsSync(join(ROOT, file))), binTo, NAMES_FILE];
   run("pnpm", ["exec", "biome", "check", "--write", "--no-errors-on-unmatched", ...formattable]);
-  // Not frozen, whatever CI says: the lockfile is what changes here.
-  run("pnpm", ["install", "--offline", "--no-frozen-lockfile"]);
+  // Not frozen, whatever CI says: the lockfile is what changes here. Prefer-offline, not offline: the
+  // packages are all in the store, but re-resolving reads their registry metadata, which a machine that has
+  // only ever installed from the lockfile has not cached (pnpm then fetches just the metadata).
+  run("pnpm", ["install", "--prefer-offline", "--no-frozen-lockfile"]);
   console.log(`Done: ${names.appName} (${names.scope}/*). Review with \`git diff\`, then run \`pnpm typecheck\`.`);
 }
 

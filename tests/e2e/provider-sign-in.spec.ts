@@ -60,10 +60,10 @@ const test = base.extend<object, { providerApp: AppServer }>({
     async ({}, use, workerInfo) => {
       const standIn = await startStandIn();
       const app = await startAppServer(`providers-w${workerInfo.workerIndex}`, undefined, {
-        AUTH_GITHUB_ID: "trellis-e2e-github",
-        AUTH_GITHUB_SECRET: "trellis-e2e-github-secret",
-        AUTH_GOOGLE_ID: "trellis-e2e-google",
-        AUTH_GOOGLE_SECRET: "trellis-e2e-google-secret",
+        AUTH_GITHUB_ID: "e2e-github",
+        AUTH_GITHUB_SECRET: "e2e-github-secret",
+        AUTH_GOOGLE_ID: "e2e-google",
+        AUTH_GOOGLE_SECRET: "e2e-google-secret",
         AUTH_PROVIDER_TEST_ORIGIN: standIn.origin,
       });
       await use(app);
