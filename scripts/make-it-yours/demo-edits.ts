@@ -1,0 +1,237 @@
+/**
+ * The demo's places in files it shares with the rest (the schema, the data
+ * layer's contract and its two builders, the root router, the job list, the
+ * admin page…), each named by its declaration and taken out through the
+ * TypeScript syntax tree, so nothing depends on where it sits. A name that is
+ * no longer there stops `pnpm demo:remove` before it writes anything, and
+ * fails the drift check (./demo.test.ts): the list is out of date.
+ */
+import {
+  type ArrayLiteralExpression,
+  type Node,
+  type ObjectLiteralExpression,
+  type Project,
+  type SourceFile,
+  SyntaxKind,
+} from "ts-morph";
+
+/** What one shared file loses. Every name must be found, or the edit fails. */
+export interface DemoEdit {
+  file: string;
+  /** Import declarations, by module, removed whole. */
+  imports?: string[];
+  /** `export * from "…"` declarations, by module. */
+  exportsFrom?: string[];
+  /** Names in `export { … }` lists (re-exports included). */
+  exportedNames?: string[];
+  /** Top-level declarations: variables, functions, interfaces, type aliases. */
+  declarations?: string[];
+  /**
+   * Members of an object or interface, found by the declaration that holds it:
+   * a variable's object literal (or the first object argument of its call, as in
+   * `createTRPCRouter({ … })`), a function's returned object, an interface's members.
+   */
+  members?: { of: string; names: string[] }[];
+  /** Identifiers among the elements of a variable's array literal. */
+  elements?: { of: string; names: string[] }[];
+  /** JSX elements, by tag name, taken out wherever they are in the file. */
+  jsx?: string[];
+}
+
+export class DriftError extends Error {}
+
+const missing = (file: string, what: string) => new DriftError(`${file}: ${what} is not there any more`);
+
+function objectOf(source: SourceFile, name: string): ObjectLiteralExpression | Node | undefined {
+  const iface = source.getInterface(name);
+  if (iface) return iface;
+  const fn = source.getFunction(name);
+  if (fn) {
+    const returned = fn.getStatements().find((s) => s.isKind(SyntaxKind.ReturnStatement));
+    return returned?.asKind(SyntaxKind.ReturnStatement)?.getExpressionIfKind(SyntaxKind.ObjectLiteralExpression);
+  }
+  const initializer = source.getVariableDeclaration(name)?.getInitializer();
+  if (initializer?.isKind(SyntaxKind.ObjectLiteralExpression)) return initializer;
+  if (initializer?.isKind(SyntaxKind.CallExpression)) {
+    return initializer.getArguments()[0]?.asKind(SyntaxKind.ObjectLiteralExpression);
+  }
+  return undefined;
+}
+
+function removeMember(source: SourceFile, holder: Node, name: string, file: string, of: string): void {
+  const iface = holder.asKind(SyntaxKind.InterfaceDeclaration);
+  const member = iface
+    ? iface.getProperty(name)
+    : holder.asKindOrThrow(SyntaxKind.ObjectLiteralExpression).getProperty(name);
+  if (!member) throw missing(file, `${of}'s ${name}`);
+  member.remove();
+  void source;
+}
+
+function topLevel(source: SourceFile, name: string): (Node & { remove(): void }) | undefined {
+  return (
+    source.getVariableStatement(name) ??
+    source.getFunction(name) ??
+    source.getInterface(name) ??
+    source.getTypeAlias(name) ??
+    undefined
+  );
+}
+
+/** Named imports nothing in the file uses any more (their own identifier is the one use), removed. */
+export function dropUnusedImports(source: SourceFile): void {
+  const uses = new Map<string, number>();
+  for (const id of source.getDescendantsOfKind(SyntaxKind.Identifier)) {
+    // `.primaryKey()` is a method's name, not a use of the imported `primaryKey`.
+    const parent = id.getParent();
+    if (parent?.isKind(SyntaxKind.PropertyAccessExpression) && parent.getNameNode() === id) continue;
+    uses.set(id.getText(), (uses.get(id.getText()) ?? 0) + 1);
+  }
+  for (const declaration of source.getImportDeclarations()) {
+    for (const specifier of declaration.getNamedImports()) {
+      const local = specifier.getAliasNode()?.getText() ?? specifier.getName();
+      if ((uses.get(local) ?? 0) <= 1) specifier.remove();
+    }
+    if (
+      declaration.getNamedImports().length === 0 &&
+      !declaration.getDefaultImport() &&
+      !declaration.getNamespaceImport() &&
+      declaration.getImportClause()
+    ) {
+      declaration.remove();
+    }
+  }
+}
+
+/** Makes one edit in memory; throws a DriftError naming the first declaration it cannot find. */
+export function applyEdit(source: SourceFile, edit: DemoEdit): void {
+  const { file } = edit;
+  for (const module of edit.imports ?? []) {
+    const declaration = source.getImportDeclaration(module);
+    if (!declaration) throw missing(file, `the import of ${module}`);
+    declaration.remove();
+  }
+  for (const module of edit.exportsFrom ?? []) {
+    const declaration = source.getExportDeclaration(module);
+    if (!declaration) throw missing(file, `the export of ${module}`);
+    declaration.remove();
+  }
+  for (const name of edit.exportedNames ?? []) {
+    const specifier = source
+      .getExportDeclarations()
+      .flatMap((d) => d.getNamedExports())
+      .find((s) => s.getName() === name);
+    if (!specifier) throw missing(file, `the export ${name}`);
+    const declaration = specifier.getExportDeclaration();
+    specifier.remove();
+    if (declaration.getNamedExports().length === 0) declaration.remove();
+  }
+  for (const { of, names } of edit.members ?? []) {
+    const holder = objectOf(source, of);
+    if (!holder) throw missing(file, of);
+    for (const name of names) removeMember(source, holder, name, file, of);
+  }
+  for (const { of, names } of edit.elements ?? []) {
+    const array = source.getVariableDeclaration(of)?.getInitializerIfKind(SyntaxKind.ArrayLiteralExpression) as
+      | ArrayLiteralExpression
+      | undefined;
+    if (!array) throw missing(file, `the list ${of}`);
+    for (const name of names) {
+      const element = array.getElements().find((e) => e.getText() === name);
+      if (!element) throw missing(file, `${of}'s ${name}`);
+      array.removeElement(element);
+    }
+  }
+  for (const name of edit.declarations ?? []) {
+    const declaration = topLevel(source, name);
+    if (!declaration) throw missing(file, name);
+    declaration.remove();
+  }
+  for (const tag of edit.jsx ?? []) {
+    const elements = source
+      .getDescendantsOfKind(SyntaxKind.JsxSelfClosingElement)
+      .filter((e) => e.getTagNameNode().getText() === tag);
+    if (elements.length === 0) throw missing(file, `<${tag} />`);
+    for (const element of elements.reverse()) element.replaceWithText("");
+  }
+  dropUnusedImports(source);
+}
+
+const dataLayer = (dialect: "sqlite" | "pg", create: string): DemoEdit => ({
+  file: `packages/db/src/${dialect}/data.ts`,
+  imports: ["comments", "likes", "post-exports", "posts", "reports"].map((d) => `../data/${d}/${dialect}`),
+  members: [{ of: create, names: ["posts", "comments", "likes", "postExports", "reports"] }],
+});
+
+const schema = (dialect: "sqlite" | "pg"): DemoEdit => ({
+  file: `packages/db/src/schema/${dialect}.ts`,
+  declarations: ["posts", "comments", "likes", "postExports"],
+});
+
+/** Every shared file's edit. */
+export const DEMO_EDITS: DemoEdit[] = [
+  {
+    file: "packages/validators/src/index.ts",
+    exportsFrom: ["./comment", "./like", "./post"],
+  },
+  {
+    file: "packages/validators/src/views.ts",
+    declarations: [
+      "timestamp",
+      "examplePostId",
+      "exampleTime",
+      "postView",
+      "commentView",
+      "likeState",
+      "postPage",
+      "commentPage",
+    ],
+  },
+  { file: "packages/validators/src/jobs.ts", declarations: ["exportIdInput"] },
+  schema("sqlite"),
+  schema("pg"),
+  { file: "packages/db/src/schema/shared.ts", declarations: ["exportStatuses", "ExportStatus"] },
+  { file: "packages/db/src/schema/index.ts", exportedNames: ["ExportStatus", "exportStatuses"] },
+  {
+    file: "packages/db/src/data/types.ts",
+    members: [{ of: "DataLayer", names: ["posts", "comments", "postExports", "reports", "likes"] }],
+    declarations: ["PostView", "PostEdit", "CommentView", "LikeState", "PostExport", "WeeklyDigest"],
+  },
+  {
+    file: "packages/db/src/index.ts",
+    exportedNames: ["CommentView", "LikeState", "PostEdit", "PostExport", "PostView", "WeeklyDigest", "ExportStatus"],
+  },
+  dataLayer("sqlite", "createSqliteData"),
+  dataLayer("pg", "createPgData"),
+  {
+    file: "packages/jobs/src/jobs/index.ts",
+    imports: ["./posts-export", "./weekly-digest"],
+    elements: [{ of: "appJobs", names: ["weeklyDigest", "postsExport"] }],
+    declarations: ["DAY_MS", "weekOf", "enqueueWeeklyDigests"],
+    exportsFrom: ["./posts-export", "./weekly-digest"],
+    exportedNames: ["postsExport", "weeklyDigest"],
+  },
+  {
+    file: "packages/jobs/src/index.ts",
+    exportedNames: ["enqueueWeeklyDigests", "exportFileName", "POSTS_CSV_HEADER", "weekOf"],
+  },
+  {
+    file: "packages/api/src/root.ts",
+    imports: ["./routers/comment", "./routers/like", "./routers/post"],
+    members: [{ of: "appRouter", names: ["post", "comment", "like"] }],
+  },
+  {
+    file: "packages/api/src/routers/admin.ts",
+    imports: ["./admin-exports"],
+    members: [{ of: "adminRouter", names: ["exports"] }],
+  },
+  { file: "packages/api/src/routers/admin-jobs.ts", members: [{ of: "adminJobsRouter", names: ["sendDigests"] }] },
+  { file: "packages/api/src/trpc.ts", members: [{ of: "ownerOf", names: ["post", "comment"] }] },
+  { file: "apps/web/src/app/(trpc)/admin/page.tsx", imports: ["@/components/admin-export"], jsx: ["AdminExport"] },
+];
+
+/** Applies every edit in memory; returns the files changed (not yet saved). */
+export function applyDemoEdits(project: Project, root: string): string[] {
+  for (const edit of DEMO_EDITS) applyEdit(project.addSourceFileAtPath(`${root}/${edit.file}`), edit);
+  return DEMO_EDITS.map((edit) => edit.file);
+}
