@@ -36,6 +36,17 @@ export interface DemoEdit {
   elements?: { of: string; names: string[] }[];
   /** JSX elements, by tag name, taken out wherever they are in the file. */
   jsx?: string[];
+  /** In a top-level function, the JSX children (elements or `{…}`) that use any of these names. */
+  jsxUsing?: { in: string; names: string[] }[];
+  /**
+   * In a top-level function, the statements of its body that use any of these
+   * names (an identifier, or a property access such as `rows.posts`).
+   */
+  statements?: { in: string; using: string[] }[];
+  /** A top-level function's doc comment, written anew where it described the demo. */
+  describe?: { of: string; text: string }[];
+  /** Parameters of a top-level function, by name (one only the removed statements read). */
+  parameters?: { of: string; names: string[] }[];
 }
 
 export class DriftError extends Error {}
@@ -50,7 +61,11 @@ function objectOf(source: SourceFile, name: string): ObjectLiteralExpression | N
     const returned = fn.getStatements().find((s) => s.isKind(SyntaxKind.ReturnStatement));
     return returned?.asKind(SyntaxKind.ReturnStatement)?.getExpressionIfKind(SyntaxKind.ObjectLiteralExpression);
   }
-  const initializer = source.getVariableDeclaration(name)?.getInitializer();
+  // A top-level variable, or else the first of that name inside a function (`rows` in buildSeed).
+  const variable =
+    source.getVariableDeclaration(name) ??
+    source.getFirstDescendant((n) => n.isKind(SyntaxKind.VariableDeclaration) && n.getName() === name);
+  const initializer = variable?.asKind(SyntaxKind.VariableDeclaration)?.getInitializer();
   if (initializer?.isKind(SyntaxKind.ObjectLiteralExpression)) return initializer;
   if (initializer?.isKind(SyntaxKind.CallExpression)) {
     return initializer.getArguments()[0]?.asKind(SyntaxKind.ObjectLiteralExpression);
@@ -76,6 +91,40 @@ function topLevel(source: SourceFile, name: string): (Node & { remove(): void })
     source.getTypeAlias(name) ??
     undefined
   );
+}
+
+/** The identifiers and property accesses under `node` that are one of `names`. */
+function uses(node: Node, names: string[]): Node[] {
+  return node
+    .getDescendants()
+    .filter(
+      (n) =>
+        (n.isKind(SyntaxKind.Identifier) || n.isKind(SyntaxKind.PropertyAccessExpression)) &&
+        names.includes(n.getText()),
+    );
+}
+
+const isJsxChild = (node: Node) =>
+  (node.isKind(SyntaxKind.JsxElement) ||
+    node.isKind(SyntaxKind.JsxSelfClosingElement) ||
+    node.isKind(SyntaxKind.JsxExpression)) &&
+  node.getParent()?.isKind(SyntaxKind.JsxElement) === true;
+
+/** Removes, in `fn`, each JSX child that uses one of `names`; fails when there is none. */
+function dropJsxUsing(source: SourceFile, fn: string, names: string[], file: string): void {
+  let removed = 0;
+  for (;;) {
+    // Looked up again after each removal: replacing text forgets the nodes found before.
+    const body = source.getFunction(fn);
+    if (!body) throw missing(file, fn);
+    const child = uses(body, names)
+      .map((use) => use.getFirstAncestor(isJsxChild))
+      .find((node) => node !== undefined);
+    if (!child) break;
+    child.replaceWithText("");
+    removed += 1;
+  }
+  if (removed === 0) throw missing(file, `JSX in ${fn} that uses ${names.join(", ")}`);
 }
 
 /** Named imports nothing in the file uses any more (their own identifier is the one use), removed. */
@@ -147,6 +196,29 @@ export function applyEdit(source: SourceFile, edit: DemoEdit): void {
     if (!declaration) throw missing(file, name);
     declaration.remove();
   }
+  for (const { in: fn, names } of edit.jsxUsing ?? []) dropJsxUsing(source, fn, names, file);
+  for (const { in: fn, using } of edit.statements ?? []) {
+    const body = source.getFunction(fn);
+    if (!body) throw missing(file, fn);
+    for (const name of using) {
+      const statements = body.getStatements().filter((statement) => uses(statement, [name]).length > 0);
+      if (statements.length === 0) throw missing(file, `${fn}'s statements that use ${name}`);
+      for (const statement of statements.reverse()) statement.remove();
+    }
+  }
+  for (const { of, names } of edit.parameters ?? []) {
+    for (const name of names) {
+      const parameter = source.getFunction(of)?.getParameter(name);
+      if (!parameter) throw missing(file, `${of}'s parameter ${name}`);
+      parameter.remove();
+    }
+  }
+  for (const { of, text } of edit.describe ?? []) {
+    const fn = source.getFunction(of);
+    if (!fn) throw missing(file, of);
+    for (const doc of fn.getJsDocs()) doc.remove();
+    fn.addJsDoc({ description: text });
+  }
   for (const tag of edit.jsx ?? []) {
     const elements = source
       .getDescendantsOfKind(SyntaxKind.JsxSelfClosingElement)
@@ -166,6 +238,12 @@ const dataLayer = (dialect: "sqlite" | "pg", create: string): DemoEdit => ({
 const schema = (dialect: "sqlite" | "pg"): DemoEdit => ({
   file: `packages/db/src/schema/${dialect}.ts`,
   declarations: ["posts", "comments", "likes", "postExports"],
+});
+
+/** The seed's inserts of the demo's rows, on one dialect. */
+const seedInserts = (dialect: "sqlite" | "pg"): DemoEdit => ({
+  file: `packages/db/src/${dialect}/client.ts`,
+  statements: [{ in: "insertSeedRows", using: ["schema.posts", "schema.comments", "schema.likes"] }],
 });
 
 /** Every shared file's edit. */
@@ -228,6 +306,30 @@ export const DEMO_EDITS: DemoEdit[] = [
   { file: "packages/api/src/routers/admin-jobs.ts", members: [{ of: "adminJobsRouter", names: ["sendDigests"] }] },
   { file: "packages/api/src/trpc.ts", members: [{ of: "ownerOf", names: ["post", "comment"] }] },
   { file: "apps/web/src/app/(trpc)/admin/page.tsx", imports: ["@/components/admin-export"], jsx: ["AdminExport"] },
+  {
+    file: "apps/web/src/components/admin-jobs.tsx",
+    jsxUsing: [{ in: "AdminJobs", names: ["sendDigests"] }],
+    statements: [{ in: "AdminJobs", using: ["sendDigests", "queryClient"] }],
+  },
+  {
+    file: "packages/db/src/database.ts",
+    members: [{ of: "SeedRows", names: ["posts", "comments", "likes"] }],
+  },
+  seedInserts("sqlite"),
+  seedInserts("pg"),
+  {
+    file: "packages/db/src/seed.ts",
+    members: [{ of: "rows", names: ["posts", "comments", "likes"] }],
+    statements: [{ in: "buildSeed", using: ["rows.posts", "hour", "userAt"] }],
+    parameters: [{ of: "buildSeed", names: ["now"] }],
+    describe: [
+      {
+        of: "buildSeed",
+        text: "The seed's rows: five users, two of whom can sign in (SEED_PASSWORD_HASHES).\nBuilt in memory so both dialects insert exactly the same.",
+      },
+    ],
+    declarations: ["topics", "remarks"],
+  },
 ];
 
 /** Applies every edit in memory; returns the files changed (not yet saved). */
