@@ -6,7 +6,8 @@
  *   pnpm demo:remove
  *
  * The demo's own files go whole (./demo-files.ts); the files it shares are
- * edited through the syntax tree (./demo-edits.ts); then Biome formats what
+ * edited through the syntax tree (./demo-edits.ts); a small home page takes
+ * the feed's place (./templates/home-page.ts); then Biome formats what
  * was edited and drizzle-kit writes a `remove_demo` migration dropping its
  * tables on both dialects. Every edit is made in memory first, and any
  * failure after the first write puts every file back (../gen/snapshot.ts).
@@ -35,6 +36,7 @@ import {
 import { applyDemoEdits, DriftError } from "./demo-edits";
 import { DEMO_FILES, DEMO_FOLDERS, DEMO_PATHS, STILL_TO_HANDLE } from "./demo-files";
 import { filesUnder } from "./demo-paths";
+import { HOME_PAGE, HOME_PAGE_PATH } from "./templates/home-page";
 
 /** The demo's router: gone, the demo was removed already. */
 const MARKER = "packages/api/src/routers/post.ts";
@@ -47,6 +49,9 @@ function removeDemo(unfinished: boolean): void {
   }
   if (!existsSync(join(ROOT, MARKER))) {
     throw new UsageError(`the demo is removed already (${MARKER} is gone); nothing was changed`);
+  }
+  if (existsSync(join(ROOT, HOME_PAGE_PATH))) {
+    throw new UsageError(`${HOME_PAGE_PATH} exists: the home page to write is there already; nothing was changed`);
   }
   const absent = DEMO_PATHS.filter((path) => !existsSync(join(ROOT, path)));
   if (absent.length > 0) {
@@ -67,7 +72,9 @@ function removeDemo(unfinished: boolean): void {
     for (const file of deleted) snapshot.delete(file, ".");
     for (const file of edited) snapshot.keep(file);
     project.saveSync();
-    format(edited);
+    // The feed was the home page: a small one takes its place.
+    snapshot.write(HOME_PAGE_PATH, HOME_PAGE);
+    format([...edited, HOME_PAGE_PATH]);
     generateMigrations("remove_demo");
   });
   console.log(
