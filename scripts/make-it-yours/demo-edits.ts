@@ -43,7 +43,9 @@ export interface DemoEdit {
    * names (an identifier, or a property access such as `rows.posts`).
    */
   statements?: { in: string; using: string[] }[];
-  /** A top-level function's doc comment, written anew where it described the demo. */
+  /** Members of a union type alias, each an object type known by its `type` literal (`"post.created"`). */
+  unionMembers?: { of: string; types: string[] }[];
+  /** A top-level function's or type's doc comment, written anew where it described the demo. */
   describe?: { of: string; text: string }[];
   /** Parameters of a top-level function, by name (one only the removed statements read). */
   parameters?: { of: string; names: string[] }[];
@@ -213,11 +215,29 @@ export function applyEdit(source: SourceFile, edit: DemoEdit): void {
       parameter.remove();
     }
   }
+  for (const { of, types } of edit.unionMembers ?? []) {
+    const union = source.getTypeAlias(of)?.getTypeNode()?.asKind(SyntaxKind.UnionType);
+    if (!union) throw missing(file, `the union ${of}`);
+    const kept = union.getTypeNodes().filter((member) => {
+      const literal = member
+        .asKind(SyntaxKind.TypeLiteral)
+        ?.getProperty("type")
+        ?.getTypeNode()
+        ?.asKind(SyntaxKind.LiteralType)
+        ?.getLiteral()
+        .asKind(SyntaxKind.StringLiteral)
+        ?.getLiteralValue();
+      return literal === undefined || !types.includes(literal);
+    });
+    if (kept.length !== union.getTypeNodes().length - types.length) throw missing(file, `${of}'s ${types.join(", ")}`);
+    // Each kept member with the comment that precedes it (its doc).
+    union.replaceWithText(kept.map((member) => member.getFullText().trim()).join("\n| "));
+  }
   for (const { of, text } of edit.describe ?? []) {
-    const fn = source.getFunction(of);
-    if (!fn) throw missing(file, of);
-    for (const doc of fn.getJsDocs()) doc.remove();
-    fn.addJsDoc({ description: text });
+    const declaration = source.getFunction(of) ?? source.getTypeAlias(of);
+    if (!declaration) throw missing(file, of);
+    for (const doc of declaration.getJsDocs()) doc.remove();
+    declaration.addJsDoc({ description: text });
   }
   for (const tag of edit.jsx ?? []) {
     const elements = source
@@ -304,6 +324,31 @@ export const DEMO_EDITS: DemoEdit[] = [
     members: [{ of: "adminRouter", names: ["exports"] }],
   },
   { file: "packages/api/src/routers/admin-jobs.ts", members: [{ of: "adminJobsRouter", names: ["sendDigests"] }] },
+  {
+    file: "packages/api/src/events/types.ts",
+    exportedNames: ["PostEdit"],
+    unionMembers: [
+      {
+        of: "TrellisEvent",
+        types: [
+          "post.created",
+          "post.updated",
+          "post.deleted",
+          "comment.created",
+          "comment.updated",
+          "comment.deleted",
+          "like.changed",
+        ],
+      },
+    ],
+    describe: [
+      {
+        of: "TrellisEvent",
+        text: "What happened, for everyone watching: never viewer-specific (docs/decisions/043). Your resources'\nevents join this union. `content.changed`: a signed-in write happened (the front door sends it after\neach, ADR 037), so cached public pages may be stale.",
+      },
+    ],
+  },
+  { file: "packages/api/src/events/index.ts", exportsFrom: ["./changes"], exportedNames: ["PostEdit"] },
   { file: "packages/api/src/trpc.ts", members: [{ of: "ownerOf", names: ["post", "comment"] }] },
   { file: "apps/web/src/app/(trpc)/admin/page.tsx", imports: ["@/components/admin-export"], jsx: ["AdminExport"] },
   {
