@@ -1,7 +1,6 @@
 import { z } from "zod";
-
+import { idSchema } from "./id";
 import { cursorInput } from "./pagination";
-import { idSchema } from "./post";
 import { fieldError, isStorableText, UNSTORABLE_TEXT } from "./text";
 
 export const PASSWORD_MIN = 10;

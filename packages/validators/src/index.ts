@@ -1,5 +1,6 @@
 export * from "./account";
 export * from "./comment";
+export * from "./id";
 export * from "./jobs";
 export * from "./like";
 export * from "./limits";

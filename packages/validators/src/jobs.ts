@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { idSchema } from "./post";
+import { idSchema } from "./id";
 
 /** A background job's id: a UUIDv7 on the table backend, BullMQ's own id on Redis. */
 export const jobIdSchema = z

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { NAME_MAX } from "./account";
-import { idSchema } from "./post";
+import { idSchema } from "./id";
 import { fieldError, isStorableText, UNSTORABLE_TEXT } from "./text";
 
 /**

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { roleSchema } from "./account";
-import { idSchema } from "./post";
+import { idSchema } from "./id";
 
 /**
  * What procedures return, as zod schemas. Procedures declare them with

@@ -71,7 +71,7 @@ export function validatorsFile(r: Resource): string {
   return `import { z } from "zod";
 
 import { cursorInput } from "./pagination";
-import { idSchema } from "./post";
+import { idSchema } from "./id";
 ${hasText ? `import { fieldError, isStorableText, UNSTORABLE_TEXT } from "./text";\n` : ""}
 // ${S}s: what a client sends and gets back, shared by the procedures and the web form.
 

@@ -1,0 +1,384 @@
+/**
+ * The demo's places in files it shares with the rest (the schema, the data
+ * layer's contract and its two builders, the root router, the job list, the
+ * admin page…), each named by its declaration and taken out through the
+ * TypeScript syntax tree, so nothing depends on where it sits. A name that is
+ * no longer there stops `pnpm demo:remove` before it writes anything, and
+ * fails the drift check (./demo.test.ts): the list is out of date.
+ */
+import {
+  type ArrayLiteralExpression,
+  type Node,
+  type ObjectLiteralExpression,
+  type Project,
+  type SourceFile,
+  SyntaxKind,
+} from "ts-morph";
+
+/** What one shared file loses. Every name must be found, or the edit fails. */
+export interface DemoEdit {
+  file: string;
+  /** Import declarations, by module, removed whole. */
+  imports?: string[];
+  /** `export * from "…"` declarations, by module. */
+  exportsFrom?: string[];
+  /** Names in `export { … }` lists (re-exports included). */
+  exportedNames?: string[];
+  /** Top-level declarations: variables, functions, interfaces, type aliases. */
+  declarations?: string[];
+  /**
+   * Members of an object or interface, found by the declaration that holds it:
+   * a variable's object literal (or the first object argument of its call, as in
+   * `createTRPCRouter({ … })`), a function's returned object, an interface's members.
+   */
+  members?: { of: string; names: string[] }[];
+  /** Identifiers among the elements of a variable's array literal. */
+  elements?: { of: string; names: string[] }[];
+  /** JSX elements, by tag name, taken out wherever they are in the file. */
+  jsx?: string[];
+  /** In a top-level function, the JSX children (elements or `{…}`) that use any of these names. */
+  jsxUsing?: { in: string; names: string[] }[];
+  /**
+   * In a top-level function, the statements of its body that use any of these
+   * names (an identifier, or a property access such as `rows.posts`).
+   */
+  statements?: { in: string; using: string[] }[];
+  /** Members of a union type alias, each an object type known by its `type` literal (`"post.created"`). */
+  unionMembers?: { of: string; types: string[] }[];
+  /** A top-level function's or type's doc comment, written anew where it described the demo. */
+  describe?: { of: string; text: string }[];
+  /** Parameters of a top-level function, by name (one only the removed statements read). */
+  parameters?: { of: string; names: string[] }[];
+}
+
+export class DriftError extends Error {}
+
+const missing = (file: string, what: string) => new DriftError(`${file}: ${what} is not there any more`);
+
+function objectOf(source: SourceFile, name: string): ObjectLiteralExpression | Node | undefined {
+  const iface = source.getInterface(name);
+  if (iface) return iface;
+  const fn = source.getFunction(name);
+  if (fn) {
+    const returned = fn.getStatements().find((s) => s.isKind(SyntaxKind.ReturnStatement));
+    return returned?.asKind(SyntaxKind.ReturnStatement)?.getExpressionIfKind(SyntaxKind.ObjectLiteralExpression);
+  }
+  // A top-level variable, or else the first of that name inside a function (`rows` in buildSeed).
+  const variable =
+    source.getVariableDeclaration(name) ??
+    source.getFirstDescendant((n) => n.isKind(SyntaxKind.VariableDeclaration) && n.getName() === name);
+  const initializer = variable?.asKind(SyntaxKind.VariableDeclaration)?.getInitializer();
+  if (initializer?.isKind(SyntaxKind.ObjectLiteralExpression)) return initializer;
+  if (initializer?.isKind(SyntaxKind.CallExpression)) {
+    return initializer.getArguments()[0]?.asKind(SyntaxKind.ObjectLiteralExpression);
+  }
+  return undefined;
+}
+
+function removeMember(source: SourceFile, holder: Node, name: string, file: string, of: string): void {
+  const iface = holder.asKind(SyntaxKind.InterfaceDeclaration);
+  const member = iface
+    ? iface.getProperty(name)
+    : holder.asKindOrThrow(SyntaxKind.ObjectLiteralExpression).getProperty(name);
+  if (!member) throw missing(file, `${of}'s ${name}`);
+  member.remove();
+  void source;
+}
+
+function topLevel(source: SourceFile, name: string): (Node & { remove(): void }) | undefined {
+  return (
+    source.getVariableStatement(name) ??
+    source.getFunction(name) ??
+    source.getInterface(name) ??
+    source.getTypeAlias(name) ??
+    undefined
+  );
+}
+
+/** The identifiers and property accesses under `node` that are one of `names`. */
+function uses(node: Node, names: string[]): Node[] {
+  return node
+    .getDescendants()
+    .filter(
+      (n) =>
+        (n.isKind(SyntaxKind.Identifier) || n.isKind(SyntaxKind.PropertyAccessExpression)) &&
+        names.includes(n.getText()),
+    );
+}
+
+const isJsxChild = (node: Node) =>
+  (node.isKind(SyntaxKind.JsxElement) ||
+    node.isKind(SyntaxKind.JsxSelfClosingElement) ||
+    node.isKind(SyntaxKind.JsxExpression)) &&
+  node.getParent()?.isKind(SyntaxKind.JsxElement) === true;
+
+/** Removes, in `fn`, each JSX child that uses one of `names`; fails when there is none. */
+function dropJsxUsing(source: SourceFile, fn: string, names: string[], file: string): void {
+  let removed = 0;
+  for (;;) {
+    // Looked up again after each removal: replacing text forgets the nodes found before.
+    const body = source.getFunction(fn);
+    if (!body) throw missing(file, fn);
+    const child = uses(body, names)
+      .map((use) => use.getFirstAncestor(isJsxChild))
+      .find((node) => node !== undefined);
+    if (!child) break;
+    child.replaceWithText("");
+    removed += 1;
+  }
+  if (removed === 0) throw missing(file, `JSX in ${fn} that uses ${names.join(", ")}`);
+}
+
+/** Named imports nothing in the file uses any more (their own identifier is the one use), removed. */
+export function dropUnusedImports(source: SourceFile): void {
+  const uses = new Map<string, number>();
+  for (const id of source.getDescendantsOfKind(SyntaxKind.Identifier)) {
+    // `.primaryKey()` is a method's name, not a use of the imported `primaryKey`.
+    const parent = id.getParent();
+    if (parent?.isKind(SyntaxKind.PropertyAccessExpression) && parent.getNameNode() === id) continue;
+    uses.set(id.getText(), (uses.get(id.getText()) ?? 0) + 1);
+  }
+  for (const declaration of source.getImportDeclarations()) {
+    for (const specifier of declaration.getNamedImports()) {
+      const local = specifier.getAliasNode()?.getText() ?? specifier.getName();
+      if ((uses.get(local) ?? 0) <= 1) specifier.remove();
+    }
+    if (
+      declaration.getNamedImports().length === 0 &&
+      !declaration.getDefaultImport() &&
+      !declaration.getNamespaceImport() &&
+      declaration.getImportClause()
+    ) {
+      declaration.remove();
+    }
+  }
+}
+
+/** Makes one edit in memory; throws a DriftError naming the first declaration it cannot find. */
+export function applyEdit(source: SourceFile, edit: DemoEdit): void {
+  const { file } = edit;
+  for (const module of edit.imports ?? []) {
+    const declaration = source.getImportDeclaration(module);
+    if (!declaration) throw missing(file, `the import of ${module}`);
+    declaration.remove();
+  }
+  for (const module of edit.exportsFrom ?? []) {
+    const declaration = source.getExportDeclaration(module);
+    if (!declaration) throw missing(file, `the export of ${module}`);
+    declaration.remove();
+  }
+  for (const name of edit.exportedNames ?? []) {
+    const specifier = source
+      .getExportDeclarations()
+      .flatMap((d) => d.getNamedExports())
+      .find((s) => s.getName() === name);
+    if (!specifier) throw missing(file, `the export ${name}`);
+    const declaration = specifier.getExportDeclaration();
+    specifier.remove();
+    if (declaration.getNamedExports().length === 0) declaration.remove();
+  }
+  for (const { of, names } of edit.members ?? []) {
+    const holder = objectOf(source, of);
+    if (!holder) throw missing(file, of);
+    for (const name of names) removeMember(source, holder, name, file, of);
+  }
+  for (const { of, names } of edit.elements ?? []) {
+    const array = source.getVariableDeclaration(of)?.getInitializerIfKind(SyntaxKind.ArrayLiteralExpression) as
+      | ArrayLiteralExpression
+      | undefined;
+    if (!array) throw missing(file, `the list ${of}`);
+    for (const name of names) {
+      const element = array.getElements().find((e) => e.getText() === name);
+      if (!element) throw missing(file, `${of}'s ${name}`);
+      array.removeElement(element);
+    }
+  }
+  for (const name of edit.declarations ?? []) {
+    const declaration = topLevel(source, name);
+    if (!declaration) throw missing(file, name);
+    declaration.remove();
+  }
+  for (const { in: fn, names } of edit.jsxUsing ?? []) dropJsxUsing(source, fn, names, file);
+  for (const { in: fn, using } of edit.statements ?? []) {
+    const body = source.getFunction(fn);
+    if (!body) throw missing(file, fn);
+    for (const name of using) {
+      const statements = body.getStatements().filter((statement) => uses(statement, [name]).length > 0);
+      if (statements.length === 0) throw missing(file, `${fn}'s statements that use ${name}`);
+      for (const statement of statements.reverse()) statement.remove();
+    }
+  }
+  for (const { of, names } of edit.parameters ?? []) {
+    for (const name of names) {
+      const parameter = source.getFunction(of)?.getParameter(name);
+      if (!parameter) throw missing(file, `${of}'s parameter ${name}`);
+      parameter.remove();
+    }
+  }
+  for (const { of, types } of edit.unionMembers ?? []) {
+    const union = source.getTypeAlias(of)?.getTypeNode()?.asKind(SyntaxKind.UnionType);
+    if (!union) throw missing(file, `the union ${of}`);
+    const kept = union.getTypeNodes().filter((member) => {
+      const literal = member
+        .asKind(SyntaxKind.TypeLiteral)
+        ?.getProperty("type")
+        ?.getTypeNode()
+        ?.asKind(SyntaxKind.LiteralType)
+        ?.getLiteral()
+        .asKind(SyntaxKind.StringLiteral)
+        ?.getLiteralValue();
+      return literal === undefined || !types.includes(literal);
+    });
+    if (kept.length !== union.getTypeNodes().length - types.length) throw missing(file, `${of}'s ${types.join(", ")}`);
+    // Each kept member with the comment that precedes it (its doc).
+    union.replaceWithText(kept.map((member) => member.getFullText().trim()).join("\n| "));
+  }
+  for (const { of, text } of edit.describe ?? []) {
+    const declaration = source.getFunction(of) ?? source.getTypeAlias(of);
+    if (!declaration) throw missing(file, of);
+    for (const doc of declaration.getJsDocs()) doc.remove();
+    declaration.addJsDoc({ description: text });
+  }
+  for (const tag of edit.jsx ?? []) {
+    const elements = source
+      .getDescendantsOfKind(SyntaxKind.JsxSelfClosingElement)
+      .filter((e) => e.getTagNameNode().getText() === tag);
+    if (elements.length === 0) throw missing(file, `<${tag} />`);
+    for (const element of elements.reverse()) element.replaceWithText("");
+  }
+  dropUnusedImports(source);
+}
+
+const dataLayer = (dialect: "sqlite" | "pg", create: string): DemoEdit => ({
+  file: `packages/db/src/${dialect}/data.ts`,
+  imports: ["comments", "likes", "post-exports", "posts", "reports"].map((d) => `../data/${d}/${dialect}`),
+  members: [{ of: create, names: ["posts", "comments", "likes", "postExports", "reports"] }],
+});
+
+const schema = (dialect: "sqlite" | "pg"): DemoEdit => ({
+  file: `packages/db/src/schema/${dialect}.ts`,
+  declarations: ["posts", "comments", "likes", "postExports"],
+});
+
+/** The seed's inserts of the demo's rows, on one dialect. */
+const seedInserts = (dialect: "sqlite" | "pg"): DemoEdit => ({
+  file: `packages/db/src/${dialect}/client.ts`,
+  statements: [{ in: "insertSeedRows", using: ["schema.posts", "schema.comments", "schema.likes"] }],
+});
+
+/** Every shared file's edit. */
+export const DEMO_EDITS: DemoEdit[] = [
+  {
+    file: "packages/validators/src/index.ts",
+    exportsFrom: ["./comment", "./like", "./post"],
+  },
+  {
+    file: "packages/validators/src/views.ts",
+    declarations: [
+      "timestamp",
+      "examplePostId",
+      "exampleTime",
+      "postView",
+      "commentView",
+      "likeState",
+      "postPage",
+      "commentPage",
+    ],
+  },
+  { file: "packages/validators/src/jobs.ts", declarations: ["exportIdInput"] },
+  schema("sqlite"),
+  schema("pg"),
+  { file: "packages/db/src/schema/shared.ts", declarations: ["exportStatuses", "ExportStatus"] },
+  { file: "packages/db/src/schema/index.ts", exportedNames: ["ExportStatus", "exportStatuses"] },
+  {
+    file: "packages/db/src/data/types.ts",
+    members: [{ of: "DataLayer", names: ["posts", "comments", "postExports", "reports", "likes"] }],
+    declarations: ["PostView", "PostEdit", "CommentView", "LikeState", "PostExport", "WeeklyDigest"],
+  },
+  {
+    file: "packages/db/src/index.ts",
+    exportedNames: ["CommentView", "LikeState", "PostEdit", "PostExport", "PostView", "WeeklyDigest", "ExportStatus"],
+  },
+  dataLayer("sqlite", "createSqliteData"),
+  dataLayer("pg", "createPgData"),
+  {
+    file: "packages/jobs/src/jobs/index.ts",
+    imports: ["./posts-export", "./weekly-digest"],
+    elements: [{ of: "appJobs", names: ["weeklyDigest", "postsExport"] }],
+    declarations: ["DAY_MS", "weekOf", "enqueueWeeklyDigests"],
+    exportsFrom: ["./posts-export", "./weekly-digest"],
+    exportedNames: ["postsExport", "weeklyDigest"],
+  },
+  {
+    file: "packages/jobs/src/index.ts",
+    exportedNames: ["enqueueWeeklyDigests", "exportFileName", "POSTS_CSV_HEADER", "weekOf"],
+  },
+  {
+    file: "packages/api/src/root.ts",
+    imports: ["./routers/comment", "./routers/like", "./routers/post"],
+    members: [{ of: "appRouter", names: ["post", "comment", "like"] }],
+  },
+  {
+    file: "packages/api/src/routers/admin.ts",
+    imports: ["./admin-exports"],
+    members: [{ of: "adminRouter", names: ["exports"] }],
+  },
+  { file: "packages/api/src/routers/admin-jobs.ts", members: [{ of: "adminJobsRouter", names: ["sendDigests"] }] },
+  {
+    file: "packages/api/src/events/types.ts",
+    exportedNames: ["PostEdit"],
+    unionMembers: [
+      {
+        of: "TrellisEvent",
+        types: [
+          "post.created",
+          "post.updated",
+          "post.deleted",
+          "comment.created",
+          "comment.updated",
+          "comment.deleted",
+          "like.changed",
+        ],
+      },
+    ],
+    describe: [
+      {
+        of: "TrellisEvent",
+        text: "What happened, for everyone watching: never viewer-specific (docs/decisions/043). Your resources'\nevents join this union. `content.changed`: a signed-in write happened (the front door sends it after\neach, ADR 037), so cached public pages may be stale.",
+      },
+    ],
+  },
+  { file: "packages/api/src/events/index.ts", exportsFrom: ["./changes"], exportedNames: ["PostEdit"] },
+  { file: "packages/api/src/trpc.ts", members: [{ of: "ownerOf", names: ["post", "comment"] }] },
+  { file: "apps/web/src/app/(trpc)/admin/page.tsx", imports: ["@/components/admin-export"], jsx: ["AdminExport"] },
+  {
+    file: "apps/web/src/components/admin-jobs.tsx",
+    jsxUsing: [{ in: "AdminJobs", names: ["sendDigests"] }],
+    statements: [{ in: "AdminJobs", using: ["sendDigests", "queryClient"] }],
+  },
+  {
+    file: "packages/db/src/database.ts",
+    members: [{ of: "SeedRows", names: ["posts", "comments", "likes"] }],
+  },
+  seedInserts("sqlite"),
+  seedInserts("pg"),
+  {
+    file: "packages/db/src/seed.ts",
+    members: [{ of: "rows", names: ["posts", "comments", "likes"] }],
+    statements: [{ in: "buildSeed", using: ["rows.posts", "hour", "userAt"] }],
+    parameters: [{ of: "buildSeed", names: ["now"] }],
+    describe: [
+      {
+        of: "buildSeed",
+        text: "The seed's rows: five users, two of whom can sign in (SEED_PASSWORD_HASHES).\nBuilt in memory so both dialects insert exactly the same.",
+      },
+    ],
+    declarations: ["topics", "remarks"],
+  },
+];
+
+/** Applies every edit in memory; returns the files changed (not yet saved). */
+export function applyDemoEdits(project: Project, root: string): string[] {
+  for (const edit of DEMO_EDITS) applyEdit(project.addSourceFileAtPath(`${root}/${edit.file}`), edit);
+  return DEMO_EDITS.map((edit) => edit.file);
+}
