@@ -206,9 +206,9 @@ describe("AUTH_PROVIDER_TEST_ORIGIN: GitHub's and Google's stand-in, for tests o
     }
   });
 
-  it("refuses production with a public APP_URL, or none: a deployment cannot turn it on by accident", () => {
+  it("refuses a public APP_URL in any environment, or none in production: a deployment cannot turn it on by accident", () => {
     const refusal =
-      "AUTH_PROVIDER_TEST_ORIGIN must not be set in production unless APP_URL is a loopback address too: it replaces GitHub and Google with a test's stand-in (docs/auth.md)";
+      "AUTH_PROVIDER_TEST_ORIGIN must not be set unless APP_URL is a loopback address too (in production, set to one): it replaces GitHub and Google with a test's stand-in (docs/auth.md)";
     expect(settingsProblems({ ...production, AUTH_PROVIDER_TEST_ORIGIN: standIn })).toEqual([refusal]);
     expect(
       settingsProblems({ ...production, APP_URL: "https://trellis.example", AUTH_PROVIDER_TEST_ORIGIN: standIn }),
@@ -216,6 +216,13 @@ describe("AUTH_PROVIDER_TEST_ORIGIN: GitHub's and Google's stand-in, for tests o
     expect(() =>
       parseSettings({ ...production, APP_URL: "https://trellis.example", AUTH_PROVIDER_TEST_ORIGIN: standIn }),
     ).toThrow(refusal);
+    // Outside production too: a staging box or an exposed dev server has a public APP_URL.
+    for (const NODE_ENV of ["development", "test"]) {
+      expect(
+        settingsProblems({ NODE_ENV, APP_URL: "https://staging.example", AUTH_PROVIDER_TEST_ORIGIN: standIn }),
+        NODE_ENV,
+      ).toEqual([refusal]);
+    }
   });
 });
 

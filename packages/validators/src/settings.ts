@@ -223,14 +223,17 @@ const refused = z.object({
 });
 
 const checked = variables.extend(refused.shape).superRefine((env, ctx) => {
-  // A production server answers people only at a public APP_URL: the stand-in providers are for one that
-  // answers no one but the machine it runs on, as the e2e servers (APP_URL http://127.0.0.1:<port>) do.
-  if (env.AUTH_PROVIDER_TEST_ORIGIN && env.NODE_ENV === "production" && !isOnLoopback(env.APP_URL ?? "")) {
+  // The stand-in providers are for a server that answers no one but the machine it runs on, as the e2e
+  // servers (APP_URL http://127.0.0.1:<port>) and a local `next dev` do. A server people reach has a public
+  // APP_URL (required in production), in any NODE_ENV: a staging box or an exposed dev server must not trust
+  // whatever process holds that loopback port to vouch for any GitHub or Google account.
+  const appUrlOnLoopback = env.APP_URL ? isOnLoopback(env.APP_URL) : env.NODE_ENV !== "production";
+  if (env.AUTH_PROVIDER_TEST_ORIGIN && !appUrlOnLoopback) {
     ctx.addIssue({
       code: "custom",
       path: ["AUTH_PROVIDER_TEST_ORIGIN"],
       message:
-        "must not be set in production unless APP_URL is a loopback address too: it replaces GitHub and Google with a test's stand-in (docs/auth.md)",
+        "must not be set unless APP_URL is a loopback address too (in production, set to one): it replaces GitHub and Google with a test's stand-in (docs/auth.md)",
     });
   }
   // One without the other would leave "Sign in with GitHub" silently off.
