@@ -36,11 +36,14 @@ const limits = { signUpsPerIp: { points: 2, durationSeconds: 3600 } };
 
 /** One side: a fresh database with the same cast (Alice, Bob, Ada; a post and a comment of Alice's; tokens). */
 async function side(kind: "lean" | "stock") {
-  const { testDb, jobs, events, as, rateLimits, alice } = await setupRouterTest({ limits });
+  const { testDb, jobs, events, as, rateLimits, alice, ada } = await setupRouterTest({ limits });
+  const sessions = { alice, ada };
   const contextFor = async (headers: Headers) => {
-    const auth = headers.has(ALICE_SESSION)
-      ? { viewer: alice, refused: null }
-      : await authenticateRequest(testDb.data, headers, { secret: "test", secureCookies: false });
+    const inSession = headers.get(TEST_SESSION);
+    const auth =
+      inSession === "alice" || inSession === "ada"
+        ? { viewer: sessions[inSession], refused: null }
+        : await authenticateRequest(testDb.data, headers, { secret: "test", secureCookies: false });
     const appUrl = "http://trellis.test";
     const requestId = headers.get("x-request-id") ?? undefined; // the same on both sides: error bodies carry it
     return createContext({
@@ -107,13 +110,14 @@ async function side(kind: "lean" | "stock") {
 }
 
 /**
- * A request header standing for Alice's signed-in browser session: her
- * context is her session viewer, as a valid session cookie would give it.
+ * A request header standing for Alice's (a user's) or Ada's (an admin's)
+ * signed-in browser session, named by its value: the context is that
+ * person's session viewer, as a valid session cookie would give it.
  * Reading the cookie is authenticateRequest's job, tested with real cookies
  * in packages/auth/src/session.test.ts; here what matters is the answer a
  * session gets, for the calls only a session may make.
  */
-const ALICE_SESSION = "x-test-alice-session";
+const TEST_SESSION = "x-test-session";
 
 type Fixtures = Awaited<ReturnType<typeof side>>["fixtures"];
 interface Call {
@@ -126,8 +130,8 @@ interface Case {
   calls: Call[];
   batch?: boolean;
   token?: keyof Fixtures["tokens"];
-  /** From Alice's browser session (see ALICE_SESSION) instead of a token. */
-  session?: boolean;
+  /** From Alice's (true) or Ada's browser session (see TEST_SESSION) instead of a token. */
+  session?: true | "ada";
   /** Sent as is instead of the calls' inputs. */
   rawInput?: string;
   /** What both sides must answer, beyond answering alike. */
@@ -156,7 +160,7 @@ async function send(url: string, fixtures: Fixtures, c: Case) {
   if (c.method === "GET" && payload !== undefined) query.set("input", payload);
   const headers: Record<string, string> = { "x-request-id": `case-${c.name.replace(/[^\w]+/g, "-")}` };
   if (c.token) headers.authorization = `Bearer ${fixtures.tokens[c.token]}`;
-  if (c.session) headers[ALICE_SESSION] = "1";
+  if (c.session) headers[TEST_SESSION] = c.session === true ? "alice" : c.session;
   if (c.method === "POST") headers["content-type"] = "application/json";
   const response = await fetch(`${url}/api/trpc/${paths}?${query}`, {
     method: c.method,
@@ -362,10 +366,18 @@ const cases = (fx: Fixtures): Case[] => [
     expect: { status: 207, retryAfter: "<seconds within the window>" },
   },
   {
-    name: "admin.setRole",
+    name: "admin.setRole from an admin's browser session",
     method: "POST",
     calls: [{ path: "admin.setRole", input: { userId: fx.bob, role: "admin" } }],
+    session: "ada",
+    expect: { status: 200 },
+  },
+  {
+    name: "admin.setRole with an admin's token: FORBIDDEN, a browser session only",
+    method: "POST",
+    calls: [{ path: "admin.setRole", input: { userId: fx.bob, role: "user" } }],
     token: "ada",
+    expect: { status: 403 },
   },
   // Background jobs and exports (admin only); each side counts its own, identically queued, jobs.
   { name: "admin.jobs.counts", method: "GET", calls: [{ path: "admin.jobs.counts" }], token: "ada" },
