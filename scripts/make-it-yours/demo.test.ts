@@ -3,8 +3,8 @@
  * keep up with the code. Every path it deletes is there; every declaration it
  * edits is found (the edits run in memory, nothing is saved); and no file
  * outside the lists uses the demo, so a new file that depends on it fails here
- * until it is listed. The removal itself runs on a scratch copy
- * (tests/scenarios/demo-remove.ts).
+ * until it is listed (or stops using the demo). The removal itself is not yet
+ * run end to end: it is unfinished (ADR 056).
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -14,14 +14,24 @@ import { describe, expect, it } from "vitest";
 
 import { applyDemoEdits, DEMO_EDITS } from "./demo-edits";
 import { DEMO_FILES, DEMO_FOLDERS, DEMO_PATHS, DEMO_USE, STILL_TO_HANDLE } from "./demo-files";
+import { filesUnder } from "./demo-paths";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
-/** Code files git tracks, relative to the root. */
+/** What is never the project's own code: installs and build output. */
+const NOT_SOURCE = /(^|\/)(node_modules|dist|\.next|\.turbo|coverage)\//;
+
+/**
+ * The project's code files, relative to the root: what git sees (tracked, and new files not ignored, so a
+ * new file fails here before it is committed), or every file but installs and builds in a copy without git.
+ */
 const codeFiles = () =>
-  execFileSync("git", ["ls-files"], { cwd: ROOT, encoding: "utf8" })
-    .split("\n")
-    .filter((file) => /\.(ts|tsx|mts|mjs)$/.test(file) && existsSync(join(ROOT, file)));
+  (existsSync(join(ROOT, ".git"))
+    ? execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" })
+        .split("\n")
+        .filter((file) => existsSync(join(ROOT, file)))
+    : filesUnder(ROOT, ".").filter((file) => !NOT_SOURCE.test(file))
+  ).filter((file) => /\.(ts|tsx|mts|mjs)$/.test(file));
 
 describe("pnpm demo:remove's lists", () => {
   it("name only paths that are there", () => {
@@ -43,7 +53,8 @@ describe("pnpm demo:remove's lists", () => {
         !file.startsWith("scripts/make-it-yours/") &&
         DEMO_USE.test(readFileSync(join(ROOT, file), "utf8")),
     );
-    expect(unlisted).toEqual([]);
+    // A file here uses posts, comments or likes: list it in demo-files.ts or demo-edits.ts, or make it not.
+    expect(unlisted, "files that use the demo but are in neither list").toEqual([]);
   });
 
   it("list no file to handle that no longer uses the demo", () => {

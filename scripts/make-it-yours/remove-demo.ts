@@ -1,7 +1,7 @@
 /**
  * Takes the demo domain out (posts, comments, likes, and the export and the
  * weekly digest that read them), leaving accounts, tokens, admin, jobs and the
- * runtime (docs/make-it-yours.md, docs/decisions/056-demo-remove.md):
+ * runtime (docs/make-it-yours.md, docs/decisions/056-demo-remove-by-lists-and-syntax-tree.md):
  *
  *   pnpm demo:remove
  *
@@ -14,8 +14,8 @@
  *
  * Unfinished: files that use the demo and that neither list handles yet are
  * in STILL_TO_HANDLE (./demo-files.ts). While any are, the command refuses,
- * since what it left would not type-check; `--unfinished` runs it anyway, on
- * a scratch copy, to carry the lists on.
+ * since what it left would not type-check; `--unfinished` runs it anyway, only in
+ * a scratch copy without .git, to carry the lists on.
  */
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -45,6 +45,12 @@ function removeDemo(unfinished: boolean): void {
   if (STILL_TO_HANDLE.length > 0 && !unfinished) {
     throw new UsageError(
       `not finished: ${STILL_TO_HANDLE.length} files still use the demo and no edit handles them yet (STILL_TO_HANDLE in scripts/make-it-yours/demo-files.ts); nothing was changed`,
+    );
+  }
+  // What an unfinished run leaves does not type-check: never in a person's checkout, only in a scratch copy.
+  if (STILL_TO_HANDLE.length > 0 && existsSync(join(ROOT, ".git"))) {
+    throw new UsageError(
+      "--unfinished runs only in a scratch copy without .git (it leaves a tree that does not type-check); nothing was changed",
     );
   }
   if (!existsSync(join(ROOT, MARKER))) {
