@@ -278,10 +278,15 @@ function main(): void {
   // New names sort differently: imports are re-ordered, and longer names may wrap.
   const formattable = [...changed.filter((file) => existsSync(join(ROOT, file))), binTo, NAMES_FILE];
   run("pnpm", ["exec", "biome", "check", "--write", "--no-errors-on-unmatched", ...formattable]);
-  // Not frozen, whatever CI says: the lockfile is what changes here. Prefer-offline, not offline: the
-  // packages are all in the store, but re-resolving reads their registry metadata, which a machine that has
-  // only ever installed from the lockfile has not cached (pnpm then fetches just the metadata).
-  run("pnpm", ["install", "--prefer-offline", "--no-frozen-lockfile"]);
+  // Not frozen, whatever CI says: the lockfile is what changes here. Offline first: the packages are all
+  // in the store. But re-resolving reads their registry metadata, which a machine that has only ever
+  // installed from a lockfile has not cached; then pnpm fetches just that (--prefer-offline).
+  try {
+    run("pnpm", ["install", "--offline", "--no-frozen-lockfile"]);
+  } catch {
+    console.log("The registry metadata is not cached here: installing again with --prefer-offline.");
+    run("pnpm", ["install", "--prefer-offline", "--no-frozen-lockfile"]);
+  }
   console.log(`Done: ${names.appName} (${names.scope}/*). Review with \`git diff\`, then run \`pnpm typecheck\`.`);
 }
 

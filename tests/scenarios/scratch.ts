@@ -11,7 +11,13 @@ import { dirname, join } from "node:path";
 
 import { REPO_ROOT } from "../../scripts/production-build.mjs";
 
-/** Runs one step; throws with the output's tail when it fails. Returns its stdout, for a step whose report is read. */
+/** The longest any step may take (a production build on a busy 2-core machine takes under 10 min). */
+const STEP_TIMEOUT_MS = 30 * 60_000;
+
+/**
+ * Runs one step; throws with the output's tail when it fails or outlives STEP_TIMEOUT_MS, so a hung step
+ * fails the scenario instead of holding CI. Returns its stdout, for a step whose report is read.
+ */
 export function run(
   label: string,
   cwd: string,
@@ -26,11 +32,13 @@ export function run(
     stdio: ["ignore", "pipe", "pipe"],
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
+    timeout: STEP_TIMEOUT_MS,
   });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (result.status !== 0) {
     const output = `${result.stdout}${result.stderr}`.trim().split("\n").slice(-60).join("\n");
-    throw new Error(`${label} failed (${seconds}s):\n${output}`);
+    const why = result.signal ? `stopped by ${result.signal} after ${seconds}s` : `failed (${seconds}s)`;
+    throw new Error(`${label} ${why}:\n${output}`);
   }
   console.log(`  ✓ ${label} (${seconds}s)`);
   return result.stdout;

@@ -343,33 +343,36 @@ test("a ${r.words.one} is created, read, edited and deleted over REST with a bea
     baseURL,
     extraHTTPHeaders: { authorization: \`Bearer \${secret}\` },
   });
-  const input = ${exampleInput(r)};
-  const edited = ${exampleInput(r, 1)};
+  try {
+    const input = ${exampleInput(r)};
+    const edited = ${exampleInput(r, 1)};
 
-  const created = await http.post("${path}", { data: input });
-  expect(created.status()).toBe(201);
-  const location = created.headers().location ?? "";
-  expect(location).toMatch(/^\\/api\\/v1\\/${r.filePlural}\\/[\\w-]+$/);
-  const read = await http.get(location);
-  expect(read.status()).toBe(200);
-  const ${r.singular} = await read.json();
-  expect(${r.singular}).toMatchObject(input);
-  const { items } = await (await http.get("${path}")).json();
-  expect(items.map((item: { id: string }) => item.id)).toContain(${r.singular}.id);
+    const created = await http.post("${path}", { data: input });
+    expect(created.status()).toBe(201);
+    const location = created.headers().location ?? "";
+    expect(location).toMatch(/^\\/api\\/v1\\/${r.filePlural}\\/[\\w-]+$/);
+    const read = await http.get(location);
+    expect(read.status()).toBe(200);
+    const ${r.singular} = await read.json();
+    expect(${r.singular}).toMatchObject(input);
+    const { items } = await (await http.get("${path}")).json();
+    expect(items.map((item: { id: string }) => item.id)).toContain(${r.singular}.id);
 
-  // The browser, signed in as the same person, sees what the token wrote.
-  await page.goto(\`/${r.filePlural}/\${${r.singular}.id}\`);
-  await expect(page.getByRole("heading", { name: input.${title.key}, exact: true })).toBeVisible();
+    // The browser, signed in as the same person, sees what the token wrote.
+    await page.goto(\`/${r.filePlural}/\${${r.singular}.id}\`);
+    await expect(page.getByRole("heading", { name: input.${title.key}, exact: true })).toBeVisible();
 
-  const patched = await http.patch(location, { data: edited });
-  expect(patched.status()).toBe(200);
-  expect(await patched.json()).toMatchObject({ ...edited, id: ${r.singular}.id });
-  expect(await (await http.get(location)).json()).toMatchObject(edited);
+    const patched = await http.patch(location, { data: edited });
+    expect(patched.status()).toBe(200);
+    expect(await patched.json()).toMatchObject({ ...edited, id: ${r.singular}.id });
+    expect(await (await http.get(location)).json()).toMatchObject(edited);
 
-  expect((await http.delete(location)).status()).toBe(204);
-  expect((await http.get(location)).status()).toBe(404);
-  expect((await http.delete(location)).status()).toBe(404);
-  await http.dispose();
+    expect((await http.delete(location)).status()).toBe(204);
+    expect((await http.get(location)).status()).toBe(404);
+    expect((await http.delete(location)).status()).toBe(404);
+  } finally {
+    await http.dispose();
+  }
 });
 `;
 }
