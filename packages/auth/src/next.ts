@@ -239,6 +239,8 @@ export function createAuth(options: AuthOptions) {
           ...token,
           sub: signedIn.id,
           name: signedIn.name,
+          // Ours, not the provider's: what a provider reports (even an unverified address) never names the user.
+          email: signedIn.email,
           sv: signedIn.sessionVersion,
           sid: crypto.randomUUID(),
           auth_time: Math.floor(Date.now() / 1000),
