@@ -17,8 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 /**
  * The type boundary, as a teammate outside this repo meets it: pack the client
  * (its `prepack` builds it), install the tarball into a fresh project in the
- * temp folder (no workspace, no server packages, no network: from the local
- * store), and type-check code that uses it there — as ESM and as CommonJS,
+ * temp folder (no workspace, no server packages; from the local store, with
+ * only missing registry metadata fetched), and type-check code that uses it there — as ESM and as CommonJS,
  * with `skipLibCheck: false` — and `require()` the CommonJS build for real.
  */
 const packageDir = join(import.meta.dirname, "..");
@@ -56,10 +56,19 @@ beforeAll(() => {
     }),
   );
   // No auto-installed peers: @trpc/server's optional typescript peer would be fetched for nothing.
-  pnpm(
-    ["install", "--ignore-workspace", "--offline", "--config.engine-strict=false", "--config.auto-install-peers=false"],
-    project,
-  );
+  const install = [
+    "install",
+    "--ignore-workspace",
+    "--config.engine-strict=false",
+    "--config.auto-install-peers=false",
+  ];
+  try {
+    pnpm([...install, "--offline"], project);
+  } catch {
+    // The packages are in the store, but resolving the tarball's dependencies reads their registry
+    // metadata, which a machine that has only installed from lockfiles never cached: fetch just that.
+    pnpm([...install, "--prefer-offline"], project);
+  }
   // @types/node and @types/ws, as a TypeScript project for Node has them (tRPC's own declarations name
   // `http` and `ws`): linked from this workspace, since installing them offline needs registry metadata.
   mkdirSync(join(project, "node_modules", "@types"), { recursive: true });
