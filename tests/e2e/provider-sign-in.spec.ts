@@ -106,6 +106,21 @@ async function clickSignInWith(page: Page, provider: "GitHub" | "Google") {
 
 const methods = (page: Page) => page.getByRole("region", { name: "Sign-in methods" });
 
+/** Back from the provider on the home page, signed in as `person`, whose settings show their email. */
+async function expectSignedIn(page: Page, person: Person) {
+  await page.waitForURL((current) => current.pathname === "/");
+  await expect(signedInAs(page)).toHaveAccessibleName(`Signed in as ${person.name}`);
+  await page.goto("/settings");
+  await expect(page.getByText(`Signed in as ${person.email}`)).toBeVisible();
+}
+
+/** Back from the provider on the sign-in page, told the email was not verified, and no one signed in. */
+async function expectRefusedAsUnverified(page: Page) {
+  await page.waitForURL(/\/sign-in\?error=provider-email-unverified/);
+  await expect(page.getByText("did not confirm this email address as verified")).toBeVisible();
+  await expect(signedInAs(page)).toHaveCount(0);
+}
+
 for (const provider of ["GitHub", "Google"] as const) {
   test(`${provider}: a new person with a verified email becomes a user, and is the same user next time`, async ({
     page,
@@ -114,18 +129,12 @@ for (const provider of ["GitHub", "Google"] as const) {
     if (provider === "GitHub") githubSignsIn(person);
     else googleSignsIn(person);
     await clickSignInWith(page, provider);
-    await page.waitForURL((current) => current.pathname === "/");
-    await expect(signedInAs(page)).toHaveAccessibleName(`Signed in as ${person.name}`);
-    await page.goto("/settings");
-    await expect(page.getByText(`Signed in as ${person.email}`)).toBeVisible();
+    await expectSignedIn(page, person);
     await expect(methods(page)).toContainText(`${provider}: connected`);
 
     await signOut(page);
     await clickSignInWith(page, provider);
-    await page.waitForURL((current) => current.pathname === "/");
-    await expect(signedInAs(page)).toHaveAccessibleName(`Signed in as ${person.name}`);
-    await page.goto("/settings");
-    await expect(page.getByText(`Signed in as ${person.email}`)).toBeVisible();
+    await expectSignedIn(page, person);
   });
 }
 
@@ -136,18 +145,14 @@ test("GitHub: a primary email GitHub has not verified signs no one in, whatever 
   githubSignsIn(person, false);
   await clickSignInWith(page, "GitHub");
   // Only a verified primary address counts (packages/auth/src/oauth.ts), and the person is told why.
-  await page.waitForURL(/\/sign-in\?error=provider-email-unverified/);
-  await expect(page.getByText("did not confirm this email address as verified")).toBeVisible();
-  await expect(signedInAs(page)).toHaveCount(0);
+  await expectRefusedAsUnverified(page);
 });
 
 test("Google: an ID token whose email_verified is false signs no one in", async ({ page }) => {
   const person = newPerson("Unverified google");
   googleSignsIn(person, false);
   await clickSignInWith(page, "Google");
-  await page.waitForURL(/\/sign-in\?error=provider-email-unverified/);
-  await expect(page.getByText("did not confirm this email address as verified")).toBeVisible();
-  await expect(signedInAs(page)).toHaveCount(0);
+  await expectRefusedAsUnverified(page);
 });
 
 test("a server started with the stand-in says so loudly in its log", async ({ providerApp }) => {
