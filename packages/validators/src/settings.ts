@@ -38,19 +38,14 @@ function isUrl(value: string, protocols: string[]): boolean {
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
-/** http on this machine only: what a test's stand-in provider listens on. */
-function isLoopbackUrl(value: string): boolean {
-  return isUrl(value, ["http:"]) && LOOPBACK_HOSTS.has(new URL(value).hostname);
-}
-
-/** An http(s) URL on this machine. */
-function isOnLoopback(value: string): boolean {
-  return isUrl(value, ["http:", "https:"]) && LOOPBACK_HOSTS.has(new URL(value).hostname);
+/** A URL on this machine, in one of `protocols` (plain http by default: what a test's stand-in listens on). */
+function isLoopbackUrl(value: string, protocols = ["http:"]): boolean {
+  return isUrl(value, protocols) && LOOPBACK_HOSTS.has(new URL(value).hostname);
 }
 
 /** An origin alone (scheme, host, port) on this machine, http or https: nothing a deployment's providers live at. */
 function isLoopbackOrigin(value: string): boolean {
-  return isOnLoopback(value) && new URL(value).origin === value;
+  return isLoopbackUrl(value, ["http:", "https:"]) && new URL(value).origin === value;
 }
 
 /** An OpenID issuer: https, or a loopback http one (a test's provider); its tokens are trusted for sign-in. */
@@ -227,7 +222,9 @@ const checked = variables.extend(refused.shape).superRefine((env, ctx) => {
   // servers (APP_URL http://127.0.0.1:<port>) and a local `next dev` do. A server people reach has a public
   // APP_URL (required in production), in any NODE_ENV: a staging box or an exposed dev server must not trust
   // whatever process holds that loopback port to vouch for any GitHub or Google account.
-  const appUrlOnLoopback = env.APP_URL ? isOnLoopback(env.APP_URL) : env.NODE_ENV !== "production";
+  const appUrlOnLoopback = env.APP_URL
+    ? isLoopbackUrl(env.APP_URL, ["http:", "https:"])
+    : env.NODE_ENV !== "production";
   if (env.AUTH_PROVIDER_TEST_ORIGIN && !appUrlOnLoopback) {
     ctx.addIssue({
       code: "custom",
