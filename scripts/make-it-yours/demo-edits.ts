@@ -49,6 +49,11 @@ export interface DemoEdit {
   describe?: { of: string; text: string }[];
   /** Parameters of a top-level function, by name (one only the removed statements read). */
   parameters?: { of: string; names: string[] }[];
+  /**
+   * Test cases and groups (`it`, `test`, `describe`, with `.each`, `.skip`… too), by their title as
+   * written: the cases that test the demo itself, in a test file whose other cases test what stays.
+   */
+  tests?: string[];
 }
 
 export class DriftError extends Error {}
@@ -154,6 +159,20 @@ export function dropUnusedImports(source: SourceFile): void {
   }
 }
 
+const TEST_CALL = /^(it|test|describe)\b/;
+
+/** The statements `it("title", …)`, `test.each(…)("title", …)`… in `source` whose title is `title`. */
+function testCases(source: SourceFile, title: string): Node[] {
+  return source.getDescendantsOfKind(SyntaxKind.CallExpression).flatMap((call) => {
+    const [first] = call.getArguments();
+    const titled =
+      (first?.isKind(SyntaxKind.StringLiteral) || first?.isKind(SyntaxKind.NoSubstitutionTemplateLiteral)) &&
+      first.getLiteralText() === title;
+    const statement = call.getParentIfKind(SyntaxKind.ExpressionStatement);
+    return titled && statement && TEST_CALL.test(call.getExpression().getText()) ? [statement] : [];
+  });
+}
+
 /** Makes one edit in memory; throws a DriftError naming the first declaration it cannot find. */
 export function applyEdit(source: SourceFile, edit: DemoEdit): void {
   const { file } = edit;
@@ -238,6 +257,11 @@ export function applyEdit(source: SourceFile, edit: DemoEdit): void {
     if (!declaration) throw missing(file, of);
     for (const doc of declaration.getJsDocs()) doc.remove();
     declaration.addJsDoc({ description: text });
+  }
+  for (const title of edit.tests ?? []) {
+    const cases = testCases(source, title);
+    if (cases.length === 0) throw missing(file, `the test "${title}"`);
+    for (const statement of cases.reverse()) statement.remove();
   }
   for (const tag of edit.jsx ?? []) {
     const elements = source

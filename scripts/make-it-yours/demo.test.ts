@@ -44,6 +44,17 @@ describe("pnpm demo:remove's lists", () => {
     expect(() => applyDemoEdits(project, ROOT)).not.toThrow();
   });
 
+  it("leave no use of the demo in the files they edit", () => {
+    const project = new Project({ skipAddingFilesFromTsConfig: true });
+    applyDemoEdits(project, ROOT);
+    const stillUsing = project
+      .getSourceFiles()
+      .filter((source) => DEMO_USE.test(source.getFullText()))
+      .map((source) => `${source.getFilePath().replace(`${ROOT}/`, "")}: ${source.getFullText().match(DEMO_USE)?.[0]}`);
+    // What an edited file still names of the demo: list it in its edit in demo-edits.ts.
+    expect(stillUsing).toEqual([]);
+  });
+
   it("hold every file that uses the demo", () => {
     const listed = new Set([...DEMO_FILES, ...DEMO_EDITS.map((edit) => edit.file), ...STILL_TO_HANDLE]);
     const unlisted = codeFiles().filter(

@@ -22,5 +22,5 @@ export const appRouter = createTRPCRouter({
 /** The one type every client (web, typed client, tests) is checked against. */
 export type AppRouter = typeof appRouter;
 
-/** Calls procedures in-process, e.g. `createCaller(ctx).post.list({})`: for server components and tests. */
+/** Calls procedures in-process, e.g. `createCaller(ctx).account.me()`: for server components and tests. */
 export const createCaller = createCallerFactory(appRouter);
