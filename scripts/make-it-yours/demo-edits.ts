@@ -399,6 +399,32 @@ export const DEMO_EDITS: DemoEdit[] = [
     ],
     declarations: ["topics", "remarks"],
   },
+  // Suites of what stays that test the demo too: the demo's own cases go; the runtime's, rewritten onto
+  // users, accounts, API tokens and jobs, stay.
+  {
+    file: "packages/db/src/data/data.test.ts",
+    tests: ["the feed query", "posts", "cascades and foreign keys", "comments", "likes"],
+  },
+  { file: "packages/db/src/data/jobs-data.test.ts", tests: ["post exports", "the weekly digest"] },
+  {
+    file: "packages/db/src/seed.test.ts",
+    tests: ["fills it with 30 posts, comments and likes", "leaves its posts alone too", "buildSeed"],
+  },
+  { file: "packages/jobs/src/jobs/jobs.test.ts", tests: ["report.weekly-digest", "export.posts-csv"] },
+  // Owner-scoped procedures are the demo's (post, comment): the walk's other kinds stay.
+  { file: "packages/api/src/access.test.ts", tests: ["owner-scoped procedures"] },
+  {
+    file: "packages/api/src/concurrency.test.ts",
+    tests: [
+      "200 simultaneous likes count to exactly 200, each seeing its own place in line",
+      "two simultaneous likes by one user: one lands, the other is a CONFLICT; two unlikes both succeed",
+      "100 simultaneous posts all land, each once",
+    ],
+  },
+  {
+    file: "packages/api/src/routers/admin-jobs.test.ts",
+    tests: ["queues one weekly digest per user, once per week", "admin.exports"],
+  },
 ];
 
 /** Applies every edit in memory; returns the files changed (not yet saved). */

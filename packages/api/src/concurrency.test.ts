@@ -23,7 +23,41 @@ async function createViewers(n: number, label: string): Promise<Viewer[]> {
   return viewers;
 }
 
+const codeOf = (result: PromiseSettledResult<unknown>) =>
+  result.status === "fulfilled" ? "OK" : result.reason instanceof TRPCError ? result.reason.code : "?";
+
 describe("under concurrency", () => {
+  it("100 simultaneous API tokens all land, each once", async () => {
+    const before = (await as.alice.apiToken.list()).length;
+    const created = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        as.alice.apiToken.create({ name: `Burst ${i}`, scope: "read", expiresInDays: null }),
+      ),
+    );
+    expect(new Set(created.map(({ token }) => token.id)).size).toBe(100);
+    expect(new Set(created.map(({ secret }) => secret)).size).toBe(100);
+
+    const ids = (await as.alice.apiToken.list()).map((token) => token.id);
+    expect(ids).toHaveLength(before + 100);
+    expect(ids).toEqual(expect.arrayContaining(created.map(({ token }) => token.id)));
+  });
+
+  it("two simultaneous revocations of one token: one lands, the other is NOT_FOUND", async () => {
+    const users = await createViewers(100, "revoker");
+    const tokens = await Promise.all(
+      users.map((user) => callerFor(user).apiToken.create({ name: "Twice", scope: "read", expiresInDays: null })),
+    );
+    const pairs = await Promise.all(
+      users.map((user, i) => {
+        const revoke = () => callerFor(user).apiToken.revoke({ id: tokens[i]?.token.id ?? "" });
+        return Promise.allSettled([revoke(), revoke()]);
+      }),
+    );
+    // Per token: whichever ran first revoked it; the other found nothing live to revoke.
+    for (const pair of pairs) expect(pair.map(codeOf).sort()).toEqual(["NOT_FOUND", "OK"]);
+    for (const user of users) expect(await callerFor(user).apiToken.list()).toEqual([]);
+  });
+
   it("200 simultaneous likes count to exactly 200, each seeing its own place in line", async () => {
     const post = await as.alice.post.create({ title: "Popular", body: "…" });
     const fans = await createViewers(200, "fan");
@@ -41,9 +75,6 @@ describe("under concurrency", () => {
     const users = await createViewers(100, "twice");
     const twiceEach = (call: (user: Viewer) => Promise<unknown>) =>
       Promise.all(users.map((user) => Promise.allSettled([call(user), call(user)])));
-    const codeOf = (result: PromiseSettledResult<unknown>) =>
-      result.status === "fulfilled" ? "OK" : result.reason instanceof TRPCError ? result.reason.code : "?";
-
     const adds = await twiceEach((user) => callerFor(user).like.add({ postId: post.id }));
     // Per user: whichever ran first liked it; the other found it liked.
     for (const pair of adds) expect(pair.map(codeOf).sort()).toEqual(["CONFLICT", "OK"]);

@@ -6,12 +6,17 @@ import { createTestDatabase } from "./testing";
 const database = await createTestDatabase();
 afterAll(() => database.close());
 
+const userCount = async () => (await database.data.users.list({ limit: 100 })).items.length;
+
 describe("seedIfEmpty", () => {
-  it("fills an empty database with the demo user, 30 posts, comments and likes", async () => {
+  it("fills an empty database with the seed's users, the demo user and an admin who can sign in", async () => {
     expect(await seedIfEmpty(database)).toBe(true);
     expect(await database.data.users.byEmail(DEMO_USER_EMAIL)).toMatchObject({ name: "Dana Demo", role: "user" });
     expect(await database.data.accounts.credentials(ADMIN_EMAIL)).toMatchObject({ user: { role: "admin" } });
+    expect(await userCount()).toBe(buildSeed().users.length);
+  });
 
+  it("fills it with 30 posts, comments and likes", async () => {
     const feed = await database.data.posts.list({ viewerId: null, limit: 50 });
     expect(feed.items).toHaveLength(30);
     expect(feed.nextCursor).toBeNull();
@@ -22,6 +27,10 @@ describe("seedIfEmpty", () => {
 
   it("leaves a database with users alone", async () => {
     expect(await seedIfEmpty(database)).toBe(false);
+    expect(await userCount()).toBe(buildSeed().users.length);
+  });
+
+  it("leaves its posts alone too", async () => {
     expect((await database.data.posts.list({ viewerId: null, limit: 50 })).items).toHaveLength(30);
   });
 });

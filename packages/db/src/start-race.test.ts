@@ -41,8 +41,8 @@ describe.runIf(dialect === "postgres")("instances starting at once on one empty 
         const [migrations] = await check.db.select({ n: count() }).from(pgMigrationLog);
         expect(migrations?.n).toBe(migrationsAfter("postgres", null).length);
         const [users] = await check.db.select({ n: count() }).from(pgSchema.users);
-        const [posts] = await check.db.select({ n: count() }).from(pgSchema.posts);
-        expect([users?.n, posts?.n]).toEqual([seedSize.users.length, seedSize.posts.length]);
+        const [accounts] = await check.db.select({ n: count() }).from(pgSchema.accounts);
+        expect([users?.n, accounts?.n]).toEqual([seedSize.users.length, seedSize.accounts.length]);
       } finally {
         await check.close();
       }
@@ -94,8 +94,8 @@ describe.runIf(dialect === "sqlite")("processes starting at once on one new SQLi
         migrationsAfter("sqlite", null).length,
       );
       const users = check.db.select({ n: count() }).from(sqliteSchema.users).get()?.n;
-      const posts = check.db.select({ n: count() }).from(sqliteSchema.posts).get()?.n;
-      expect([users, posts]).toEqual([seedSize.users.length, seedSize.posts.length]);
+      const accounts = check.db.select({ n: count() }).from(sqliteSchema.accounts).get()?.n;
+      expect([users, accounts]).toEqual([seedSize.users.length, seedSize.accounts.length]);
     } finally {
       await check.close();
     }

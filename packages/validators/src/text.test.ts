@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { createCommentInput } from "./comment";
-import { createPostInput } from "./post";
+import { createApiTokenInput, signUpInput } from "./account";
 import { isStorableText } from "./text";
 
 describe("isStorableText", () => {
@@ -18,10 +17,12 @@ describe("isStorableText", () => {
   });
 
   it("makes such text a field error in the shared schemas", () => {
-    const result = createPostInput.safeParse({ title: "a\u0000b", body: "\uD800" });
-    expect(result.error?.issues.map((issue) => issue.path.join("."))).toEqual(["title", "body"]);
-    expect(
-      createCommentInput.safeParse({ postId: "0190e0b4-5c1a-7cc1-9a8e-3f1e2d4c5b6a", body: "\u0000" }).success,
-    ).toBe(false);
+    const result = signUpInput.safeParse({
+      name: "a\u0000b",
+      email: "ada@example.com",
+      password: "long enough, surely",
+    });
+    expect(result.error?.issues.map((issue) => issue.path.join("."))).toEqual(["name"]);
+    expect(createApiTokenInput.safeParse({ name: "\uD800", scope: "read", expiresInDays: null }).success).toBe(false);
   });
 });

@@ -38,20 +38,23 @@ describe("API tokens", () => {
 
 describe("what a token may do", () => {
   it("a read token reads but cannot write: FORBIDDEN", async () => {
-    await expect(aliceVia("read-token").post.list({ limit: 1 })).resolves.toBeDefined();
-    await expect(aliceVia("read-token").post.create({ title: "Nope", body: "…" })).rejects.toMatchObject({
+    await expect(aliceVia("read-token").account.profile()).resolves.toMatchObject({ id: alice.id });
+    await expect(aliceVia("read-token").account.updateProfile({ name: "Nope" })).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
+    expect(await as.alice.account.profile()).toMatchObject({ name: "Alice" });
   });
 
   it("a read-write token writes as its user", async () => {
-    await expect(aliceVia("read-write-token").post.create({ title: "Via token", body: "…" })).resolves.toMatchObject({
-      author: { id: alice.id },
+    await expect(aliceVia("read-write-token").account.updateProfile({ name: "Alice, via token" })).resolves.toEqual({
+      id: alice.id,
+      name: "Alice, via token",
     });
+    expect(await as.alice.account.profile()).toMatchObject({ name: "Alice, via token" });
   });
 
   it("a refused credential fails even a public query: UNAUTHORIZED, not anonymous", async () => {
     const refused = callerFor(null, "This API token is unknown, revoked or expired");
-    await expect(refused.post.list({})).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(refused.account.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 });

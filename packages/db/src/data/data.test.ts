@@ -1,4 +1,5 @@
 import { type Cursor, decodeCursor, type Page } from "@trellis/validators";
+import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { createTestDatabase, MISSING_ID } from "../testing";
@@ -379,10 +380,104 @@ describe("the user list", () => {
     expect(seen).toEqual(all);
   });
 
+  it("is a constant number of statements whatever the page size: one", async () => {
+    for (let i = 0; i < 50; i++) await data.users.create({ email: `filler${i}@example.com`, name: `Filler ${i}` });
+    const statementsFor = async (limit: number) => {
+      queries.length = 0;
+      const page = await data.users.list({ limit });
+      expect(page.items).toHaveLength(limit);
+      return queries.length;
+    };
+    const five = await statementsFor(5);
+    const fifty = await statementsFor(50);
+    expect(five).toBe(fifty);
+    expect(fifty).toBe(1);
+  });
+
+  it("binds every value as a parameter, never into the SQL text", async () => {
+    const hostile = "x' or '1'='1";
+    queries.length = 0;
+    expect((await data.users.list({ search: hostile, limit: 10 })).items).toEqual([]);
+    expect(await data.users.byEmail(hostile)).toBeUndefined();
+    expect(await data.users.byId(hostile)).toBeUndefined();
+    expect(queries).toHaveLength(3);
+    expect(queries.join("\n")).not.toContain(hostile);
+  });
+
+  it("pages without repeats or gaps when many users share a timestamp", async () => {
+    // Users created within one millisecond tie on createdAt: the id breaks the tie.
+    const all = await data.users.list({ limit: 200 });
+    const seen: string[] = [];
+    let cursor: Cursor | null = null;
+    do {
+      const page: Page<User> = await data.users.list({ limit: 7, cursor });
+      seen.push(...page.items.map((u) => u.id));
+      cursor = page.nextCursor ? decodeCursor(page.nextCursor) : null;
+    } while (cursor);
+    expect(seen).toEqual(all.items.map((u) => u.id));
+    expect(all.nextCursor).toBeNull();
+  });
+
   it("changes a role and a name", async () => {
     expect(await data.users.setRole({ id: reader.id, role: "admin" })).toMatchObject({ role: "admin" });
     expect(await data.users.rename({ id: reader.id, name: "Reader Two" })).toMatchObject({ name: "Reader Two" });
     expect(await data.users.setRole({ id: MISSING_ID, role: "admin" })).toBeUndefined();
+  });
+});
+
+describe("a user's rows", () => {
+  /** Deletes a user in SQL: the data layer has no way to, and the foreign keys must still cascade. */
+  const deleteUser = async (id: string) => {
+    const statement = sql`delete from users where id = ${id}`;
+    if (database.dialect === "sqlite") database.db.run(statement);
+    else await database.db.execute(statement);
+  };
+
+  it("refuses a token for a user who does not exist, through the foreign key", async () => {
+    await expect(
+      data.apiTokens.create({
+        userId: MISSING_ID,
+        name: "Orphan",
+        scope: "read",
+        prefix: "trl_orph",
+        tokenHash: "hash-orphan",
+        expiresAt: null,
+      }),
+    ).rejects.toThrow();
+    expect(await data.apiTokens.authenticate({ tokenHash: "hash-orphan", now: new Date() })).toBeUndefined();
+  });
+
+  it("go with the user: tokens, passkeys and accounts are deleted by the cascade", async () => {
+    const user = await data.accounts.signUp({ email: "leaving@example.com", name: "Leaving", passwordHash: "h" });
+    if (!user) throw new Error("not created");
+    await data.apiTokens.create({
+      userId: user.id,
+      name: "Gone",
+      scope: "read",
+      prefix: "trl_gone",
+      tokenHash: "hash-gone",
+      expiresAt: null,
+    });
+    await data.passkeys.create({
+      userId: user.id,
+      name: "Laptop",
+      credentialId: "cred-leaving",
+      publicKey: "key",
+      counter: 0,
+      transports: [],
+      deviceType: "singleDevice",
+      backedUp: false,
+    });
+    const now = new Date();
+    expect(await data.apiTokens.authenticate({ tokenHash: "hash-gone", now })).toMatchObject({ user: { id: user.id } });
+
+    await deleteUser(user.id);
+
+    expect(await data.users.byId(user.id)).toBeUndefined();
+    expect(await data.apiTokens.authenticate({ tokenHash: "hash-gone", now })).toBeUndefined();
+    expect(await data.apiTokens.list(user.id)).toEqual([]);
+    expect(await data.passkeys.list(user.id)).toEqual([]);
+    expect(await data.accounts.credentials("leaving@example.com")).toBeUndefined();
   });
 });
 

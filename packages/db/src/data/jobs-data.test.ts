@@ -197,21 +197,23 @@ describe("jobs stored with a write (the outbox)", () => {
   });
 
   it("are rolled back with the write when storing them fails", async () => {
-    const owner = await data.users.create({ email: "exporter@example.com", name: "Exporter" });
     const before = await data.jobs.counts();
     let created: string | undefined;
     await expect(
-      data.postExports.create({
-        requestedBy: owner.id,
-        // The second job cannot be stored (no valid run_at): the export and the first job go too.
-        jobs: (e) => {
-          created = e.id;
+      data.accounts.signUp({
+        email: "rolled-back@example.com",
+        name: "Rolled back",
+        passwordHash: "h",
+        // The second job cannot be stored (no valid run_at): the user, its account and the first job go too.
+        jobs: (u) => {
+          created = u.id;
           return [newJob(), newJob({ runAt: new Date(Number.NaN) })];
         },
       }),
     ).rejects.toThrow();
     expect(created).toBeDefined();
-    expect(await data.postExports.byId(created ?? "")).toBeUndefined();
+    expect(await data.users.byId(created ?? "")).toBeUndefined();
+    expect(await data.accounts.credentials("rolled-back@example.com")).toBeUndefined();
     expect(await data.jobs.counts()).toEqual(before);
   });
 });

@@ -58,6 +58,25 @@ describe("email.welcome", () => {
   });
 });
 
+describe("a job that keeps failing", () => {
+  it("is failed after its last attempt, with the error the admin sees", async () => {
+    const user = await data.users.create({ email: "unwelcome@example.com", name: "Unwelcome" });
+    // A queue whose user lookup always fails, as if the database were gone mid-job.
+    const broken = createTableQueue(appJobs, data);
+    const failingData = {
+      ...data,
+      users: { ...data.users, byId: () => Promise.reject(new Error("the database went away")) },
+    };
+    const { id } = await broken.enqueue("email.welcome", { userId: user.id }, { attempts: 1 });
+    await broken.runDue({ ...services, data: failingData });
+    expect(mailer.sent).toEqual([]);
+    expect((await data.jobs.byId(id))?.state).toBe("failed");
+    expect((await queue.failed(10))[0]).toMatchObject({ id, name: "email.welcome", error: "the database went away" });
+    // Gone, so the next tests start from a queue with nothing failed.
+    expect(await queue.discard(id)).toBe(true);
+  });
+});
+
 describe("report.weekly-digest", () => {
   it("emails each user their week, once per week, and nothing to a user with nothing new", async () => {
     const author = await data.users.create({ email: "author@example.com", name: "Author" });
