@@ -399,6 +399,16 @@ export const DEMO_EDITS: DemoEdit[] = [
     ],
     declarations: ["topics", "remarks"],
   },
+  // The lean handler's differential: the demo's procedures and their fixtures go; the protocol's cases stay on accounts.
+  {
+    file: "packages/server/src/http/lean-handler.test.ts",
+    members: [{ of: "fixtures", names: ["post", "comment"] }],
+    elements: [{ of: "caseGroups", names: ["demoCases"] }],
+    declarations: ["demoCases"],
+    statements: [{ in: "side", using: ["post"] }],
+    describe: [{ of: "side", text: "One side: a fresh database with the same cast (Alice, Bob, Ada; tokens)." }],
+    tests: ["a subscription"],
+  },
 ];
 
 /** Applies every edit in memory; returns the files changed (not yet saved). */
