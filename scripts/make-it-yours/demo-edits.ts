@@ -409,6 +409,20 @@ export const DEMO_EDITS: DemoEdit[] = [
     describe: [{ of: "side", text: "One side: a fresh database with the same cast (Alice, Bob, Ada; tokens)." }],
     tests: ["a subscription"],
   },
+  // REST on Node's path: what only the posts' routes can show (writes, a feed worth compressing) goes with them.
+  {
+    file: "packages/server/src/http/rest-on-node.test.ts",
+    members: [{ of: "fixtures", names: ["post"] }],
+    elements: [{ of: "caseGroups", names: ["demoCases"] }],
+    declarations: ["demoCases", "postsWorthCompressing", "feed"],
+    statements: [{ in: "side", using: ["post"] }],
+    tests: [
+      "a body over the limit, sent in chunks without a Content-Length",
+      "gzips a read worth it for a client that accepts gzip, and says it varies by the encoding",
+      "leaves a refusing client alone",
+      "gzipped on Node's path for a client that accepts gzip",
+    ],
+  },
 ];
 
 /** Applies every edit in memory; returns the files changed (not yet saved). */

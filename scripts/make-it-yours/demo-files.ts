@@ -136,7 +136,6 @@ export const STILL_TO_HANDLE = [
   "packages/jobs/src/jobs/render.test.ts",
   "packages/server/src/events/bus.test.ts",
   "packages/server/src/hostile-input.test.ts",
-  "packages/server/src/http/rest-on-node.test.ts",
   "packages/server/src/log.test.ts",
   "packages/server/src/metrics/metrics.test.ts",
   "packages/server/src/rate-limit/procedures.test.ts",
