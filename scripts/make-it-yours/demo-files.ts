@@ -139,7 +139,6 @@ export const STILL_TO_HANDLE = [
   "packages/server/src/log.test.ts",
   "packages/server/src/metrics/metrics.test.ts",
   "packages/server/src/rate-limit/procedures.test.ts",
-  "packages/server/src/rest/rest.test.ts",
   "packages/validators/src/text.test.ts",
   "tests/e2e/budgets.spec.ts",
   "tests/e2e/client.spec.ts",
