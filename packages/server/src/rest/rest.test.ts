@@ -438,7 +438,7 @@ describe("REST /api/v1: headers that depend on who asks", () => {
     for (const [method, path] of [
       ["GET", "/nothing/here"],
       ["PUT", "/me"],
-    ]) {
+    ] as const) {
       expect((await request(method, path, { token: tokens.alice })).headers.get("www-authenticate")).toBeNull();
     }
   });
