@@ -716,7 +716,7 @@ describe("a read's ETag answers 304 on both paths", () => {
 
 describe("the lean handler compresses as Next does for the stock one", () => {
   it("gzips a read worth it for a client that accepts gzip, not for one that does not", async () => {
-    // Alice's tokens, listed in her browser session (TEST_SESSION): a read long enough to be worth it.
+    // Alice's tokens, listed for her signed-in browser (TEST_SESSION): a read long enough to be worth it.
     for (let i = 0; i < 8; i++) {
       await lean.as.alice.apiToken.create({ name: `Token ${i} ${"x".repeat(40)}`, scope: "read", expiresInDays: 1 });
     }

@@ -78,7 +78,7 @@ const runtimeCases: Case[] = [
   { name: "me", method: "GET", path: () => "/api/v1/me", token: "alice" },
   { name: "me, unknown token: 401, invalid_token", method: "GET", path: () => "/api/v1/me", token: "unknown" },
   {
-    name: "me, a session cookie",
+    name: "me, a sign-in cookie",
     method: "GET",
     path: () => "/api/v1/me",
     headers: { cookie: "authjs.session-token=x" },
