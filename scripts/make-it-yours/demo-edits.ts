@@ -426,6 +426,65 @@ export const DEMO_EDITS: DemoEdit[] = [
     file: "packages/api/src/routers/admin-jobs.test.ts",
     tests: ["queues one weekly digest per user, once per week", "admin.exports"],
   },
+  // The lean handler's differential: the demo's procedures and their fixtures go; the protocol's cases stay on accounts.
+  {
+    file: "packages/server/src/http/lean-handler.test.ts",
+    members: [{ of: "fixtures", names: ["post", "comment"] }],
+    elements: [{ of: "caseGroups", names: ["demoCases"] }],
+    declarations: ["demoCases"],
+    statements: [{ in: "side", using: ["post"] }],
+    describe: [{ of: "side", text: "One side: a fresh database with the same cast (Alice, Bob, Ada; tokens)." }],
+    tests: ["a subscription"],
+  },
+  // REST on Node's path: what only the posts' routes can show (writes, a feed worth compressing) goes with them.
+  {
+    file: "packages/server/src/http/rest-on-node.test.ts",
+    members: [{ of: "fixtures", names: ["post"] }],
+    elements: [{ of: "caseGroups", names: ["demoCases"] }],
+    declarations: ["demoCases", "postsWorthCompressing", "feed"],
+    statements: [{ in: "side", using: ["post"] }],
+    tests: [
+      "a body over the limit, sent in chunks without a Content-Length",
+      "gzips a read worth it for a client that accepts gzip, and says it varies by the encoding",
+      "leaves a refusing client alone",
+      "gzipped on Node's path for a client that accepts gzip",
+    ],
+  },
+  // The OpenAPI document's checks run over whatever routes there are; only the posts' own presence goes.
+  {
+    file: "packages/server/src/rest/document.test.ts",
+    members: [{ of: "idMakers", names: ["posts", "comments"] }],
+    tests: ["documents the posts' routes", "has examples of the posts' schemas"],
+  },
+  // The REST handler: its cases on /me and unknown routes stay; the posts' own (and every write's) go with them.
+  {
+    file: "packages/server/src/rest/rest.test.ts",
+    tests: [
+      "201: POST /posts creates, with a Location that reads it back",
+      "200: GET /posts pages by cursor, dates as ISO strings",
+      "204: DELETE /posts/{id} answers with no body, and the post is gone",
+      "400: invalid input lists each failing field",
+      "400: a body left out says exactly what the form says for one left empty",
+      "400: a malformed id, a bad cursor, a limit out of range, unparseable JSON",
+      "401: writing without credentials",
+      "403: a read-only token can read but not write",
+      "404: someone else's post, a missing one, and an unknown route, all as problems",
+      "405 on the posts' paths names their methods",
+      "200: PATCH /posts/{id} changes only the fields it names",
+      "409: liking a post twice conflicts",
+      "415: a body that is not JSON",
+      "a 400's body holds only the problem fields and its errors",
+      "REST /api/v1: bodies",
+      "OPTIONS on the posts' paths",
+      "HEAD on the posts' paths",
+      "400: a body sent to an operation that takes none, whatever the method",
+      "413: a body over 100 kB without a Content-Length is refused too",
+      "401 without credentials carries a bearer challenge",
+      "the posts' errors challenge nobody",
+      "the posts' answers to credentials are private, no-store; their anonymous reads public, no-cache",
+      "a post's read has an ETag and answers 304 to it; writes and errors have none",
+    ],
+  },
 ];
 
 /** Applies every edit in memory; returns the files changed (not yet saved). */

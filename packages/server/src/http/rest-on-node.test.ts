@@ -72,7 +72,34 @@ interface Case {
 }
 
 const json = { "content-type": "application/json" };
-const cases: Case[] = [
+/** What the REST surface answers whatever the app is: the account, and the routes it does not have. */
+const runtimeCases: Case[] = [
+  { name: "me, anonymous", method: "GET", path: () => "/api/v1/me" },
+  { name: "me", method: "GET", path: () => "/api/v1/me", token: "alice" },
+  { name: "me, unknown token: 401, invalid_token", method: "GET", path: () => "/api/v1/me", token: "unknown" },
+  {
+    name: "me, a sign-in cookie",
+    method: "GET",
+    path: () => "/api/v1/me",
+    headers: { cookie: "authjs.session-token=x" },
+  },
+  { name: "no such route: 404", method: "GET", path: () => "/api/v1/nothing-here" },
+  { name: "a method the path lacks: 405, Allow", method: "PUT", path: () => "/api/v1/me" },
+  {
+    name: "a write with a body to a path that takes none: 405, Allow",
+    method: "POST",
+    path: () => "/api/v1/me",
+    token: "bob",
+    body: JSON.stringify({ name: "Bob" }),
+    headers: json,
+  },
+  { name: "OPTIONS: 204, Allow", method: "OPTIONS", path: () => "/api/v1/me" },
+  { name: "HEAD: GET's answer without the body", method: "HEAD", path: () => "/api/v1/me", token: "alice" },
+  { name: "HEAD, no such route: 404", method: "HEAD", path: () => "/api/v1/nothing-here" },
+];
+
+/** The posts' own routes: their reads, writes, likes and deletes, on Alice's post. */
+const demoCases: Case[] = [
   { name: "list, anonymous", method: "GET", path: () => "/api/v1/posts?limit=5" },
   { name: "list, with a token", method: "GET", path: () => "/api/v1/posts?limit=5", token: "bob" },
   {
@@ -85,14 +112,10 @@ const cases: Case[] = [
   { name: "a missing post: 404", method: "GET", path: () => `/api/v1/posts/${MISSING_ID}` },
   { name: "a malformed id: 400", method: "GET", path: () => "/api/v1/posts/not-an-id" },
   { name: "a bad cursor: 400 with errors", method: "GET", path: () => "/api/v1/posts?cursor=garbage" },
-  { name: "no such route: 404", method: "GET", path: () => "/api/v1/nothing-here" },
-  { name: "a method the path lacks: 405, Allow", method: "PUT", path: () => "/api/v1/posts" },
-  { name: "OPTIONS: 204, Allow", method: "OPTIONS", path: (fx) => `/api/v1/posts/${fx.post}` },
-  { name: "HEAD: GET's answer without the body", method: "HEAD", path: (fx) => `/api/v1/posts/${fx.post}` },
+  { name: "a method the posts lack: 405, Allow", method: "PUT", path: () => "/api/v1/posts" },
+  { name: "OPTIONS on a post: 204, Allow", method: "OPTIONS", path: (fx) => `/api/v1/posts/${fx.post}` },
+  { name: "HEAD, a post: GET's answer without the body", method: "HEAD", path: (fx) => `/api/v1/posts/${fx.post}` },
   { name: "HEAD, a missing post: 404", method: "HEAD", path: () => `/api/v1/posts/${MISSING_ID}` },
-  { name: "me, anonymous", method: "GET", path: () => "/api/v1/me" },
-  { name: "me", method: "GET", path: () => "/api/v1/me", token: "alice" },
-  { name: "me, unknown token: 401, invalid_token", method: "GET", path: () => "/api/v1/me", token: "unknown" },
   {
     name: "create: 201, Location",
     method: "POST",
@@ -161,6 +184,10 @@ const cases: Case[] = [
   { name: "delete: 204", method: "DELETE", path: (fx) => `/api/v1/posts/${fx.post}`, token: "alice" },
 ];
 
+/** In this order: the writes change each side's database the same way. */
+const caseGroups = [runtimeCases, demoCases];
+const cases = caseGroups.flat();
+
 /** What differs between two databases, replaced by placeholders; the rest of the body compares as is. */
 function normalize(text: string): string {
   const ids = new Map<string, string>();
@@ -209,7 +236,7 @@ describe("REST on the production server's path answers as the same handler behin
 
   it("answers 304 to an If-None-Match naming a read's ETag, on both", async () => {
     for (const { url, fixtures } of [route, node]) {
-      const c: Case = { name: "etag", method: "GET", path: () => "/api/v1/posts?limit=2" };
+      const c: Case = { name: "etag", method: "GET", path: () => "/api/v1/me" };
       const first = await fetch(`${url}${c.path(fixtures)}`);
       const etag = first.headers.get("etag") ?? "";
       expect(etag).toMatch(/^W\/"[\w-]+"$/);
@@ -255,11 +282,17 @@ function rawGet(url: string, headers: Record<string, string>, method = "GET") {
   });
 }
 
-describe("Node's path compresses as Next does", () => {
-  const feed = `${node.url}/api/v1/posts?limit=20`;
+/** Five long posts on Node's side: a feed long enough to be worth compressing. */
+async function postsWorthCompressing(title: string) {
+  for (let i = 0; i < 5; i++) await node.api.as.alice.post.create({ title: `${title} ${i}`, body: "x".repeat(200) });
+}
 
+/** The posts' feed on Node's side. */
+const feed = `${node.url}/api/v1/posts?limit=20`;
+
+describe("Node's path compresses as Next does", () => {
   it("gzips a read worth it for a client that accepts gzip, and says it varies by the encoding", async () => {
-    for (let i = 0; i < 5; i++) await node.api.as.alice.post.create({ title: `Post ${i}`, body: "x".repeat(200) });
+    await postsWorthCompressing("Post");
     const plain = await rawGet(feed, {});
     const gzipped = await rawGet(feed, { "accept-encoding": "gzip, deflate, br" });
     expect(plain.headers["content-encoding"]).toBeUndefined();
@@ -270,36 +303,50 @@ describe("Node's path compresses as Next does", () => {
     expect(gzipped.headers.etag).toBe(plain.headers.etag);
   });
 
-  it("leaves a small answer and a refusing client alone", async () => {
-    const small = await rawGet(`${node.url}/api/v1/posts/${MISSING_ID}`, { "accept-encoding": "gzip" });
-    expect(small.headers["content-encoding"]).toBeUndefined();
+  it("leaves a small answer alone", async () => {
+    for (const path of ["/api/v1/me", "/api/v1/nothing-here"]) {
+      const small = await rawGet(`${node.url}${path}`, { "accept-encoding": "gzip" });
+      expect(small.headers["content-encoding"], path).toBeUndefined();
+    }
+  });
+
+  it("leaves a refusing client alone", async () => {
+    await postsWorthCompressing("Refused");
     const refusing = await rawGet(feed, { "accept-encoding": "gzip;q=0, identity" });
     expect(refusing.headers["content-encoding"]).toBeUndefined();
   });
 });
 
-describe("HEAD carries the Content-Length its GET has (RFC 9110 §9.3.2)", () => {
-  it("on both sides, and gzipped on Node's path for a client that accepts gzip", async () => {
-    for (let i = 0; i < 5; i++) await node.api.as.alice.post.create({ title: `Long ${i}`, body: "y".repeat(200) });
-    const gzip = { "accept-encoding": "gzip" };
-    const asked = [
-      [route.url, {}],
-      [node.url, {}],
-      [node.url, gzip],
-    ] as const;
-    for (const [url, headers] of asked) {
-      for (const path of ["/api/v1/posts?limit=20", `/api/v1/posts/${MISSING_ID}`]) {
-        const get = await rawGet(`${url}${path}`, headers);
-        const head = await rawGet(`${url}${path}`, headers, "HEAD");
-        const named = `${url}${path} ${JSON.stringify(headers)}`;
-        expect(head.status, named).toBe(get.status);
-        expect(head.body.byteLength, named).toBe(0);
-        expect(head.headers["content-length"], named).toBe(String(get.body.byteLength));
-        expect(head.headers["content-encoding"], named).toBe(get.headers["content-encoding"]);
-        expect(head.headers.etag, named).toBe(get.headers.etag);
-      }
+/** That HEAD answers as GET does, with GET's Content-Length, on both sides and gzipped or not on Node's path. */
+async function expectHeadLikeGet(paths: string[]) {
+  const asked = [
+    [route.url, {}],
+    [node.url, {}],
+    [node.url, { "accept-encoding": "gzip" }],
+  ] as const;
+  for (const [url, headers] of asked) {
+    for (const path of paths) {
+      const get = await rawGet(`${url}${path}`, headers);
+      const head = await rawGet(`${url}${path}`, headers, "HEAD");
+      const named = `${url}${path} ${JSON.stringify(headers)}`;
+      expect(head.status, named).toBe(get.status);
+      expect(head.body.byteLength, named).toBe(0);
+      expect(head.headers["content-length"], named).toBe(String(get.body.byteLength));
+      expect(head.headers["content-encoding"], named).toBe(get.headers["content-encoding"]);
+      expect(head.headers.etag, named).toBe(get.headers.etag);
     }
-    const gzipped = await rawGet(`${node.url}/api/v1/posts?limit=20`, gzip, "HEAD");
+  }
+}
+
+describe("HEAD carries the Content-Length its GET has (RFC 9110 §9.3.2)", () => {
+  it("on both sides, for a read and a 404", async () => {
+    await expectHeadLikeGet(["/api/v1/me", "/api/v1/nothing-here"]);
+  });
+
+  it("gzipped on Node's path for a client that accepts gzip", async () => {
+    await postsWorthCompressing("Long");
+    await expectHeadLikeGet(["/api/v1/posts?limit=20", `/api/v1/posts/${MISSING_ID}`]);
+    const gzipped = await rawGet(`${node.url}/api/v1/posts?limit=20`, { "accept-encoding": "gzip" }, "HEAD");
     expect(gzipped.headers["content-encoding"]).toBe("gzip");
   });
 });

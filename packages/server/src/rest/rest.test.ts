@@ -16,6 +16,44 @@ async function problemOf(response: Response) {
   return response.json();
 }
 
+/** OPTIONS at `path` answers 204 with this Allow, and every method it lists but OPTIONS reaches a route, not a 405. */
+async function expectAllowAnswered(path: string, allow: string) {
+  const response = await request("OPTIONS", path);
+  expect(response.status, path).toBe(204);
+  expect(response.headers.get("allow"), path).toBe(allow);
+  for (const method of allow.split(", ").filter((m) => m !== "OPTIONS")) {
+    expect((await request(method, path, { headers: json })).status, `${method} ${path}`).not.toBe(405);
+  }
+}
+
+/** HEAD at `path` answers as GET, for Alice: the status, no body, GET's length and headers, and 304 to its ETag. */
+async function expectHeadAsGet(path: string) {
+  const get = await request("GET", path, { token: tokens.alice });
+  const head = await request("HEAD", path, { token: tokens.alice });
+  expect(head.status, path).toBe(200);
+  expect(await head.text(), path).toBe("");
+  // The length GET's body has: the transport sets it from a body, and HEAD's has none (RFC 9110 §9.3.2).
+  const length = (await get.arrayBuffer()).byteLength;
+  expect(head.headers.get("content-length"), path).toBe(String(length));
+  for (const name of ["content-type", "cache-control", "etag", "vary"]) {
+    expect(head.headers.get(name), `${path} ${name}`).toBe(get.headers.get(name));
+  }
+  const unchanged = await request("HEAD", path, {
+    token: tokens.alice,
+    headers: { "if-none-match": get.headers.get("etag") ?? "" },
+  });
+  expect(unchanged.status, path).toBe(304);
+}
+
+/** HEAD at a path that is not there: 404, no body, the length of GET's problem. */
+async function expectHeadOfMissingAsGet(path: string) {
+  const missing = await request("HEAD", path);
+  expect(missing.status, path).toBe(404);
+  expect(await missing.text(), path).toBe("");
+  const missingGet = await request("GET", path);
+  expect(missing.headers.get("content-length"), path).toBe(String((await missingGet.arrayBuffer()).byteLength));
+}
+
 describe("REST /api/v1: statuses", () => {
   it("201: POST /posts creates, with a Location that reads it back", async () => {
     const created = await request("POST", "/posts", { token: tokens.alice, body: { title: "Via REST", body: "Hi" } });
@@ -98,13 +136,17 @@ describe("REST /api/v1: statuses", () => {
     expect(await problemOf(broken)).toMatchObject({ code: "PARSE_ERROR" });
   });
 
-  it("401: writing without credentials, or with a token that is unknown", async () => {
+  it("401: writing without credentials", async () => {
     const anonymous = await request("POST", "/posts", { body: { title: "No", body: "No" } });
     expect(anonymous.status).toBe(401);
     expect(await problemOf(anonymous)).toMatchObject({ code: "UNAUTHORIZED", detail: "Sign in to do that" });
+  });
+
+  it("401: a token that is unknown, even on a public read", async () => {
     // A refused token fails even a public read, rather than quietly reading as anonymous.
-    const unknown = await request("GET", "/posts", { token: "trl_unknown_token_value" });
+    const unknown = await request("GET", "/me", { token: "trl_unknown_token_value" });
     expect(unknown.status).toBe(401);
+    expect(await problemOf(unknown)).toMatchObject({ status: 401, code: "UNAUTHORIZED" });
   });
 
   it("403: a read-only token can read but not write", async () => {
@@ -112,6 +154,12 @@ describe("REST /api/v1: statuses", () => {
     const write = await request("POST", "/posts", { token: tokens.aliceReadOnly, body: { title: "No", body: "No" } });
     expect(write.status).toBe(403);
     expect(await problemOf(write)).toMatchObject({ detail: "This API token is read-only" });
+  });
+
+  it("404: an unknown route, as a problem", async () => {
+    const route = await request("GET", "/nothing/here");
+    expect(route.status).toBe(404);
+    expect(await problemOf(route)).toMatchObject({ status: 404, code: "NOT_FOUND", detail: "No such route" });
   });
 
   it("404: someone else's post, a missing one, and an unknown route, all as problems", async () => {
@@ -128,6 +176,15 @@ describe("REST /api/v1: statuses", () => {
   });
 
   it("405: a known path with the wrong method says which methods it answers", async () => {
+    for (const method of ["PUT", "POST", "PATCH", "DELETE"]) {
+      const response = await request(method, "/me", { token: tokens.alice, headers: json });
+      expect(response.status, method).toBe(405);
+      expect(response.headers.get("allow"), method).toBe("GET, HEAD, OPTIONS");
+      expect(await problemOf(response), method).toMatchObject({ status: 405, title: "Method Not Allowed" });
+    }
+  });
+
+  it("405 on the posts' paths names their methods", async () => {
     const response = await request("PUT", "/posts");
     expect(response.status).toBe(405);
     expect(response.headers.get("allow")).toBe("GET, HEAD, POST, OPTIONS");
@@ -206,7 +263,7 @@ describe("REST /api/v1: what an error never carries", () => {
       onError: (failure) => failures.push(failure),
     });
     const response = await leaky(
-      new Request("http://trellis.test/api/v1/posts", { headers: { "x-request-id": "lb-7f3a.1" } }),
+      new Request("http://trellis.test/api/v1/me", { headers: { "x-request-id": "lb-7f3a.1" } }),
     );
     expect(response.status).toBe(500);
     expect(response.headers.get("x-request-id")).toBe("lb-7f3a.1");
@@ -219,15 +276,34 @@ describe("REST /api/v1: what an error never carries", () => {
       detail: "Internal server error",
       requestId: "lb-7f3a.1",
     });
-    expect(text).not.toMatch(/SQLITE|posts|\/srv|\.ts|stack/);
+    expect(text).not.toMatch(/SQLITE|posts|no such table|\/srv|\.ts|stack/);
     // The cause goes to the app's onError (its log), under the same request id.
     expect(failures).toEqual([
-      { code: "INTERNAL_SERVER_ERROR", procedure: "post.list", cause: expect.any(Error), requestId: "lb-7f3a.1" },
+      { code: "INTERNAL_SERVER_ERROR", procedure: "account.me", cause: expect.any(Error), requestId: "lb-7f3a.1" },
     ]);
     expect(failures[0]?.cause).toMatchObject({ cause: { message: expect.stringContaining("SQLITE_ERROR") } });
   });
 
   it("4xx bodies hold only the problem fields", async () => {
+    const answers = [
+      await request("GET", "/nothing/here"),
+      await request("PUT", "/me"),
+      await request("GET", "/me", { token: "trl_unknown_token_value" }),
+    ];
+    expect(answers.map((response) => response.status)).toEqual([404, 405, 401]);
+    for (const response of answers) {
+      expect(Object.keys(await response.json()).sort()).toEqual([
+        "code",
+        "detail",
+        "requestId",
+        "status",
+        "title",
+        "type",
+      ]);
+    }
+  });
+
+  it("a 400's body holds only the problem fields and its errors", async () => {
     const response = await request("POST", "/posts", { token: tokens.alice, body: { title: "" } });
     expect(Object.keys(await response.json()).sort()).toEqual([
       "code",
@@ -243,9 +319,9 @@ describe("REST /api/v1: what an error never carries", () => {
 
 describe("REST /api/v1: request ids", () => {
   it("echoes a sane X-Request-Id on every answer, the one its problem names", async () => {
-    const ok = await request("GET", "/posts?limit=1", { headers: { "x-request-id": "req-42:a_b" } });
+    const ok = await request("GET", "/me", { headers: { "x-request-id": "req-42:a_b" } });
     expect(ok.headers.get("x-request-id")).toBe("req-42:a_b");
-    const missing = await request("GET", `/posts/${MISSING_ID}`, { headers: { "x-request-id": "req-43" } });
+    const missing = await request("GET", "/nothing/here", { headers: { "x-request-id": "req-43" } });
     expect(missing.headers.get("x-request-id")).toBe("req-43");
     expect(await missing.json()).toMatchObject({ code: "NOT_FOUND", requestId: "req-43" });
   });
@@ -258,7 +334,7 @@ describe("REST /api/v1: request ids", () => {
       expect(echoed).toMatch(uuid);
       expect(await response.json()).toMatchObject({ status: 404, requestId: echoed });
     }
-    const none = await request("GET", "/posts?limit=1");
+    const none = await request("GET", "/me");
     expect(none.headers.get("x-request-id")).toMatch(uuid);
   });
 });
@@ -282,51 +358,30 @@ describe("REST /api/v1: bodies", () => {
 
 describe("REST /api/v1: what a path serves", () => {
   it("OPTIONS lists in Allow only the methods the path answers", async () => {
-    const post = await api.as.bob.post.create({ title: "Options", body: "…" });
-    const cases = [
-      ["/posts", "GET, HEAD, POST, OPTIONS"],
-      [`/posts/${post.id}`, "GET, HEAD, PATCH, DELETE, OPTIONS"],
-      [`/posts/${post.id}/likes`, "POST, DELETE, OPTIONS"],
-      ["/me", "GET, HEAD, OPTIONS"],
-    ] as const;
-    for (const [path, allow] of cases) {
-      const response = await request("OPTIONS", path);
-      expect(response.status, path).toBe(204);
-      expect(response.headers.get("allow"), path).toBe(allow);
-      // What OPTIONS offers answers: every method it lists but OPTIONS reaches a route, not a 405.
-      for (const method of allow.split(", ").filter((m) => m !== "OPTIONS")) {
-        expect((await request(method, path, { headers: json })).status, `${method} ${path}`).not.toBe(405);
-      }
-    }
+    await expectAllowAnswered("/me", "GET, HEAD, OPTIONS");
     expect((await request("OPTIONS", "/nothing/here")).status).toBe(404);
     // And what it leaves out does not: PUT is on no path.
+    expect((await request("PUT", "/me", { headers: json })).status).toBe(405);
+  });
+
+  it("OPTIONS on the posts' paths", async () => {
+    const post = await api.as.bob.post.create({ title: "Options", body: "…" });
+    await expectAllowAnswered("/posts", "GET, HEAD, POST, OPTIONS");
+    await expectAllowAnswered(`/posts/${post.id}`, "GET, HEAD, PATCH, DELETE, OPTIONS");
+    await expectAllowAnswered(`/posts/${post.id}/likes`, "POST, DELETE, OPTIONS");
     expect((await request("PUT", `/posts/${post.id}`, { headers: json })).status).toBe(405);
   });
 
   it("HEAD answers as GET does, without the body: status, headers, ETag and 304", async () => {
+    await expectHeadAsGet("/me");
+    await expectHeadOfMissingAsGet("/nothing/here");
+  });
+
+  it("HEAD on the posts' paths", async () => {
     const post = await api.as.bob.post.create({ title: "Heads up", body: "…" });
-    for (const path of ["/posts?limit=1", `/posts/${post.id}`, `/posts/${post.id}/comments`, "/me"]) {
-      const get = await request("GET", path, { token: tokens.alice });
-      const head = await request("HEAD", path, { token: tokens.alice });
-      expect(head.status, path).toBe(200);
-      expect(await head.text(), path).toBe("");
-      // The length GET's body has: the transport sets it from a body, and HEAD's has none (RFC 9110 §9.3.2).
-      const length = (await get.arrayBuffer()).byteLength;
-      expect(head.headers.get("content-length"), path).toBe(String(length));
-      for (const name of ["content-type", "cache-control", "etag", "vary"]) {
-        expect(head.headers.get(name), `${path} ${name}`).toBe(get.headers.get(name));
-      }
-      const unchanged = await request("HEAD", path, {
-        token: tokens.alice,
-        headers: { "if-none-match": get.headers.get("etag") ?? "" },
-      });
-      expect(unchanged.status, path).toBe(304);
-    }
-    const missing = await request("HEAD", `/posts/${MISSING_ID}`);
-    expect(missing.status).toBe(404);
-    expect(await missing.text()).toBe("");
-    const missingGet = await request("GET", `/posts/${MISSING_ID}`);
-    expect(missing.headers.get("content-length")).toBe(String((await missingGet.arrayBuffer()).byteLength));
+    for (const path of ["/posts?limit=1", `/posts/${post.id}`, `/posts/${post.id}/comments`])
+      await expectHeadAsGet(path);
+    await expectHeadOfMissingAsGet(`/posts/${MISSING_ID}`);
     expect((await request("HEAD", `/posts/${post.id}/likes`)).status).toBe(405);
   });
 
@@ -370,10 +425,25 @@ describe("REST /api/v1: what a path serves", () => {
 });
 
 describe("REST /api/v1: headers that depend on who asks", () => {
-  it("401 carries a bearer challenge, saying invalid_token when a token was refused", async () => {
+  it("401 without credentials carries a bearer challenge", async () => {
     const anonymous = await request("POST", "/posts", { body: { title: "No", body: "No" } });
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get("www-authenticate")).toBe('Bearer realm="trellis"');
+  });
+
+  it("401 for a refused token says invalid_token; other errors challenge nobody", async () => {
+    const refused = await request("GET", "/me", { token: "trl_unknown_token_value" });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("www-authenticate")).toBe('Bearer realm="trellis", error="invalid_token"');
+    for (const [method, path] of [
+      ["GET", "/nothing/here"],
+      ["PUT", "/me"],
+    ] as const) {
+      expect((await request(method, path, { token: tokens.alice })).headers.get("www-authenticate")).toBeNull();
+    }
+  });
+
+  it("the posts' errors challenge nobody", async () => {
     const refused = await request("GET", "/me", { token: "trl_unknown_token_value" });
     expect(refused.status).toBe(401);
     expect(refused.headers.get("www-authenticate")).toBe('Bearer realm="trellis", error="invalid_token"');
@@ -382,6 +452,20 @@ describe("REST /api/v1: headers that depend on who asks", () => {
   });
 
   it("every answer to a request with credentials is private, no-store; anonymous reads are public, no-cache", async () => {
+    const withToken = [
+      await request("GET", "/me", { token: tokens.alice }),
+      await request("HEAD", "/me", { token: tokens.alice }),
+      await request("GET", "/me", { token: "trl_unknown_token_value" }),
+    ];
+    expect(withToken.map((response) => [response.status, response.headers.get("cache-control")])).toEqual([
+      [200, "private, no-store"],
+      [200, "private, no-store"],
+      [401, "private, no-store"],
+    ]);
+    expect((await request("GET", "/me")).headers.get("cache-control")).toBe("public, no-cache");
+  });
+
+  it("the posts' answers to credentials are private, no-store; their anonymous reads public, no-cache", async () => {
     const post = await api.as.bob.post.create({ title: "Cache", body: "…" });
     const withToken = [
       await request("GET", "/me", { token: tokens.alice }),
@@ -402,7 +486,40 @@ describe("REST /api/v1: headers that depend on who asks", () => {
     expect((await request("GET", "/posts?limit=1")).headers.get("cache-control")).toBe("public, no-cache");
   });
 
-  it("a read has an ETag and answers 304 to it; writes and errors have none", async () => {
+  it("a read has an ETag and answers 304 to it; errors have none", async () => {
+    for (const token of [undefined, tokens.alice]) {
+      const first = await request("GET", "/me", { token });
+      const etag = first.headers.get("etag") ?? "";
+      expect(etag).toMatch(/^W\/"[\w-]+"$/);
+      expect(first.headers.get("cache-control")).toBe(token ? "private, no-store" : "public, no-cache");
+      expect(first.headers.get("vary")).toBe("cookie, authorization");
+      const again = await request("GET", "/me", { token, headers: { "if-none-match": etag } });
+      expect(again.status).toBe(304);
+      expect(await again.text()).toBe("");
+      expect(again.headers.get("etag")).toBe(etag);
+      expect(again.headers.get("x-request-id")).toBeTruthy();
+    }
+    // A change to what is read changes the answer, so the old tag no longer matches.
+    const before = (await request("GET", "/me", { token: tokens.bob })).headers.get("etag") ?? "";
+    await api.as.bob.account.updateProfile({ name: "Robert" });
+    const after = await request("GET", "/me", { token: tokens.bob, headers: { "if-none-match": before } });
+    expect(after.status).toBe(200);
+    expect(after.headers.get("etag")).not.toBe(before);
+    expect(await after.json()).toMatchObject({ name: "Robert" });
+    await api.as.bob.account.updateProfile({ name: "Bob" });
+    const noTag = [
+      await request("GET", "/nothing/here"),
+      await request("PUT", "/me", { token: tokens.alice }),
+      await request("GET", "/me", { token: "trl_unknown_token_value" }),
+    ];
+    expect(noTag.map((response) => [response.status, response.headers.get("etag")])).toEqual([
+      [404, null],
+      [405, null],
+      [401, null],
+    ]);
+  });
+
+  it("a post's read has an ETag and answers 304 to it; writes and errors have none", async () => {
     const post = await api.as.bob.post.create({ title: "Tagged", body: "…" });
     for (const token of [undefined, tokens.alice]) {
       const first = await request("GET", `/posts/${post.id}`, { token });
