@@ -132,7 +132,6 @@ export const STILL_TO_HANDLE = [
   "packages/db/src/statement-listener.test.ts",
   "packages/jobs/src/jobs/jobs.test.ts",
   "packages/jobs/src/jobs/render.test.ts",
-  "packages/server/src/hostile-input.test.ts",
   "packages/server/src/http/lean-handler.test.ts",
   "packages/server/src/http/rest-on-node.test.ts",
   "packages/server/src/rest/document.test.ts",
