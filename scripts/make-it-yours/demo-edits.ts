@@ -33,7 +33,7 @@ export interface DemoEdit {
    * `createTRPCRouter({ … })`), a function's returned object, an interface's members.
    */
   members?: { of: string; names: string[] }[];
-  /** Identifiers among the elements of a variable's array literal. */
+  /** Elements of a variable's array literal, by their text: an identifier, or a call such as `encodeCursor(post)`. */
   elements?: { of: string; names: string[] }[];
   /** JSX elements, by tag name, taken out wherever they are in the file. */
   jsx?: string[];
@@ -374,6 +374,25 @@ export const DEMO_EDITS: DemoEdit[] = [
     ],
   },
   { file: "packages/api/src/events/index.ts", exportsFrom: ["./changes"], exportedNames: ["PostEdit"] },
+  // The demo's events' shapes through the bus; the bus still carries `content.changed` in its own case.
+  {
+    file: "packages/server/src/events/bus.test.ts",
+    tests: ["carries every kind of event as it was published, Dates as Dates"],
+  },
+  // The posts and comment the hostile walk aims at (the walk itself covers whatever procedures stay).
+  {
+    file: "packages/server/src/hostile-input.test.ts",
+    declarations: ["alicePost", "aliceComment", "bobPost"],
+    members: [{ of: "targetIds", names: ["post", "comment"] }],
+    elements: [{ of: "cursors", names: ["encodeCursor(alicePost)", "encodeCursor(bobPost)"] }],
+    statements: [{ in: "restoreTargets", using: ["alicePost", "aliceComment", "posts", "comments"] }],
+    describe: [
+      {
+        of: "restoreTargets",
+        text: "Puts back what a successful hostile call may have changed — a role — so later runs still find\ntheir targets.",
+      },
+    ],
+  },
   { file: "packages/api/src/trpc.ts", members: [{ of: "ownerOf", names: ["post", "comment"] }] },
   { file: "apps/web/src/app/(trpc)/admin/page.tsx", imports: ["@/components/admin-export"], jsx: ["AdminExport"] },
   {

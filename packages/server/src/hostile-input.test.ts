@@ -67,15 +67,21 @@ const alicePost = await as.alice.post.create({ title: "Alice's post", body: "To 
 const aliceComment = await as.alice.comment.create({ postId: alicePost.id, body: "Alice's comment" });
 const bobPost = await as.bob.post.create({ title: "Bob's post", body: "To aim at." });
 const aliceToken = await as.alice.apiToken.create({ name: "A target", scope: "read", expiresInDays: null });
-const targets: Targets = {
-  ids: {
-    post: [alicePost.id, bobPost.id, MISSING_ID],
-    comment: [aliceComment.id, MISSING_ID],
-    user: [bob.id, alice.id, ada.id, MISSING_ID],
-    apiToken: [aliceToken.token.id, MISSING_ID],
-  },
-  cursors: [encodeCursor(alicePost), encodeCursor(bobPost)],
+const targetIds = {
+  post: [alicePost.id, bobPost.id, MISSING_ID],
+  comment: [aliceComment.id, MISSING_ID],
+  user: [bob.id, alice.id, ada.id, MISSING_ID],
+  apiToken: [aliceToken.token.id, MISSING_ID],
 };
+
+/** A cursor of the admin's list of users, which pages by when each account was made. */
+async function userCursor(id: string): Promise<string> {
+  const user = await testDb.data.users.byId(id);
+  if (!user) throw new Error(`No user ${id} to aim at`);
+  return encodeCursor(user);
+}
+const cursors = [await userCursor(alice.id), await userCursor(bob.id), encodeCursor(alicePost), encodeCursor(bobPost)];
+const targets: Targets = { ids: targetIds, cursors };
 
 /**
  * Puts back what a successful hostile call may have changed — a deleted post
@@ -288,31 +294,51 @@ describe("hostile bodies over HTTP, to the lean handler", () => {
   const nearlyTheLimit = JSON.stringify(`[${JSON.stringify("x".repeat(MAX_BODY_BYTES - 1_000))}]`);
 
   const bodies: { name: string; path: string; body: string }[] = [
-    { name: "not JSON", path: "post.create", body: "{" },
-    { name: "plain JSON, not devalue", path: "post.create", body: '{"title":"Hi","body":"There"}' },
-    { name: "a devalue string that is not devalue", path: "post.create", body: JSON.stringify("[1,2") },
-    { name: "devalue pointing past its end", path: "post.create", body: JSON.stringify('[{"title":5}]') },
-    { name: "devalue with a negative index", path: "post.create", body: JSON.stringify('[{"title":-7}]') },
+    { name: "not JSON", path: "account.updateProfile", body: "{" },
+    { name: "plain JSON, not devalue", path: "account.updateProfile", body: '{"name":"Hi"}' },
+    { name: "a devalue string that is not devalue", path: "account.updateProfile", body: JSON.stringify("[1,2") },
+    { name: "devalue pointing past its end", path: "account.updateProfile", body: JSON.stringify('[{"name":5}]') },
+    { name: "devalue with a negative index", path: "account.updateProfile", body: JSON.stringify('[{"name":-7}]') },
     {
       name: "devalue with __proto__",
-      path: "post.create",
-      body: JSON.stringify('[{"__proto__":1,"title":2,"body":2},{"polluted":2},"yes"]'),
+      path: "account.updateProfile",
+      body: JSON.stringify('[{"__proto__":1,"name":2},{"polluted":2},"yes"]'),
     },
-    { name: "devalue of an unknown type", path: "post.create", body: JSON.stringify('[["Function","return 1"]]') },
-    { name: "devalue nested 10,000 deep", path: "post.create", body: JSON.stringify(deep(10_000)) },
-    { name: "JSON nested 100,000 deep", path: "post.create", body: deep(100_000) },
-    { name: "a string of nearly the body limit", path: "post.create", body: nearlyTheLimit },
-    { name: "odd values through devalue", path: "post.create", body: wire({ title: Number.NaN, body: new Map() }) },
-    { name: "a BigInt limit", path: "post.list", body: wire({ limit: 10n }) },
-    { name: "a Date for an id", path: "like.add", body: wire({ postId: new Date(0) }) },
-    { name: "SQL in a title", path: "post.create", body: wire({ title: "'; DROP TABLE posts; --", body: 5 }) },
-    { name: "a batch whose input is an array", path: "post.create,post.create?batch=1", body: "[1,2]" },
-    { name: "a batch with hostile members", path: "like.add,like.remove?batch=1", body: '{"0":5,"1":"[{}]"}' },
+    {
+      name: "devalue of an unknown type",
+      path: "account.updateProfile",
+      body: JSON.stringify('[["Function","return 1"]]'),
+    },
+    { name: "devalue nested 10,000 deep", path: "account.updateProfile", body: JSON.stringify(deep(10_000)) },
+    { name: "JSON nested 100,000 deep", path: "account.updateProfile", body: deep(100_000) },
+    { name: "a string of nearly the body limit", path: "account.updateProfile", body: nearlyTheLimit },
+    {
+      name: "odd values through devalue",
+      path: "account.updateProfile",
+      body: wire({ name: Number.NaN, email: new Map() }),
+    },
+    { name: "a BigInt for a token", path: "account.checkPasswordReset", body: wire({ token: 10n }) },
+    { name: "a Date for a name", path: "account.updateProfile", body: wire({ name: new Date(0) }) },
+    {
+      name: "SQL in an email",
+      path: "account.requestPasswordReset",
+      body: wire({ email: "'; DROP TABLE users; --" }),
+    },
+    {
+      name: "a batch whose input is an array",
+      path: "account.updateProfile,account.updateProfile?batch=1",
+      body: "[1,2]",
+    },
+    {
+      name: "a batch with hostile members",
+      path: "account.updateProfile,account.requestPasswordReset?batch=1",
+      body: '{"0":5,"1":"[{}]"}',
+    },
     { name: "no procedure: __proto__", path: "__proto__", body: wire({}) },
     { name: "no procedure: constructor", path: "constructor", body: wire({}) },
-    { name: "no procedure: a method of Object", path: "post.hasOwnProperty", body: wire({}) },
-    { name: "a NUL in the path", path: "post.create%00", body: wire({ title: "T", body: "B" }) },
-    { name: "a query sent as POST", path: "post.list", body: wire({}) },
+    { name: "no procedure: a method of Object", path: "account.hasOwnProperty", body: wire({}) },
+    { name: "a NUL in the path", path: "account.updateProfile%00", body: wire({ name: "T" }) },
+    { name: "a query sent as POST", path: "account.checkPasswordReset", body: wire({}) },
   ];
 
   it.each(bodies)("$name: a 4xx, nothing written", async ({ path, body }) => {
@@ -332,15 +358,15 @@ describe("hostile bodies over HTTP, to the lean handler", () => {
 
   it("a query's hostile input in the URL is a 4xx too", async () => {
     // Node refuses a request head over 16 KiB itself (431), before any handler: 8 KB reaches the handler.
-    for (const input of ["{", '"[1,2"', JSON.stringify(`[{"limit":1},${JSON.stringify("x".repeat(8_000))}]`)]) {
-      const response = await fetch(`${base}/post.list?input=${encodeURIComponent(input)}`);
+    for (const input of ["{", '"[1,2"', JSON.stringify(`[{"token":1},${JSON.stringify("x".repeat(8_000))}]`)]) {
+      const response = await fetch(`${base}/account.checkPasswordReset?input=${encodeURIComponent(input)}`);
       expect(response.status).toBeGreaterThanOrEqual(400);
       expect(response.status).toBeLessThan(500);
     }
   });
 
   it("a body over the limit is refused unread: a 413, never the connection cut, never a 500", async () => {
-    const status = await fetch(`${base}/post.create`, {
+    const status = await fetch(`${base}/account.updateProfile`, {
       method: "POST",
       headers: asBob,
       body: JSON.stringify(`[${JSON.stringify(hugeStrings[0])}]`),

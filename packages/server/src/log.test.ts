@@ -47,14 +47,14 @@ function contextFor(
   });
 }
 
-/** A data layer whose feed fails as a bug would: with SQL, a file path and a query's values in the message. */
+/** A data layer whose user lookup fails as a bug would: with SQL, a file path and a query's values in the message. */
 const brokenData: DataLayer = {
   ...testDb.data,
-  posts: {
-    ...testDb.data.posts,
-    list: async () => {
+  users: {
+    ...testDb.data.users,
+    byId: async () => {
       throw new Error(
-        'Failed query: select * from "posts" where "author_id" = ?\nparams: alice@example.com\n  at /srv/trellis/data.ts:42',
+        'Failed query: select * from "users" where "email" = ?\nparams: alice@example.com\n  at /srv/trellis/data.ts:42',
       );
     },
   },
@@ -64,23 +64,23 @@ describe("procedure log lines", () => {
   it("one per call: request id, path, type, user, duration and outcome — never the input", async () => {
     const { log, lines, text } = captureLog();
     const caller = createCaller(contextFor(alice, log));
-    await caller.post.create({ title: "Logged", body: "A secret-free body" });
-    await expect(caller.post.delete({ id: MISSING_ID })).rejects.toThrow();
+    await caller.account.updateProfile({ name: "A secret-free name" });
+    await expect(caller.apiToken.revoke({ id: MISSING_ID })).rejects.toThrow();
 
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatchObject({
       level: 30,
       requestId: "req-test-1",
-      path: "post.create",
+      path: "account.updateProfile",
       type: "mutation",
       userId: alice.id,
       outcome: "ok",
       durationMs: expect.any(Number),
     });
     // An expected refusal is the caller's business: info, with its code, no stack.
-    expect(lines[1]).toMatchObject({ level: 30, path: "post.delete", outcome: "NOT_FOUND", userId: alice.id });
+    expect(lines[1]).toMatchObject({ level: 30, path: "apiToken.revoke", outcome: "NOT_FOUND", userId: alice.id });
     expect(lines[1]).not.toHaveProperty("err");
-    expect(text()).not.toContain("A secret-free body");
+    expect(text()).not.toContain("A secret-free name");
   });
 
   it("a sign-up logs neither the password nor the email", async () => {
@@ -95,16 +95,16 @@ describe("procedure log lines", () => {
   it("an unexpected error is logged once, as an error, with its stack; the query's values are hidden", async () => {
     const { log, lines, text } = captureLog();
     const caller = createCaller(contextFor(alice, log, { data: brokenData }));
-    const failure = await caller.post.list({}).catch((error: unknown) => error);
+    const failure = await caller.account.profile().catch((error: unknown) => error);
 
     expect(wasLogged(failure)).toBe(true); // so the HTTP adapter does not log it again
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
       level: 50,
       requestId: "req-test-1",
-      path: "post.list",
+      path: "account.profile",
       outcome: "INTERNAL_SERVER_ERROR",
-      err: { message: expect.stringContaining('Failed query: select * from "posts"') },
+      err: { message: expect.stringContaining('Failed query: select * from "users"') },
     });
     expect(JSON.stringify(lines[0])).toMatch(/"stack":".*log\.test\.ts/);
     expect(text()).not.toContain("alice@example.com");
@@ -127,7 +127,7 @@ describe("errors on the wire carry the request id; an unexpected one, nothing el
   }
 
   it("INTERNAL_SERVER_ERROR: 'Internal server error' and the request id, no SQL, path or values", async () => {
-    const { status, error, text } = await call("post.list", brokenData, "lb-1234");
+    const { status, error, text } = await call("account.profile", brokenData, "lb-1234");
     expect(status).toBe(500);
     expect(error).toMatchObject({
       message: "Internal server error",
@@ -137,7 +137,7 @@ describe("errors on the wire carry the request id; an unexpected one, nothing el
   });
 
   it("other errors keep their message and carry the request id too", async () => {
-    const { status, error } = await call("post.byId", testDb.data, "lb-5678");
+    const { status, error } = await call("account.checkPasswordReset", testDb.data, "lb-5678");
     expect(status).toBe(400);
     expect(error).toMatchObject({ data: { code: "BAD_REQUEST", requestId: "lb-5678" } });
   });

@@ -121,7 +121,7 @@ describe.each(buses)("the page cache on the %s event bus", (_, openTwo) => {
     const { server, cache } = await instance(bus, { title: "x" });
     await send(server, "/");
     expect(cache.size).toBe(1);
-    await bus.publish({ type: "like.changed", postId: "p", likeCount: 1 } satisfies TrellisEvent);
+    await bus.publish({ type: "content.changed" } satisfies TrellisEvent);
     await until(() => cache.size === 0);
   });
 

@@ -34,6 +34,19 @@ const router = await setupRouterTest();
 const { testDb, alice } = router;
 const events = traceEvents(router.events);
 
+/** Renames, then announces it on the traced bus: a write that publishes, as an app's own resources do. */
+const announceRename: DataLayer["users"]["rename"] = async (input) => {
+  const renamed = await testDb.data.users.rename(input);
+  await events.publish({ type: "content.changed" });
+  return renamed;
+};
+
+/** A data layer whose renames fail as a bug would. */
+const failingRename = (): DataLayer => ({
+  ...testDb.data,
+  users: { ...testDb.data.users, rename: () => Promise.reject(new Error("the disk is on fire")) },
+});
+
 /** A logger whose lines land in `lines`, parsed. */
 function captureLog() {
   const lines: Record<string, unknown>[] = [];
@@ -124,15 +137,17 @@ describe("with tracing on", () => {
   beforeEach(() => tracing.reset());
   const { log } = captureLog();
 
-  it("traces post.create from the request through the procedure to its SQL and its event, as one tree", async () => {
-    const server = await serve({ log });
-    const answer = await mutate(server, "post.create", { title: "Traced", body: "From request to SQL." });
+  it("traces a mutation from the request through the procedure to its SQL and the event it publishes, as one tree", async () => {
+    // A procedure that announces its write, as an app's own resources do (the starter's own publish none).
+    const announcing = { ...testDb.data, users: { ...testDb.data.users, rename: announceRename } };
+    const server = await serve({ log, data: announcing });
+    const answer = await mutate(server, "account.updateProfile", { name: "Traced" });
     expect(answer.status).toBe(200);
 
     const spans = tracing.spans();
     const http = spans.find((span) => span.kind === SpanKind.SERVER);
-    const procedure = spans.find((span) => span.name === "post.create");
-    const publish = spans.find((span) => span.name === "publish post.created");
+    const procedure = spans.find((span) => span.name === "account.updateProfile");
+    const publish = spans.find((span) => span.name === "publish content.changed");
     const statements = spans.filter((span) => span.attributes["db.system"] !== undefined);
     expect(http?.name).toBe("POST /api/trpc");
     expect(http?.attributes).toMatchObject({
@@ -143,8 +158,8 @@ describe("with tracing on", () => {
     expect(http?.attributes["trellis.request_id"]).toEqual(expect.any(String));
     expect(procedure?.attributes).toMatchObject({ "trellis.outcome": "ok", "trellis.procedure.type": "mutation" });
     expect(publish?.kind).toBe(SpanKind.PRODUCER);
-    // The insert, at least; whatever else the write takes, each statement is a child of the procedure.
-    expect(statements.map((span) => span.attributes["db.operation"])).toContain("INSERT");
+    // The update, at least; whatever else the write takes, each statement is a child of the procedure.
+    expect(statements.map((span) => span.attributes["db.operation"])).toContain("UPDATE");
     const system = currentTestDialect() === "sqlite" ? "sqlite" : "postgresql";
     for (const statement of statements) {
       expect(statement.kind).toBe(SpanKind.CLIENT);
@@ -166,8 +181,8 @@ describe("with tracing on", () => {
     const callerSpan = "00f067aa0ba902b7";
     await mutate(
       server,
-      "post.create",
-      { title: "Untrusted", body: "A trace id from anyone." },
+      "account.updateProfile",
+      { name: "Untrusted" },
       { traceparent: `00-${traceId}-${callerSpan}-01` },
     );
     const http = tracing.spans().find((span) => span.kind === SpanKind.SERVER);
@@ -184,8 +199,8 @@ describe("with tracing on", () => {
     const callerSpan = "00f067aa0ba902b7";
     await mutate(
       server,
-      "post.create",
-      { title: "Continued", body: "A trace from elsewhere." },
+      "account.updateProfile",
+      { name: "Continued" },
       {
         traceparent: `00-${traceId}-${callerSpan}-01`,
       },
@@ -215,17 +230,10 @@ describe("with tracing on", () => {
 
   it("writes the trace id into an unexpected error's log line, and marks the span failed with the exception", async () => {
     const { log: errorLog, lines } = captureLog();
-    const broken: DataLayer = {
-      ...testDb.data,
-      posts: {
-        ...testDb.data.posts,
-        create: () => Promise.reject(new Error("the disk is on fire")),
-      },
-    };
-    const server = await serve({ log: errorLog, data: broken });
-    const answer = await mutate(server, "post.create", { title: "Doomed", body: "This write fails." });
+    const server = await serve({ log: errorLog, data: failingRename() });
+    const answer = await mutate(server, "account.updateProfile", { name: "Doomed" });
     expect(answer.status).toBe(500);
-    const procedure = tracing.spans().find((span) => span.name === "post.create");
+    const procedure = tracing.spans().find((span) => span.name === "account.updateProfile");
     const failure = lines.find((line) => line.level === 50);
     expect(failure?.trace_id).toBe(procedure && traceOf(procedure));
     expect(failure?.span_id).toBe(procedure && idOf(procedure));
@@ -246,8 +254,8 @@ describe("with tracing off", () => {
       const server = await serve({ log, trustCallerTrace: true });
       const answer = await mutate(
         server,
-        "post.create",
-        { title: "Untraced", body: "Straight through." },
+        "account.updateProfile",
+        { name: "Untraced" },
         { traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" },
       );
       expect(answer.status).toBe(200);
@@ -261,12 +269,8 @@ describe("with tracing off", () => {
 
   it("writes no trace id into an unexpected error's log line (the same failure has one with tracing on)", async () => {
     const { log: errorLog, lines } = captureLog();
-    const broken: DataLayer = {
-      ...testDb.data,
-      posts: { ...testDb.data.posts, create: () => Promise.reject(new Error("the disk is on fire")) },
-    };
-    const server = await serve({ log: errorLog, data: broken });
-    expect((await mutate(server, "post.create", { title: "Doomed", body: "This write fails." })).status).toBe(500);
+    const server = await serve({ log: errorLog, data: failingRename() });
+    expect((await mutate(server, "account.updateProfile", { name: "Doomed" })).status).toBe(500);
     const failure = lines.find((line) => line.level === 50);
     expect(failure).toBeDefined();
     expect(failure).not.toHaveProperty("trace_id");
@@ -290,7 +294,7 @@ describe("with tracing off", () => {
     span.end();
     const { log, lines } = captureLog();
     const server = await serve({ log });
-    expect((await mutate(server, "post.create", { title: "Untraced", body: "No spans." })).status).toBe(200);
+    expect((await mutate(server, "account.updateProfile", { name: "Untraced" })).status).toBe(200);
     expect(lines.every((line) => !("trace_id" in line))).toBe(true);
   });
 });

@@ -7,9 +7,10 @@ export async function publishedDuring(events: EventBus, act: () => Promise<unkno
   const iterator = events.subscribe({ signal: controller.signal })[Symbol.asyncIterator]();
   const listening = iterator.next();
   await act().catch(() => undefined);
-  await events.publish({ type: "like.changed", postId: "marker", likeCount: 0 });
+  // The marker is known by its id: any event will do, and `content.changed` is the one every app has.
+  const marker = await events.publish({ type: "content.changed" });
   for (let next = await listening; !next.done; next = await iterator.next()) {
-    if (next.value.event.type === "like.changed" && next.value.event.postId === "marker") break;
+    if (next.value.id === marker) break;
     seen.push(next.value.event);
   }
   controller.abort();
