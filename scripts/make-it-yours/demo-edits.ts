@@ -504,6 +504,51 @@ export const DEMO_EDITS: DemoEdit[] = [
       "a post's read has an ETag and answers 304 to it; writes and errors have none",
     ],
   },
+  // End-to-end specs whose other cases test what stays, on accounts, tokens and the admin's pages.
+  {
+    file: "tests/e2e/budgets.spec.ts",
+    tests: [
+      "what the feed fetches once hydrated stays within its budget, and none of it came up front",
+      "viewing the feed renders no post page on the server until one is opened",
+    ],
+    declarations: ["AFTER_HYDRATION_JS_BUDGET_GZIP"],
+  },
+  {
+    file: "tests/e2e/client.spec.ts",
+    tests: [
+      "the CLI lists posts with a read token, and is refused writing one",
+      "a read-write token writes posts through the CLI, which says which field it refused",
+      "the CLI explains its posts commands and refuses a flag they do not take",
+      "`trellis posts watch` prints each new post as it is written",
+      "the example script lists and creates posts with a token",
+    ],
+  },
+  {
+    file: "tests/e2e/jobs.spec.ts",
+    tests: ["an admin exports the posts as CSV: the file holds exactly the posts in the database"],
+    declarations: ["allPosts"],
+  },
+  {
+    file: "tests/e2e/page-cache.spec.ts",
+    tests: [
+      "a signed-out reader's second read of the feed and of a post is answered from the cache",
+      "a signed-in reader is never answered from the cache, and sees their own post and like at once",
+      "every write is in the next signed-out read of the same instance",
+      "a write on one instance is in the signed-out reads on the other once it hears of it",
+    ],
+    declarations: ["everyWriteShows", "likesIn"],
+  },
+  {
+    file: "tests/e2e/primitives.spec.ts",
+    tests: [
+      "deleting a post asks first: Cancel keeps it, confirming deletes it",
+      "deleting a comment asks first: Cancel keeps it, confirming deletes it and focus goes to the thread",
+    ],
+  },
+  {
+    file: "tests/e2e/security.spec.ts",
+    tests: ["a post whose title and body are XSS payloads renders as text and runs nothing; the page still works"],
+  },
 ];
 
 /** Applies every edit in memory; returns the files changed (not yet saved). */

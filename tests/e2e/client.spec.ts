@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -7,6 +7,7 @@ import { type AppRouter, createTrellisClient, errorCode, fieldErrors, transforme
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { Secret, TOTP } from "otpauth";
 import { callMutation, createToken, expect, test } from "./fixtures";
+import { signedInAs } from "./support";
 
 const cli = join(import.meta.dirname, "..", "..", "packages", "client", "dist", "cli.js");
 
@@ -31,16 +32,22 @@ test.describe("the typed client and the CLI, against the built app", () => {
   });
   test.afterEach(() => rmSync(configDir, { recursive: true, force: true }));
 
-  test("a read token reads; writing with it is FORBIDDEN", async ({ page, user, baseURL }) => {
+  test("a read token reads; writing with it is FORBIDDEN", async ({ page, user, adminPage, baseURL }) => {
     const { secret } = await createToken(page.request, "read");
     const client = createTrellisClient({ url: baseURL ?? "", token: secret });
 
     expect(await client.account.me.query()).toMatchObject({ name: user.name, via: "read-token" });
-    const feed = await client.post.list.query({ limit: 3 });
-    expect(feed.items).toHaveLength(3);
-    expect(feed.items[0]?.createdAt).toBeInstanceOf(Date);
-    const refused = await client.post.create.mutate({ title: "No", body: "…" }).catch((error: unknown) => error);
+    expect(await client.account.profile.query()).toMatchObject({ name: user.name, email: user.email });
+    const refused = await client.account.updateProfile.mutate({ name: "No" }).catch((error: unknown) => error);
     expect(errorCode(refused)).toBe("FORBIDDEN");
+    expect(await client.account.profile.query()).toMatchObject({ name: user.name });
+
+    // Dates arrive as Dates: the admin's read token lists the accounts, each with when it was made.
+    const adminToken = await createToken(adminPage.request, "read");
+    const asAdmin = createTrellisClient({ url: baseURL ?? "", token: adminToken.secret });
+    const users = await asAdmin.admin.users.query({ limit: 2 });
+    expect(users.items).toHaveLength(2); // the admin and `user` at least
+    expect(users.items[0]?.createdAt).toBeInstanceOf(Date);
 
     // The token from stdin (`--token -`), out of argv.
     expect(trellisWithInput(configDir, `${secret}\n`, "login", "--url", baseURL ?? "", "--token", "-")).toMatchObject({
@@ -48,6 +55,12 @@ test.describe("the typed client and the CLI, against the built app", () => {
     });
     expect(statSync(join(configDir, "config.json")).mode & 0o777).toBe(0o600);
     expect(trellis(configDir, "whoami").stdout).toContain(`${user.name} (user) via read-token`);
+  });
+
+  test("the CLI lists posts with a read token, and is refused writing one", async ({ page, user, baseURL }) => {
+    expect(user.email).toBeTruthy(); // `page` is signed in as this user: the token is theirs
+    const { secret } = await createToken(page.request, "read");
+    trellis(configDir, "login", "--url", baseURL ?? "", "--token", secret);
     const listed = trellis(configDir, "posts", "list", "--limit", "2", "--json");
     expect(listed.status).toBe(0);
     expect(JSON.parse(listed.stdout)).toHaveLength(2);
@@ -56,12 +69,21 @@ test.describe("the typed client and the CLI, against the built app", () => {
     expect(write.stderr).toContain("FORBIDDEN");
   });
 
-  test("a read-write token writes through the client and the CLI", async ({ api, user, baseURL, page }) => {
-    const post = await api.post.create.mutate({ title: "From the typed client", body: "Arranged in one call." });
-    expect(post.author.name).toBe(user.name);
-    await page.goto(`/posts/${post.id}`);
-    await expect(page.getByRole("heading", { level: 1, name: "From the typed client" })).toBeVisible();
+  test("a read-write token writes through the typed client", async ({ api, page }) => {
+    const renamed = await api.account.updateProfile.mutate({ name: "Renamed by the typed client" });
+    expect(renamed.name).toBe("Renamed by the typed client");
+    expect(await api.account.me.query()).toMatchObject({ name: renamed.name, via: "read-write-token" });
+    // The browser's session is the same account: its pages show the new name.
+    await page.goto("/settings");
+    await expect(signedInAs(page)).toContainText("Renamed by the typed client");
+  });
 
+  test("a read-write token writes posts through the CLI, which says which field it refused", async ({
+    page,
+    user,
+    baseURL,
+  }) => {
+    expect(user.email).toBeTruthy(); // `page` is signed in as this user: the token is theirs
     const { secret } = await createToken(page.request, "read-write");
     trellis(configDir, "login", "--url", baseURL ?? "", "--token", secret);
     const created = trellis(configDir, "posts", "create", "--title", "From the CLI", "--body", "Hello");
@@ -83,7 +105,7 @@ test.describe("the typed client and the CLI, against the built app", () => {
     await callMutation(page.request, "apiToken.revoke", { id });
 
     const client = createTrellisClient({ url: baseURL ?? "", token: secret });
-    const error = await client.post.list.query({}).catch((caught: unknown) => caught);
+    const error = await client.account.profile.query().catch((caught: unknown) => caught);
     expect(errorCode(error)).toBe("UNAUTHORIZED");
     const whoami = trellis(configDir, "whoami");
     expect(whoami.status).toBe(1);
@@ -104,8 +126,12 @@ test.describe("the typed client and the CLI, against the built app", () => {
     expect(login.stdout).toContain(`Logged in to ${url} as ${user.name}.`);
     expect(statSync(join(configDir, "config.json")).mode & 0o777).toBe(0o600);
     expect(trellis(configDir, "whoami").stdout).toContain(`${user.name} (user) via read-write-token`);
-    const created = trellis(configDir, "posts", "create", "--title", "After trellis login", "--body", "Hello");
-    expect(created.status).toBe(0);
+    // The saved token writes, too: what a script that reads the CLI's config would do with it.
+    const saved = JSON.parse(readFileSync(join(configDir, "config.json"), "utf8")) as { url: string; token: string };
+    const client = createTrellisClient({ url: saved.url, token: saved.token });
+    expect(await client.account.updateProfile.mutate({ name: "After trellis login" })).toMatchObject({
+      name: "After trellis login",
+    });
   });
 
   test("`trellis login` asks for the two-factor code when the account has it on", async ({ page, user, baseURL }) => {
@@ -127,7 +153,6 @@ test.describe("the typed client and the CLI, against the built app", () => {
 
   test("the CLI explains itself and fails clearly when used wrongly", () => {
     expect(trellis(configDir, "--help").stdout).toContain("Usage: trellis <command>");
-    expect(trellis(configDir, "posts", "create", "--help").stdout).toContain("--title TITLE --body BODY");
     expect(trellis(configDir, "whoami")).toMatchObject({ status: 2 });
     // A password never goes over plain HTTP to another machine: refused before it is even asked for.
     expect(trellisWithInput(configDir, "a@b.c\npassword\n", "login", "--url", "http://trellis.invalid")).toMatchObject({
@@ -135,35 +160,38 @@ test.describe("the typed client and the CLI, against the built app", () => {
       stderr: expect.stringMatching(/^error INSECURE_URL: Refusing to send a password to http:\/\/trellis\.invalid/),
     });
     expect(trellis(configDir, "fly")).toMatchObject({ status: 2 });
+  });
+
+  test("the CLI explains its posts commands and refuses a flag they do not take", () => {
+    expect(trellis(configDir, "posts", "create", "--help").stdout).toContain("--title TITLE --body BODY");
     expect(trellis(configDir, "posts", "list", "--bogus").status).toBe(2);
   });
 });
 
 test("the stock @trpc/client works with the exported transformer and reads a typed error", async ({
-  page,
-  user,
+  adminPage,
   baseURL,
 }) => {
-  expect(user.email).toBeTruthy(); // `page` is signed in as this user: the token is theirs
-  const { secret } = await createToken(page.request, "read-write");
+  // The admin's token: the list of accounts is the data that carries Dates.
+  const { secret } = await createToken(adminPage.request, "read-write");
   const stock = createTRPCClient<AppRouter>({
     links: [httpBatchLink({ url: `${baseURL}/api/trpc`, transformer, headers: { authorization: `Bearer ${secret}` } })],
   });
-  const feed = await stock.post.list.query({ limit: 2 });
-  expect(feed.items[0]?.createdAt).toBeInstanceOf(Date);
+  const users = await stock.admin.users.query({ limit: 2 });
+  expect(users.items[0]?.createdAt).toBeInstanceOf(Date);
 
-  const refused = await stock.post.create.mutate({ title: "", body: "x" }).catch((error: unknown) => error);
+  const refused = await stock.account.updateProfile.mutate({ name: "" }).catch((error: unknown) => error);
   expect(refused).toBeInstanceOf(TRPCClientError);
   const typed = refused as TRPCClientError<AppRouter>;
   expect(typed.data?.code).toBe("BAD_REQUEST");
-  expect(fieldErrors(typed).title).toEqual(["Title is required"]);
+  expect(fieldErrors(typed).name).toEqual(["Name is required"]);
 });
 
 test("the typed client batches no more calls than the server takes", async ({ api }) => {
   // 25 queries in one tick: one batch of 25 would be refused whole; the client sends three.
-  const pages = await Promise.all(Array.from({ length: 25 }, () => api.post.list.query({ limit: 1 })));
-  expect(pages).toHaveLength(25);
-  for (const page of pages) expect(page).toMatchObject({ items: expect.any(Array) });
+  const answers = await Promise.all(Array.from({ length: 25 }, () => api.account.me.query()));
+  expect(answers).toHaveLength(25);
+  for (const answer of answers) expect(answer).toMatchObject({ via: "read-write-token" });
 });
 
 test("`trellis posts watch` prints each new post as it is written", async ({ api, page, baseURL }) => {

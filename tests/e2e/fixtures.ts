@@ -9,7 +9,7 @@
  * - `mailbox`  the emails the app sent, newest first.
  *
  *   import { expect, test } from "./fixtures";
- *   test("…", async ({ page, user, api }) => { await api.post.create.mutate({ … }); await page.goto("/"); … });
+ *   test("…", async ({ page, user, api }) => { await api.account.updateProfile.mutate({ name: "…" }); await page.goto("/settings"); … });
  */
 import { type APIRequestContext, test as base, expect, type Page } from "@playwright/test";
 

@@ -66,15 +66,14 @@ test("a failed job shows with its error; retrying sends it, discarding removes i
 }) => {
   // Signing up queued a welcome email: let it arrive before the mailbox breaks.
   await mailbox.latestTo(user.email, "Welcome to Trellis");
-  const { data, queue, close } = await openAppQueue(app);
+  const { queue, close } = await openAppQueue(app);
   const outage = breakMailbox(app);
   try {
-    const account = await data.users.byEmail(user.email);
-    const since = new Date(Date.now() - 7 * 24 * 3_600_000).toISOString();
-    const digest = { userId: account?.id ?? "", since };
-    // One attempt each, so they fail at once rather than after their backoffs.
-    const first = await queue.enqueue("report.weekly-digest", digest, { attempts: 1 });
-    const second = await queue.enqueue("report.weekly-digest", digest, { attempts: 1 });
+    // Two reset emails, as two requests for one would queue; one attempt each, so they fail at once
+    // rather than after their backoffs. The account never asked for one: whatever arrives is theirs.
+    const reset = { email: user.email };
+    const first = await queue.enqueue("email.password-reset", reset, { attempts: 1 });
+    const second = await queue.enqueue("email.password-reset", reset, { attempts: 1 });
     await expect
       .poll(async () => (await queue.failed(50)).map((job) => job.id).sort(), { timeout: 15_000 })
       .toEqual(expect.arrayContaining([first.id, second.id]));
@@ -90,24 +89,24 @@ test("a failed job shows with its error; retrying sends it, discarding removes i
     expect(failedCount).toBeGreaterThanOrEqual(2);
     // A row by its job's exact id (BullMQ's ids are small numbers: "2" is also in "12").
     const retryButton = (id: string) =>
-      page.getByRole("button", { name: `Retry report.weekly-digest ${id}`, exact: true });
+      page.getByRole("button", { name: `Retry email.password-reset ${id}`, exact: true });
     const discardButton = (id: string) =>
-      page.getByRole("button", { name: `Discard report.weekly-digest ${id}`, exact: true });
+      page.getByRole("button", { name: `Discard email.password-reset ${id}`, exact: true });
     const rowOf = (id: string) =>
       jobs
         .getByRole("list", { name: "Failed jobs" })
         .getByRole("listitem")
         .filter({ has: retryButton(id) });
     const firstRow = rowOf(first.id);
-    await expect(firstRow).toContainText("report.weekly-digest");
+    await expect(firstRow).toContainText("email.password-reset");
     await expect(firstRow).toContainText("EEXIST"); // the error, as the worker caught it
 
-    // The mail server is back: a retry sends the digest.
+    // The mail server is back: a retry sends the email.
     outage.restore();
     await retryButton(first.id).click();
     await expect(firstRow).toHaveCount(0);
-    const sent = await mailbox.latestTo(user.email, "Your week on Trellis");
-    expect(sent.text).toContain("Top posts this week:");
+    const sent = await mailbox.latestTo(user.email, "Reset your Trellis password");
+    expect(sent.text).toContain("/reset-password?token=");
 
     // Discarded, the other one is gone for good, and never sent.
     const secondRow = rowOf(second.id);

@@ -39,6 +39,14 @@ test("a signed-out reader's second read of the feed and of a post is answered fr
   await reader.dispose();
 });
 
+test("other pages, and API calls, are not the cache's", async ({ playwright, baseURL }) => {
+  const reader = await playwright.request.newContext({ baseURL });
+  for (const path of ["/sign-in", "/sign-in", "/api/v1/me", "/api/v1/me"]) {
+    expect((await reader.get(path)).headers()[CACHE], path).toBeUndefined();
+  }
+  await reader.dispose();
+});
+
 test("an anonymous request that is no read empties no cache: none can change a public page", async ({
   playwright,
   baseURL,
@@ -61,6 +69,21 @@ test("a page request whose session cookie Auth.js reads despite the space before
   const spaced = { cookie: "authjs.session-token =not-a-session" };
   for (let load = 0; load < 2; load++) {
     expect((await reader.get("/", { headers: spaced })).headers()[CACHE]).toBe("bypass");
+  }
+  await reader.dispose();
+});
+
+test("a signed-in reader is never answered from the cache", async ({ page, user, playwright, baseURL }) => {
+  expect(user.email).toBeTruthy();
+  // The signed-out page is in the cache…
+  const reader = await playwright.request.newContext({ baseURL });
+  await read(reader, "/");
+  expect((await read(reader, "/")).cache).toBe("hit");
+
+  // …yet the signed-in reader gets their own, every time.
+  for (let load = 0; load < 2; load++) {
+    const response = await page.goto("/");
+    expect(response?.headers()[CACHE]).toBe("bypass");
   }
   await reader.dispose();
 });
@@ -166,6 +189,32 @@ async function everyWriteShows(writer: TrellisClient, reader: APIRequestContext,
   });
 }
 
+/**
+ * A signed-in write of any kind on `writer`'s instance — a rename, which no public page shows — then
+ * signed-out reads of `/` on `reader`'s instance, as `afterWrite` says: the page kept before the write
+ * is not served after it, and the page rendered afresh is kept again.
+ */
+async function anyWriteEmptiesTheCache(writer: TrellisClient, reader: APIRequestContext, afterWrite: AfterWrite) {
+  // Kept: on another instance, once the announcements of the fixtures' own writes have come and gone.
+  await afterWrite(async () => {
+    await read(reader, "/");
+    expect((await read(reader, "/")).cache).toBe("hit");
+  });
+  await writer.account.updateProfile.mutate({ name: unique("Renamed") });
+  await afterWrite(async () => expect((await read(reader, "/")).cache).toBe("miss"));
+  expect((await read(reader, "/")).cache).toBe("hit");
+}
+
+test("any signed-in write empties the cache of its instance before the writer has the answer", async ({
+  api,
+  playwright,
+  baseURL,
+}) => {
+  const reader = await playwright.request.newContext({ baseURL });
+  await anyWriteEmptiesTheCache(api, reader, atOnce);
+  await reader.dispose();
+});
+
 test("every write is in the next signed-out read of the same instance", async ({ api, playwright, baseURL }) => {
   const reader = await playwright.request.newContext({ baseURL });
   await everyWriteShows(api, reader, atOnce);
@@ -181,6 +230,15 @@ test.describe("two instances behind one database and Redis", () => {
   });
   test.afterAll(async () => {
     await second?.stop();
+  });
+
+  test("a signed-in write on one instance empties the cache of the other once it hears of it", async ({
+    api,
+    playwright,
+  }) => {
+    const readerOnB = await playwright.request.newContext({ baseURL: second.baseURL });
+    await anyWriteEmptiesTheCache(api, readerOnB, soon);
+    await readerOnB.dispose();
   });
 
   test("a write on one instance is in the signed-out reads on the other once it hears of it", async ({

@@ -2,7 +2,7 @@ import type { APIResponse, Page } from "@playwright/test";
 
 import { transformer } from "@trellis/api/transformer";
 import { callMutation, expect, test } from "./fixtures";
-import { trpcInput, trpcOutcome, unique } from "./support";
+import { signedInAs, trpcInput, trpcOutcome, unique } from "./support";
 
 /**
  * Security headers, the CSP nonce, the cross-site write check, and XSS
@@ -53,12 +53,11 @@ test("pages, lean tRPC responses, REST responses and static files carry the secu
   if (response) expectSecurityHeaders(response);
 
   // A query: the production server's lean path answers it, without Next.
-  const input = encodeURIComponent(JSON.stringify(transformer.input.serialize({})));
-  const trpc = await request.get(`/api/trpc/post.list?input=${input}`);
+  const trpc = await request.get("/api/trpc/account.me");
   expect(trpc.status()).toBe(200);
   expectSecurityHeaders(trpc);
 
-  const rest = await request.get("/api/v1/posts");
+  const rest = await request.get("/api/v1/me");
   expect(rest.status()).toBe(200);
   expectSecurityHeaders(rest);
 
@@ -140,6 +139,26 @@ test("a post whose title and body are XSS payloads renders as text and runs noth
   expect(problems, "no CSP violation, no uncaught error").toEqual([]);
 });
 
+test("a display name that is an XSS payload renders as text and runs nothing", async ({ page, api }) => {
+  const problems = watchForViolations(page);
+  const dialogs: string[] = [];
+  page.on("dialog", async (dialog) => {
+    dialogs.push(dialog.message());
+    await dialog.dismiss();
+  });
+
+  // The account's own name, shown on every page it signs in to: the one text a user writes that stays.
+  const name = `<img src=x onerror=alert("name")> ${unique("XSS")}`;
+  await api.account.updateProfile.mutate({ name });
+  await page.goto("/settings");
+  await expect(signedInAs(page)).toContainText(name);
+  // Text, not markup: the payload became no element.
+  await expect(page.locator("img[src='x']")).toHaveCount(0);
+
+  expect(dialogs, "no payload ran").toEqual([]);
+  expect(problems, "no CSP violation, no uncaught error").toEqual([]);
+});
+
 test("were markup ever injected, the CSP would still refuse to run its inline handlers", async ({ page }) => {
   const violations: string[] = [];
   page.on("console", (message) => {
@@ -160,44 +179,42 @@ test("cross-site writes are refused with 403 and change nothing; same-origin one
   user,
   api,
 }) => {
-  expect(user.email).toBeTruthy();
   // `page.request` carries the signed-in user's session cookie, as a browser would on a forged request.
-  const title = unique("Forged");
+  // The write is a rename: one any signed-in account may make, and one `account.me` shows at once.
+  const forgedName = unique("Forged");
   const foreign = { origin: EVIL };
 
-  const post = { title, body: "from evil.example" };
-  const forged = trpcInput(post);
-  const trpc = await page.request.post("/api/trpc/post.create", {
+  const rename = { name: forgedName };
+  const forged = trpcInput(rename);
+  const trpc = await page.request.post("/api/trpc/account.updateProfile", {
     ...forged,
     headers: { ...forged.headers, ...foreign },
   });
   expect(trpc.status()).toBe(403);
   expect((await trpcOutcome(trpc)).error).toMatchObject({
-    data: { code: "FORBIDDEN", httpStatus: 403, path: "post.create" },
+    data: { code: "FORBIDDEN", httpStatus: 403, path: "account.updateProfile" },
   });
   expectSecurityHeaders(trpc);
 
-  const batch = await page.request.post("/api/trpc/post.create,like.add?batch=1", {
-    data: JSON.stringify({ 0: transformer.input.serialize(post), 1: transformer.input.serialize({ postId: "x" }) }),
+  const batch = await page.request.post("/api/trpc/account.updateProfile,apiToken.revoke?batch=1", {
+    data: JSON.stringify({ 0: transformer.input.serialize(rename), 1: transformer.input.serialize({ id: "x" }) }),
     headers: { "content-type": "application/json", ...foreign },
   });
   expect(batch.status()).toBe(403);
   const calls = (await batch.json()) as { error: unknown }[];
   expect(calls.map((call) => transformer.output.deserialize(call.error))).toMatchObject([
-    { data: { code: "FORBIDDEN", path: "post.create" } },
-    { data: { code: "FORBIDDEN", path: "like.add" } },
+    { data: { code: "FORBIDDEN", path: "account.updateProfile" } },
+    { data: { code: "FORBIDDEN", path: "apiToken.revoke" } },
   ]);
 
-  const rest = await page.request.post("/api/v1/posts", {
-    data: { title, body: "from evil.example" },
-    headers: foreign,
-  });
+  // REST is refused before any route is looked up: a write to any /api/v1 path answers a problem document.
+  const rest = await page.request.post("/api/v1/me", { data: rename, headers: foreign });
   expect(rest.status()).toBe(403);
   expect(rest.headers()["content-type"]).toBe("application/problem+json");
   expect(await rest.json()).toMatchObject({ status: 403, code: "FORBIDDEN", requestId: expect.any(String) });
 
-  const crossSite = await page.request.post("/api/v1/posts", {
-    data: { title, body: "no Origin, but the browser says cross-site" },
+  const crossSite = await page.request.post("/api/v1/me", {
+    data: rename,
     headers: { "sec-fetch-site": "cross-site" },
   });
   expect(crossSite.status()).toBe(403);
@@ -207,28 +224,34 @@ test("cross-site writes are refused with 403 and change nothing; same-origin one
   expect(await signOut.text()).toContain("Cross-site request refused");
 
   // Nothing was written, and the session still works.
-  const mine = await api.post.list.query({ limit: 50 });
-  expect(mine.items.map((post) => post.title)).not.toContain(title);
+  expect(await api.account.profile.query()).toMatchObject({ name: user.name });
 
   // Without an Origin (curl, scripts, the typed client), the same cookie-authenticated write goes through.
-  const created = (await callMutation(page.request, "post.create", { title, body: "no Origin" })) as { id: string };
-  expect(created.id).toBeTruthy();
+  const plainName = unique("No Origin");
+  expect(await callMutation(page.request, "account.updateProfile", { name: plainName })).toMatchObject({
+    name: plainName,
+  });
 
-  // And from the app's own page, where the browser sends its Origin: a REST write with the session cookie.
-  await page.goto("/");
-  const status = await page.evaluate(async (restTitle) => {
-    const response = await fetch("/api/v1/posts", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ title: restTitle, body: "from the app's own origin" }),
-    });
-    return response.status;
-  }, unique("Same origin"));
-  expect(status).toBe(201);
+  // And from the app's own page, where the browser sends its Origin: a write with the session cookie.
+  await page.goto("/settings");
+  const ownName = unique("Same origin");
+  const status = await page.evaluate(
+    async (body) => {
+      const response = await fetch("/api/trpc/account.updateProfile", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
+      return response.status;
+    },
+    trpcInput({ name: ownName }).data,
+  );
+  expect(status).toBe(200);
+  expect(await api.account.profile.query()).toMatchObject({ name: ownName });
 });
 
 test("a tRPC batch over the cap is refused whole, on the lean path and the stock one alike", async ({ request }) => {
-  const calls = Array.from({ length: 200 }, () => "post.list").join(",");
+  const calls = Array.from({ length: 200 }, () => "account.me").join(",");
   const input = encodeURIComponent(JSON.stringify({}));
   // The production server's lean path answers a plain batch; a streamed one (jsonl) goes to Next's stock handler.
   const streamed: Record<string, string> = { "trpc-accept": "application/jsonl" };
@@ -239,19 +262,14 @@ test("a tRPC batch over the cap is refused whole, on the lean path and the stock
       error: { message: "A batch may hold at most 10 calls; this one holds 200" },
     });
   }
-  const atTheCap = Array.from({ length: 10 }, () => "post.list").join(",");
-  const inputs = Object.fromEntries(
-    Array.from({ length: 10 }, (_, i) => [i, transformer.input.serialize({ limit: 1 })]),
-  );
-  const answered = await request.get(
-    `/api/trpc/${atTheCap}?batch=1&input=${encodeURIComponent(JSON.stringify(inputs))}`,
-  );
+  const atTheCap = Array.from({ length: 10 }, () => "account.me").join(",");
+  const answered = await request.get(`/api/trpc/${atTheCap}?batch=1&input=${input}`);
   expect(answered.status()).toBe(200);
 });
 
 test("a tRPC body over 100 kB is a 413, not a reset connection", async ({ page, user }) => {
   expect(user.email).toBeTruthy();
-  const response = await page.request.post("/api/trpc/post.create", trpcInput({ title: "x".repeat(200_000) }));
+  const response = await page.request.post("/api/trpc/account.updateProfile", trpcInput({ name: "x".repeat(200_000) }));
   expect(response.status()).toBe(413);
   expect(await trpcOutcome(response)).toMatchObject({ error: { data: { code: "PAYLOAD_TOO_LARGE" } } });
 });
