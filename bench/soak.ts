@@ -1,9 +1,11 @@
 /**
- * `pnpm bench:soak`: the production server (apps/web/server.ts) on a seeded
+ * `pnpm bench:soak`: the production server (apps/web/server.ts) on a fresh
  * SQLite database, held under SOAK_CONNECTIONS connections for SOAK_SECONDS,
- * each cycling through reads — the feed (tRPC and REST), a post, its comments
- * — and writes — a post (tRPC), a comment, a like and its unlike (REST) —
- * the writes as its own user through an API token, the reads anonymous.
+ * each cycling through the account's reads — who am I, over tRPC and REST,
+ * anonymous and through an API token, and the profile — and its write, a new
+ * display name (tRPC), as its own user. While the demo is in, the cycle also
+ * reads the feed (tRPC and REST), a post and its comments, and writes a post
+ * (tRPC), a comment, a like and its unlike (REST), on 2,000 seeded posts.
  *
  *   pnpm bench:soak                                  64 connections for 60 s
  *   SOAK_SECONDS=10 pnpm bench:soak                  the short version `pnpm test` runs
@@ -40,24 +42,27 @@ requireBuild("bench:soak");
 const scratch = mkdtempSync(join(tmpdir(), "trellis-soak-"));
 const databaseUrl = `file:${join(scratch, "soak.db")}`;
 
-console.log("Seeding 100 users, 2,000 posts, 10,000 likes, and a user with an API token per connection…");
-const seed = buildLargeSeed({ users: 100, posts: 2_000, likes: 10_000 });
-const database = await openDatabase(databaseUrl);
-await database.insertSeed(seed);
-await database.close();
-const postIds = seed.posts.map((post) => post.id);
+/** The demo's rows: 100 authors, 2,000 posts, 10,000 likes; their ids. */
+async function seedPosts(): Promise<string[]> {
+  console.log("Seeding 100 users, 2,000 posts, 10,000 likes…");
+  const seed = buildLargeSeed({ users: 100, posts: 2_000, likes: 10_000 });
+  const database = await openDatabase(databaseUrl);
+  await database.insertSeed(seed);
+  await database.close();
+  return seed.posts.map((post) => post.id);
+}
+const postIds = await seedPosts();
+console.log("Making a user with an API token per connection…");
 const users = await createTokenUsers(databaseUrl, CONNECTIONS, "soak");
 
 /** A query's `?input=` in tRPC's wire format (devalue, ADR 019). */
 const trpcInput = (input: unknown) => encodeURIComponent(JSON.stringify(transformer.input.serialize(input)));
-const randomPost = () => postIds[Math.floor(Math.random() * postIds.length)] as string;
 
-/** What autocannon keeps per connection: its user, and the post it liked last (to unlike it next). */
+/** What autocannon keeps per connection: its user, and how many times it renamed itself. */
 interface Connection {
   index: number;
   user: TokenUser;
-  likes: number;
-  liked: string;
+  renames: number;
 }
 const connections = new WeakMap<object, Connection>();
 let connectionCount = 0;
@@ -65,7 +70,7 @@ function connectionOf(context: object): Connection {
   let connection = connections.get(context);
   if (!connection) {
     const index = connectionCount++;
-    connection = { index, user: users[index % users.length] as TokenUser, likes: 0, liked: "" };
+    connection = { index, user: users[index % users.length] as TokenUser, renames: 0 };
     connections.set(context, connection);
   }
   return connection;
@@ -74,20 +79,9 @@ function connectionOf(context: object): Connection {
 const json = { "content-type": "application/json" };
 const asUser = (connection: Connection) => ({ ...json, authorization: `Bearer ${connection.user.token}` });
 
-type Kind =
-  | "read: feed (tRPC)"
-  | "read: feed (REST)"
-  | "read: a post (REST)"
-  | "read: a post (tRPC)"
-  | "read: comments (tRPC)"
-  | "write: post (tRPC)"
-  | "write: comment (REST)"
-  | "write: like (REST)"
-  | "write: unlike (REST)";
-
-/** Answers by kind of request, then by status. */
-const answers = new Map<Kind, Map<number, number>>();
-function counted(kind: Kind, request: autocannon.Request): autocannon.Request {
+/** Answers by kind of request ("read: …" or "write: …"), then by status. */
+const answers = new Map<string, Map<number, number>>();
+function counted(kind: string, request: autocannon.Request): autocannon.Request {
   return {
     ...request,
     onResponse: (status) => {
@@ -98,8 +92,36 @@ function counted(kind: Kind, request: autocannon.Request): autocannon.Request {
   };
 }
 
-/** One cycle of a connection: five reads, four writes. */
-const requests: autocannon.Request[] = [
+/** A request made as the connection's own user, through its API token. */
+const withToken = (request: autocannon.Request): autocannon.Request => ({
+  ...request,
+  setupRequest: (prepared, context) => ({ ...prepared, headers: asUser(connectionOf(context)) }),
+});
+
+/** The account, which stays when the demo goes: five reads, one write. */
+const accountRequests: autocannon.Request[] = [
+  counted("read: me, anonymous (tRPC)", { method: "GET", path: "/api/trpc/account.me" }),
+  counted("read: me (tRPC)", withToken({ method: "GET", path: "/api/trpc/account.me" })),
+  counted("read: me, anonymous (REST)", { method: "GET", path: "/api/v1/me" }),
+  counted("read: me (REST)", withToken({ method: "GET", path: "/api/v1/me" })),
+  counted("read: profile (tRPC)", withToken({ method: "GET", path: "/api/trpc/account.profile" })),
+  counted("write: display name (tRPC)", {
+    method: "POST",
+    path: "/api/trpc/account.updateProfile",
+    setupRequest: (request, context) => {
+      const connection = connectionOf(context);
+      const name = `soak ${connection.index} #${connection.renames++}`;
+      return { ...request, headers: asUser(connection), body: JSON.stringify(transformer.input.serialize({ name })) };
+    },
+  }),
+];
+
+const randomPost = () => postIds[Math.floor(Math.random() * postIds.length)] as string;
+/** The post each connection liked last, by its index, to unlike it next. */
+const lastLiked = new Map<number, { likes: number; postId: string }>();
+
+/** The demo's posts, comments and likes: five reads, four writes. */
+const demoRequests: autocannon.Request[] = [
   counted("read: feed (tRPC)", { method: "GET", path: `/api/trpc/post.list?input=${trpcInput({ limit: 20 })}` }),
   counted("write: post (tRPC)", {
     method: "POST",
@@ -135,8 +157,10 @@ const requests: autocannon.Request[] = [
     setupRequest: (request, context) => {
       // Each connection's own user, down its own stride of posts, so a like is never a repeat (409).
       const connection = connectionOf(context);
-      connection.liked = postIds[(connection.index + connection.likes++ * CONNECTIONS) % postIds.length] as string;
-      return { ...request, path: `/api/v1/posts/${connection.liked}/likes`, headers: asUser(connection) };
+      const likes = lastLiked.get(connection.index)?.likes ?? 0;
+      const postId = postIds[(connection.index + likes * CONNECTIONS) % postIds.length] as string;
+      lastLiked.set(connection.index, { likes: likes + 1, postId });
+      return { ...request, path: `/api/v1/posts/${postId}/likes`, headers: asUser(connection) };
     },
   }),
   counted("read: feed (REST)", { method: "GET", path: "/api/v1/posts?limit=20" }),
@@ -144,7 +168,8 @@ const requests: autocannon.Request[] = [
     method: "DELETE",
     setupRequest: (request, context) => {
       const connection = connectionOf(context);
-      return { ...request, path: `/api/v1/posts/${connection.liked}/likes`, headers: asUser(connection) };
+      const postId = lastLiked.get(connection.index)?.postId;
+      return { ...request, path: `/api/v1/posts/${postId}/likes`, headers: asUser(connection) };
     },
   }),
   counted("read: a post (tRPC)", {
@@ -152,6 +177,9 @@ const requests: autocannon.Request[] = [
     setupRequest: (request) => ({ ...request, path: `/api/trpc/post.byId?input=${trpcInput({ id: randomPost() })}` }),
   }),
 ];
+
+/** One cycle of a connection. */
+const requests: autocannon.Request[] = [...accountRequests, ...demoRequests];
 
 /** A process's resident memory in MB, from /proc (Linux); null elsewhere. */
 function rssMb(pid: number | undefined): number | null {
@@ -216,7 +244,7 @@ try {
   console.log(`server RSS: ${rssBefore ?? "n/a"} MB before the load, ${peakMb ?? "n/a"} MB at its peak`);
   console.log(`answers: ${show(statuses)}; socket errors: ${result.errors}, timeouts: ${result.timeouts}`);
   for (const [kind, byStatus] of [...answers].sort(([a], [b]) => a.localeCompare(b))) {
-    console.log(`  ${kind.padEnd(24)} ${show(byStatus)}`);
+    console.log(`  ${kind.padEnd(30)} ${show(byStatus)}`);
   }
   if (unexpected.length || result.errors || result.timeouts) {
     failed = true;

@@ -549,6 +549,25 @@ export const DEMO_EDITS: DemoEdit[] = [
     file: "tests/e2e/security.spec.ts",
     tests: ["a post whose title and body are XSS payloads renders as text and runs nothing; the page still works"],
   },
+  // The CLI keeps login, whoami, profile and rename; its `posts` commands are their own file (DEMO_FILES).
+  {
+    file: "packages/client/src/cli.ts",
+    imports: ["./post-commands"],
+    members: [{ of: "COMMANDS", names: ["posts"] }],
+  },
+  // The example script keeps showing the account; its posts are one function.
+  {
+    file: "examples/node-script/src/main.ts",
+    declarations: ["listAndWritePosts"],
+    statements: [{ in: "main", using: ["listAndWritePosts"] }],
+  },
+  // The soak keeps the account's reads and writes under load; the demo's requests and their seed go.
+  {
+    file: "bench/soak.ts",
+    imports: ["./large-seed"],
+    declarations: ["seedPosts", "postIds", "trpcInput", "randomPost", "lastLiked", "demoRequests"],
+    elements: [{ of: "requests", names: ["...demoRequests"] }],
+  },
 ];
 
 /** Applies every edit in memory; returns the files changed (not yet saved). */

@@ -2,12 +2,13 @@
  * Several production servers starting at the same moment on one EMPTY
  * Postgres database, as a deploy of N replicas does (docs/decisions/031).
  * Each round makes a fresh database, starts every instance at once with
- * SEED_DEMO_DATA=true (so the demo seed races too), and checks that:
+ * SEED_DEMO_DATA=true (so the seed races too), and checks that:
  *
  * - every instance comes up: `GET /api/ready` answers 200;
  * - the schema was migrated once: drizzle's migrations table has exactly one
  *   row per committed migration;
- * - nothing was seeded twice: users, posts, comments and likes are one seed's;
+ * - nothing was seeded twice: the users and their sign-in accounts are one
+ *   seed's;
  * - no instance printed "Failed query", a query's values or a stack trace;
  * - each instance, sent SIGTERM, exits 0.
  *
@@ -89,12 +90,7 @@ function leaks(output: string): string[] {
 }
 
 const seed = buildSeed();
-const expectedRows = {
-  users: seed.users.length,
-  posts: seed.posts.length,
-  comments: seed.comments.length,
-  likes: seed.likes.length,
-};
+const expectedRows = { users: seed.users.length, accounts: seed.accounts.length };
 const migrationCount = migrationsAfter("postgres", null).length;
 
 async function round(n: number): Promise<{ failures: string[]; startMs: number }> {
@@ -124,9 +120,8 @@ async function round(n: number): Promise<{ failures: string[]; startMs: number }
           `migrations table: ${logged?.rows} rows, ${logged?.hashes} distinct, expected ${migrationCount} of each`,
         );
       }
-      const counts = await sql<{ users: number; posts: number; comments: number; likes: number }[]>`
-        select (select count(*) from users)::int as users, (select count(*) from posts)::int as posts,
-               (select count(*) from comments)::int as comments, (select count(*) from likes)::int as likes`;
+      const counts = await sql<{ users: number; accounts: number }[]>`
+        select (select count(*) from users)::int as users, (select count(*) from accounts)::int as accounts`;
       const actual = counts[0];
       if (JSON.stringify(actual) !== JSON.stringify(expectedRows)) {
         failures.push(`rows ${JSON.stringify(actual)}, expected one seed's ${JSON.stringify(expectedRows)}`);

@@ -6,60 +6,12 @@
 import { hostname } from "node:os";
 import { parseArgs } from "node:util";
 
-import { type CliConfig, configFile, readConfig, writeConfig } from "./config";
+import { type Command, type CommandGroup, type CommandOptions, session, text, UsageError } from "./cli-command";
+import { configFile, writeConfig } from "./config";
 import { createTrellisClient, errorCode, fieldErrors, isTrellisError } from "./index";
+import { postCommands } from "./post-commands";
 import { PromptInterrupted, stdinPrompter } from "./prompt";
 import { assertSafeForPassword, SignInRefused, signInForToken, tokenNameFor } from "./sign-in";
-
-const HELP = {
-  main: `Usage: trellis <command> [options]
-
-Commands:
-  login --url URL                 sign in (email, password: asked, or read from stdin),
-                                  create an API token and save it (config: ${configFile()})
-  login --url URL --token -       check an existing token, read from stdin, and save it
-  whoami                          who the saved token belongs to
-  posts list [--limit N] [--json] the newest posts
-  posts create --title T --body B write a post (needs a read-write token)
-  posts delete ID                 delete one of your posts
-  posts watch [--json]            print new posts as they are written, until Ctrl-C
-
-Options:
-  -h, --help                      help for any command
-Environment: TRELLIS_URL and TRELLIS_TOKEN override the saved login
-(prefer TRELLIS_TOKEN to --token: arguments show in \`ps\` and shell history).`,
-  login: `Usage: trellis login --url URL [--scope read|read-write]
-       trellis login --url URL --token -
-
-Without --token: asks for your email and password (and a two-factor code if your
-account has it on) — on the terminal, or one per line from stdin when it is not
-one — then creates a read-write API token (90 days; --scope read for a read-only
-one) and saves it. The password goes only to https:// or to localhost.
-With --token -: reads an existing token from stdin, checks it, then saves it
-(--token TOKEN works too, but shows the token in \`ps\` and shell history).
-Saved with mode 0600.`,
-  whoami: "Usage: trellis whoami\n\nPrints the name and role of the saved token's user.",
-  posts: "Usage: trellis posts <list|create|delete> [options]\n\nRun `trellis posts <command> --help` for one command.",
-  "posts list": "Usage: trellis posts list [--limit N] [--json]\n\nThe newest posts, 20 by default (at most 50).",
-  "posts create": "Usage: trellis posts create --title TITLE --body BODY\n\nPrints the new post's id.",
-  "posts delete": "Usage: trellis posts delete ID\n\nDeletes a post you wrote (admins: any post).",
-  "posts watch":
-    "Usage: trellis posts watch [--json]\n\nPrints each new post as it is written (one JSON object per line with --json),\nreconnecting and resuming by itself, until interrupted.",
-} as const;
-
-/** A mistake in how the CLI was called: exit code 2, like most Unix tools. */
-class UsageError extends Error {}
-
-function session(): CliConfig {
-  const saved = readConfig();
-  // `||`, not `??`: an empty variable means unset, as in most shells' idiom.
-  const url = process.env.TRELLIS_URL || saved?.url;
-  const token = process.env.TRELLIS_TOKEN || saved?.token;
-  if (!url || !token) {
-    throw new UsageError("Not logged in: run `trellis login --url URL` first (or set TRELLIS_URL and TRELLIS_TOKEN).");
-  }
-  return { url, token };
-}
 
 /** Asks for the email and password (never from argv), signs in and returns a new token's secret. */
 async function tokenFromSignIn(url: string, scope: "read" | "read-write"): Promise<string> {
@@ -102,99 +54,122 @@ function oneLine(error: unknown): string {
   return `error ${errorCode(error) ?? "UNKNOWN"}: ${message}`;
 }
 
+const loginHelp = `Usage: trellis login --url URL [--scope read|read-write]
+       trellis login --url URL --token -
+
+Without --token: asks for your email and password (and a two-factor code if your
+account has it on) — on the terminal, or one per line from stdin when it is not
+one — then creates a read-write API token (90 days; --scope read for a read-only
+one) and saves it. The password goes only to https:// or to localhost.
+With --token -: reads an existing token from stdin, checks it, then saves it
+(--token TOKEN works too, but shows the token in \`ps\` and shell history).
+Saved with mode 0600.`;
+
+const renameHelp = "Usage: trellis rename NAME\n\nSets your display name (needs a read-write token).";
+
+/** Every command, by its first word; the main help lists them in this order. */
+const COMMANDS: Record<string, Command | CommandGroup> = {
+  login: {
+    synopsis: [
+      [
+        "login --url URL",
+        `sign in (email, password: asked, or read from stdin),\ncreate an API token and save it (config: ${configFile()})`,
+      ],
+      ["login --url URL --token -", "check an existing token, read from stdin, and save it"],
+    ],
+    help: loginHelp,
+    options: { url: { type: "string" }, token: { type: "string" }, scope: { type: "string" } },
+    async run(values) {
+      const url = text(values, "url");
+      if (!url) throw new UsageError(loginHelp);
+      const scope = text(values, "scope") ?? "read-write";
+      if (scope !== "read" && scope !== "read-write") throw new UsageError("--scope must be read or read-write");
+      const given = text(values, "token");
+      const token = given === "-" ? await tokenFromStdin() : (given ?? (await tokenFromSignIn(url, scope)));
+      const me = await createTrellisClient({ url, token }).account.me.query();
+      if (!me) throw new Error("The app did not recognise that token.");
+      writeConfig({ url, token });
+      console.log(`Logged in to ${url} as ${me.name}. Saved to ${configFile()}`);
+    },
+  },
+  whoami: {
+    synopsis: [["whoami", "who the saved token belongs to"]],
+    help: "Usage: trellis whoami\n\nPrints the name and role of the saved token's user.",
+    async run() {
+      const me = await createTrellisClient(session()).account.me.query();
+      console.log(me ? `${me.name} (${me.role}) via ${me.via}` : "Anonymous");
+    },
+  },
+  profile: {
+    synopsis: [["profile [--json]", "your name, email and role"]],
+    help: "Usage: trellis profile [--json]\n\nPrints the saved token's account: its name, email and role.",
+    options: { json: { type: "boolean" } },
+    async run(values) {
+      const profile = await createTrellisClient(session()).account.profile.query();
+      if (values.json) console.log(JSON.stringify(profile, null, 2));
+      else console.log(`${profile.name} <${profile.email}> (${profile.role})`);
+    },
+  },
+  rename: {
+    synopsis: [["rename NAME", "set your display name (needs a read-write token)"]],
+    help: renameHelp,
+    async run(_values, [name]) {
+      if (name === undefined) throw new UsageError(renameHelp);
+      const renamed = await createTrellisClient(session()).account.updateProfile.mutate({ name });
+      console.log(`Renamed to ${renamed.name}`);
+    },
+  },
+  posts: postCommands,
+};
+
+const isGroup = (entry: Command | CommandGroup): entry is CommandGroup => "subcommands" in entry;
+const commandsOf = (entry: Command | CommandGroup): Command[] =>
+  isGroup(entry) ? Object.values(entry.subcommands) : [entry];
+
+/** The usage, then each command's lines from the table, aligned. */
+function mainHelp(): string {
+  const lines = Object.values(COMMANDS)
+    .flatMap(commandsOf)
+    .flatMap((command) => command.synopsis)
+    .flatMap(([usage, summary]) =>
+      summary.split("\n").map((line, i) => `  ${(i === 0 ? usage : "").padEnd(32)}${line}`),
+    );
+  return `Usage: trellis <command> [options]
+
+Commands:
+${lines.join("\n")}
+
+Options:
+  -h, --help                      help for any command
+Environment: TRELLIS_URL and TRELLIS_TOKEN override the saved login
+(prefer TRELLIS_TOKEN to --token: arguments show in \`ps\` and shell history).`;
+}
+
+/** Every command's options (and --help), so that any command line parses before its command is found. */
+function allOptions(): CommandOptions {
+  const options: CommandOptions = { help: { type: "boolean", short: "h" } };
+  for (const command of Object.values(COMMANDS).flatMap(commandsOf)) Object.assign(options, command.options);
+  return options;
+}
+
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: {
-      help: { type: "boolean", short: "h" },
-      json: { type: "boolean" },
-      url: { type: "string" },
-      token: { type: "string" },
-      scope: { type: "string" },
-      limit: { type: "string" },
-      title: { type: "string" },
-      body: { type: "string" },
-    },
+    options: allOptions(),
   });
-  const [command, sub, ...rest] = positionals;
-  const topic = command === "posts" && sub ? `posts ${sub}` : (command ?? "main");
-  if (values.help || !command) {
-    const help = HELP[topic as keyof typeof HELP] ?? HELP.main;
-    console.log(help);
+  const [name, ...rest] = positionals;
+  const entry = name === undefined ? undefined : COMMANDS[name];
+  const sub = entry && isGroup(entry) ? rest[0] : undefined;
+  const command = entry && isGroup(entry) ? (sub === undefined ? undefined : entry.subcommands[sub]) : entry;
+  if (values.help || !name) {
+    // Help for what was named, as far as it was named; the main help for anything unknown.
+    console.log(command?.help ?? (entry && isGroup(entry) && sub === undefined ? entry.help : mainHelp()));
     return;
   }
-
-  switch (topic) {
-    case "login": {
-      if (!values.url) throw new UsageError(HELP.login);
-      const scope = values.scope ?? "read-write";
-      if (scope !== "read" && scope !== "read-write") throw new UsageError("--scope must be read or read-write");
-      const token =
-        values.token === "-" ? await tokenFromStdin() : (values.token ?? (await tokenFromSignIn(values.url, scope)));
-      const me = await createTrellisClient({ url: values.url, token }).account.me.query();
-      if (!me) throw new Error("The app did not recognise that token.");
-      writeConfig({ url: values.url, token });
-      console.log(`Logged in to ${values.url} as ${me.name}. Saved to ${configFile()}`);
-      return;
-    }
-    case "whoami": {
-      const me = await createTrellisClient(session()).account.me.query();
-      console.log(me ? `${me.name} (${me.role}) via ${me.via}` : "Anonymous");
-      return;
-    }
-    case "posts list": {
-      const limit = values.limit === undefined ? 20 : Number(values.limit);
-      if (!Number.isInteger(limit)) throw new UsageError("--limit must be a whole number");
-      const page = await createTrellisClient(session()).post.list.query({ limit });
-      if (values.json) {
-        console.log(JSON.stringify(page.items, null, 2));
-        return;
-      }
-      for (const post of page.items) {
-        console.log(`${post.id}  ${post.createdAt.toISOString().slice(0, 10)}  ${post.title}  — ${post.author.name}`);
-      }
-      return;
-    }
-    case "posts create": {
-      if (values.title === undefined || values.body === undefined) throw new UsageError(HELP["posts create"]);
-      const post = await createTrellisClient(session()).post.create.mutate({ title: values.title, body: values.body });
-      console.log(post.id);
-      return;
-    }
-    case "posts delete": {
-      const [id] = rest;
-      if (!id) throw new UsageError(HELP["posts delete"]);
-      await createTrellisClient(session()).post.delete.mutate({ id });
-      console.log(`Deleted ${id}`);
-      return;
-    }
-    case "posts watch": {
-      const client = createTrellisClient(session());
-      await new Promise<void>((resolve, reject) => {
-        const subscription = client.post.onCreated.subscribe(
-          {},
-          {
-            // Said once the stream is open, so a script can wait for it before writing.
-            onStarted: () => console.error("Watching for new posts (Ctrl-C to stop)…"),
-            onData: ({ data: post }) => {
-              if (values.json) console.log(JSON.stringify(post));
-              else console.log(`${post.id}  ${post.createdAt.toISOString()}  ${post.title}  — ${post.author.name}`);
-            },
-            onError: reject,
-          },
-        );
-        process.once("SIGINT", () => {
-          subscription.unsubscribe();
-          resolve();
-        });
-      });
-      return;
-    }
-    default:
-      throw new UsageError(`Unknown command: ${positionals.join(" ")}\n\n${HELP.main}`);
-  }
+  if (!command) throw new UsageError(`Unknown command: ${positionals.join(" ")}\n\n${mainHelp()}`);
+  await command.run(values, entry && isGroup(entry) ? rest.slice(1) : rest);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

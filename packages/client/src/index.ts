@@ -3,7 +3,7 @@
  * errors as the web app, checked by TypeScript against `AppRouter`.
  *
  *   const trellis = createTrellisClient({ url: "http://localhost:3000", token: process.env.TRELLIS_TOKEN });
- *   const { items } = await trellis.post.list.query({ limit: 10 });
+ *   const me = await trellis.account.me.query();
  */
 import type { AppRouter } from "@trellis/api";
 import { transformer as wireFormat } from "@trellis/api/transformer";
@@ -40,7 +40,7 @@ export interface TrellisClientOptions {
 
 /**
  * A tRPC proxy client with the web app's transformer (devalue: Dates stay
- * Dates) and batching; subscriptions (`post.onCreated.subscribe(…)`) stream
+ * Dates) and batching; subscriptions (`….subscribe(input, { onData })`) stream
  * over SSE and resume after the last event they saw when the connection drops.
  */
 export function createTrellisClient(options: TrellisClientOptions): TRPCClient<AppRouter> {

@@ -219,17 +219,17 @@ describe("the packed client, installed outside the workspace", () => {
     const { status, output, upstreamErrors } = typecheck(
       "correct",
       `${setup}
-const page = await trellis.post.list.query({ limit: 5 });
+const page = await trellis.admin.users.query({ limit: 5 });
 const first = page.items[0];
-const title: string | undefined = first?.title;
+const name: string | undefined = first?.name;
 const when: Date | undefined = first?.createdAt;
-const liked: boolean | undefined = first?.viewerHasLiked;
+const twoFactor: boolean | undefined = first?.twoFactor;
 try {
-  await trellis.post.create.mutate({ title: "From outside", body: "Typed all the way." });
+  await trellis.account.updateProfile.mutate({ name: "From outside" });
 } catch (error) {
-  if (isTrellisError(error)) console.log(error.data?.code, fieldErrors(error).title);
+  if (isTrellisError(error)) console.log(error.data?.code, fieldErrors(error).name);
 }
-export { title, when, liked };
+export { name, when, twoFactor };
 `,
     );
     expect(output).toBe("");
@@ -245,7 +245,7 @@ export { title, when, liked };
 import { createTrellisClient, transformer, type TrellisOutputs } from "@trellis/client";
 async function main() {
   const trellis = createTrellisClient({ url: "http://localhost:3000", token: "trl_example" });
-  const page: TrellisOutputs["post"]["list"] = await trellis.post.list.query({ limit: 5 });
+  const page: TrellisOutputs["admin"]["users"] = await trellis.admin.users.query({ limit: 5 });
   const when: Date | undefined = page.items[0]?.createdAt;
   return { when, transformer };
 }
@@ -263,13 +263,13 @@ export { main };
     const { status, output } = typecheck(
       "wrong",
       `${setup}
-await trellis.post.list.query({ limit: "five" });
-const page = await trellis.post.list.query({});
-export const nope = page.items[0]?.titel;
+await trellis.admin.users.query({ limit: "five" });
+const page = await trellis.admin.users.query({});
+export const nope = page.items[0]?.emial;
 `,
     );
     expect(status).not.toBe(0);
     expect(output).toMatch(/main\.ts\(\d+,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/);
-    expect(output).toMatch(/main\.ts\(\d+,\d+\): error TS2551: Property 'titel' does not exist/);
+    expect(output).toMatch(/main\.ts\(\d+,\d+\): error TS2551: Property 'emial' does not exist/);
   });
 });
