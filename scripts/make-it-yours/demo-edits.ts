@@ -8,6 +8,7 @@
  */
 import {
   type ArrayLiteralExpression,
+  type ExpressionStatement,
   type Node,
   type ObjectLiteralExpression,
   type Project,
@@ -162,7 +163,7 @@ export function dropUnusedImports(source: SourceFile): void {
 const TEST_CALL = /^(it|test|describe)\b/;
 
 /** The statements `it("title", …)`, `test.each(…)("title", …)`… in `source` whose title is `title`. */
-function testCases(source: SourceFile, title: string): Node[] {
+function testCases(source: SourceFile, title: string): ExpressionStatement[] {
   return source.getDescendantsOfKind(SyntaxKind.CallExpression).flatMap((call) => {
     const [first] = call.getArguments();
     const titled =
