@@ -243,6 +243,19 @@ function rename() {
 }
 
 /**
+ * `pnpm demo:remove` on a scratch copy of the repository, then its
+ * type-check, Biome and every unit, SQLite and PGlite test
+ * (tests/scenarios/demo-remove.ts, ADR 056): in CI's first pass; a local run
+ * and CI's second pass skip it, saying so (`pnpm scenario:demo-remove`).
+ */
+function demoRemove() {
+  const label = "pnpm demo:remove, on a scratch copy";
+  const notHere = process.env.CI ? null : "runs in CI; `pnpm scenario:demo-remove` runs it here";
+  if (skippedScenario(label, notHere)) return;
+  scripted(label, "pnpm", ["scenario:demo-remove"], {});
+}
+
+/**
  * `pnpm gen resource` and `pnpm gen remove` on a scratch copy, with a
  * production build of its own for the generated e2e spec
  * (tests/scenarios/gen-resource.ts, ADR 053, ≈9 min, 20 on a busy 2-core
@@ -284,6 +297,7 @@ if (run("browser for e2e", "node", ["scripts/ensure-chromium.mjs"]) && run("prod
 // Need no build: a scratch copy of the source, its own install and checks.
 addingAResource();
 rename();
+demoRemove();
 genResource();
 
 const unitDialects = ["sqlite", "pglite", ...(process.env.TEST_DATABASE_URL ? ["postgres"] : [])];

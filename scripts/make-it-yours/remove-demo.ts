@@ -7,7 +7,8 @@
  *
  * The demo's own files go whole (./demo-files.ts); the files it shares are
  * edited through the syntax tree (./demo-edits.ts); a small home page takes
- * the feed's place (./templates/home-page.ts); then Biome formats what
+ * the feed's place (./templates/home-page.ts); the package.json scripts that
+ * ran what is deleted go (./demo-scripts.ts); then Biome formats what
  * was edited and drizzle-kit writes a `remove_demo` migration dropping its
  * tables on both dialects. Every edit is made in memory first, and any
  * failure after the first write puts every file back (../gen/snapshot.ts).
@@ -17,7 +18,7 @@
  * since what it left would not type-check; `--unfinished` runs it anyway, only in
  * a scratch copy without .git, to carry the lists on.
  */
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { Project } from "ts-morph";
@@ -36,6 +37,7 @@ import {
 import { applyDemoEdits, DriftError } from "./demo-edits";
 import { DEMO_FILES, DEMO_FOLDERS, DEMO_PATHS, STILL_TO_HANDLE } from "./demo-files";
 import { filesUnder } from "./demo-paths";
+import { DEMO_SCRIPTS, withoutScripts } from "./demo-scripts";
 import { HOME_PAGE, HOME_PAGE_PATH } from "./templates/home-page";
 
 /** The demo's router: gone, the demo was removed already. */
@@ -68,6 +70,10 @@ function removeDemo(unfinished: boolean): void {
   // Every edit in memory first: a declaration that moved stops the run before a write.
   const project = new Project({ skipAddingFilesFromTsConfig: true });
   const edited = applyDemoEdits(project, ROOT);
+  const scriptEdits = DEMO_SCRIPTS.map((scripts) => ({
+    file: scripts.file,
+    text: withoutScripts(readFileSync(join(ROOT, scripts.file), "utf8"), scripts),
+  }));
   const deleted = [...DEMO_FILES, ...DEMO_FOLDERS.flatMap((folder) => filesUnder(ROOT, folder))].filter((file) =>
     statSync(join(ROOT, file)).isFile(),
   );
@@ -78,13 +84,14 @@ function removeDemo(unfinished: boolean): void {
     for (const file of deleted) snapshot.delete(file, ".");
     for (const file of edited) snapshot.keep(file);
     project.saveSync();
+    for (const { file, text } of scriptEdits) snapshot.write(file, text);
     // The feed was the home page: a small one takes its place.
     snapshot.write(HOME_PAGE_PATH, HOME_PAGE);
-    format([...edited, HOME_PAGE_PATH]);
+    format([...edited, ...scriptEdits.map(({ file }) => file), HOME_PAGE_PATH]);
     generateMigrations("remove_demo");
   });
   console.log(
-    `Removed the demo: ${deleted.length} files deleted, ${edited.length} edited, and a migration dropping its tables.`,
+    `Removed the demo: ${deleted.length} files deleted, ${edited.length + scriptEdits.length} edited, and a migration dropping its tables.`,
   );
   console.log("Next: pnpm typecheck && pnpm test");
 }
