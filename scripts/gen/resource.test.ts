@@ -75,13 +75,15 @@ describe("pnpm gen resource", () => {
     expect(() => parseFields(`title:string ${key}:string`)).toThrow(message);
   });
 
-  it.each([["page"], ["cursor"], ["role"], ["post"], ["comment"], ["doc"]])(
-    "refuses %j, a name the app has already",
-    (name) => {
-      const r = resourceOf(name, { fields, owned: false, publicRead: false });
-      expect(() => assertNoClash(REPO_ROOT, r)).toThrow(UsageError);
-    },
-  );
+  it.each([["page"], ["cursor"], ["role"], ["doc"]])("refuses %j, a name the app has already", (name) => {
+    const r = resourceOf(name, { fields, owned: false, publicRead: false });
+    expect(() => assertNoClash(REPO_ROOT, r)).toThrow(UsageError);
+  });
+
+  it.each([["post"], ["comment"]])("refuses %j, a resource of the demo's", (name) => {
+    const r = resourceOf(name, { fields, owned: false, publicRead: false });
+    expect(() => assertNoClash(REPO_ROOT, r)).toThrow(UsageError);
+  });
 
   it("takes a name nothing has yet", () => {
     expect(() =>

@@ -431,8 +431,14 @@ export const DEMO_EDITS: DemoEdit[] = [
     tests: ["fills it with 30 posts, comments and likes", "leaves its posts alone too", "buildSeed"],
   },
   { file: "packages/jobs/src/jobs/jobs.test.ts", tests: ["report.weekly-digest", "export.posts-csv"] },
-  // Owner-scoped procedures are the demo's (post, comment): the walk's other kinds stay.
-  { file: "packages/api/src/access.test.ts", tests: ["owner-scoped procedures"] },
+  // The walk stays whole, its owner step too (`pnpm gen --owned` adds its rows to ownerInputs); the demo's
+  // rows and inputs go, and the check that they outlived everyone else's attempts.
+  {
+    file: "packages/api/src/access.test.ts",
+    declarations: ["post", "comment"],
+    members: [{ of: "ownerInputs", names: ['"post.update"', '"post.delete"', '"comment.update"', '"comment.delete"'] }],
+    tests: ["leaves Alice's things to her after everyone else's attempts"],
+  },
   {
     file: "packages/api/src/concurrency.test.ts",
     tests: [

@@ -76,10 +76,13 @@ export const DEMO_FILES = [
   "packages/validators/src/post.ts",
   // The typed client's CLI commands for posts (the CLI itself is edited).
   "packages/client/src/post-commands.ts",
-  // Benches' parts that are the feed by definition: a seed of 10,000 posts and
-  // their likes, and the bare server that runs the feed's SQL as the baseline
-  // (bench/run.ts starts it by its path).
+  // The feed's benchmarks (`pnpm bench` and what metrics and tracing cost on
+  // it), the seed of 10,000 posts and their likes they read, and the bare
+  // server that runs the feed's SQL as their baseline. Their package.json
+  // scripts go too (./demo-scripts.ts).
   "bench/large-seed.ts",
+  "bench/observability.ts",
+  "bench/run.ts",
   "bench/servers/baseline-server.ts",
   // End-to-end specs of the feed and a post.
   "tests/e2e/feed-handover.spec.ts",

@@ -14,7 +14,7 @@ import { describe, expect, it } from "vitest";
 
 import { applyDemoEdits, DEMO_EDITS } from "./demo-edits";
 import { DEMO_FILES, DEMO_FOLDERS, DEMO_PATHS, DEMO_USE, STILL_TO_HANDLE } from "./demo-files";
-import { filesUnder } from "./demo-paths";
+import { demoRemoved, filesUnder } from "./demo-paths";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
@@ -33,45 +33,66 @@ const codeFiles = () =>
     : filesUnder(ROOT, ".").filter((file) => !NOT_SOURCE.test(file))
   ).filter((file) => /\.(ts|tsx|mts|mjs)$/.test(file));
 
-describe("pnpm demo:remove's lists", () => {
-  it("name only paths that are there", () => {
-    expect(DEMO_PATHS.filter((path) => !existsSync(join(ROOT, path)))).toEqual([]);
-  });
+/** Files that name the demo to describe or remove it: the removal's own. */
+const isRemovalsOwn = (file: string) => file.startsWith("scripts/make-it-yours/");
 
-  it("find every declaration they edit", () => {
-    // In memory only: the project is never saved.
-    const project = new Project({ skipAddingFilesFromTsConfig: true });
-    expect(() => applyDemoEdits(project, ROOT)).not.toThrow();
-  });
+if (demoRemoved(ROOT)) {
+  // After `pnpm demo:remove` the lists describe what is gone: the check is that it is gone, whole.
+  describe("the demo, once removed", () => {
+    it("left none of its paths", () => {
+      expect(DEMO_PATHS.filter((path) => existsSync(join(ROOT, path)))).toEqual([]);
+    });
 
-  it("leave no use of the demo in the files they edit", () => {
-    const project = new Project({ skipAddingFilesFromTsConfig: true });
-    applyDemoEdits(project, ROOT);
-    const stillUsing = project
-      .getSourceFiles()
-      .filter((source) => DEMO_USE.test(source.getFullText()))
-      .map((source) => `${source.getFilePath().replace(`${ROOT}/`, "")}: ${source.getFullText().match(DEMO_USE)?.[0]}`);
-    // What an edited file still names of the demo: list it in its edit in demo-edits.ts.
-    expect(stillUsing).toEqual([]);
+    it("is used by no code that stays", () => {
+      const using = codeFiles().filter(
+        (file) => !isRemovalsOwn(file) && DEMO_USE.test(readFileSync(join(ROOT, file), "utf8")),
+      );
+      expect(using).toEqual([]);
+    });
   });
+} else {
+  describe("pnpm demo:remove's lists", () => {
+    it("name only paths that are there", () => {
+      expect(DEMO_PATHS.filter((path) => !existsSync(join(ROOT, path)))).toEqual([]);
+    });
 
-  it("hold every file that uses the demo", () => {
-    const listed = new Set([...DEMO_FILES, ...DEMO_EDITS.map((edit) => edit.file), ...STILL_TO_HANDLE]);
-    const unlisted = codeFiles().filter(
-      (file) =>
-        !listed.has(file) &&
-        !DEMO_FOLDERS.some((folder) => file.startsWith(`${folder}/`)) &&
-        !file.startsWith("scripts/make-it-yours/") &&
-        DEMO_USE.test(readFileSync(join(ROOT, file), "utf8")),
-    );
-    // A file here uses posts, comments or likes: list it in demo-files.ts or demo-edits.ts, or make it not.
-    expect(unlisted, "files that use the demo but are in neither list").toEqual([]);
-  });
+    it("find every declaration they edit", () => {
+      // In memory only: the project is never saved.
+      const project = new Project({ skipAddingFilesFromTsConfig: true });
+      expect(() => applyDemoEdits(project, ROOT)).not.toThrow();
+    });
 
-  it("list no file to handle that no longer uses the demo", () => {
-    const stale = STILL_TO_HANDLE.filter(
-      (file) => !existsSync(join(ROOT, file)) || !DEMO_USE.test(readFileSync(join(ROOT, file), "utf8")),
-    );
-    expect(stale).toEqual([]);
+    it("leave no use of the demo in the files they edit", () => {
+      const project = new Project({ skipAddingFilesFromTsConfig: true });
+      applyDemoEdits(project, ROOT);
+      const stillUsing = project
+        .getSourceFiles()
+        .filter((source) => DEMO_USE.test(source.getFullText()))
+        .map(
+          (source) => `${source.getFilePath().replace(`${ROOT}/`, "")}: ${source.getFullText().match(DEMO_USE)?.[0]}`,
+        );
+      // What an edited file still names of the demo: list it in its edit in demo-edits.ts.
+      expect(stillUsing).toEqual([]);
+    });
+
+    it("hold every file that uses the demo", () => {
+      const listed = new Set([...DEMO_FILES, ...DEMO_EDITS.map((edit) => edit.file), ...STILL_TO_HANDLE]);
+      const unlisted = codeFiles().filter(
+        (file) =>
+          !listed.has(file) &&
+          !DEMO_FOLDERS.some((folder) => file.startsWith(`${folder}/`)) &&
+          !isRemovalsOwn(file) &&
+          DEMO_USE.test(readFileSync(join(ROOT, file), "utf8")),
+      );
+      // A file here uses posts, comments or likes: list it in demo-files.ts or demo-edits.ts, or make it not.
+      expect(unlisted, "files that use the demo but are in neither list").toEqual([]);
+    });
+
+    it("list no file to handle that no longer uses the demo", () => {
+      const stale = STILL_TO_HANDLE.filter(
+        (file) => !existsSync(join(ROOT, file)) || !DEMO_USE.test(readFileSync(join(ROOT, file), "utf8")),
+      );
+      expect(stale).toEqual([]);
+    });
   });
-});
+}

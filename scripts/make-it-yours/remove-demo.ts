@@ -36,12 +36,9 @@ import {
 } from "../gen/steps";
 import { applyDemoEdits, DriftError } from "./demo-edits";
 import { DEMO_FILES, DEMO_FOLDERS, DEMO_PATHS, STILL_TO_HANDLE } from "./demo-files";
-import { filesUnder } from "./demo-paths";
+import { DEMO_MARKER, demoRemoved, filesUnder } from "./demo-paths";
 import { DEMO_SCRIPTS, withoutScripts } from "./demo-scripts";
 import { HOME_PAGE, HOME_PAGE_PATH } from "./templates/home-page";
-
-/** The demo's router: gone, the demo was removed already. */
-const MARKER = "packages/api/src/routers/post.ts";
 
 function removeDemo(unfinished: boolean): void {
   if (STILL_TO_HANDLE.length > 0 && !unfinished) {
@@ -55,8 +52,8 @@ function removeDemo(unfinished: boolean): void {
       "--unfinished runs only in a scratch copy without .git (it leaves a tree that does not type-check); nothing was changed",
     );
   }
-  if (!existsSync(join(ROOT, MARKER))) {
-    throw new UsageError(`the demo is removed already (${MARKER} is gone); nothing was changed`);
+  if (demoRemoved(ROOT)) {
+    throw new UsageError(`the demo is removed already (${DEMO_MARKER} is gone); nothing was changed`);
   }
   if (existsSync(join(ROOT, HOME_PAGE_PATH))) {
     throw new UsageError(`${HOME_PAGE_PATH} exists: the home page to write is there already; nothing was changed`);

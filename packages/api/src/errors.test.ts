@@ -35,26 +35,26 @@ async function post(path: string, input: unknown) {
 
 describe("errors on the wire", () => {
   it("carry the zod field errors keyed by field, with status 400", async () => {
-    const { status, error } = await post("post.create", { title: "", body: "ok" });
+    const { status, error } = await post("account.updateProfile", { name: "" });
     expect(status).toBe(400);
     expect(error).toMatchObject({
       data: {
         code: "BAD_REQUEST",
         httpStatus: 400,
-        path: "post.create",
-        fieldErrors: { title: ["Title is required"] },
+        path: "account.updateProfile",
+        fieldErrors: { name: ["Name is required"] },
       },
     });
   });
 
   it("say the form's words for a field left out, not the validator's", async () => {
-    const { status, error } = await post("post.create", { title: "Kept" });
+    const { status, error } = await post("apiToken.create", { scope: "read", expiresInDays: null });
     expect(status).toBe(400);
-    expect(error).toMatchObject({ data: { code: "BAD_REQUEST", fieldErrors: { body: ["Body is required"] } } });
+    expect(error).toMatchObject({ data: { code: "BAD_REQUEST", fieldErrors: { name: ["Name the token"] } } });
   });
 
   it("map NOT_FOUND to 404 and carry no field errors", async () => {
-    const { status, error } = await post("post.delete", { id: MISSING_ID });
+    const { status, error } = await post("apiToken.revoke", { id: MISSING_ID });
     expect(status).toBe(404);
     expect(error).toMatchObject({ data: { code: "NOT_FOUND", fieldErrors: null } });
   });
