@@ -10,7 +10,7 @@ describe("which vitest project runs a test file", () => {
       expect.arrayContaining([
         "packages/db/src/seed.test.ts", // ./testing
         "packages/jobs/src/queue.test.ts", // @trellis/db/testing
-        "packages/api/src/routers/post.test.ts", // ../testing, then @trellis/db/testing
+        "packages/api/src/routers/api-token.test.ts", // ../testing, then @trellis/db/testing
       ]),
     );
   });

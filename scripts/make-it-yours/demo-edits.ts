@@ -431,6 +431,11 @@ export const DEMO_EDITS: DemoEdit[] = [
     tests: ["fills it with 30 posts, comments and likes", "leaves its posts alone too", "buildSeed"],
   },
   { file: "packages/jobs/src/jobs/jobs.test.ts", tests: ["report.weekly-digest", "export.posts-csv"] },
+  // The initials badge: the header's case stays, the feed's goes.
+  {
+    file: "tests/e2e/avatar.spec.ts",
+    tests: ["a name starting a word with an emoji: the feed shows its initials and hydrates cleanly"],
+  },
   // The walk stays whole, its owner step too (`pnpm gen --owned` adds its rows to ownerInputs); the demo's
   // rows and inputs go, and the check that they outlived everyone else's attempts.
   {
