@@ -126,12 +126,3 @@ export const DEMO_USE = new RegExp(
     '"\\./large-seed"',
   ].join("|"),
 );
-
-/**
- * Files that still use the demo and that neither list handles yet: the
- * removal is unfinished until this is empty (docs/decisions/056-demo-remove-by-lists-and-syntax-tree.md
- * says what each group needs). Most are tests that exercise the runtime
- * (rate limits, REST, logs, live updates, the typed client) through the
- * posts; they need a resource that stays, not deleting.
- */
-export const STILL_TO_HANDLE = [];

@@ -3,8 +3,9 @@
  * keep up with the code. Every path it deletes is there; every declaration it
  * edits is found (the edits run in memory, nothing is saved); and no file
  * outside the lists uses the demo, so a new file that depends on it fails here
- * until it is listed (or stops using the demo). The removal itself is not yet
- * run end to end: it is unfinished (ADR 056).
+ * until it is listed (or stops using the demo). Once the demo is removed, it
+ * checks that nothing of it is left. The removal itself runs end to end in
+ * tests/scenarios/demo-remove.ts, on a scratch copy.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -13,7 +14,7 @@ import { Project } from "ts-morph";
 import { describe, expect, it } from "vitest";
 
 import { applyDemoEdits, DEMO_EDITS } from "./demo-edits";
-import { DEMO_FILES, DEMO_FOLDERS, DEMO_PATHS, DEMO_USE, STILL_TO_HANDLE } from "./demo-files";
+import { DEMO_FILES, DEMO_FOLDERS, DEMO_PATHS, DEMO_USE } from "./demo-files";
 import { demoRemoved, filesUnder } from "./demo-paths";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -76,7 +77,7 @@ if (demoRemoved(ROOT)) {
     });
 
     it("hold every file that uses the demo", () => {
-      const listed = new Set([...DEMO_FILES, ...DEMO_EDITS.map((edit) => edit.file), ...STILL_TO_HANDLE]);
+      const listed = new Set([...DEMO_FILES, ...DEMO_EDITS.map((edit) => edit.file)]);
       const unlisted = codeFiles().filter(
         (file) =>
           !listed.has(file) &&
@@ -86,13 +87,6 @@ if (demoRemoved(ROOT)) {
       );
       // A file here uses posts, comments or likes: list it in demo-files.ts or demo-edits.ts, or make it not.
       expect(unlisted, "files that use the demo but are in neither list").toEqual([]);
-    });
-
-    it("list no file to handle that no longer uses the demo", () => {
-      const stale = STILL_TO_HANDLE.filter(
-        (file) => !existsSync(join(ROOT, file)) || !DEMO_USE.test(readFileSync(join(ROOT, file), "utf8")),
-      );
-      expect(stale).toEqual([]);
     });
   });
 }

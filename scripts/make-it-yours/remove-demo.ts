@@ -12,11 +12,6 @@
  * was edited and drizzle-kit writes a `remove_demo` migration dropping its
  * tables on both dialects. Every edit is made in memory first, and any
  * failure after the first write puts every file back (../gen/snapshot.ts).
- *
- * Unfinished: files that use the demo and that neither list handles yet are
- * in STILL_TO_HANDLE (./demo-files.ts). While any are, the command refuses,
- * since what it left would not type-check; `--unfinished` runs it anyway, only in
- * a scratch copy without .git, to carry the lists on.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -35,23 +30,12 @@ import {
   StepError,
 } from "../gen/steps";
 import { applyDemoEdits, DriftError } from "./demo-edits";
-import { DEMO_FILES, DEMO_FOLDERS, DEMO_PATHS, STILL_TO_HANDLE } from "./demo-files";
+import { DEMO_FILES, DEMO_FOLDERS, DEMO_PATHS } from "./demo-files";
 import { DEMO_MARKER, demoRemoved, filesUnder } from "./demo-paths";
 import { DEMO_SCRIPTS, withoutScripts } from "./demo-scripts";
 import { HOME_PAGE, HOME_PAGE_PATH } from "./templates/home-page";
 
-function removeDemo(unfinished: boolean): void {
-  if (STILL_TO_HANDLE.length > 0 && !unfinished) {
-    throw new UsageError(
-      `not finished: ${STILL_TO_HANDLE.length} files still use the demo and no edit handles them yet (STILL_TO_HANDLE in scripts/make-it-yours/demo-files.ts); nothing was changed`,
-    );
-  }
-  // What an unfinished run leaves does not type-check: never in a person's checkout, only in a scratch copy.
-  if (STILL_TO_HANDLE.length > 0 && existsSync(join(ROOT, ".git"))) {
-    throw new UsageError(
-      "--unfinished runs only in a scratch copy without .git (it leaves a tree that does not type-check); nothing was changed",
-    );
-  }
+function removeDemo(): void {
   if (demoRemoved(ROOT)) {
     throw new UsageError(`the demo is removed already (${DEMO_MARKER} is gone); nothing was changed`);
   }
@@ -94,8 +78,9 @@ function removeDemo(unfinished: boolean): void {
 }
 
 try {
-  const { values } = parseArgs({ options: { unfinished: { type: "boolean" } } });
-  removeDemo(values.unfinished ?? false);
+  // No options: a typo such as `--dry-run` is refused before anything is touched.
+  parseArgs({ options: {} });
+  removeDemo();
 } catch (error) {
   // One line, no stack: what was wrong, or which step failed (and that every file was put back).
   const known = error instanceof UsageError || error instanceof StepError || error instanceof DriftError;

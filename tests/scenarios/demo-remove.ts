@@ -124,7 +124,8 @@ function main(): void {
     run("pnpm typecheck", root, "pnpm", ["typecheck"]);
     run("pnpm lint", root, "pnpm", ["lint"]);
     run("pnpm format:check", root, "pnpm", ["format:check"]);
-    // A checkout is a git repository: settings-readers.test.ts finds who reads process.env with git grep.
+    // A checkout is a git repository: settings-readers.test.ts finds who reads process.env with git grep
+    // (tracked and untracked files alike, so an empty repository is enough).
     run("git init (the copy has no .git)", root, "git", ["init", "-q"]);
     run(`vitest: every test of the ${PROJECTS.join(", ")} projects`, root, "pnpm", [
       "exec",
