@@ -81,19 +81,21 @@ function returnedObject(fn: FunctionDeclaration): ObjectLiteralExpression {
 }
 
 /**
- * Adds `item` as the last entry of an object or array literal, after any comment that closes it
- * (`// Each resource's … goes here`, which the page's steps write after). Done on the text: ts-morph's
+ * Adds `item` as the last entry of an object or array literal, before any comment that closes it
+ * (`// Each resource's … goes here`, where the page's steps write too). Done on the text: ts-morph's
  * own adding, after such a comment, doubles a comma or drops the comment.
  */
 function appendEntry(list: ObjectLiteralExpression | ArrayLiteralExpression, item: string): void {
   const entries = list.isKind(SyntaxKind.ArrayLiteralExpression) ? list.getElements() : list.getProperties();
   const last = entries.at(-1);
-  const needsComma = last !== undefined && last.getNextSibling()?.getKind() !== SyntaxKind.CommaToken;
-  const [lastEnd, close] = [last?.getEnd() ?? 0, list.getLastChildOrThrow().getStart()];
   const source = list.getSourceFile();
-  // The later place first: inserting forgets the nodes, not the earlier positions.
-  source.insertText(close, `\n${item},\n`);
-  if (needsComma) source.insertText(lastEnd, ",");
+  if (!last) {
+    source.insertText(list.getFirstChildOrThrow().getEnd(), `\n${item},`);
+    return;
+  }
+  const comma = last.getNextSibling();
+  if (comma?.isKind(SyntaxKind.CommaToken)) source.insertText(comma.getEnd(), `\n${item},`);
+  else source.insertText(last.getEnd(), `,\n${item},`);
 }
 
 /** Takes `element` out of its array with its comma and its line, on the text: ts-morph's would drop a closing comment. */
@@ -264,7 +266,7 @@ export const EDITS: Edit[] = [
     file: "packages/server/src/http/lean-handler.test.ts",
     apply(source, r) {
       const groups = source.getVariableStatementOrThrow("caseGroups");
-      source.insertStatements(groups.getChildIndex(), `${leanHandlerCases(r)}\n`);
+      source.insertStatements(groups.getChildIndex(), `\n${leanHandlerCases(r)}\n`);
       appendEntry(caseGroups(source), leanHandlerGroup(r));
     },
     revert(source, r) {
