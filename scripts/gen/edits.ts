@@ -19,7 +19,7 @@ import {
 import { type Resource, UsageError } from "./resource";
 import { contractType, fieldsInterface, rowInterface } from "./templates/data";
 import { columnBuilders, type Dialect, tableStatement } from "./templates/schema";
-import { accessTestCreate, documentTestCreate, leanHandlerCases } from "./templates/walks";
+import { accessTestCreate, documentTestMaker, leanHandlerCases, leanHandlerGroup } from "./templates/walks";
 
 /** One edit of one file, both ways. */
 interface Edit {
@@ -80,9 +80,39 @@ function returnedObject(fn: FunctionDeclaration): ObjectLiteralExpression {
     .getExpressionIfKindOrThrow(SyntaxKind.ObjectLiteralExpression) as ObjectLiteralExpression;
 }
 
+/**
+ * Adds `item` as the last entry of an object or array literal, before any comment that closes it
+ * (`// Each resource's … goes here`, where the page's steps write too). Done on the text: ts-morph's
+ * own adding, after such a comment, doubles a comma or drops the comment.
+ */
+function appendEntry(list: ObjectLiteralExpression | ArrayLiteralExpression, item: string): void {
+  const entries = list.isKind(SyntaxKind.ArrayLiteralExpression) ? list.getElements() : list.getProperties();
+  const last = entries.at(-1);
+  const source = list.getSourceFile();
+  if (!last) {
+    source.insertText(list.getFirstChildOrThrow().getEnd(), `\n${item},`);
+    return;
+  }
+  const comma = last.getNextSibling();
+  if (comma?.isKind(SyntaxKind.CommaToken)) source.insertText(comma.getEnd(), `\n${item},`);
+  else source.insertText(last.getEnd(), `,\n${item},`);
+}
+
+/** Takes `element` out of its array with its comma and its line, on the text: ts-morph's would drop a closing comment. */
+function removeElement(element: Node): void {
+  const source = element.getSourceFile();
+  const text = source.getFullText();
+  let start = element.getStart();
+  while (start > 0 && (text[start - 1] === " " || text[start - 1] === "\t")) start--;
+  if (text[start - 1] === "\n") start--;
+  const comma = element.getNextSibling();
+  const end = comma?.isKind(SyntaxKind.CommaToken) ? comma.getEnd() : element.getEnd();
+  source.replaceText([start, end], "");
+}
+
 function setProperty(object: ObjectLiteralExpression, name: string, initializer: string): void {
   object.getProperty(name)?.remove();
-  object.addPropertyAssignment({ name, initializer });
+  appendEntry(object, `${name}: ${initializer}`);
 }
 
 const coreModule = (dialect: Dialect) => (dialect === "sqlite" ? "drizzle-orm/sqlite-core" : "drizzle-orm/pg-core");
@@ -133,15 +163,18 @@ const accessTestInputs = (r: Resource): Record<string, string> => ({
   [JSON.stringify(`${r.singular}.delete`)]: `{ id: ${r.singular}.id }`,
 });
 
-/** freshIds's key: the URL's resource, quoted when it has a "-". */
-const freshIdKey = (r: Resource) => JSON.stringify(r.filePlural).replace(/^"([a-z]+)"$/, "$1");
+const ownerInputsOf = (source: SourceFile): ObjectLiteralExpression =>
+  source.getVariableDeclarationOrThrow("ownerInputs").getInitializerIfKindOrThrow(SyntaxKind.ObjectLiteralExpression);
 
-const leanCases = (source: SourceFile): ArrayLiteralExpression =>
-  source
-    .getVariableDeclarationOrThrow("cases")
-    .getInitializerIfKindOrThrow(SyntaxKind.ArrowFunction)
-    .getBody()
-    .asKindOrThrow(SyntaxKind.ArrayLiteralExpression);
+/** idMakers's key: the URL's resource, quoted when it has a "-". */
+const idMakerKey = (r: Resource) => JSON.stringify(r.filePlural).replace(/^"([a-z]+)"$/, "$1");
+
+const idMakers = (source: SourceFile): ObjectLiteralExpression =>
+  source.getVariableDeclarationOrThrow("idMakers").getInitializerIfKindOrThrow(SyntaxKind.ObjectLiteralExpression);
+
+/** The lean handler test's groups of cases, run in order; the demo's group is one `pnpm demo:remove` takes out. */
+const caseGroups = (source: SourceFile): ArrayLiteralExpression =>
+  source.getVariableDeclarationOrThrow("caseGroups").getInitializerIfKindOrThrow(SyntaxKind.ArrayLiteralExpression);
 
 export const EDITS: Edit[] = [
   schemaEdit("sqlite"),
@@ -212,15 +245,13 @@ export const EDITS: Edit[] = [
     apply(source, r) {
       const ownerInputs = source.getVariableStatementOrThrow("ownerInputs");
       source.insertStatements(ownerInputs.getChildIndex(), accessTestCreate(r));
-      const inputs = ownerInputs.getDeclarations()[0]?.getInitializerIfKindOrThrow(SyntaxKind.ObjectLiteralExpression);
       for (const [name, input] of Object.entries(accessTestInputs(r))) {
-        inputs?.addPropertyAssignment({ name, initializer: input });
+        // The literal is found again each time: adding to the text forgets the nodes.
+        appendEntry(ownerInputsOf(source), `${name}: ${input}`);
       }
     },
     revert(source, r) {
-      const inputs = source
-        .getVariableDeclarationOrThrow("ownerInputs")
-        .getInitializerIfKindOrThrow(SyntaxKind.ObjectLiteralExpression);
+      const inputs = ownerInputsOf(source);
       for (const [name, input] of Object.entries(accessTestInputs(r))) {
         dropGenerated(inputs.getProperty(name), `${name}: ${input}`, `ownerInputs[${name}]`);
       }
@@ -230,41 +261,30 @@ export const EDITS: Edit[] = [
     },
   },
   {
-    // The lean tRPC handler must answer each procedure as tRPC's own handler does.
+    // The lean tRPC handler must answer each procedure as tRPC's own handler does: the resource's
+    // group of cases, declared before caseGroups and listed last in it.
     file: "packages/server/src/http/lean-handler.test.ts",
-    apply: (source, r) => void leanCases(source).addElements(leanHandlerCases(r)),
+    apply(source, r) {
+      const groups = source.getVariableStatementOrThrow("caseGroups");
+      source.insertStatements(groups.getChildIndex(), `\n${leanHandlerCases(r)}\n`);
+      appendEntry(caseGroups(source), leanHandlerGroup(r));
+    },
     revert(source, r) {
-      const array = leanCases(source);
-      const generated = new Set(leanHandlerCases(r).map(layoutFree));
-      for (const element of array.getElements().reverse()) {
-        if (generated.has(layoutFree(element.getText()))) array.removeElement(element);
-        else if (element.getText().includes(`path: "${r.singular}.`)) {
-          throw new UsageError(
-            `lean-handler.test.ts: a case of ${r.singular} is not what the generator wrote; take it out by hand first`,
-          );
-        }
-      }
+      const group = leanHandlerGroup(r);
+      dropGenerated(source.getVariableStatement(group), leanHandlerCases(r), `the cases ${group}`);
+      const groups = caseGroups(source);
+      const listed = groups.getElements().find((element) => element.getText() === group);
+      if (listed) removeElement(listed);
     },
   },
   {
-    // The REST contract calls each route with `{id}` on a fresh row.
+    // The REST contract calls each route with `{id}` on a fresh row of its resource.
     file: "packages/server/src/rest/document.test.ts",
-    apply(source, r) {
-      const freshIds = source.getFirstDescendantOrThrow(
-        (node) => node.isKind(SyntaxKind.FunctionDeclaration) && node.getName() === "freshIds",
-      ) as FunctionDeclaration;
-      const returned = returnedObject(freshIds);
-      freshIds.insertStatements(freshIds.getStatements().length - 1, documentTestCreate(r));
-      setProperty(returned, freshIdKey(r), `${r.singular}.id`);
-    },
+    apply: (source, r) => setProperty(idMakers(source), idMakerKey(r), documentTestMaker(r)),
     revert(source, r) {
-      const freshIds = source.getFirstDescendantOrThrow(
-        (node) => node.isKind(SyntaxKind.FunctionDeclaration) && node.getName() === "freshIds",
-      ) as FunctionDeclaration;
-      dropGenerated(freshIds.getVariableStatement(r.singular), documentTestCreate(r), `freshIds's ${r.singular}`);
-      const returned = returnedObject(freshIds);
-      const property = returned.getProperty(r.filePlural) ?? returned.getProperty(JSON.stringify(r.filePlural));
-      dropGenerated(property, `${freshIdKey(r)}: ${r.singular}.id`, `freshIds's ${r.filePlural}`);
+      const makers = idMakers(source);
+      const property = makers.getProperty(r.filePlural) ?? makers.getProperty(JSON.stringify(r.filePlural));
+      dropGenerated(property, `${idMakerKey(r)}: ${documentTestMaker(r)}`, `idMakers's ${r.filePlural}`);
     },
   },
 ];

@@ -47,6 +47,7 @@ const ownerInputs: Record<string, unknown> = {
   "post.delete": { id: post.id },
   "comment.update": { id: comment.id, body: "Taken over" },
   "comment.delete": { id: comment.id },
+  // Each owned resource's inputs go here (docs/adding-a-resource.md; pnpm gen resource --owned).
 };
 
 describe("the authorization walk", () => {

@@ -265,6 +265,7 @@ type OwnerLookup = (data: DataLayer, id: string) => Promise<string | undefined>;
 const ownerOf = {
   post: (data: DataLayer, id: string) => data.posts.authorId(id),
   comment: (data: DataLayer, id: string) => data.comments.authorId(id),
+  // Each owned resource's entry goes here (docs/adding-a-resource.md; pnpm gen resource --owned).
 };
 
 /**

@@ -656,7 +656,11 @@ const demoCases = (fx: Fixtures): Case[] => [
 ];
 
 /** Run in this order: the mutations change each side's database the same way. */
-const caseGroups = [runtimeCases, demoCases];
+const caseGroups = [
+  runtimeCases,
+  demoCases,
+  // Each resource's group goes here (docs/adding-a-resource.md; pnpm gen resource).
+];
 const cases = (fx: Fixtures): Case[] => caseGroups.flatMap((group) => group(fx));
 
 const [stock, lean] = [await side("stock"), await side("lean")];

@@ -39,6 +39,7 @@ const idMakers: Record<string, (api: RestApi) => Promise<string>> = {
     const post = await api.as.alice.post.create({ title: "Contract", body: "For the contract test." });
     return (await api.as.alice.comment.create({ postId: post.id, body: "A comment." })).id;
   },
+  // Each resource's maker goes here (docs/adding-a-resource.md; pnpm gen resource).
 };
 
 describe("the OpenAPI document", () => {
