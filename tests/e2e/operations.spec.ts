@@ -97,8 +97,8 @@ test("the log: one line per request and per procedure call, with request id and 
 });
 
 /**
- * The live subscriptions whose streams SIGTERM must close: the demo's feed is the one the app has. Without
- * it there is none, and the drain is checked on the request in flight, the listener and the database.
+ * The live subscriptions whose streams SIGTERM must close (the demo's feed, while the app has it). With none,
+ * the drain is checked on the request in flight, the listener and the database.
  */
 const LIVE_SUBSCRIPTIONS: string[] = ["post.onCreated"];
 

@@ -128,8 +128,8 @@ async function requestLines(server: Served, requestId: string) {
 }
 
 /**
- * The live subscriptions whose streams SIGTERM must cut: the demo's feed is the one the app has. Without
- * it there is none, and the drain is checked on the request in flight, the listener and the services.
+ * The live subscriptions whose streams SIGTERM must cut (the demo's feed, while the app has it). With none,
+ * the drain is checked on the request in flight, the listener and the services.
  */
 const LIVE_SUBSCRIPTIONS: string[] = ["post.onCreated"];
 
