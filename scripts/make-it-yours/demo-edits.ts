@@ -560,6 +560,51 @@ export const DEMO_EDITS: DemoEdit[] = [
     file: "tests/e2e/security.spec.ts",
     tests: ["a post whose title and body are XSS payloads renders as text and runs nothing; the page still works"],
   },
+  // The sign-up journey that writes a post, and whom it lets touch it, goes; the account's own journeys stay.
+  {
+    file: "tests/e2e/auth.spec.ts",
+    tests: ["sign up, write a post; another user cannot touch it, an admin can delete it"],
+  },
+  // REST over a token: the posts' writes, likes and methods go; the bearer challenge stays, on /me.
+  {
+    file: "tests/e2e/rest-api.spec.ts",
+    tests: [
+      "REST with a bearer token: create, read via Location, like, delete — and the browser sees it",
+      "/docs/api lists the post routes, and try-it-out calls the running app",
+      "signed in, try-it-out writes with the session cookie",
+      "OPTIONS lists only what a path serves; a write that takes no body refuses one",
+    ],
+  },
+  // An empty production start: no users and no demo accounts stays; "no posts" goes with the posts.
+  { file: "tests/e2e/production-start.spec.ts", tests: ["a new production database has no posts"] },
+  // Every page the app keeps is checked; a post's page goes, and what found one.
+  {
+    file: "tests/e2e/accessibility.spec.ts",
+    elements: [{ of: "PAGES", names: ['{ name: "post", path: ({ page }) => firstPostPath(page) }'] }],
+    declarations: ["firstPostPath"],
+  },
+  // The reference is checked on GET /me, which stays; the posts' write form goes with them.
+  {
+    file: "tests/e2e/api-reference.spec.ts",
+    tests: ["/docs/api: a write's body editor starts from its example, with no serious axe violation"],
+  },
+  // The server's runtime, on the account's procedures and GET /me: what goes is the feed's page cache, REST's
+  // body limit (only the posts' routes take a body) and the feed's subscription among the streams SIGTERM cuts.
+  {
+    file: "tests/e2e/parity.spec.ts",
+    elements: [{ of: "LIVE_SUBSCRIPTIONS", names: ['"post.onCreated"'] }],
+    tests: [
+      "a signed-out reader's reads of the feed come from the page cache, with a fresh nonce each, but under next dev",
+      "a body over 100 kB is a 413 on REST",
+    ],
+  },
+  { file: "tests/e2e/operations.spec.ts", elements: [{ of: "LIVE_SUBSCRIPTIONS", names: ['"post.onCreated"'] }] },
+  // The relocated artifact keeps its pages, sign-up, tRPC, REST on /me and the drain; the feed and its live events go.
+  {
+    file: "tests/e2e/artifact.spec.ts",
+    elements: [{ of: "SERVED_TOO", names: ["feedAndLiveEvents"] }],
+    declarations: ["feedAndLiveEvents"],
+  },
   // The CLI keeps login, whoami, profile and rename; its `posts` commands are their own file (DEMO_FILES).
   {
     file: "packages/client/src/cli.ts",

@@ -21,15 +21,15 @@ const FAILING = new Set<string | null | undefined>(["serious", "critical"]);
 interface AppPage {
   /** What the report calls it. */
   name: string;
-  path: string | ((links: Links) => string);
+  path: string | ((links: Links) => Promise<string>);
   /** Whether this page exists for a signed-out visitor, a signed-in one, or both (the default). */
   for?: "signed out" | "signed in";
 }
 
-/** Paths that are only known once the app runs: a real post, a live reset link. */
+/** What finds the paths that are only known once the app runs (a real post, a live reset link). */
 interface Links {
-  post: string;
-  resetLink: string;
+  page: Page;
+  resetLink: () => Promise<string>;
 }
 
 /*
@@ -40,15 +40,15 @@ interface Links {
  * out: they send to /sign-in.
  */
 const PAGES: AppPage[] = [
-  { name: "feed", path: "/" },
-  { name: "post", path: (links) => links.post },
+  { name: "home", path: "/" },
+  { name: "post", path: ({ page }) => firstPostPath(page) },
   { name: "sign in", path: "/sign-in", for: "signed out" },
   { name: "sign in, password changed", path: "/sign-in?notice=password-changed", for: "signed out" },
   { name: "sign up", path: "/sign-up", for: "signed out" },
   { name: "forgot password", path: "/forgot-password", for: "signed out" },
   { name: "reset password, no token", path: "/reset-password", for: "signed out" },
   { name: "reset password, made-up token", path: `/reset-password?token=${"A".repeat(43)}`, for: "signed out" },
-  { name: "reset password, live token", path: (links) => links.resetLink, for: "signed out" },
+  { name: "reset password, live token", path: ({ resetLink }) => resetLink(), for: "signed out" },
   { name: "settings", path: "/settings", for: "signed in" },
   { name: "admin", path: "/admin", for: "signed in" },
   { name: "API reference", path: "/docs/api" },
@@ -81,11 +81,10 @@ for (const who of WHO) {
           await page.emulateMedia({ colorScheme });
           if (who === "signed in") await signInViaApi(context.request, admin);
 
-          resetLink ??= askForResetLink(page, mailbox);
-          const links = { post: await firstPostPath(page), resetLink: await resetLink };
+          const links: Links = { page, resetLink: () => (resetLink ??= askForResetLink(page, mailbox)) };
 
           for (const appPage of PAGES.filter((candidate) => (candidate.for ?? who) === who)) {
-            const path = typeof appPage.path === "string" ? appPage.path : appPage.path(links);
+            const path = typeof appPage.path === "string" ? appPage.path : await appPage.path(links);
             await test.step(`${appPage.name} (${path})`, async () => {
               await open(page, path);
               const { violations } = await new AxeBuilder({ page }).analyze();

@@ -25,8 +25,8 @@ interface SharedState extends RedisNames {
  * that app (same database, session key and events), as a load balancer would have behind it; the first
  * instance's `stop` drops the database.
  *
- * The specs sign in as the demo accounts and read the demo posts, so the app
- * seeds them (SEED_DEMO_DATA=true, ADR 028) unless `extraEnv` says
+ * The specs sign in as the demo accounts (and, while the demo is there, read its
+ * posts), so the app seeds them (SEED_DEMO_DATA=true, ADR 028) unless `extraEnv` says
  * `SEED_DEMO_DATA: "false"` — to see what a real production start does.
  */
 export async function startAppServer(
