@@ -57,6 +57,28 @@ test.describe("the typed client and the CLI, against the built app", () => {
     expect(trellis(configDir, "whoami").stdout).toContain(`${user.name} (user) via read-token`);
   });
 
+  test("the CLI shows your profile with a read token, and renames you only with a read-write one", async ({
+    page,
+    user,
+    baseURL,
+  }) => {
+    const read = await createToken(page.request, "read");
+    trellis(configDir, "login", "--url", baseURL ?? "", "--token", read.secret);
+    expect(trellis(configDir, "profile")).toMatchObject({ status: 0, stdout: `${user.name} <${user.email}> (user)\n` });
+    expect(JSON.parse(trellis(configDir, "profile", "--json").stdout)).toMatchObject({ email: user.email });
+    const refused = trellis(configDir, "rename", "Not allowed");
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain("FORBIDDEN");
+
+    const readWrite = await createToken(page.request, "read-write");
+    trellis(configDir, "login", "--url", baseURL ?? "", "--token", readWrite.secret);
+    expect(trellis(configDir, "rename", "Renamed in a shell")).toMatchObject({
+      status: 0,
+      stdout: "Renamed to Renamed in a shell\n",
+    });
+    expect(trellis(configDir, "profile").stdout).toContain("Renamed in a shell <");
+  });
+
   test("the CLI lists posts with a read token, and is refused writing one", async ({ page, user, baseURL }) => {
     expect(user.email).toBeTruthy(); // `page` is signed in as this user: the token is theirs
     const { secret } = await createToken(page.request, "read");
