@@ -103,7 +103,7 @@ describe("pnpm gen resource", () => {
     expect(commandOf(r)).toBe(
       'shopping-list --fields "title:string notes:text? done:boolean dueOn:date?" --owned --public-read',
     );
-    expect(headerCommand(readFileSync(join(REPO_ROOT, "packages/api/src/routers/post.ts"), "utf8"))).toBeUndefined();
+    expect(headerCommand(readFileSync(join(REPO_ROOT, "packages/api/src/routers/account.ts"), "utf8"))).toBeUndefined();
   });
 
   it("names a resource every way the code spells it", () => {

@@ -27,6 +27,13 @@ describe("a demo edit's tests", () => {
     expect(after).not.toMatch(/post list|of posts|describe\("posts"|postView/);
   });
 
+  it("fails on a title two tests share, so a case that stays never goes with the demo's", () => {
+    const twice = `${text}\ndescribe("more", () => { it("limits a token list", () => undefined); });`;
+    expect(() => applyEdit(sourceOf(twice), { file: "a.test.ts", tests: ["limits a token list"] })).toThrow(
+      '2 tests are titled "limits a token list"',
+    );
+  });
+
   it("fails on a title that is not there, before anything is written", () => {
     expect(() => applyEdit(sourceOf(text), { file: "a.test.ts", tests: ["limits a comment list"] })).toThrow(
       DriftError,

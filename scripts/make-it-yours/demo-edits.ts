@@ -262,7 +262,10 @@ export function applyEdit(source: SourceFile, edit: DemoEdit): void {
   for (const title of edit.tests ?? []) {
     const cases = testCases(source, title);
     if (cases.length === 0) throw missing(file, `the test "${title}"`);
-    for (const statement of cases.reverse()) statement.remove();
+    // Exactly one: a case that stays and came to share the title must not go with the demo's unnoticed.
+    if (cases.length > 1)
+      throw new DriftError(`${file}: ${cases.length} tests are titled "${title}"; make the title unique`);
+    cases[0]?.remove();
   }
   for (const tag of edit.jsx ?? []) {
     const elements = source
@@ -431,8 +434,15 @@ export const DEMO_EDITS: DemoEdit[] = [
     tests: ["fills it with 30 posts, comments and likes", "leaves its posts alone too", "buildSeed"],
   },
   { file: "packages/jobs/src/jobs/jobs.test.ts", tests: ["report.weekly-digest", "export.posts-csv"] },
-  // The generator refuses the demo's names while the demo is there; once it is gone they are free.
-  { file: "scripts/gen/resource.test.ts", tests: ["refuses %j, a resource of the demo's"] },
+  // The generator refuses the demo's names while the demo is there (once it is gone they are free), and its
+  // undo's refusal of a hand-written resource is shown on the posts, the one hand-written resource there is.
+  {
+    file: "scripts/gen/resource.test.ts",
+    tests: [
+      "refuses %j, a resource of the demo's",
+      "undoes nothing that is not exactly what it wrote: a hand-written resource is refused",
+    ],
+  },
   // The initials badge: the header's case stays, the feed's goes.
   {
     file: "tests/e2e/avatar.spec.ts",

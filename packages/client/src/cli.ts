@@ -160,9 +160,12 @@ async function main(argv: string[]): Promise<void> {
     options: allOptions(),
   });
   const [name, ...rest] = positionals;
-  const entry = name === undefined ? undefined : COMMANDS[name];
+  // Own keys only: `trellis toString` is an unknown command, not the table's inherited method.
+  const ownEntry = <T>(table: Record<string, T>, key: string | undefined) =>
+    key !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
+  const entry = ownEntry(COMMANDS, name);
   const sub = entry && isGroup(entry) ? rest[0] : undefined;
-  const command = entry && isGroup(entry) ? (sub === undefined ? undefined : entry.subcommands[sub]) : entry;
+  const command = entry && isGroup(entry) ? ownEntry(entry.subcommands, sub) : entry;
   if (values.help || !name) {
     // Help for what was named, as far as it was named; the main help for anything unknown.
     console.log(command?.help ?? (entry && isGroup(entry) && sub === undefined ? entry.help : mainHelp()));
