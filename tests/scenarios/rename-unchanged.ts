@@ -14,7 +14,7 @@ export const UNCHANGED: { pattern: RegExp; why: string }[] = [
   { pattern: /\b_*trellis[A-Z]\w*/g, why: "globalThis slots and local names: globalForDb.trellisDatabase" },
   { pattern: /\btrellis(?=\((?:configDir|dir)\b)/g, why: "the CLI test's runner function" },
   {
-    pattern: /\btrellis(?=\.(?:post|comment|like|account)\.\w+\.(?:query|mutate|subscribe)\b)/g,
+    pattern: /\btrellis(?=\.(?:post|comment|like|account|admin)\.\w+\.(?:query|mutate|subscribe)\b)/g,
     why: "a client variable",
   },
   { pattern: /\bTRELLIS_[A-Z0-9_]*/g, why: "settings and test switches: TRELLIS_URL, TRELLIS_TEST_DIALECT" },

@@ -17,22 +17,22 @@ if (!token) {
 }
 
 /** The token's user: `account.me` says how the call was made, `account.profile` reads the account. */
-async function showAccount(trellis: TrellisClient): Promise<void> {
-  const me = await trellis.account.me.query();
+async function showAccount(client: TrellisClient): Promise<void> {
+  const me = await client.account.me.query();
   console.log(`Signed in as ${me?.name ?? "nobody"} (${me?.via ?? "anonymous"})`);
-  const profile = await trellis.account.profile.query();
+  const profile = await client.account.profile.query();
   console.log(`Account: ${profile.email}, role ${profile.role}`);
 }
 
 /** The demo's part: the newest posts, then a new one (FORBIDDEN with a read-only token). */
-async function listAndWritePosts(trellis: TrellisClient): Promise<void> {
-  const { items } = await trellis.post.list.query({ limit: 5 });
+async function listAndWritePosts(client: TrellisClient): Promise<void> {
+  const { items } = await client.post.list.query({ limit: 5 });
   for (const post of items) {
     // createdAt is a Date, not a string: the client uses the app's transformer.
     console.log(`- ${post.title} by ${post.author.name}, ${post.likeCount} likes, ${post.createdAt.toDateString()}`);
   }
   try {
-    const post = await trellis.post.create.mutate({
+    const post = await client.post.create.mutate({
       title: `Hello from a script at ${new Date().toISOString()}`,
       body: "Written with @trellis/client.",
     });
@@ -44,9 +44,9 @@ async function listAndWritePosts(trellis: TrellisClient): Promise<void> {
   }
 }
 
-async function main(trellis: TrellisClient): Promise<void> {
-  await showAccount(trellis);
-  await listAndWritePosts(trellis);
+async function main(client: TrellisClient): Promise<void> {
+  await showAccount(client);
+  await listAndWritePosts(client);
 }
 
 await main(createTrellisClient({ url, token }));
