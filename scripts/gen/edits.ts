@@ -48,6 +48,17 @@ function dropGenerated(node: Node | undefined, generated: string, what: string):
   (node as Node & { remove(): void }).remove();
 }
 
+/**
+ * Removing a statement takes the blank line after the one before it along: put it back, so
+ * that what `apply` separated with blank lines reads as before once `revert` has run.
+ */
+function keepBlankLineBefore(statement: Node): void {
+  const previous = statement.getPreviousSibling();
+  if (!previous) return;
+  const between = statement.getSourceFile().getFullText().slice(previous.getEnd(), statement.getStart(true));
+  if (!/\n[^\S\n]*\n/.test(between)) statement.getSourceFile().insertText(previous.getEnd(), "\n");
+}
+
 function addNamedImport(source: SourceFile, module: string, name: string): void {
   const declaration = source.getImportDeclaration(module);
   if (!declaration) source.addImportDeclaration({ moduleSpecifier: module, namedImports: [name] });
@@ -272,6 +283,7 @@ export const EDITS: Edit[] = [
     revert(source, r) {
       const group = leanHandlerGroup(r);
       dropGenerated(source.getVariableStatement(group), leanHandlerCases(r), `the cases ${group}`);
+      keepBlankLineBefore(source.getVariableStatementOrThrow("caseGroups"));
       const groups = caseGroups(source);
       const listed = groups.getElements().find((element) => element.getText() === group);
       if (listed) removeElement(listed);
