@@ -1,15 +1,21 @@
 /**
  * `pnpm bench:crash`: does a write the server acknowledged survive the server
  * dying? Each round starts the production server (apps/web/server.ts) on one
- * SQLite file, has several clients write posts as fast as it answers — half
- * through tRPC (the lean path), half through REST (Next) — kills the server
- * with SIGKILL at a random moment mid-load, restarts it on the same file, and
- * checks that `PRAGMA integrity_check` says ok and that every post that got a
- * 2xx, in this round or any before, is there with the title it was sent with.
+ * SQLite file, has several clients rename their users as fast as it answers
+ * (`account.updateProfile`, through the typed client: half on the lean path,
+ * half streamed through Next's stock handler), kills the server with SIGKILL
+ * at a random moment mid-load, restarts it on the same file, and checks that
+ * `PRAGMA integrity_check` says ok and that every user holds the last name it
+ * was acknowledged with — or a name sent after it, which the kill cut off
+ * after the commit but before the answer.
+ *
+ * The writes are the account's, not the demo's posts, so the test stays when
+ * `pnpm demo:remove` takes the posts out. Each user is renamed by one client
+ * only, one call at a time, so its last acknowledged name is well defined.
  *
  *   pnpm bench:crash                                 5 rounds of up to 8 s of load
  *   CRASH_ROUNDS=2 CRASH_SECONDS=3 pnpm bench:crash  the short version `pnpm test` runs
- *   CRASH_CLIENTS=8                                  concurrent writers (each its own user and API token)
+ *   CRASH_CLIENTS=8                                  concurrent writers (each with its own users and API tokens)
  *
  * Needs `pnpm build`. Prints a line per round and a summary; exits 1 on any
  * lost write, a failed integrity check, or a round in which no write was
@@ -20,8 +26,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+import type { AppRouter } from "@trellis/api";
 import { transformer } from "@trellis/api/transformer";
 import { createSqliteDatabase } from "@trellis/db/sqlite/client";
+import { createTRPCClient, httpBatchStreamLink, httpLink, isTRPCClientError, type TRPCClient } from "@trpc/client";
 import {
   createTokenUsers,
   type ProductionServer,
@@ -55,9 +63,12 @@ const serverOptions = {
   env: { REDIS_URL: "" },
 };
 
+/** The production server answers a plain call on its lean path, and hands a streamed batch to Next. */
+type Path = "lean" | "next";
+
 interface Tally {
   acknowledged: number;
-  byPath: { trpc: number; rest: number };
+  byPath: Record<Path, number>;
   /** Answered 429: refused, so never promised. */
   rateLimited: number;
   /** Sent but never answered because the server died: in flight at the kill (one per writer at most). */
@@ -66,82 +77,67 @@ interface Tally {
   unexpected: Map<string, number>;
 }
 
-/** Every post any round was told was written: id → the title it was sent with. */
-const acknowledged = new Map<string, string>();
+/**
+ * Per user: the last name a write of it was acknowledged with, and the names
+ * sent since without an acknowledgement (refused, or cut off by the kill). The
+ * file must hold the first or one of the others.
+ */
+const renames = new Map<string, { acknowledged: string | undefined; sentSince: string[] }>();
 
-/** One write; resolves with the created post's id, or a reason it has none. */
-async function writePost(
-  server: ProductionServer,
-  user: TokenUser,
-  via: "trpc" | "rest",
-  title: string,
+/** A typed client for one user's token, on one path, as a teammate's script would hold it. */
+function clientFor(server: ProductionServer, user: TokenUser, path: Path): TRPCClient<AppRouter> {
+  const options = {
+    url: `${server.baseURL}/api/trpc`,
+    transformer,
+    headers: { authorization: `Bearer ${user.token}` },
+  };
+  return createTRPCClient<AppRouter>({ links: [path === "lean" ? httpLink(options) : httpBatchStreamLink(options)] });
+}
+
+/** One rename; resolves "acknowledged", or why it was not. */
+async function rename(
+  client: TRPCClient<AppRouter>,
+  name: string,
   signal: AbortSignal,
-): Promise<{ id: string } | { status: number | "unanswered"; detail?: string }> {
-  const body = "Written under load, then the server was killed.";
-  const headers = { authorization: `Bearer ${user.token}`, "content-type": "application/json" };
-  let response: Response;
+): Promise<"acknowledged" | { status: number | "unanswered"; detail?: string }> {
   try {
-    response =
-      via === "trpc"
-        ? await fetch(`${server.baseURL}/api/trpc/post.create`, {
-            method: "POST",
-            headers,
-            body: JSON.stringify(transformer.input.serialize({ title, body })),
-            signal,
-          })
-        : await fetch(`${server.baseURL}/api/v1/posts`, {
-            method: "POST",
-            headers,
-            body: JSON.stringify({ title, body }),
-            signal,
-          });
-  } catch {
-    return { status: "unanswered" };
-  }
-  const text = await response.text().catch(() => null);
-  if (text === null) return { status: "unanswered" };
-  if (!response.ok) return { status: response.status, detail: text.slice(0, 300) };
-  const id = idOf(via, text);
-  return id ? { id } : { status: response.status, detail: `no id in ${text.slice(0, 300)}` };
-}
-
-function idOf(via: "trpc" | "rest", text: string): string | undefined {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    const post: unknown =
-      via === "trpc"
-        ? transformer.output.deserialize(Reflect.get(Object(Reflect.get(Object(parsed), "result")), "data"))
-        : parsed;
-    const id: unknown = Reflect.get(Object(post), "id");
-    return typeof id === "string" ? id : undefined;
-  } catch {
-    return undefined;
+    await client.account.updateProfile.mutate({ name }, { signal });
+    return "acknowledged";
+  } catch (error) {
+    // No error data means no answer from the server: the connection failed, or the stream was cut.
+    if (!isTRPCClientError(error) || !error.data) return { status: "unanswered" };
+    const status: unknown = Reflect.get(Object(error.data), "httpStatus");
+    return { status: typeof status === "number" ? status : 0, detail: error.message.slice(0, 300) };
   }
 }
 
-/** One client: writes until the server is killed, recording what was acknowledged. */
+/** One writer: renames its users in turn until the server is killed, recording what was acknowledged. */
 async function writer(
   round: number,
-  client: number,
+  writerIndex: number,
   users: TokenUser[],
   server: ProductionServer,
   killed: AbortSignal,
   tally: Tally,
 ) {
-  const via = client % 2 === 0 ? "trpc" : "rest";
+  const path: Path = writerIndex % 2 === 0 ? "lean" : "next";
+  const clients = users.map((user) => clientFor(server, user, path));
   for (let n = 0; ; n++) {
-    const title = `round ${round} client ${client} write ${n}`;
-    const outcome = await writePost(
-      server,
-      users[n % users.length] as TokenUser,
-      via,
-      title,
+    const user = users[n % users.length] as TokenUser;
+    const name = `round ${round} writer ${writerIndex} write ${n}`;
+    const record = renames.get(user.id) ?? { acknowledged: undefined, sentSince: [] };
+    renames.set(user.id, record);
+    record.sentSince.push(name);
+    const outcome = await rename(
+      clients[n % users.length] as TRPCClient<AppRouter>,
+      name,
       AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     );
-    if ("id" in outcome) {
-      acknowledged.set(outcome.id, title);
+    if (outcome === "acknowledged") {
+      record.acknowledged = name;
+      record.sentSince = [];
       tally.acknowledged += 1;
-      tally.byPath[via] += 1;
+      tally.byPath[path] += 1;
     } else if (outcome.status === "unanswered") {
       if (!killed.aborted) {
         const key = "no answer while the server was up";
@@ -161,42 +157,58 @@ async function writer(
   }
 }
 
-/** Checks the file as the restarted server left it: integrity, then every acknowledged post. */
-function checkDatabase(): { integrity: string; missing: string[]; altered: string[] } {
+/** Users whose stored name is neither their last acknowledged one nor one sent after it, as "id: stored". */
+function checkDatabase(): { integrity: string; lost: string[]; usersChecked: number } {
   const database = createSqliteDatabase(databaseUrl);
   try {
     const integrity = database.client.pragma("integrity_check", { simple: true });
-    const ids = [...acknowledged.keys()];
-    const select = database.client.prepare<[string], { id: string; title: string }>(
-      "select id, title from posts where id in (select value from json_each(?))",
+    const checked = [...renames].filter(([, record]) => record.acknowledged !== undefined);
+    const select = database.client.prepare<[string], { id: string; name: string }>(
+      "select id, name from users where id in (select value from json_each(?))",
     );
-    const found = new Map(select.all(JSON.stringify(ids)).map((row) => [row.id, row.title]));
-    const missing = ids.filter((id) => !found.has(id));
-    const altered = ids.filter((id) => found.has(id) && found.get(id) !== acknowledged.get(id));
-    return { integrity: String(integrity), missing, altered };
+    const stored = new Map(select.all(JSON.stringify(checked.map(([id]) => id))).map((row) => [row.id, row.name]));
+    const lost = checked
+      .filter(([id, record]) => {
+        const name = stored.get(id);
+        return name !== record.acknowledged && !record.sentSince.includes(name ?? "");
+      })
+      .map(([id, record]) => `${id}: holds ${JSON.stringify(stored.get(id))}, acknowledged ${record.acknowledged}`);
+    return { integrity: String(integrity), lost, usersChecked: checked.length };
   } finally {
     void database.close();
   }
 }
 
-/** Asks the restarted server itself for a few acknowledged posts: it must serve what the file holds. */
+/** Asks the restarted server itself for a few users' profiles: it must serve what the file holds. */
 async function spotCheck(server: ProductionServer, sample = 20): Promise<string[]> {
-  const ids = [...acknowledged.keys()].sort(() => Math.random() - 0.5).slice(0, sample);
+  const database = createSqliteDatabase(databaseUrl);
+  const nameOf = database.client.prepare<[string], { name: string }>("select name from users where id = ?");
   const failures: string[] = [];
-  for (const id of ids) {
-    const response = await fetch(`${server.baseURL}/api/v1/posts/${id}`, { signal: AbortSignal.timeout(10_000) });
-    if (response.status !== 200) failures.push(`${id}: ${response.status}`);
+  try {
+    for (const user of [...users].sort(() => Math.random() - 0.5).slice(0, sample)) {
+      const profile = await clientFor(server, user, "lean").account.profile.query(undefined, {
+        signal: AbortSignal.timeout(10_000),
+      });
+      const stored = nameOf.get(user.id)?.name;
+      if (profile.name !== stored) failures.push(`${user.id}: served ${profile.name}, stored ${stored}`);
+    }
+  } catch (error) {
+    failures.push(`account.profile: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    void database.close();
   }
   return failures;
 }
 
 const users = await createTokenUsers(databaseUrl, CLIENTS * USERS_PER_CLIENT, "crash");
-const usersOf = (client: number) => users.slice(client * USERS_PER_CLIENT, (client + 1) * USERS_PER_CLIENT);
+const usersOf = (writerIndex: number) =>
+  users.slice(writerIndex * USERS_PER_CLIENT, (writerIndex + 1) * USERS_PER_CLIENT);
 console.log(
-  `Crash test: ${ROUNDS} round(s), ${CLIENTS} writers (half tRPC, half REST), SIGKILL within ${SECONDS} s of load, SQLite at ${databaseUrl}`,
+  `Crash test: ${ROUNDS} round(s), ${CLIENTS} writers (half on the lean path, half through Next), SIGKILL within ${SECONDS} s of load, SQLite at ${databaseUrl}`,
 );
 
 let failed = false;
+let acknowledgedWrites = 0;
 let server: ProductionServer | undefined;
 try {
   for (let round = 1; round <= ROUNDS; round++) {
@@ -204,15 +216,15 @@ try {
     const running = server;
     const tally: Tally = {
       acknowledged: 0,
-      byPath: { trpc: 0, rest: 0 },
+      byPath: { lean: 0, next: 0 },
       rateLimited: 0,
       inFlight: 0,
       unexpected: new Map(),
     };
     const kill = new AbortController();
     const started = performance.now();
-    const writers = Array.from({ length: CLIENTS }, (_, client) =>
-      writer(round, client, usersOf(client), running, kill.signal, tally),
+    const writers = Array.from({ length: CLIENTS }, (_, writerIndex) =>
+      writer(round, writerIndex, usersOf(writerIndex), running, kill.signal, tally),
     );
 
     // Somewhere between 30 % and 90 % of the load window, without warning.
@@ -232,28 +244,24 @@ try {
     const restartStarted = performance.now();
     server = await startProductionServer(serverOptions);
     const restartMs = performance.now() - restartStarted;
-    const { integrity, missing, altered } = checkDatabase();
+    const { integrity, lost, usersChecked } = checkDatabase();
     const notServed = await spotCheck(server);
 
     const problems = [
       ...(integrity === "ok" ? [] : [`integrity_check: ${integrity}`]),
-      ...(missing.length
-        ? [`${missing.length} acknowledged post(s) missing, e.g. ${missing.slice(0, 3).join(", ")}`]
-        : []),
-      ...(altered.length
-        ? [`${altered.length} post(s) with another title, e.g. ${altered.slice(0, 3).join(", ")}`]
-        : []),
+      ...(lost.length ? [`${lost.length} user(s) lost their last rename, e.g. ${lost.slice(0, 3).join("; ")}`] : []),
       ...(notServed.length ? [`the restarted server did not serve: ${notServed.slice(0, 3).join(", ")}`] : []),
       ...[...tally.unexpected].map(([answer, count]) => `${count}× unexpected answer ${answer}`),
       ...(tally.acknowledged === 0 ? ["no write was acknowledged: the round proves nothing"] : []),
     ];
     if (problems.length) failed = true;
+    acknowledgedWrites += tally.acknowledged;
     console.log(
       `round ${round}/${ROUNDS}: ${died} after ${seconds(killedAfterMs)} of load; ` +
-        `${tally.acknowledged} writes acknowledged (${tally.byPath.trpc} tRPC, ${tally.byPath.rest} REST), ` +
+        `${tally.acknowledged} writes acknowledged (${tally.byPath.lean} lean, ${tally.byPath.next} through Next), ` +
         `${tally.inFlight} cut off by the kill, ${tally.rateLimited} refused with 429; ` +
         `restarted in ${seconds(restartMs)}; integrity_check ${integrity}; ` +
-        `${acknowledged.size - missing.length}/${acknowledged.size} acknowledged posts present` +
+        `${usersChecked - lost.length}/${usersChecked} users hold their last acknowledged name` +
         (problems.length ? `\n  FAILED: ${problems.join("\n  FAILED: ")}` : ""),
     );
     if (problems.length) console.log(`  the restarted server's output:\n${server.output().slice(-4_000)}`);
@@ -268,7 +276,7 @@ try {
 
 console.log(
   failed
-    ? `Crash test FAILED: see above (${acknowledged.size} writes acknowledged over ${ROUNDS} round(s)).`
-    : `Crash test passed: ${ROUNDS} kill -9 round(s), ${acknowledged.size} acknowledged writes, none lost, integrity ok every time.`,
+    ? `Crash test FAILED: see above (${acknowledgedWrites} writes acknowledged over ${ROUNDS} round(s)).`
+    : `Crash test passed: ${ROUNDS} kill -9 round(s), ${acknowledgedWrites} acknowledged writes, none lost, integrity ok every time.`,
 );
 process.exit(failed ? 1 : 0);
