@@ -77,6 +77,21 @@ test.describe("the typed client and the CLI, against the built app", () => {
       stdout: "Renamed to Renamed in a shell\n",
     });
     expect(trellis(configDir, "profile").stdout).toContain("Renamed in a shell <");
+
+    const invalid = trellis(configDir, "rename", " ");
+    expect(invalid.status).toBe(1);
+    // One line naming the code and the field, as docs/client.md promises: no JSON dump, no stack.
+    expect(invalid.stderr).toBe("error BAD_REQUEST: name: Name is required\n");
+    expect(trellis(configDir, "profile").stdout).toContain("Renamed in a shell <");
+  });
+
+  test("the CLI explains a command, and refuses a missing argument and an unknown flag", () => {
+    expect(trellis(configDir, "rename", "--help")).toMatchObject({
+      status: 0,
+      stdout: expect.stringContaining("Usage: trellis rename NAME"),
+    });
+    expect(trellis(configDir, "rename")).toMatchObject({ status: 2 });
+    expect(trellis(configDir, "profile", "--bogus")).toMatchObject({ status: 2 });
   });
 
   test("the CLI lists posts with a read token, and is refused writing one", async ({ page, user, baseURL }) => {
@@ -236,6 +251,19 @@ test("`trellis posts watch` prints each new post as it is written", async ({ api
   } finally {
     watcher.kill("SIGINT");
   }
+});
+
+test("the example script says whose token it holds", async ({ page, user, baseURL }) => {
+  const { secret } = await createToken(page.request, "read-write");
+  const example = join(import.meta.dirname, "..", "..", "examples", "node-script");
+  const run = spawnSync(join(example, "node_modules", ".bin", "tsx"), ["src/main.ts"], {
+    cwd: example,
+    encoding: "utf8",
+    env: { ...process.env, TRELLIS_URL: baseURL, TRELLIS_TOKEN: secret },
+  });
+  expect(run.stderr).toBe("");
+  expect(run.stdout).toContain(`Signed in as ${user.name} (read-write-token)`);
+  expect(run.stdout).toContain(`Account: ${user.email}, role user`);
 });
 
 test("the example script lists and creates posts with a token", async ({ page, user, baseURL }) => {
