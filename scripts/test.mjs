@@ -244,9 +244,10 @@ function rename() {
 
 /**
  * `pnpm demo:remove` on a scratch copy of the repository, then its
- * type-check, Biome and every unit, SQLite and PGlite test
- * (tests/scenarios/demo-remove.ts, ADR 056): in CI's first pass; a local run
- * and CI's second pass skip it, saying so (`pnpm scenario:demo-remove`).
+ * type-check, Biome, every unit, SQLite and PGlite test, a production build,
+ * the short crash and soak runs and every e2e spec on SQLite
+ * (tests/scenarios/demo-remove.ts, ADR 056, ≈20 min): in CI's first pass; a
+ * local run and CI's second pass skip it, saying so (`pnpm scenario:demo-remove`).
  */
 function demoRemove() {
   const label = "pnpm demo:remove, on a scratch copy";

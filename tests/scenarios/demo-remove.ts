@@ -5,8 +5,11 @@
  * package.json script runs a deleted file, a second run says the demo is
  * removed already and changes nothing, and the type-check, the lint, the
  * format check and every test of the unit, SQLite and PGlite projects pass.
+ * Then the rest of what `pnpm test` runs on SQLite: the production build, the
+ * short crash and soak runs, and every end-to-end spec (Playwright, on the
+ * built app, with the @a11y specs: the home page is new).
  *
- *   pnpm scenario:demo-remove   (KEEP_SCRATCH=1 keeps the copy; the tests take most of the time, see PROJECTS)
+ *   pnpm scenario:demo-remove   (≈20 min on a 2-core machine; KEEP_SCRATCH=1 keeps the copy)
  *
  * The copy gets its own install from the local pnpm store (no network) and
  * is removed at the end. Exits 1 on the first failed step.
@@ -27,10 +30,10 @@ import { run, scratchCopy } from "./scratch";
  * the removal edits the data layer's contract, the schema, the root router,
  * the job list and the seed, which nearly every test with a database imports,
  * so a set chosen by what the removal reaches is nearly the whole anyway; and
- * the point is that the runtime stays tested without the demo. The longest
- * step by far: over 20 minutes for the three projects on a 2-core machine
- * shared with five other test runs (the removal itself 2.5 min, the install
- * over 1 there).
+ * the point is that the runtime stays tested without the demo. With the
+ * end-to-end specs, the longest step: over 20 minutes for the three projects
+ * on a 2-core machine shared with five other test runs (the removal itself
+ * 2.5 min, the install over 1 there).
  */
 const PROJECTS = ["unit", "sqlite", "pglite"];
 
@@ -110,6 +113,31 @@ function expectSecondRunRefused(root: string): void {
   console.log("  ✓ a second run says the demo is removed already, and changes nothing");
 }
 
+/**
+ * Playwright's summary says only passed, skipped and flaky (passed on CI's retry, named as the suite
+ * names them): anything failed, interrupted or not run fails the scenario.
+ */
+function expectE2ePassed(report: string): void {
+  const summary = report
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => /^\d+ (passed|failed|interrupted|flaky|skipped|did not run)\b/.test(line));
+  const bad = summary.filter((line) => !/^\d+ (passed|skipped|flaky)\b/.test(line));
+  if (!summary.some((line) => /^\d+ passed\b/.test(line)) || bad.length > 0) {
+    throw new Error(`the end-to-end specs did not all pass:\n${summary.join("\n")}`);
+  }
+  console.log(`    ${summary.join(", ")}`);
+  // Under its "N flaky" line Playwright names each flaky test, one "[project] › file › title" line each.
+  const lines = report.split("\n").map((line) => line.trim());
+  const flakyAt = lines.findIndex((line) => /^\d+ flaky\b/.test(line));
+  if (flakyAt >= 0) {
+    for (const line of lines.slice(flakyAt + 1)) {
+      if (!line.startsWith("[")) break;
+      console.log(`    flaky: ${line}`);
+    }
+  }
+}
+
 function main(): void {
   const started = Date.now();
   const { root } = scratchCopy("trellis-demo-remove-");
@@ -133,6 +161,18 @@ function main(): void {
       "run",
       ...PROJECTS.flatMap((project) => ["--project", project]),
     ]);
+    run("pnpm build (the production artifact)", root, "pnpm", ["build"]);
+    run("the crash test, short (kill -9 under writes)", root, "pnpm", ["bench:crash"], {
+      CRASH_ROUNDS: "2",
+      CRASH_SECONDS: "3",
+    });
+    run("the soak test, short", root, "pnpm", ["bench:soak"], { SOAK_SECONDS: "10" });
+    const e2e = run("every end-to-end spec on SQLite (Playwright, on the built app)", root, "pnpm", [
+      "exec",
+      "playwright",
+      "test",
+    ]);
+    expectE2ePassed(e2e);
     console.log(`pnpm demo:remove holds: removed and green in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   } finally {
     if (process.env.KEEP_SCRATCH) console.log(`  kept ${root}`);
