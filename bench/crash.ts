@@ -5,9 +5,10 @@
  * (`account.updateProfile`, through the typed client: half on the lean path,
  * half streamed through Next's stock handler), kills the server with SIGKILL
  * at a random moment mid-load, restarts it on the same file, and checks that
- * `PRAGMA integrity_check` says ok and that every user holds the last name it
- * was acknowledged with — or a name sent after it, which the kill cut off
- * after the commit but before the answer.
+ * `PRAGMA integrity_check` says ok, that every user holds the last name it
+ * was acknowledged with — or the one sent after it, which the kill cut off
+ * after the commit but before the answer — and that the restarted server
+ * serves each user's stored name.
  *
  * The writes are the account's, not the demo's posts, so the test stays when
  * `pnpm demo:remove` takes the posts out. Each user is renamed by one client
@@ -104,11 +105,31 @@ async function rename(
     await client.account.updateProfile.mutate({ name }, { signal });
     return "acknowledged";
   } catch (error) {
-    // No error data means no answer from the server: the connection failed, or the stream was cut.
-    if (!isTRPCClientError(error) || !error.data) return { status: "unanswered" };
-    const status: unknown = Reflect.get(Object(error.data), "httpStatus");
-    return { status: typeof status === "number" ? status : 0, detail: error.message.slice(0, 300) };
+    const data: unknown = isTRPCClientError(error) ? error.data : undefined;
+    const status: unknown = Reflect.get(Object(data), "httpStatus");
+    if (typeof status === "number") return { status, detail: errorMessage(error) };
+    if (noAnswer(isTRPCClientError(error) ? (error.cause ?? error) : error)) return { status: "unanswered" };
+    // An answer that is not a tRPC error (a text or HTML page): the server answered, wrongly.
+    return { status: 0, detail: errorMessage(error) };
   }
+}
+
+const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 300);
+
+/**
+ * Whether a failed call got no answer at all: the connection was refused or cut (fetch's
+ * TypeError, "fetch failed" or "terminated"), the streamed answer ended early (tRPC's "Stream
+ * closed …"), or the call timed out.
+ */
+function noAnswer(cause: unknown): boolean {
+  const name: unknown = Reflect.get(Object(cause), "name");
+  const message: unknown = Reflect.get(Object(cause), "message");
+  return (
+    cause instanceof TypeError ||
+    name === "AbortError" ||
+    name === "TimeoutError" ||
+    (typeof message === "string" && message.startsWith("Stream closed"))
+  );
 }
 
 /** One writer: renames its users in turn until the server is killed, recording what was acknowledged. */
@@ -123,6 +144,8 @@ async function writer(
   const path: Path = writerIndex % 2 === 0 ? "lean" : "next";
   const clients = users.map((user) => clientFor(server, user, path));
   for (let n = 0; ; n++) {
+    // Killed while this writer waited out a 429: there is nobody left to send the next write to.
+    if (killed.aborted) return;
     const user = users[n % users.length] as TokenUser;
     const name = `round ${round} writer ${writerIndex} write ${n}`;
     const record = renames.get(user.id) ?? { acknowledged: undefined, sentSince: [] };
@@ -148,54 +171,76 @@ async function writer(
       tally.inFlight += 1;
       return;
     } else if (outcome.status === 429) {
+      // Refused, so never written: the file may not hold this name.
+      record.sentSince.pop();
       tally.rateLimited += 1;
       await new Promise((resolve) => setTimeout(resolve, 250));
     } else {
+      // Any other answer fails the run; a 4xx was refused before the write, a 5xx may have come after it.
+      if (outcome.status < 500) record.sentSince.pop();
       const key = `${outcome.status} ${outcome.detail ?? ""}`.trim();
       tally.unexpected.set(key, (tally.unexpected.get(key) ?? 0) + 1);
     }
   }
 }
 
-/** Users whose stored name is neither their last acknowledged one nor one sent after it, as "id: stored". */
-function checkDatabase(): { integrity: string; lost: string[]; usersChecked: number } {
+/** Every user's name as the file holds it, by id. */
+function storedNames(): Map<string, string> {
   const database = createSqliteDatabase(databaseUrl);
   try {
-    const integrity = database.client.pragma("integrity_check", { simple: true });
-    const checked = [...renames].filter(([, record]) => record.acknowledged !== undefined);
     const select = database.client.prepare<[string], { id: string; name: string }>(
       "select id, name from users where id in (select value from json_each(?))",
     );
-    const stored = new Map(select.all(JSON.stringify(checked.map(([id]) => id))).map((row) => [row.id, row.name]));
-    const lost = checked
-      .filter(([id, record]) => {
-        const name = stored.get(id);
-        return name !== record.acknowledged && !record.sentSince.includes(name ?? "");
-      })
-      .map(([id, record]) => `${id}: holds ${JSON.stringify(stored.get(id))}, acknowledged ${record.acknowledged}`);
-    return { integrity: String(integrity), lost, usersChecked: checked.length };
+    return new Map(select.all(JSON.stringify(users.map((user) => user.id))).map((row) => [row.id, row.name]));
   } finally {
     void database.close();
   }
 }
 
-/** Asks the restarted server itself for a few users' profiles: it must serve what the file holds. */
-async function spotCheck(server: ProductionServer, sample = 20): Promise<string[]> {
+/**
+ * The file's integrity, and the users whose stored name is neither their last acknowledged one
+ * nor one sent after it, as "id: holds …, acknowledged …". A name sent after it that the file
+ * holds was written before the kill: it becomes the name the next rounds must find at least.
+ */
+function checkDatabase(stored: Map<string, string>): { integrity: string; lost: string[]; usersChecked: number } {
   const database = createSqliteDatabase(databaseUrl);
-  const nameOf = database.client.prepare<[string], { name: string }>("select name from users where id = ?");
-  const failures: string[] = [];
+  let integrity: unknown;
   try {
-    for (const user of [...users].sort(() => Math.random() - 0.5).slice(0, sample)) {
-      const profile = await clientFor(server, user, "lean").account.profile.query(undefined, {
-        signal: AbortSignal.timeout(10_000),
-      });
-      const stored = nameOf.get(user.id)?.name;
-      if (profile.name !== stored) failures.push(`${user.id}: served ${profile.name}, stored ${stored}`);
-    }
-  } catch (error) {
-    failures.push(`account.profile: ${error instanceof Error ? error.message : String(error)}`);
+    integrity = database.client.pragma("integrity_check", { simple: true });
   } finally {
     void database.close();
+  }
+  const checked = [...renames].filter(([, record]) => record.acknowledged !== undefined);
+  const lost = checked
+    .filter(([id, record]) => {
+      const name = stored.get(id);
+      return name !== record.acknowledged && !record.sentSince.includes(name ?? "");
+    })
+    .map(([id, record]) => `${id}: holds ${JSON.stringify(stored.get(id))}, acknowledged ${record.acknowledged}`);
+  for (const [id, record] of renames) {
+    const name = stored.get(id);
+    if (name !== undefined && record.sentSince.includes(name)) {
+      record.acknowledged = name;
+      record.sentSince = [];
+    }
+  }
+  return { integrity: String(integrity), lost, usersChecked: checked.length };
+}
+
+/** Asks the restarted server for every user's profile, on both paths in turn: it must serve what the file holds. */
+async function checkServed(server: ProductionServer, stored: Map<string, string>): Promise<string[]> {
+  const failures: string[] = [];
+  for (const [index, user] of users.entries()) {
+    const path: Path = index % 2 === 0 ? "lean" : "next";
+    try {
+      const profile = await clientFor(server, user, path).account.profile.query(undefined, {
+        signal: AbortSignal.timeout(10_000),
+      });
+      const name = stored.get(user.id);
+      if (profile.name !== name) failures.push(`${user.id}: served ${profile.name}, stored ${name}`);
+    } catch (error) {
+      failures.push(`${user.id}: account.profile on the ${path} path: ${errorMessage(error)}`);
+    }
   }
   return failures;
 }
@@ -244,8 +289,9 @@ try {
     const restartStarted = performance.now();
     server = await startProductionServer(serverOptions);
     const restartMs = performance.now() - restartStarted;
-    const { integrity, lost, usersChecked } = checkDatabase();
-    const notServed = await spotCheck(server);
+    const stored = storedNames();
+    const { integrity, lost, usersChecked } = checkDatabase(stored);
+    const notServed = await checkServed(server, stored);
 
     const problems = [
       ...(integrity === "ok" ? [] : [`integrity_check: ${integrity}`]),
