@@ -246,7 +246,7 @@ function rename() {
  * `pnpm demo:remove` on a scratch copy of the repository, then its
  * type-check, Biome, every unit, SQLite and PGlite test, a production build,
  * the short crash and soak runs and every e2e spec on SQLite
- * (tests/scenarios/demo-remove.ts, ADR 056, ≈20 min): in CI's first pass; a
+ * (tests/scenarios/demo-remove.ts, ADR 056, 15 min on an idle machine): in CI's first pass; a
  * local run and CI's second pass skip it, saying so (`pnpm scenario:demo-remove`).
  */
 function demoRemove() {

@@ -261,7 +261,7 @@ test("the example script says whose token it holds", async ({ page, user, baseUR
     encoding: "utf8",
     env: { ...process.env, TRELLIS_URL: baseURL, TRELLIS_TOKEN: secret },
   });
-  expect(run.stderr).toBe("");
+  expect(run).toMatchObject({ status: 0, stderr: "" });
   expect(run.stdout).toContain(`Signed in as ${user.name} (read-write-token)`);
   expect(run.stdout).toContain(`Account: ${user.email}, role user`);
 });
