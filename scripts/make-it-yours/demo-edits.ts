@@ -542,7 +542,7 @@ export const DEMO_EDITS: DemoEdit[] = [
       "the CLI lists posts with a read token, and is refused writing one",
       "a read-write token writes posts through the CLI, which says which field it refused",
       "the CLI explains its posts commands and refuses a flag they do not take",
-      "`trellis posts watch` prints each new post as it is written",
+      "the CLI's `posts watch` prints each new post as it is written",
       "the example script lists and creates posts with a token",
     ],
   },

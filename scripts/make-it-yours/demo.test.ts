@@ -16,6 +16,7 @@ import { describe, expect, it } from "vitest";
 import { applyDemoEdits, DEMO_EDITS } from "./demo-edits";
 import { DEMO_FILES, DEMO_FOLDERS, DEMO_PATHS, DEMO_USE } from "./demo-files";
 import { demoRemoved, filesUnder } from "./demo-paths";
+import { STARTER } from "./names";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
@@ -74,6 +75,15 @@ if (demoRemoved(ROOT)) {
         );
       // What an edited file still names of the demo: list it in its edit in demo-edits.ts.
       expect(stillUsing).toEqual([]);
+    });
+
+    it("name no test and no path by what `pnpm rename` rewrites, so a renamed project can still remove the demo", () => {
+      // The rename leaves these lists alone (rename.ts's LEFT_ALONE), but rewrites the titles and paths they name.
+      const starterNames = Object.values(STARTER);
+      const named = [...DEMO_PATHS, ...DEMO_EDITS.flatMap((edit) => [edit.file, ...(edit.tests ?? [])])].filter(
+        (name) => starterNames.some((starterName) => name.includes(starterName)),
+      );
+      expect(named).toEqual([]);
     });
 
     it("hold every file that uses the demo", () => {

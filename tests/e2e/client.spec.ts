@@ -231,7 +231,7 @@ test("the typed client batches no more calls than the server takes", async ({ ap
   for (const answer of answers) expect(answer).toMatchObject({ via: "read-write-token" });
 });
 
-test("`trellis posts watch` prints each new post as it is written", async ({ api, page, baseURL }) => {
+test("the CLI's `posts watch` prints each new post as it is written", async ({ api, page, baseURL }) => {
   const { secret } = await createToken(page.request, "read", "watcher");
   const watcher = spawn(process.execPath, [cli, "posts", "watch", "--json"], {
     env: { ...process.env, TRELLIS_URL: baseURL ?? "", TRELLIS_TOKEN: secret },
