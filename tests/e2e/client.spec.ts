@@ -2,6 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { APIRequestContext } from "@playwright/test";
 
 import { type AppRouter, createTrellisClient, errorCode, fieldErrors, transformer } from "@trellis/client";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
@@ -253,27 +254,26 @@ test("the CLI's `posts watch` prints each new post as it is written", async ({ a
   }
 });
 
-test("the example script says whose token it holds", async ({ page, user, baseURL }) => {
-  const { secret } = await createToken(page.request, "read-write");
+/** Runs examples/node-script as a teammate would, with a new read-write token of the signed-in user. */
+async function runExampleScript(request: APIRequestContext, baseURL: string | undefined) {
+  const { secret } = await createToken(request, "read-write");
   const example = join(import.meta.dirname, "..", "..", "examples", "node-script");
-  const run = spawnSync(join(example, "node_modules", ".bin", "tsx"), ["src/main.ts"], {
+  return spawnSync(join(example, "node_modules", ".bin", "tsx"), ["src/main.ts"], {
     cwd: example,
     encoding: "utf8",
     env: { ...process.env, TRELLIS_URL: baseURL, TRELLIS_TOKEN: secret },
   });
+}
+
+test("the example script says whose token it holds", async ({ page, user, baseURL }) => {
+  const run = await runExampleScript(page.request, baseURL);
   expect(run).toMatchObject({ status: 0, stderr: "" });
   expect(run.stdout).toContain(`Signed in as ${user.name} (read-write-token)`);
   expect(run.stdout).toContain(`Account: ${user.email}, role user`);
 });
 
 test("the example script lists and creates posts with a token", async ({ page, user, baseURL }) => {
-  const { secret } = await createToken(page.request, "read-write");
-  const example = join(import.meta.dirname, "..", "..", "examples", "node-script");
-  const run = spawnSync(join(example, "node_modules", ".bin", "tsx"), ["src/main.ts"], {
-    cwd: example,
-    encoding: "utf8",
-    env: { ...process.env, TRELLIS_URL: baseURL, TRELLIS_TOKEN: secret },
-  });
+  const run = await runExampleScript(page.request, baseURL);
   expect(run.stderr).toBe("");
   expect(run.stdout).toContain(`Signed in as ${user.name} (read-write-token)`);
   expect(run.stdout).toMatch(/Created [0-9a-f-]{36}/);
