@@ -184,32 +184,27 @@ async function writer(
   }
 }
 
-/** Every user's name as the file holds it, by id. */
-function storedNames(): Map<string, string> {
+/** What the file holds after a restart: its integrity check's verdict, and every user's name by id. */
+function readDatabase(): { integrity: string; stored: Map<string, string> } {
   const database = createSqliteDatabase(databaseUrl);
   try {
+    const integrity = database.client.pragma("integrity_check", { simple: true });
     const select = database.client.prepare<[string], { id: string; name: string }>(
       "select id, name from users where id in (select value from json_each(?))",
     );
-    return new Map(select.all(JSON.stringify(users.map((user) => user.id))).map((row) => [row.id, row.name]));
+    const rows = select.all(JSON.stringify(users.map((user) => user.id)));
+    return { integrity: String(integrity), stored: new Map(rows.map((row) => [row.id, row.name])) };
   } finally {
     void database.close();
   }
 }
 
 /**
- * The file's integrity, and the users whose stored name is neither their last acknowledged one
- * nor one sent after it, as "id: holds …, acknowledged …". A name sent after it that the file
- * holds was written before the kill: it becomes the name the next rounds must find at least.
+ * The users whose stored name is neither their last acknowledged one nor one sent after it, as
+ * "id: holds …, acknowledged …". A name sent after it that the file holds was written before the
+ * kill: it becomes the name the next rounds must find at least.
  */
-function checkDatabase(stored: Map<string, string>): { integrity: string; lost: string[]; usersChecked: number } {
-  const database = createSqliteDatabase(databaseUrl);
-  let integrity: unknown;
-  try {
-    integrity = database.client.pragma("integrity_check", { simple: true });
-  } finally {
-    void database.close();
-  }
+function findLostRenames(stored: Map<string, string>): { lost: string[]; usersChecked: number } {
   const checked = [...renames].filter(([, record]) => record.acknowledged !== undefined);
   const lost = checked
     .filter(([id, record]) => {
@@ -224,7 +219,7 @@ function checkDatabase(stored: Map<string, string>): { integrity: string; lost: 
       record.sentSince = [];
     }
   }
-  return { integrity: String(integrity), lost, usersChecked: checked.length };
+  return { lost, usersChecked: checked.length };
 }
 
 /** Asks the restarted server for every user's profile, on both paths in turn: it must serve what the file holds. */
@@ -289,8 +284,8 @@ try {
     const restartStarted = performance.now();
     server = await startProductionServer(serverOptions);
     const restartMs = performance.now() - restartStarted;
-    const stored = storedNames();
-    const { integrity, lost, usersChecked } = checkDatabase(stored);
+    const { integrity, stored } = readDatabase();
+    const { lost, usersChecked } = findLostRenames(stored);
     const notServed = await checkServed(server, stored);
 
     const problems = [
