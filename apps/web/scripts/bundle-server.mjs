@@ -81,13 +81,22 @@ const externals = new Set();
 /** Packages imported as Node resolves them, not as esbuild would (below). */
 const nodeResolved = ["@opentelemetry/"];
 
+/**
+ * Packages bundled into server.mjs instead: drizzle-orm's few hundred ESM files each made Node look up
+ * the package's scope, and Node 24 parses that package.json (179 kB, nearly all its exports map) anew
+ * for every file it loads: 3.9–4.5 s to the first page on Node 24 with it as files, 2.1–2.3 s bundled
+ * (docs/performance.md, "Start-up"). Pure JavaScript with no files of its own to read, it bundles as is.
+ */
+const bundled = ["drizzle-orm"];
+
 /** @type {import("esbuild").Plugin} */
 const dependenciesStayImports = {
   name: "dependencies-stay-imports",
   setup(bundler) {
     bundler.onResolve({ filter: /^[^./]/ }, async (args) => {
       const ours = args.path.startsWith("@trellis/") || args.path.startsWith("@/");
-      if (ours || args.pluginData === "resolving") return undefined;
+      const isBundled = bundled.some((name) => args.path === name || args.path.startsWith(`${name}/`));
+      if (ours || isBundled || args.pluginData === "resolving") return undefined;
       const found = await bundler.resolve(args.path, {
         kind: args.kind,
         importer: args.importer,
