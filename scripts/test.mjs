@@ -32,8 +32,9 @@ const report = [];
  * repeat pass follows it. With a Postgres server at hand the two passes then
  * split the end-to-end runs by dialect instead of each running both: the
  * first runs the specs against SQLite, the repeat pass against Postgres. Every
- * spec still runs on both dialects and on both Nodes, and CI makes two full
- * runs of the specs (10–15 min each on a 2-core machine), not three (ADR 057).
+ * spec but the @a11y ones (SQLite, the first pass) still runs on both dialects
+ * and on both Nodes, and CI makes two full runs of the specs (10–15 min each
+ * on a 2-core machine), not three (ADR 057).
  */
 const repeatPass = process.env.TRELLIS_REPEAT_PASS === "1";
 const repeatPassFollows = !repeatPass && process.env.TRELLIS_REPEAT_PASS_FOLLOWS === "1";
@@ -287,12 +288,14 @@ function genResource() {
   scripted(label, "pnpm", ["scenario:gen-resource"], {});
 }
 
+/** @type {string[]} */
 const e2eDialects = [];
 /**
  * The end-to-end runs: on SQLite, and again on Postgres when a server answers
  * (each worker makes its own database there: tests/e2e/app-server.ts). In CI
- * the two passes split them (TRELLIS_REPEAT_PASS_FOLLOWS, above): SQLite in the
- * first, Postgres in the repeat pass. The @a11y specs run once, in the first
+ * the two passes split them when a server answers (TRELLIS_REPEAT_PASS_FOLLOWS,
+ * above): SQLite in the first, Postgres in the repeat pass; without one, each
+ * pass runs them on SQLite. The @a11y specs run once, in the first
  * pass on SQLite: they judge the pages' markup, which neither the database
  * nor Node's version changes.
  */
