@@ -18,7 +18,9 @@
  * runs. Prints req/s, p50, p99, their ratios to the baseline at the same
  * connection count and the server's peak RSS per row, then the cold start
  * (launch to the first 200 on `/`, RSS at rest after it), and writes
- * bench/results/latest.json. A row's `id` is stable: compare runs by it.
+ * bench/results/latest.json (latest-node24.json and so on with a BENCH_NODE
+ * of another major, so each Node's figures stand beside the other's). A
+ * row's `id` is stable: compare runs by it.
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -47,6 +49,9 @@ const PAGE_CONNECTIONS = 10;
 const REST_AFTER_MS = 2_000;
 const NODE = process.env.BENCH_NODE ?? process.execPath;
 const nodeVersion = execFileSync(NODE, ["--version"], { encoding: "utf8" }).trim().replace(/^v/, "");
+const nodeMajor = Number(nodeVersion.split(".")[0]);
+const RESULTS_FILE =
+  nodeMajor === Number(process.versions.node.split(".")[0]) ? "latest.json" : `latest-node${nodeMajor}.json`;
 
 if (!process.env.BENCH_SKIP_BUILD) {
   console.log(`Building (pnpm build) with Node ${nodeVersion}…`);
@@ -55,7 +60,7 @@ if (!process.env.BENCH_SKIP_BUILD) {
   execFileSync("pnpm", ["build"], { cwd: root, stdio: "ignore", env: { ...process.env, PATH: path } });
 }
 // packages/db/src/sqlite/driver.ts picks better-sqlite3 by Node major; the build copied only its own Node's.
-const driver = Number(nodeVersion.split(".")[0]) >= 22 ? "better-sqlite3-node22" : "better-sqlite3";
+const driver = nodeMajor >= 22 ? "better-sqlite3-node22" : "better-sqlite3";
 if (!existsSync(join(ARTIFACT_DIR, "packages", "db", "node_modules", driver))) {
   console.error(
     `The build in dist/trellis was made by another Node major than ${nodeVersion}: run without BENCH_SKIP_BUILD ` +
@@ -401,7 +406,7 @@ console.log(
 );
 mkdirSync(join(root, "bench", "results"), { recursive: true });
 writeFileSync(
-  join(root, "bench", "results", "latest.json"),
+  join(root, "bench", "results", RESULTS_FILE),
   `${JSON.stringify(
     {
       node: nodeVersion,
@@ -418,4 +423,4 @@ writeFileSync(
     2,
   )}\n`,
 );
-console.log("\nWritten to bench/results/latest.json");
+console.log(`\nWritten to bench/results/${RESULTS_FILE}`);

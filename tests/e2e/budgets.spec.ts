@@ -183,7 +183,7 @@ test("a start of the production server loads none of the optional services' pack
   for (const lazy of ["bullmq", "ioredis", "nodemailer", "@node-rs/argon2"]) {
     expect([...atStart], `${lazy} loads at start`).not.toContain(lazy);
   }
-  // Bundled into server.mjs, not loaded file by file: Node 24 parses drizzle-orm's 179 kB package.json
-  // again for each of its files it loads, which doubled the time to the first page (apps/web/scripts/bundle-server.mjs).
+  // Bundled into server.mjs, not loaded file by file: on Node 24, looking up drizzle-orm's 179 kB package.json
+  // for each of its files doubled the time to the first page (`bundled` in apps/web/scripts/bundle-server.mjs).
   expect([...atStart], "drizzle-orm loads as files").not.toContain("drizzle-orm");
 });

@@ -5,7 +5,8 @@
 // - Next's standalone output (next.config.ts `output: "standalone"`), laid out as in the
 //   repository: apps/web/.next (with static/), apps/web/public, node_modules/.pnpm/…;
 // - server.mjs: artifact.ts (server.ts and the commands) and every `@trellis/*` and `@/…` source
-//   it imports, bundled by esbuild, with what they import lazily in server-*.mjs chunks beside it. Every other package stays an import, resolved here, at build
+//   it imports, bundled by esbuild, with what they import lazily in server-*.mjs chunks beside it, and
+//   drizzle-orm (`bundled`, below). Every other package stays an import, resolved here, at build
 //   time, from the file that imports it (with pnpm, a package's dependencies are found from its
 //   own folder), and written as a path relative to server.mjs into the artifact's node_modules:
 //   `next` is the same module instance Next's own code uses;
@@ -82,10 +83,11 @@ const externals = new Set();
 const nodeResolved = ["@opentelemetry/"];
 
 /**
- * Packages bundled into server.mjs instead: drizzle-orm's few hundred ESM files each made Node look up
- * the package's scope, and Node 24 parses that package.json (179 kB, nearly all its exports map) anew
- * for every file it loads: 3.9–4.5 s to the first page on Node 24 with it as files, 2.1–2.3 s bundled
- * (docs/performance.md, "Start-up"). Pure JavaScript with no files of its own to read, it bundles as is.
+ * Packages bundled into server.mjs instead. drizzle-orm is a few hundred ESM files, and for each one it
+ * loads Node looks up the package's package.json: 179 kB, nearly all its exports map. Node 20 keeps that
+ * lookup cheap; on Node 24 it cost 1.1 s of a start's CPU and most of 0.7 s of garbage collection, and the
+ * first page came 4.1–4.5 s after launch instead of 2.0–2.3 s bundled (docs/performance.md, "Start-up").
+ * Pure JavaScript that reads no files of its own, it bundles as is.
  */
 const bundled = ["drizzle-orm"];
 
