@@ -137,12 +137,8 @@ const EVIL = "https://evil.example";
 const unique = (label: string) => `${label}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const stackLike = /\bat [\w$.<>]+ \(|\/work\/|\.tsx?:\d+|node_modules|"stack"/;
 
-// What is checked here is the server, not the database: once per Node, on SQLite, rather than again in the
-// Postgres run — except in CI's repeat pass, whose one e2e run is on Postgres (ADR 057): there it is this Node's.
-test.skip(
-  Boolean(process.env.TRELLIS_E2E_DATABASE_URL) && process.env.TRELLIS_REPEAT_PASS !== "1",
-  "server parity runs once, in the SQLite e2e run",
-);
+// What is checked here is the server, not the database: once, on SQLite, rather than again in the Postgres run.
+test.skip(Boolean(process.env.TRELLIS_E2E_DATABASE_URL), "server parity runs once, in the SQLite e2e run");
 
 for (const kind of KINDS) {
   test.describe(kind, () => {
