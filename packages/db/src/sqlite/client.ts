@@ -13,6 +13,7 @@ import { createSqliteData } from "./data";
 import { loadSqliteDriver } from "./driver";
 import { migrateSqlite } from "./migrate";
 import { type SqliteDb, type SqliteTx, writeTransactionFor } from "./transaction";
+import { BUSY_TIMEOUT_MS, enableWal } from "./wal";
 
 export interface SqliteDatabase extends Database {
   readonly dialect: "sqlite";
@@ -35,14 +36,14 @@ export function createSqliteDatabase(url: string, options: DatabaseOptions = {})
 
   const Driver = loadSqliteDriver();
   const client = new Driver(path);
-  // WAL lets readers run beside the single writer; NORMAL sync is durable
-  // across application crashes (the WAL is fsynced at checkpoints).
-  client.pragma("journal_mode = WAL");
+  // Wait for a competing writer instead of failing with SQLITE_BUSY at once.
+  client.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  // WAL lets readers run beside the single writer (./wal.ts); NORMAL sync is
+  // durable across application crashes (the WAL is fsynced at checkpoints).
+  enableWal(client);
   client.pragma("synchronous = NORMAL");
   // SQLite ignores foreign keys unless asked, per connection.
   client.pragma("foreign_keys = ON");
-  // Wait for a competing writer instead of failing with SQLITE_BUSY at once.
-  client.pragma("busy_timeout = 5000");
 
   const db = drizzle(observeSqliteClient(client), { schema, logger: queryLogger(options) });
   const transaction = writeTransactionFor(db);
