@@ -1,7 +1,8 @@
 import { SpanStatusCode, trace } from "@opentelemetry/api";
 
-// A ProxyTracer: a no-op until the app registers a provider (@trellis/server/tracing, docs/decisions/049).
-const tracer = trace.getTracer("trellis.trpc");
+// Asked for at each span, never kept: a tracer kept from the API (a ProxyTracer) binds itself to the first
+// provider it sees and keeps it after that one is shut down, so spans of a later one would go astray.
+const tracer = () => trace.getTracer("trellis.trpc");
 
 type CallResult = { ok: true } | { ok: false; error: { code: string } };
 
@@ -18,7 +19,7 @@ export function traceCall<R extends CallResult>(
 ): Promise<R> {
   // Only within a trace (a request's span): with tracing off there never is one, and the call costs one lookup.
   if (!trace.getActiveSpan()) return next();
-  return tracer.startActiveSpan(
+  return tracer().startActiveSpan(
     call.path,
     {
       attributes: {

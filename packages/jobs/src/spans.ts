@@ -1,7 +1,8 @@
 import { type Attributes, type Span, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 
-// A ProxyTracer: a no-op until the app registers a provider (docs/decisions/049).
-const redisTracer = trace.getTracer("trellis.redis");
+// Asked for at each span, never kept: a tracer kept from the API (a ProxyTracer) binds itself to the first
+// provider it sees and keeps it after that one is shut down, so spans of a later one would go astray.
+const redisTracer = () => trace.getTracer("trellis.redis");
 
 /**
  * Runs `work` inside `span` and ends it: a throw is recorded on the span,
@@ -28,7 +29,7 @@ export async function settleSpan<T>(span: Span, work: () => Promise<T>): Promise
  * server share it.
  */
 export function traceRedis<T>(what: string, call: () => Promise<T>, attributes: Attributes = {}): Promise<T> {
-  return redisTracer.startActiveSpan(
+  return redisTracer().startActiveSpan(
     `redis ${what}`,
     { kind: SpanKind.CLIENT, attributes: { "db.system.name": "redis", "db.operation.name": what, ...attributes } },
     (span) => settleSpan(span, call),

@@ -2,8 +2,9 @@ import { context, propagation, ROOT_CONTEXT, SpanKind, trace } from "@openteleme
 
 import { settleSpan, traceRedis } from "./spans";
 
-// A ProxyTracer: a no-op until the app registers a provider (docs/decisions/049).
-const tracer = trace.getTracer("trellis.jobs");
+// Asked for at each span, never kept: a tracer kept from the API (a ProxyTracer) binds itself to the first
+// provider it sees and keeps it after that one is shut down, so spans of a later one would go astray.
+const tracer = () => trace.getTracer("trellis.jobs");
 
 /**
  * The trace context of whatever enqueues a job (a request's procedure), as a
@@ -27,7 +28,7 @@ export function traceJobRun(
   run: () => Promise<void>,
 ): Promise<void> {
   const parent = job.traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent: job.traceparent }) : ROOT_CONTEXT;
-  return tracer.startActiveSpan(
+  return tracer().startActiveSpan(
     `job ${job.name}`,
     {
       kind: SpanKind.CONSUMER,

@@ -4,7 +4,9 @@ import { settleSpan } from "@trellis/jobs/spans";
 import { tracingOn } from "../tracing-switch";
 import type { EventBus, StoredEvent } from "./types";
 
-const tracer = trace.getTracer("trellis.events");
+// Asked for at each span, never kept: a tracer kept from the API (a ProxyTracer) binds itself to the first
+// provider it sees and keeps it after that one is shut down, so spans of a later one would go astray.
+const tracer = () => trace.getTracer("trellis.events");
 
 /**
  * The bus, with a PRODUCER span around each publish ("publish post.created"),
@@ -19,7 +21,7 @@ export function traceEvents(bus: EventBus): EventBus {
     ...bus,
     publish: (event) => {
       if (!tracingOn()) return bus.publish(event);
-      return tracer.startActiveSpan(
+      return tracer().startActiveSpan(
         `publish ${event.type}`,
         {
           kind: SpanKind.PRODUCER,
@@ -55,7 +57,7 @@ export function traceHandling<T>(handler: string, stored: StoredEvent, handle: (
   const published = stored.traceparent
     ? trace.getSpanContext(propagation.extract(context.active(), { traceparent: stored.traceparent }))
     : undefined;
-  return tracer.startActiveSpan(
+  return tracer().startActiveSpan(
     `handle ${stored.event.type} by ${handler}`,
     {
       kind: SpanKind.CONSUMER,

@@ -4,8 +4,9 @@ import { tracingOn } from "@trellis/api/tracing-switch";
 
 import { APP_ROUTES, pathTemplates } from "../http/route-templates";
 
-// A ProxyTracer: a no-op until a provider is registered (./start.ts), then the provider's.
-const tracer = trace.getTracer("trellis.http");
+// Asked for at each span, never kept: a tracer kept from the API (a ProxyTracer) binds itself to the first
+// provider it sees and keeps it after that one is shut down, so spans of a later one would go astray.
+const tracer = () => trace.getTracer("trellis.http");
 
 /** Spans are named by the same route table as metrics' labels (REST as one route: the router is not loaded here). */
 const routeTemplate = pathTemplates(APP_ROUTES);
@@ -45,7 +46,7 @@ export function traceRequest<T>(
   const method = req.method ?? "GET";
   const path = (req.url ?? "/").split("?")[0] ?? "/";
   const route = routeTemplate(path);
-  const span = tracer.startSpan(
+  const span = tracer().startSpan(
     `${method} ${route}`,
     {
       kind: SpanKind.SERVER,

@@ -1,7 +1,9 @@
 import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { addStatementListener, type StatementEvent } from "@trellis/db/statement-listener";
 
-const tracer = trace.getTracer("trellis.db");
+// Asked for at each span, never kept: a tracer kept from the API (a ProxyTracer) binds itself to the first
+// provider it sees and keeps it after that one is shut down, so spans of a later one would go astray.
+const tracer = () => trace.getTracer("trellis.db");
 
 const systemOf = { sqlite: "sqlite", postgres: "postgresql" } as const;
 
@@ -22,7 +24,7 @@ function recordStatement(event: StatementEvent): void {
   // migrations) would be a trace of one span, a steady trickle of noise from an idle process.
   if (!trace.getActiveSpan()) return;
   const operation = event.operation.toUpperCase();
-  const span = tracer.startSpan(operation, {
+  const span = tracer().startSpan(operation, {
     kind: SpanKind.CLIENT,
     startTime: event.startTime,
     attributes: { "db.system": systemOf[event.dialect], "db.operation": operation },
