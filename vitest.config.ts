@@ -50,6 +50,10 @@ export default defineConfig({
           server: { deps: { inline: ["next-auth"] } },
           // One migrated PGlite data directory per run, which each test file's own database starts from.
           ...(dialect === "pglite" ? { globalSetup: ["packages/db/src/pg/pglite-template.setup.ts"] } : {}),
+          // A database test file imports most of the app (the router, Drizzle, Auth.js, PGlite's WebAssembly),
+          // and loading it again for every file was most of these projects' time. Their files share their
+          // worker's modules instead: each opens, and closes, a database of its own (docs/decisions/058).
+          isolate: false,
           // PGlite boots a WebAssembly Postgres per test file; a server round trip is slower than memory.
           testTimeout: dialect === "sqlite" ? 5_000 : 30_000,
           hookTimeout: 60_000,
