@@ -32,9 +32,9 @@ const report = [];
  * repeat pass follows it. With a Postgres server at hand the two passes then
  * split the end-to-end runs by dialect instead of each running both: the
  * first runs the specs against SQLite, the repeat pass against Postgres. Every
- * spec but the @a11y ones (SQLite, the first pass) still runs on both Nodes,
- * every one but those and the server parity spec (which skips the first
- * pass's Postgres run, having run on SQLite) on both dialects, and CI
+ * spec but the @a11y ones (SQLite, the first pass) still runs on both Nodes
+ * and both dialects (the server parity spec runs on Postgres only in the
+ * repeat pass: a run that has both dialects runs it on SQLite), and CI
  * makes two full runs of the specs (10–15 min each
  * on a 2-core machine), not three (ADR 057). vitest's pg dialect is split
  * the same way: PGlite in the first pass, the server in the repeat pass.

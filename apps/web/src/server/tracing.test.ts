@@ -9,7 +9,7 @@ import type { DataLayer } from "@trellis/db";
 import { currentTestDialect } from "@trellis/db/testing";
 import { createLeanHandler, headersOf } from "@trellis/server/http";
 import { createLogger, type Logger } from "@trellis/server/log";
-import { startTracing } from "@trellis/server/tracing";
+import { startTracing, stopTracing } from "@trellis/server/tracing";
 import {
   context,
   propagation,
@@ -279,13 +279,14 @@ describe("with tracing off", () => {
 
   it("loads no SDK and records nothing when OTEL_EXPORTER_OTLP_ENDPOINT is unset", async () => {
     let loads = 0;
+    // startTracing keeps its answer for the process: cleared after, for the files that follow in this worker.
     const started = await startTracing({
       endpoint: undefined,
       load: () => {
         loads += 1;
         throw new Error("the SDK must not load");
       },
-    });
+    }).finally(stopTracing);
     expect(started).toBeNull();
     expect(loads).toBe(0);
     // The API's no-op: a span started anywhere does not record, and there is no trace to name.

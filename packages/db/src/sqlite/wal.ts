@@ -1,6 +1,6 @@
 /**
- * How long opening a file waits for other processes' locks, in all: on every
- * statement (SQLite's busy_timeout) and while switching the file to WAL.
+ * How long a connection waits for other processes' locks: on each statement
+ * (SQLite's busy_timeout), and how long the switch to WAL is tried again.
  */
 export const BUSY_TIMEOUT_MS = 5_000;
 
@@ -20,8 +20,10 @@ export interface PragmaRunner {
  * `busy_timeout` sets: without a retry, one process in a few hundred died at
  * start with "database is locked" (12 processes starting together, 25 rounds,
  * a busy CPU). So the switch is tried again, every RETRY_MS, until
- * BUSY_TIMEOUT_MS has passed; any other error is thrown at once. The wait
- * blocks the thread: a connection is opened synchronously, once, at start.
+ * BUSY_TIMEOUT_MS has passed (a try may itself wait in the busy handler, so
+ * the worst case is about twice that); any other error is thrown at once.
+ * The wait blocks the thread: a connection is opened synchronously, once, at
+ * start.
  */
 export function enableWal(client: PragmaRunner, { timeoutMs = BUSY_TIMEOUT_MS } = {}): void {
   const deadline = Date.now() + timeoutMs;
