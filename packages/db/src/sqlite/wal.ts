@@ -17,9 +17,8 @@ export interface PragmaRunner {
  * the one writer. Instances that start at once on one new file all ask at
  * the same moment (docs/decisions/031), and there SQLite can answer
  * `SQLITE_BUSY` straight away, without consulting the busy handler that
- * `busy_timeout` sets: without a retry, one process in a few hundred died at
- * start with "database is locked" (12 processes starting together, 25 rounds,
- * a busy CPU). So the switch is tried again, every RETRY_MS, until
+ * `busy_timeout` sets: without a retry, 6 starts in 300 died with "database
+ * is locked" (12 processes starting together, 25 rounds, a busy CPU). So the switch is tried again, every RETRY_MS, until
  * BUSY_TIMEOUT_MS has passed (a try may itself wait in the busy handler, so
  * the worst case is about twice that); any other error is thrown at once.
  * The wait blocks the thread: a connection is opened synchronously, once, at
