@@ -3,6 +3,7 @@ import { request as httpRequest, type IncomingMessage } from "node:http";
 import { expect, test } from "@playwright/test";
 
 import { transformer } from "@trellis/api/transformer";
+import { dialectOf } from "@trellis/db";
 import type { LaunchedServer } from "../../scripts/launch-server";
 import { type NextMode, startAppServer, startNextServer } from "./app-server";
 
@@ -26,14 +27,6 @@ const READS_PER_MINUTE = 30;
 
 /** Metrics are on for the checks' servers (docs/observability.md); the TRUSTED_PROXY_HOPS one runs without. */
 const METRICS_TOKEN = "parity-metrics-token-0123456789";
-
-/**
- * The database a kind of server runs on, as its SQL metrics name it: in a Postgres e2e run the production
- * server gets a database on that server, and the Next servers a SQLite file (./app-server.ts).
- */
-function dialectOf(kind: Kind): "postgres" | "sqlite" {
-  return kind === "pnpm start" && process.env.TRELLIS_E2E_DATABASE_URL ? "postgres" : "sqlite";
-}
 
 function serve(kind: Kind, label: string, env: Record<string, string>): Promise<Served> {
   const settings = {
@@ -388,7 +381,8 @@ for (const kind of KINDS) {
       expect(scrape.status).toBe(200);
       expect(scrape.headers["content-type"]).toMatch(/^text\/plain; version=0\.0\.4/);
       expect(scrape.headers["cache-control"]).toBe("no-store");
-      // The checks above asked for these: the front door, tRPC and SQL all counted them.
+      // The checks above asked for these: the front door, tRPC and SQL all counted them. SQL under the
+      // server's own database: in a Postgres e2e run only the production server is given one (./app-server.ts).
       expect(scrape.body).toMatch(
         /^trellis_http_request_duration_seconds_count\{route="\/api\/v1\/me",method="GET",status="200"\} \d+/m,
       );
@@ -400,7 +394,7 @@ for (const kind of KINDS) {
       );
       expect(scrape.body).toMatch(
         new RegExp(
-          `^trellis_sql_statement_duration_seconds_count\\{dialect="${dialectOf(kind)}",operation="select",outcome="ok"\\} \\d+`,
+          `^trellis_sql_statement_duration_seconds_count\\{dialect="${dialectOf(server.databaseUrl)}",operation="select",outcome="ok"\\} \\d+`,
           "m",
         ),
       );
