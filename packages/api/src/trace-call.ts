@@ -1,8 +1,7 @@
 import { SpanStatusCode, trace } from "@opentelemetry/api";
+import { tracerNow } from "@trellis/jobs/spans";
 
-// Asked for at each span, never kept: a tracer kept from the API (a ProxyTracer) binds itself to the first
-// provider it sees and keeps it after that one is shut down, so spans of a later one would go astray.
-const tracer = () => trace.getTracer("trellis.trpc");
+const tracer = () => tracerNow("trellis.trpc");
 
 type CallResult = { ok: true } | { ok: false; error: { code: string } };
 

@@ -1,8 +1,16 @@
-import { type Attributes, type Span, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { type Attributes, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
 
-// Asked for at each span, never kept: a tracer kept from the API (a ProxyTracer) binds itself to the first
-// provider it sees and keeps it after that one is shut down, so spans of a later one would go astray.
-const redisTracer = () => trace.getTracer("trellis.redis");
+/**
+ * The tracer `name` of the provider installed now, for each seam that makes spans (docs/decisions/049).
+ * Asked for at each span and never kept: a tracer kept from the API (a ProxyTracer) binds itself to the
+ * first provider it sees and keeps it after that one is shut down, so the spans of a provider installed
+ * later — tracing stopped and started again in one process — would go astray.
+ */
+export function tracerNow(name: string): Tracer {
+  return trace.getTracer(name);
+}
+
+const redisTracer = () => tracerNow("trellis.redis");
 
 /**
  * Runs `work` inside `span` and ends it: a throw is recorded on the span,

@@ -1,10 +1,8 @@
-import { context, propagation, ROOT_CONTEXT, SpanKind, trace } from "@opentelemetry/api";
+import { context, propagation, ROOT_CONTEXT, SpanKind } from "@opentelemetry/api";
 
-import { settleSpan, traceRedis } from "./spans";
+import { settleSpan, traceRedis, tracerNow } from "./spans";
 
-// Asked for at each span, never kept: a tracer kept from the API (a ProxyTracer) binds itself to the first
-// provider it sees and keeps it after that one is shut down, so spans of a later one would go astray.
-const tracer = () => trace.getTracer("trellis.jobs");
+const tracer = () => tracerNow("trellis.jobs");
 
 /**
  * The trace context of whatever enqueues a job (a request's procedure), as a

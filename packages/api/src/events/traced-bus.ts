@@ -1,12 +1,10 @@
 import { context, propagation, type Span, SpanKind, trace } from "@opentelemetry/api";
-import { settleSpan } from "@trellis/jobs/spans";
+import { settleSpan, tracerNow } from "@trellis/jobs/spans";
 
 import { tracingOn } from "../tracing-switch";
 import type { EventBus, StoredEvent } from "./types";
 
-// Asked for at each span, never kept: a tracer kept from the API (a ProxyTracer) binds itself to the first
-// provider it sees and keeps it after that one is shut down, so spans of a later one would go astray.
-const tracer = () => trace.getTracer("trellis.events");
+const tracer = () => tracerNow("trellis.events");
 
 /**
  * The bus, with a PRODUCER span around each publish ("publish post.created"),

@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { tracingOn } from "@trellis/api/tracing-switch";
+import { tracerNow } from "@trellis/jobs/spans";
 
 import { APP_ROUTES, pathTemplates } from "../http/route-templates";
 
-// Asked for at each span, never kept: a tracer kept from the API (a ProxyTracer) binds itself to the first
-// provider it sees and keeps it after that one is shut down, so spans of a later one would go astray.
-const tracer = () => trace.getTracer("trellis.http");
+const tracer = () => tracerNow("trellis.http");
 
 /** Spans are named by the same route table as metrics' labels (REST as one route: the router is not loaded here). */
 const routeTemplate = pathTemplates(APP_ROUTES);

@@ -1,9 +1,8 @@
 import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { addStatementListener, type StatementEvent } from "@trellis/db/statement-listener";
+import { tracerNow } from "@trellis/jobs/spans";
 
-// Asked for at each span, never kept: a tracer kept from the API (a ProxyTracer) binds itself to the first
-// provider it sees and keeps it after that one is shut down, so spans of a later one would go astray.
-const tracer = () => trace.getTracer("trellis.db");
+const tracer = () => tracerNow("trellis.db");
 
 const systemOf = { sqlite: "sqlite", postgres: "postgresql" } as const;
 
