@@ -41,6 +41,8 @@ const report = [];
  */
 const repeatPass = process.env.TRELLIS_REPEAT_PASS === "1";
 const repeatPassFollows = !repeatPass && process.env.TRELLIS_REPEAT_PASS_FOLLOWS === "1";
+/** A Postgres server to test against, when one answers: vitest's postgres project, the e2e run on it, the multi-instance start. */
+const postgresUrl = process.env.TEST_DATABASE_URL;
 const ranInTheFirstPass = "TRELLIS_REPEAT_PASS=1, the first pass ran it";
 
 /**
@@ -141,9 +143,8 @@ if (repeatPass) {
 // With a Postgres server at hand, CI's two passes split the pg dialect's tests as they split the e2e
 // runs (ADR 057): the first runs them on PGlite, the same dialect in WebAssembly, the repeat pass
 // against the server (vitest.config.ts). A local run with TEST_DATABASE_URL runs both.
-const postgresServer = Boolean(process.env.TEST_DATABASE_URL);
-const skipPglite = repeatPass && postgresServer;
-const skipPostgres = repeatPassFollows && postgresServer;
+const skipPglite = repeatPass && Boolean(postgresUrl);
+const skipPostgres = repeatPassFollows && Boolean(postgresUrl);
 if (skipPglite) skipped("vitest on pglite", `${ranInTheFirstPass}; the pg dialect runs against Postgres here`);
 if (skipPostgres)
   skipped(
@@ -153,7 +154,7 @@ if (skipPostgres)
 const vitestDialects = [
   "sqlite",
   ...(skipPglite ? [] : ["pglite"]),
-  ...(postgresServer && !skipPostgres ? ["postgres"] : []),
+  ...(postgresUrl && !skipPostgres ? ["postgres"] : []),
 ];
 const vitestJson = join(results, "vitest.json");
 const vitestExitedZero = run("unit and integration (vitest)", "pnpm", [
@@ -235,7 +236,7 @@ function skippedScenario(label, reason) {
  */
 function multiInstanceStart() {
   const label = "multi-instance start on Postgres";
-  if (skippedScenario(label, process.env.TEST_DATABASE_URL ? null : "no TEST_DATABASE_URL")) return;
+  if (skippedScenario(label, postgresUrl ? null : "no TEST_DATABASE_URL")) return;
   const size = process.env.CI
     ? { SCENARIO_INSTANCES: "4", SCENARIO_ROUNDS: "10" }
     : { SCENARIO_INSTANCES: "4", SCENARIO_ROUNDS: "2" };
@@ -311,15 +312,14 @@ const e2eDialects = [];
  * nor Node's version changes.
  */
 function e2eByDialect() {
-  const postgres = process.env.TEST_DATABASE_URL;
   if (repeatPass) skipped("accessibility specs (@a11y)", ranInTheFirstPass);
-  if (repeatPass && postgres) {
+  if (repeatPass && postgresUrl) {
     skipped("end-to-end on sqlite (playwright)", `${ranInTheFirstPass}; this pass runs the specs on postgres`);
   } else {
     e2e("sqlite", {}, { accessibility: !repeatPass });
     e2eDialects.push("sqlite");
   }
-  if (!postgres) return;
+  if (!postgresUrl) return;
   if (repeatPassFollows) {
     skipped("end-to-end on postgres (playwright)", "TRELLIS_REPEAT_PASS_FOLLOWS=1: the repeat pass runs them");
     return;
@@ -329,7 +329,7 @@ function e2eByDialect() {
       "accessibility specs (@a11y) on postgres",
       "they check the pages' markup, which the database does not change; they ran on sqlite",
     );
-  e2e("postgres", { TRELLIS_E2E_DATABASE_URL: postgres }, { accessibility: false });
+  e2e("postgres", { TRELLIS_E2E_DATABASE_URL: postgresUrl }, { accessibility: false });
   e2eDialects.push("postgres");
 }
 
